@@ -1,0 +1,97 @@
+package io.sessionstores.core.store;
+
+/**
+ * Where sessions live between requests: the only I/O the Manager does.
+ *
+ * <p>A store moves opaque {@link StoredSession records} (the frame bytes plus the few numbers a
+ * store needs to index, expire and version them). It never deserializes anything. The Manager
+ * decides what to write and when; the store decides how.
+ *
+ * <h2>Promises under concurrency</h2>
+ * Several Tomcat nodes call the same store at once, for the same session. Every method is one
+ * atomic operation on the backend (one SQL statement or transaction, one Redis script):
+ * <ul>
+ *   <li>{@link #save} is a compare-and-set on the record version: it writes only when the stored
+ *       version is the expected one, so two writers never silently overwrite each other;</li>
+ *   <li>{@link #touch} only ever moves the expiry later and never changes data or version;</li>
+ *   <li>{@link #changeId} moves a record so that no reader sees it under both ids or neither
+ *       (other than a reader that sees the old id just before the move).</li>
+ * </ul>
+ *
+ * <h2>Session ids are untrusted input</h2>
+ * The Manager rejects malformed ids before calling a store, but a store must still treat every
+ * id as hostile text: bind it as a statement parameter, never splice it into SQL or a key name
+ * unencoded, never log it in clear (log {@link io.sessionstores.core.SessionIds#hash}).
+ *
+ * <h2>Time</h2>
+ * Times are epoch milliseconds. {@code expiresAt == }{@link StoredSession#NEVER_EXPIRES} means
+ * the session never expires (maxInactiveInterval &lt;= 0): no store may delete such a record on
+ * its own.
+ *
+ * <h2>Errors</h2>
+ * A backend that is unreachable, times out or answers with an error raises
+ * {@link StoreException}. Calls must be bounded in time (driver/client timeouts): no request
+ * thread may hang on a store.
+ */
+public interface SessionStore {
+
+    /**
+     * Prepares the store for one web application. Called once by the Manager's start. A store
+     * that cannot reach its backend should still start (Tomcat must start while the database is
+     * down) and raise {@link StoreException} from the calls instead, unless its configuration is
+     * invalid, which it reports here with a message naming the attribute, the bad value and what
+     * is allowed.
+     */
+    void start(StoreContext context) throws StoreException;
+
+    /** Releases connections and clients. Never throws. */
+    void stop();
+
+    /**
+     * Reads one session. One round trip.
+     *
+     * @return the record, or {@code null} when there is none or it has expired
+     *         ({@code expiresAt <= now}); an expired record is never returned.
+     */
+    StoredSession load(String id) throws StoreException;
+
+    /**
+     * Writes a whole record if, and only if, the stored version is {@code expectedVersion}.
+     * {@code expectedVersion == 0} means "no live record may exist" (a new session; an expired
+     * leftover under the same id may be replaced). {@code record.version()} is the new version,
+     * always greater than {@code expectedVersion}. One round trip.
+     *
+     * @return {@code true} when written, {@code false} on a version conflict (the Manager then
+     *         reloads and retries)
+     */
+    boolean save(StoredSession record, long expectedVersion) throws StoreException;
+
+    /**
+     * Records an access without rewriting the data: sets last-access and expiry of an existing,
+     * unexpired record, but never moves its expiry earlier. Does not change the version.
+     *
+     * @return {@code false} when there is no live record under that id
+     */
+    boolean touch(String id, long lastAccess, long expiresAt) throws StoreException;
+
+    /**
+     * Moves a record to a new id atomically (session fixation protection at login).
+     *
+     * @return {@code false} when there is no live record under {@code oldId}
+     */
+    boolean changeId(String oldId, String newId) throws StoreException;
+
+    /** Deletes a session; nothing happens when there is none. */
+    void delete(String id) throws StoreException;
+
+    /**
+     * Deletes a session only if its stored version is still {@code version}, so that a session
+     * written again by another node since is kept. Used when this node expires a session it holds.
+     *
+     * @return {@code true} when a record was deleted
+     */
+    boolean deleteIfVersion(String id, long version) throws StoreException;
+
+    /** How many sessions of this application are stored (live or not yet swept). */
+    long count() throws StoreException;
+}
