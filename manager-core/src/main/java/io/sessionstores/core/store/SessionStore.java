@@ -11,7 +11,7 @@ package io.sessionstores.core.store;
  * Several Tomcat nodes call the same store at once, for the same session. Every method is one
  * atomic operation on the backend (one SQL statement or transaction, one Redis script):
  * <ul>
- *   <li>{@link #save} is a compare-and-set on the record version: it writes only when the stored
+ *   <li>{@link #write} is a compare-and-set on the record version: it writes only when the stored
  *       version is the expected one, so two writers never silently overwrite each other;</li>
  *   <li>{@link #touch} only ever moves the expiry later and never changes data or version;</li>
  *   <li>{@link #changeId} moves a record so that no reader sees it under both ids or neither
@@ -53,7 +53,7 @@ public interface SessionStore {
      * @return the record, or {@code null} when there is none or it has expired
      *         ({@code expiresAt <= now}); an expired record is never returned.
      */
-    StoredSession load(String id) throws StoreException;
+    StoredSession read(String id) throws StoreException;
 
     /**
      * Writes a whole record if, and only if, the stored version is {@code expectedVersion}.
@@ -64,7 +64,7 @@ public interface SessionStore {
      * @return {@code true} when written, {@code false} on a version conflict (the Manager then
      *         reloads and retries)
      */
-    boolean save(StoredSession record, long expectedVersion) throws StoreException;
+    boolean write(StoredSession record, long expectedVersion) throws StoreException;
 
     /**
      * Records an access without rewriting the data: sets last-access and expiry of an existing,

@@ -1,0 +1,113 @@
+package io.sessionstores.core.store;
+
+import java.beans.PropertyChangeListener;
+import java.beans.PropertyChangeSupport;
+import java.io.IOException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.catalina.Manager;
+import org.apache.catalina.Session;
+import org.apache.catalina.Store;
+
+/**
+ * Base class of every session-stores store, so that a store is configured the way Tomcat
+ * operators know: a nested {@code <Store className="..." .../>} element inside the
+ * {@code <Manager>}, its attributes set through JavaBean setters.
+ *
+ * <p>Implementing {@link org.apache.catalina.Store} is what lets Tomcat's digester hand the store
+ * to {@code Manager.setStore}. The session-stores Manager talks to a store only through
+ * {@link SessionStore}; the object-level {@code Store} methods that only Tomcat's
+ * {@code PersistentManager} uses ({@link #load}, {@link #save}, {@link #keys}, {@link #clear})
+ * refuse with an explanation, because this store keeps frames, not {@code StandardSession}
+ * objects, and enumerating every id is not something a request path may do.
+ */
+public abstract class SessionStoreBase implements Store, SessionStore {
+
+    private static final int LOCK_STRIPES = 64;
+
+    private final PropertyChangeSupport support = new PropertyChangeSupport(this);
+    private final Lock[] locks = new Lock[LOCK_STRIPES];
+    private volatile Manager manager;
+
+    protected SessionStoreBase() {
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    @Override
+    public Manager getManager() {
+        return manager;
+    }
+
+    @Override
+    public void setManager(Manager manager) {
+        Manager old = this.manager;
+        this.manager = manager;
+        support.firePropertyChange("manager", old, manager);
+    }
+
+    @Override
+    public int getSize() throws IOException {
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, count());
+        } catch (StoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void addPropertyChangeListener(PropertyChangeListener listener) {
+        support.addPropertyChangeListener(listener);
+    }
+
+    @Override
+    public void removePropertyChangeListener(PropertyChangeListener listener) {
+        support.removePropertyChangeListener(listener);
+    }
+
+    @Override
+    public String[] keys() throws IOException {
+        throw unsupported("keys()");
+    }
+
+    @Override
+    public Session load(String id) throws ClassNotFoundException, IOException {
+        throw unsupported("load(String)");
+    }
+
+    @Override
+    public void save(Session session) throws IOException {
+        throw unsupported("save(Session)");
+    }
+
+    @Override
+    public void remove(String id) throws IOException {
+        try {
+            delete(id);
+        } catch (StoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void clear() throws IOException {
+        throw unsupported("clear()");
+    }
+
+    /**
+     * A lock per session id (striped), for callers that want to serialize work on one session in
+     * this JVM. Tomcat 10.1.60 / 11.0.26 add this method to {@code Store} with a default that
+     * protects nothing.
+     */
+    public Lock getSessionStoreLock(String id) {
+        return locks[Math.floorMod(id == null ? 0 : id.hashCode(), LOCK_STRIPES)];
+    }
+
+    private IOException unsupported(String method) {
+        return new IOException(getClass().getSimpleName() + "." + method + " is only used by Tomcat's"
+                + " PersistentManager; use this store inside <Manager className=\""
+                + "io.sessionstores.core.SessionStoreManager\">");
+    }
+}

@@ -1,0 +1,178 @@
+package io.sessionstores.core.store;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A store that keeps records in a map shared by every instance with the same {@code name}
+ * (so two Managers, or a Manager restarted in the same JVM, see the same sessions). It honours
+ * the whole {@link SessionStore} contract and counts every call, which is how tests measure store
+ * calls per request. Test-only: configure it as {@code <Store className="...InMemorySessionStore"
+ * name="x"/>}.
+ */
+public class InMemorySessionStore extends SessionStoreBase {
+
+    private static final Map<String, Map<String, Map<String, StoredSession>>> SHARED = new ConcurrentHashMap<>();
+
+    private String name = "default";
+    private volatile StoreContext context;
+    private volatile Map<String, StoredSession> records;
+    private volatile boolean down;
+
+    /** Store calls made through this instance, per method name. */
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger failNextWrites = new AtomicInteger();
+
+    /** Which shared map to use (XML attribute). */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** Drops every record of every shared map (between tests). */
+    public static void clearAll() {
+        SHARED.clear();
+    }
+
+    /** The records of the store {@code name} for application {@code app}. */
+    public static Map<String, StoredSession> records(String name, String app) {
+        return SHARED.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(app, a -> new ConcurrentHashMap<>());
+    }
+
+    /** Makes every call fail as if the backend were unreachable, until set back. */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    /** Makes the next {@code n} writes report a version conflict after someone else's write. */
+    public void failNextWrites(int n) {
+        failNextWrites.set(n);
+    }
+
+    public long calls(String method) {
+        LongAdder a = calls.get(method);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long totalCalls() {
+        return calls.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public void resetCalls() {
+        calls.clear();
+    }
+
+    public Map<String, StoredSession> records() {
+        return records;
+    }
+
+    @Override
+    public void start(StoreContext context) {
+        this.context = context;
+        this.records = records(name, context.appName());
+    }
+
+    @Override
+    public void stop() {
+        // nothing to release
+    }
+
+    private void call(String method) throws StoreException {
+        calls.computeIfAbsent(method, m -> new LongAdder()).increment();
+        if (down) {
+            throw new StoreException("in-memory store '" + name + "' is marked down");
+        }
+    }
+
+    @Override
+    public StoredSession read(String id) throws StoreException {
+        call("read");
+        StoredSession r = records.get(id);
+        return r == null || r.isExpired(context.now()) ? null : r;
+    }
+
+    @Override
+    public boolean write(StoredSession record, long expectedVersion) throws StoreException {
+        call("write");
+        if (failNextWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return false;
+        }
+        long now = context.now();
+        boolean[] written = {false};
+        records.compute(record.id(), (id, old) -> {
+            boolean live = old != null && !old.isExpired(now);
+            long current = live ? old.version() : 0;
+            if (current != expectedVersion) {
+                return old;
+            }
+            written[0] = true;
+            return record;
+        });
+        return written[0];
+    }
+
+    @Override
+    public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
+        call("touch");
+        long now = context.now();
+        boolean[] touched = {false};
+        records.computeIfPresent(id, (k, old) -> {
+            if (old.isExpired(now)) {
+                return old;
+            }
+            touched[0] = true;
+            long newExpiry = old.expiresAt() == StoredSession.NEVER_EXPIRES || expiresAt == StoredSession.NEVER_EXPIRES
+                    ? old.expiresAt() : Math.max(old.expiresAt(), expiresAt);
+            return new StoredSession(k, old.frame(), old.version(), newExpiry, Math.max(old.lastAccess(), lastAccess),
+                    old.maxInactive(), old.rawBytes());
+        });
+        return touched[0];
+    }
+
+    @Override
+    public boolean changeId(String oldId, String newId) throws StoreException {
+        call("changeId");
+        synchronized (records) {
+            StoredSession old = records.get(oldId);
+            if (old == null || old.isExpired(context.now())) {
+                return false;
+            }
+            records.put(newId, new StoredSession(newId, old.frame(), old.version(), old.expiresAt(), old.lastAccess(),
+                    old.maxInactive(), old.rawBytes()));
+            records.remove(oldId);
+            return true;
+        }
+    }
+
+    @Override
+    public void delete(String id) throws StoreException {
+        call("delete");
+        records.remove(id);
+    }
+
+    @Override
+    public boolean deleteIfVersion(String id, long version) throws StoreException {
+        call("deleteIfVersion");
+        boolean[] deleted = {false};
+        records.computeIfPresent(id, (k, old) -> {
+            if (old.version() == version) {
+                deleted[0] = true;
+                return null;
+            }
+            return old;
+        });
+        return deleted[0];
+    }
+
+    @Override
+    public long count() throws StoreException {
+        call("count");
+        return records.size();
+    }
+}
