@@ -1,0 +1,423 @@
+package io.sessionstores.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+import io.sessionstores.core.frame.FrameFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@link SessionStore} contract, once for every store: a store proves it by a small subclass
+ * that says how to build a started store on a controllable clock (one per backend: in-memory,
+ * H2, PostgreSQL, MariaDB, Redis...).
+ *
+ * <p>Records carry real frame headers (magic, expiry, last access, version and maxInactive at
+ * the offsets of {@link FrameFormat}), so a store that reads or patches the header server-side
+ * is tested as it runs. Touch may patch the header's expiry and last-access fields; everything
+ * after the header is the application's bytes and must come back unchanged.
+ *
+ * <p>Each test uses an application name of its own, so stores sharing a backend across test
+ * classes never see each other's records.
+ */
+public abstract class AbstractSessionStoreContractTest {
+
+    /** An arbitrary fixed start time, far from 0 (which means "never expires"). */
+    protected static final long T0 = 1_800_000_000_000L;
+    private static final long MINUTE = 60_000L;
+    private static final AtomicInteger APPS = new AtomicInteger();
+
+    /** The clock every store of this test reads; tests move it instead of sleeping. */
+    protected final AtomicLong clock = new AtomicLong(T0);
+    /** This test's application name, {@code /Catalina/localhost/<something unique>}. */
+    protected String app;
+    /** The store under test, started for {@link #app}. */
+    protected SessionStore store;
+    private final List<SessionStore> started = new ArrayList<>();
+
+    /**
+     * A new, started store for application {@code appName} that reads time from {@code clock}.
+     * Backends shared by several test classes must keep each class's records apart (a table,
+     * key prefix or database of its own).
+     */
+    protected abstract SessionStore createStore(String appName, LongSupplier clock) throws Exception;
+
+    @BeforeEach
+    void startStore() throws Exception {
+        app = "/Catalina/localhost/contract-" + getClass().getSimpleName() + "-" + System.nanoTime() + "-"
+                + APPS.incrementAndGet();
+        store = start(app);
+    }
+
+    @AfterEach
+    void stopStores() {
+        started.forEach(SessionStore::stop);
+        started.clear();
+    }
+
+    /** Starts one more store for {@code appName} on this test's clock; stopped after the test. */
+    protected SessionStore start(String appName) throws Exception {
+        SessionStore s = createStore(appName, clock::get);
+        started.add(s);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- read and write
+
+    @Test
+    void readOfMissingIdIsNull() throws Exception {
+        assertThat(store.read("0123456789ABCDEF")).as("read of an id never written").isNull();
+    }
+
+    @Test
+    void newRecordReadsBackIdentical() throws Exception {
+        StoredSession written = session("A1", 1, T0 + 30 * MINUTE, "hello");
+
+        assertThat(store.write(written, 0)).as("write of a new record with expected version 0").isTrue();
+
+        assertSameRecord(store.read("A1"), written);
+    }
+
+    @Test
+    void newRecordOverLiveRecordIsRefused() throws Exception {
+        StoredSession first = session("A2", 1, T0 + 30 * MINUTE, "first");
+        store.write(first, 0);
+
+        boolean written = store.write(session("A2", 1, T0 + 40 * MINUTE, "second"), 0);
+
+        assertThat(written).as("expected version 0 over a live record must be a conflict").isFalse();
+        assertSameRecord(store.read("A2"), first);
+    }
+
+    @Test
+    void newRecordReplacesExpiredLeftover() throws Exception {
+        store.write(session("A3", 7, T0 + MINUTE, "old"), 0);
+        clock.set(T0 + 2 * MINUTE);
+        StoredSession fresh = session("A3", 1, T0 + 32 * MINUTE, "new");
+
+        assertThat(store.write(fresh, 0)).as("expected version 0 over an expired leftover").isTrue();
+
+        assertSameRecord(store.read("A3"), fresh);
+    }
+
+    @Test
+    void compareAndSetWithCurrentVersionWrites() throws Exception {
+        store.write(session("B1", 1, T0 + 30 * MINUTE, "v1"), 0);
+        StoredSession v2 = session("B1", 2, T0 + 31 * MINUTE, "v2");
+
+        assertThat(store.write(v2, 1)).as("write expecting the stored version 1").isTrue();
+
+        assertSameRecord(store.read("B1"), v2);
+    }
+
+    @Test
+    void compareAndSetWithStaleVersionConflictsAndKeepsData() throws Exception {
+        store.write(session("B2", 1, T0 + 30 * MINUTE, "v1"), 0);
+        StoredSession v2 = session("B2", 2, T0 + 30 * MINUTE, "v2");
+        store.write(v2, 1);
+
+        boolean written = store.write(session("B2", 2, T0 + 30 * MINUTE, "stale writer"), 1);
+
+        assertThat(written).as("write expecting version 1 when 2 is stored").isFalse();
+        assertSameRecord(store.read("B2"), v2);
+    }
+
+    @Test
+    void compareAndSetOnMissingOrExpiredRecordConflicts() throws Exception {
+        assertThat(store.write(session("B3", 2, T0 + 30 * MINUTE, "x"), 1))
+                .as("write expecting version 1 of a record that does not exist").isFalse();
+        assertThat(store.read("B3")).as("nothing may be created by a failed compare-and-set").isNull();
+
+        store.write(session("B4", 1, T0 + MINUTE, "x"), 0);
+        clock.set(T0 + MINUTE);
+        assertThat(store.write(session("B4", 2, T0 + 31 * MINUTE, "y"), 1))
+                .as("write expecting version 1 of a record that expired").isFalse();
+    }
+
+    @Test
+    void largeRecordFits() throws Exception {
+        byte[] payload = new byte[3 * 1024 * 1024];
+        new Random(42).nextBytes(payload);
+        StoredSession big = session("C1", 1, T0 + 30 * MINUTE, payload, payload.length + 4096);
+
+        assertThat(store.write(big, 0)).as("write of a 3 MiB record").isTrue();
+
+        assertSameRecord(store.read("C1"), big);
+    }
+
+    @Test
+    void sizesAreRecorded() throws Exception {
+        StoredSession s = session("C2", 1, T0 + 30 * MINUTE, new byte[1000], 5000);
+        store.write(s, 0);
+
+        StoredSession read = store.read("C2");
+
+        assertThat(read.storedBytes()).as("stored bytes").isEqualTo(FrameFormat.HEADER_LENGTH + 1000);
+        assertThat(read.rawBytes()).as("raw (uncompressed) bytes").isEqualTo(5000);
+    }
+
+    // ---------------------------------------------------------------- touch
+
+    @Test
+    void touchExtendsExpiryAndKeepsDataAndVersion() throws Exception {
+        StoredSession s = session("D1", 3, T0 + 30 * MINUTE, "data");
+        store.write(s, 0);
+        clock.set(T0 + 10 * MINUTE);
+
+        assertThat(store.touch("D1", T0 + 10 * MINUTE, T0 + 40 * MINUTE)).as("touch of a live record").isTrue();
+
+        StoredSession read = store.read("D1");
+        assertThat(read.expiresAt()).as("expiry after touch").isEqualTo(T0 + 40 * MINUTE);
+        assertThat(read.lastAccess()).as("last access after touch").isEqualTo(T0 + 10 * MINUTE);
+        assertThat(read.version()).as("version after touch").isEqualTo(3);
+        assertThat(read.maxInactive()).as("maxInactive after touch").isEqualTo(s.maxInactive());
+        assertThat(body(read)).as("application bytes after touch").isEqualTo(body(s));
+    }
+
+    @Test
+    void touchNeverShortensExpiry() throws Exception {
+        store.write(session("D2", 1, T0 + 30 * MINUTE, "data"), 0);
+
+        assertThat(store.touch("D2", T0 + MINUTE, T0 + 5 * MINUTE)).isTrue();
+
+        assertThat(store.read("D2").expiresAt()).as("expiry after a touch asking for an earlier one")
+                .isEqualTo(T0 + 30 * MINUTE);
+    }
+
+    @Test
+    void touchOfMissingOrExpiredRecordIsFalse() throws Exception {
+        assertThat(store.touch("D3", T0, T0 + 30 * MINUTE)).as("touch of a missing record").isFalse();
+
+        store.write(session("D4", 1, T0 + MINUTE, "data"), 0);
+        clock.set(T0 + 2 * MINUTE);
+        assertThat(store.touch("D4", T0 + 2 * MINUTE, T0 + 32 * MINUTE)).as("touch of an expired record").isFalse();
+        assertThat(store.read("D4")).as("an expired record stays dead after a refused touch").isNull();
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    @Test
+    void expiredRecordIsInvisible() throws Exception {
+        store.write(session("E1", 1, T0 + 30 * MINUTE, "data"), 0);
+
+        clock.set(T0 + 30 * MINUTE - 1);
+        assertThat(store.read("E1")).as("read 1 ms before expiry").isNotNull();
+        clock.set(T0 + 30 * MINUTE);
+        assertThat(store.read("E1")).as("read at the expiry instant").isNull();
+    }
+
+    @Test
+    void neverExpiringRecordIsKeptHoweverFarTimeMoves() throws Exception {
+        StoredSession s = session("E2", 1, StoredSession.NEVER_EXPIRES, "forever");
+        store.write(s, 0);
+
+        clock.set(T0 + 100L * 365 * 24 * 60 * MINUTE);
+
+        assertSameRecord(store.read("E2"), s);
+        assertThat(store.touch("E2", clock.get(), clock.get() + 30 * MINUTE)).as("touch of a never-expiring record")
+                .isTrue();
+        assertThat(store.read("E2").expiresAt()).as("a touch does not give a never-expiring record an expiry")
+                .isEqualTo(StoredSession.NEVER_EXPIRES);
+        assertThat(store.write(session("E2", 1, T0, "intruder"), 0))
+                .as("a new record over a never-expiring one").isFalse();
+    }
+
+    // ---------------------------------------------------------------- change id, delete, count
+
+    @Test
+    void changeIdMovesTheRecord() throws Exception {
+        StoredSession s = session("F1", 4, T0 + 30 * MINUTE, "data");
+        store.write(s, 0);
+
+        assertThat(store.changeId("F1", "F2")).as("changeId of a live record").isTrue();
+
+        assertThat(store.read("F1")).as("old id after changeId").isNull();
+        StoredSession moved = store.read("F2");
+        assertThat(moved).as("new id after changeId").isNotNull();
+        assertThat(moved.id()).isEqualTo("F2");
+        assertThat(moved.version()).as("version is kept by changeId").isEqualTo(4);
+        assertThat(moved.frame()).as("frame is kept by changeId").isEqualTo(s.frame());
+    }
+
+    @Test
+    void changeIdOfMissingOrExpiredRecordIsFalse() throws Exception {
+        assertThat(store.changeId("F3", "F4")).as("changeId of a missing record").isFalse();
+
+        store.write(session("F5", 1, T0 + MINUTE, "data"), 0);
+        clock.set(T0 + MINUTE);
+        assertThat(store.changeId("F5", "F6")).as("changeId of an expired record").isFalse();
+        assertThat(store.read("F6")).isNull();
+    }
+
+    @Test
+    void deleteRemovesAndIgnoresMissing() throws Exception {
+        store.write(session("G1", 1, T0 + 30 * MINUTE, "data"), 0);
+
+        store.delete("G1");
+        store.delete("G-never-there");
+
+        assertThat(store.read("G1")).as("read after delete").isNull();
+        assertThat(store.write(session("G1", 1, T0 + 30 * MINUTE, "again"), 0))
+                .as("a new record under a deleted id").isTrue();
+    }
+
+    @Test
+    void deleteIfVersionDeletesOnlyTheRightVersion() throws Exception {
+        store.write(session("G2", 1, T0 + 30 * MINUTE, "v1"), 0);
+        store.write(session("G2", 2, T0 + 30 * MINUTE, "v2"), 1);
+
+        assertThat(store.deleteIfVersion("G2", 1)).as("deleteIfVersion with a stale version").isFalse();
+        assertThat(store.read("G2")).as("record after a refused deleteIfVersion").isNotNull();
+        assertThat(store.deleteIfVersion("G2", 2)).as("deleteIfVersion with the stored version").isTrue();
+        assertThat(store.read("G2")).as("record after deleteIfVersion").isNull();
+        assertThat(store.deleteIfVersion("G2", 2)).as("deleteIfVersion of a missing record").isFalse();
+    }
+
+    @Test
+    void countIsPerApplication() throws Exception {
+        SessionStore other = start(app + "-other");
+        for (String id : List.of("H1", "H2", "H3")) {
+            store.write(session(id, 1, T0 + 30 * MINUTE, id), 0);
+        }
+        other.write(session("H1", 1, T0 + 30 * MINUTE, "other app"), 0);
+
+        assertThat(store.count()).as("records of this application").isEqualTo(3);
+        assertThat(other.count()).as("records of the other application").isEqualTo(1);
+        assertThat(body(other.read("H1"))).as("same id, other application: its own record")
+                .isEqualTo("other app".getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- hostile ids
+
+    static Stream<String> hostileIds() {
+        return Stream.of("'; DROP TABLE x; --", "\" OR 1=1 --", "*", "{a}", "a:b:*", "%_\\", "ünïcødé-セッション-🙂",
+                "x".repeat(1000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileIds")
+    void idsAreOpaqueText(String id) throws Exception {
+        StoredSession s = session(id, 1, T0 + 30 * MINUTE, "payload");
+
+        assertThat(store.write(s, 0)).as("write under a hostile id").isTrue();
+        assertSameRecord(store.read(id), s);
+        assertThat(store.read("?" + id)).as("a near-miss id").isNull();
+        assertThat(store.touch(id, T0, T0 + 31 * MINUTE)).as("touch under a hostile id").isTrue();
+        assertThat(store.changeId(id, id + "-moved")).as("changeId from a hostile id").isTrue();
+        assertThat(store.read(id + "-moved")).as("read after changeId").isNotNull();
+        store.delete(id + "-moved");
+        assertThat(store.read(id + "-moved")).as("read after delete").isNull();
+        assertThat(store.count()).as("the store still answers").isZero();
+    }
+
+    // ---------------------------------------------------------------- concurrency
+
+    @Test
+    void concurrentCompareAndSetWritersLoseNoUpdate() throws Exception {
+        int threads = 8;
+        int increments = 50;
+        store.write(counter("K1", 1, 0), 0);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(incrementer("K1", increments)));
+            }
+            int conflicts = 0;
+            for (Future<Integer> f : results) {
+                conflicts += f.get(120, TimeUnit.SECONDS);
+            }
+            StoredSession last = store.read("K1");
+            assertThat(counterValue(last)).as("counter after %d x %d increments (%d conflicts retried)",
+                    threads, increments, conflicts).isEqualTo(threads * increments);
+            assertThat(last.version()).as("version after every increment").isEqualTo(1 + threads * increments);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Callable<Integer> incrementer(String id, int increments) {
+        return () -> {
+            int conflicts = 0;
+            for (int i = 0; i < increments; i++) {
+                while (true) {
+                    StoredSession current = store.read(id);
+                    StoredSession next = counter(id, current.version() + 1, counterValue(current) + 1);
+                    if (store.write(next, current.version())) {
+                        break;
+                    }
+                    conflicts++;
+                }
+            }
+            return conflicts;
+        };
+    }
+
+    private static StoredSession counter(String id, long version, long value) {
+        return session(id, version, T0 + 30 * MINUTE, ByteBuffer.allocate(8).putLong(value).array(), 8);
+    }
+
+    private static long counterValue(StoredSession s) {
+        return ByteBuffer.wrap(body(s)).getLong();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A record with a real frame header and {@code text} as its body; maxInactive 30 min. */
+    protected static StoredSession session(String id, long version, long expiresAt, String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        return session(id, version, expiresAt, body, body.length + 100);
+    }
+
+    /** A record with a real frame header and {@code body} after it. */
+    protected static StoredSession session(String id, long version, long expiresAt, byte[] body, int rawBytes) {
+        int maxInactive = expiresAt == StoredSession.NEVER_EXPIRES ? -1 : 1800;
+        long lastAccess = expiresAt == StoredSession.NEVER_EXPIRES ? T0 : expiresAt - 1800_000L;
+        ByteBuffer frame = ByteBuffer.allocate(FrameFormat.HEADER_LENGTH + body.length);
+        frame.put("SSF".getBytes(StandardCharsets.US_ASCII)).put((byte) FrameFormat.FORMAT_VERSION);
+        frame.putLong(FrameFormat.OFFSET_EXPIRES_AT, expiresAt);
+        frame.putLong(FrameFormat.OFFSET_LAST_ACCESS, lastAccess);
+        frame.putLong(FrameFormat.OFFSET_VERSION, version);
+        frame.putLong(FrameFormat.OFFSET_CREATION_TIME, T0);
+        frame.putInt(FrameFormat.OFFSET_MAX_INACTIVE, maxInactive);
+        frame.put(FrameFormat.HEADER_LENGTH, body);
+        return new StoredSession(id, frame.array(), version, expiresAt, lastAccess, maxInactive, rawBytes);
+    }
+
+    /** The application bytes of a record's frame (everything after the header). */
+    protected static byte[] body(StoredSession s) {
+        return Arrays.copyOfRange(s.frame(), FrameFormat.HEADER_LENGTH, s.frame().length);
+    }
+
+    /** Asserts that {@code actual} is {@code expected} field by field and byte by byte. */
+    protected static void assertSameRecord(StoredSession actual, StoredSession expected) {
+        assertThat(actual).as("record %s", expected).isNotNull();
+        assertThat(actual.id()).as("id").isEqualTo(expected.id());
+        assertThat(actual.version()).as("version").isEqualTo(expected.version());
+        assertThat(actual.expiresAt()).as("expiresAt").isEqualTo(expected.expiresAt());
+        assertThat(actual.lastAccess()).as("lastAccess").isEqualTo(expected.lastAccess());
+        assertThat(actual.maxInactive()).as("maxInactive").isEqualTo(expected.maxInactive());
+        assertThat(actual.rawBytes()).as("rawBytes").isEqualTo(expected.rawBytes());
+        assertThat(actual.storedBytes()).as("storedBytes").isEqualTo(expected.storedBytes());
+        assertThat(Arrays.equals(actual.frame(), expected.frame())).as("frame bytes identical (%d bytes)",
+                expected.frame().length).isTrue();
+    }
+}
