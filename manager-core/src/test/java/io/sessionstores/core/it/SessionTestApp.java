@@ -1,0 +1,99 @@
+package io.sessionstores.core.it;
+
+import io.sessionstores.core.it.webapp.EventLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The test web application every in-container test deploys: the servlets and listeners of
+ * {@code io.sessionstores.core.it.webapp} plus a {@code META-INF/context.xml} of the caller's
+ * choosing (that is where the Manager under test is configured).
+ *
+ * <p>Endpoints, relative to the context path (JSON answers):
+ * <ul>
+ *   <li>{@code /session/<op>}: create, get, set, remove, increment, append (in-place mutation),
+ *       listener, invalidate, change-id, max-inactive (see
+ *       {@link io.sessionstores.core.it.webapp.SessionServlet});</li>
+ *   <li>{@code POST /post-redirect}: sets an attribute, 303 to {@code /session/get};</li>
+ *   <li>{@code /events}: this node's session events (GET), cleared by DELETE (see
+ *       {@link EventLog} for their wording);</li>
+ *   <li>{@code /info}: the Tomcat version serving the request.</li>
+ * </ul>
+ * The webapp classes are packed into {@code WEB-INF/classes}, so attribute values such as
+ * {@link io.sessionstores.core.it.webapp.ListenerValue} are loaded by the web application's class
+ * loader, as an application's own classes are; the event log is therefore per deployment (per
+ * node) and read over HTTP.
+ *
+ * <p>Use from an Arquillian test:
+ * <pre>{@code
+ * @Deployment(testable = false)
+ * static WebArchive app() {
+ *     return SessionTestApp.war(SessionTestApp.STANDARD_MANAGER);
+ * }
+ * }</pre>
+ * or deploy it on a {@link TomcatNode}. Other modules get this class from manager-core's
+ * test-jar.
+ */
+public final class SessionTestApp {
+
+    /** The default archive name; the webapp is served under {@code /app}. */
+    public static final String NAME = "app";
+
+    /** A context.xml with Tomcat's own StandardManager, not persisting across restarts. */
+    public static final String STANDARD_MANAGER =
+            "<Context>\n  <Manager className=\"org.apache.catalina.session.StandardManager\" pathname=\"\"/>\n</Context>\n";
+
+    private SessionTestApp() {
+    }
+
+    /** The webapp named {@link #NAME} with the given {@code META-INF/context.xml} content. */
+    public static WebArchive war(String contextXml) {
+        return war(NAME, contextXml);
+    }
+
+    /** The webapp as {@code <name>.war} (served under {@code /<name>}) with the given context.xml. */
+    public static WebArchive war(String name, String contextXml) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addPackage(EventLog.class.getPackage())
+                .addAsManifestResource(new StringAsset(contextXml), "context.xml");
+    }
+
+    /** The webapp named {@link #NAME} with the context.xml read from a file. */
+    public static WebArchive war(Path contextXml) {
+        try {
+            return war(Files.readString(contextXml));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read context.xml " + contextXml, e);
+        }
+    }
+
+    /**
+     * A context.xml with the project's Manager and the in-memory test store named
+     * {@code storeName} (every Manager configured with the same name shares its records).
+     */
+    public static String inMemoryStoreContextXml(String storeName) {
+        return "<Context>\n"
+                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n"
+                + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"" + storeName + "\"/>\n"
+                + "  </Manager>\n"
+                + "</Context>\n";
+    }
+
+    /** Writes the archive as {@code dir/<archive name>} and returns that path. */
+    public static Path exportTo(WebArchive war, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        Path file = dir.resolve(war.getName());
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
+    }
+}

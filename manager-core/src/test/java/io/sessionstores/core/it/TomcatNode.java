@@ -1,0 +1,151 @@
+package io.sessionstores.core.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * One embedded Tomcat serving one web application, on a free loopback port: a "node" for tests
+ * that need several Tomcats on one store, or a Tomcat that stops and starts again.
+ *
+ * <pre>{@code
+ * WebArchive war = SessionTestApp.war(SessionTestApp.inMemoryStoreContextXml("it"));
+ * try (TomcatNode a = TomcatNode.start("node-a", war);
+ *      TomcatNode b = TomcatNode.start("node-b", war)) {
+ *     SessionClient client = new SessionClient(a.baseUri());
+ *     client.get("session/set?name=x&value=1");
+ *     client.get(b.baseUri(), "session/get");  // same session, other node
+ *     a.restart();                              // same port, new Tomcat, same store
+ *     b.redeploy();                             // undeploy + deploy, new Manager
+ * }
+ * }</pre>
+ *
+ * The node's engine is {@value #ENGINE} and its host {@value #HOST}, so the store's application
+ * name is {@link #appName()} ({@code /Catalina/localhost/app}), as in a default Tomcat. Its files
+ * live under {@code <sessionstores.it.dir>/<name>} (the failsafe executions set that system
+ * property per Tomcat line; default {@code target/it-tomcat}). The Manager and store classes come
+ * from the test class path, as they come from {@code $CATALINA_BASE/lib} in a real Tomcat; the
+ * webapp's own classes from its WAR. Works the same on Tomcat 10.1 and 11 (whichever
+ * {@code tomcat-embed-core} is on the class path). Not thread-safe: drive it from the test thread.
+ */
+public final class TomcatNode implements AutoCloseable {
+
+    /** Engine name, as in Tomcat's default server.xml. */
+    public static final String ENGINE = "Catalina";
+    /** Host name, as in Tomcat's default server.xml. */
+    public static final String HOST = "localhost";
+
+    private final String name;
+    private final WebArchive war;
+    private final Path baseDir;
+    private final String contextPath;
+    private Tomcat tomcat;
+    private Context context;
+    private int port;
+
+    private TomcatNode(String name, WebArchive war, Path baseDir) {
+        this.name = name;
+        this.war = war;
+        this.baseDir = baseDir;
+        this.contextPath = "/" + war.getName().replaceFirst("\\.war$", "");
+    }
+
+    /** Starts a node called {@code name} (its directory) serving {@code war}, on a free port. */
+    public static TomcatNode start(String name, WebArchive war) {
+        Path root = Paths.get(System.getProperty("sessionstores.it.dir", "target/it-tomcat"));
+        TomcatNode node = new TomcatNode(name, war, root.resolve(name).toAbsolutePath());
+        node.startOn(0);
+        return node;
+    }
+
+    /** The HTTP port (kept across {@link #restart()}). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>/<context>/}, for {@link SessionClient}. */
+    public URI baseUri() {
+        return SessionClient.baseUri(port, contextPath.substring(1));
+    }
+
+    /** Tomcat's name for the application, the store's partition key: {@code /Catalina/localhost/app}. */
+    public String appName() {
+        return "/" + ENGINE + "/" + HOST + contextPath;
+    }
+
+    /** The running web application's Context (its Manager: {@code context().getManager()}). */
+    public Context context() {
+        return context;
+    }
+
+    /** Stops the whole Tomcat (the Manager stops as on a shutdown). */
+    public void stop() {
+        if (tomcat == null) {
+            return;
+        }
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("node " + name + " did not stop", e);
+        } finally {
+            tomcat = null;
+            context = null;
+        }
+    }
+
+    /** Stops Tomcat and starts a new one on the same port with the same WAR. */
+    public void restart() {
+        stop();
+        startOn(port);
+    }
+
+    /** Undeploys the web application and deploys it again (new class loader, new Manager). */
+    public void redeploy() {
+        tomcat.getHost().removeChild(context);
+        deploy();
+    }
+
+    /** Stops the node. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void startOn(int requestedPort) {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        tomcat.getEngine().setName(ENGINE);
+        tomcat.setHostname(HOST);
+        tomcat.getHost().setAppBase(baseDir.resolve("webapps").toString());
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Connector connector = new Connector();
+        connector.setPort(requestedPort);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        try {
+            Files.createDirectories(baseDir.resolve("webapps"));
+            deploy();
+            tomcat.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("node " + name + ": cannot prepare " + baseDir, e);
+        } catch (LifecycleException e) {
+            stop();
+            throw new IllegalStateException("node " + name + " did not start", e);
+        }
+        port = connector.getLocalPort();
+    }
+
+    private void deploy() {
+        Path warFile = SessionTestApp.exportTo(war, baseDir.resolve("wars"));
+        context = tomcat.addWebapp(contextPath, warFile.toString());
+    }
+}

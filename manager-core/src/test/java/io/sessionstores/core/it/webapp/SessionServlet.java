@@ -1,0 +1,138 @@
+package io.sessionstores.core.it.webapp;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The session operations of the test webapp, one per path under {@code /session/}, all by GET
+ * with query parameters, each answering with the session's state as JSON (see
+ * {@link #state(HttpSession)}), or 404 {@code {"exists":false}} when the request has no session:
+ * <ul>
+ *   <li>{@code create}: {@code getSession(true)};</li>
+ *   <li>{@code get}: the existing session, never creates one;</li>
+ *   <li>{@code set?name=&value=}: {@code setAttribute} of a String;</li>
+ *   <li>{@code remove?name=}: {@code removeAttribute};</li>
+ *   <li>{@code increment?name=}: an Integer counter, +1 via {@code setAttribute};</li>
+ *   <li>{@code append?name=&value=}: adds to a List already in the session IN PLACE, with no
+ *       {@code setAttribute} (the first call creates the list with {@code setAttribute});</li>
+ *   <li>{@code listener?name=}: sets a {@link ListenerValue} (binding/activation events);</li>
+ *   <li>{@code invalidate}: {@code invalidate()}, answers {@code {"invalidated":"<id>"}};</li>
+ *   <li>{@code change-id}: {@code request.changeSessionId()}, the state has {@code previousId};</li>
+ *   <li>{@code max-inactive?seconds=}: {@code setMaxInactiveInterval}.</li>
+ * </ul>
+ */
+@WebServlet("/session/*")
+public class SessionServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String op = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
+        if ("create".equals(op)) {
+            Json.write(resp, 200, state(req.getSession(true)));
+            return;
+        }
+        HttpSession session = req.getSession(false);
+        if (session == null) {
+            Json.write(resp, 404, Map.of("exists", false));
+            return;
+        }
+        Map<String, Object> answer = apply(op, req, session);
+        if (answer == null) {
+            Json.write(resp, 400, Map.of("error", "unknown operation '" + op + "'"));
+        } else {
+            Json.write(resp, 200, answer);
+        }
+    }
+
+    private static Map<String, Object> apply(String op, HttpServletRequest req, HttpSession session) {
+        String name = req.getParameter("name");
+        switch (op) {
+            case "get":
+                return state(session);
+            case "set":
+                session.setAttribute(name, req.getParameter("value"));
+                return state(session);
+            case "remove":
+                session.removeAttribute(name);
+                return state(session);
+            case "increment":
+                Integer current = (Integer) session.getAttribute(name);
+                session.setAttribute(name, current == null ? 1 : current + 1);
+                return state(session);
+            case "append":
+                appendInPlace(session, name, req.getParameter("value"));
+                return state(session);
+            case "listener":
+                session.setAttribute(name, new ListenerValue(name));
+                return state(session);
+            case "invalidate":
+                return invalidate(session);
+            case "change-id":
+                return changeId(req, session);
+            case "max-inactive":
+                session.setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
+                return state(session);
+            default:
+                return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void appendInPlace(HttpSession session, String name, String value) {
+        List<String> list = (List<String>) session.getAttribute(name);
+        if (list == null) {
+            List<String> created = new ArrayList<>();
+            created.add(value);
+            session.setAttribute(name, created);
+        } else {
+            list.add(value);
+        }
+    }
+
+    private static Map<String, Object> invalidate(HttpSession session) {
+        String id = session.getId();
+        session.invalidate();
+        return Map.of("invalidated", id);
+    }
+
+    private static Map<String, Object> changeId(HttpServletRequest req, HttpSession session) {
+        String previous = session.getId();
+        req.changeSessionId();
+        Map<String, Object> state = state(req.getSession(false));
+        state.put("previousId", previous);
+        return state;
+    }
+
+    /**
+     * The session as JSON: {@code exists}, {@code id}, {@code new}, {@code creationTime},
+     * {@code lastAccessedTime}, {@code maxInactiveInterval} and {@code attributes} (name to
+     * {@code String.valueOf(value)}, sorted by name).
+     */
+    static Map<String, Object> state(HttpSession session) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("exists", true);
+        state.put("id", session.getId());
+        state.put("new", session.isNew());
+        state.put("creationTime", session.getCreationTime());
+        state.put("lastAccessedTime", session.getLastAccessedTime());
+        state.put("maxInactiveInterval", session.getMaxInactiveInterval());
+        Map<String, String> attributes = new TreeMap<>();
+        for (String name : Collections.list(session.getAttributeNames())) {
+            attributes.put(name, String.valueOf(session.getAttribute(name)));
+        }
+        state.put("attributes", attributes);
+        return state;
+    }
+}
