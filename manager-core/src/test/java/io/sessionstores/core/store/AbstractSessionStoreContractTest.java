@@ -62,6 +62,7 @@ public abstract class AbstractSessionStoreContractTest {
 
     @BeforeEach
     void startStore() throws Exception {
+        clock.set(T0);
         app = "/Catalina/localhost/contract-" + getClass().getSimpleName() + "-" + System.nanoTime() + "-"
                 + APPS.incrementAndGet();
         store = start(app);
