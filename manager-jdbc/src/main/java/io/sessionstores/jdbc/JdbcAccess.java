@@ -1,0 +1,172 @@
+package io.sessionstores.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.concurrent.Executor;
+
+import javax.sql.DataSource;
+
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.jdbc.dialect.Dialect;
+import org.apache.juli.logging.Log;
+
+/**
+ * The one place that borrows connections: every store call goes through {@link #call}, which
+ * borrows a connection, bounds the time the driver may block on the network, runs the work,
+ * returns the connection, and turns SQL errors into {@link StoreException}s without ids in
+ * their messages. A call that fails because a pooled connection turned out dead is retried once
+ * on a fresh connection; a database that cannot be reached is not retried (the pool's wait
+ * already bounded that).
+ *
+ * <p>The dialect (when not configured) and the schema (when {@code createSchema}) are settled on
+ * the first connection that works, so a store starts while its database is down.
+ */
+final class JdbcAccess {
+
+    /** Work done with the statements of one connection. */
+    interface Work<T> {
+        T run(Sql sql) throws SQLException;
+    }
+
+    private static final Executor DIRECT = Runnable::run;
+    private static final int NETWORK_MARGIN_MS = 1000;
+
+    private final DataSource dataSource;
+    private final JdbcStoreSettings settings;
+    private final String logName;
+    private final Log log;
+    private volatile SqlCatalog catalog;
+
+    JdbcAccess(DataSource dataSource, JdbcStoreSettings settings, String logName, Log log) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.logName = logName;
+        this.log = log;
+    }
+
+    /** Runs {@code work} on a borrowed connection; {@code operation} names it in errors. */
+    <T> T call(String operation, Work<T> work) throws StoreException {
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = borrow(operation);
+            try {
+                return runBounded(connection, work);
+            } catch (SQLException e) {
+                if (attempt == 1 && isConnectionFailure(e)) {
+                    log.debug(logName + ": " + operation + " lost its connection (SQLState " + e.getSQLState()
+                            + "), retrying once on a fresh one");
+                    continue;
+                }
+                throw failure(operation, e);
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    /** The dialect in use, once a connection has settled it; {@code null} before. */
+    Dialect dialect() {
+        SqlCatalog c = catalog;
+        return c == null ? null : c.dialect();
+    }
+
+    private Connection borrow(String operation) throws StoreException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw failure(operation + " (getting a connection)", e);
+        }
+    }
+
+    private <T> T runBounded(Connection connection, Work<T> work) throws SQLException {
+        int previous = networkTimeout(connection, settings.queryTimeout() * 1000 + NETWORK_MARGIN_MS);
+        try {
+            return work.run(new Sql(connection, catalog(connection), settings.queryTimeout()));
+        } finally {
+            if (previous >= 0 && !connection.isClosed()) {
+                networkTimeout(connection, previous);
+            }
+        }
+    }
+
+    /** Sets the driver's socket timeout; returns the previous one, or -1 if the driver has none. */
+    private static int networkTimeout(Connection connection, int millis) throws SQLException {
+        try {
+            int previous = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(DIRECT, millis);
+            return previous;
+        } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    private SqlCatalog catalog(Connection connection) throws SQLException {
+        SqlCatalog c = catalog;
+        return c != null ? c : settle(connection);
+    }
+
+    private synchronized SqlCatalog settle(Connection connection) throws SQLException {
+        if (catalog != null) {
+            return catalog;
+        }
+        Dialect dialect = settings.dialect() != null ? Dialect.of(settings.dialect()) : detect(connection);
+        SqlCatalog c = SqlCatalog.load(dialect, settings.tableName());
+        if (settings.createSchema()) {
+            createSchema(connection, c);
+        }
+        log.info(logName + ": JDBC session store ready on " + dialect + " (table " + settings.tableName() + ")");
+        catalog = c;
+        return c;
+    }
+
+    private static Dialect detect(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        return Dialect.detect(product).orElseThrow(() -> new SQLException("database '" + product
+                + "' is none of h2, postgresql, mariadb, mysql; set the dialect attribute if it speaks one of them"));
+    }
+
+    private void createSchema(Connection connection, SqlCatalog c) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.setQueryTimeout(settings.queryTimeout());
+            for (String ddl : c.schema()) {
+                st.execute(ddl);
+            }
+        }
+        log.info(logName + ": created table " + settings.tableName() + " and its indexes if they were missing");
+    }
+
+    private static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLRecoverableException || e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"));
+    }
+
+    /**
+     * A StoreException for {@code e}. Integrity errors (class 23) can echo key values, so neither
+     * their message nor the exception travels on: the id must never reach a log in clear.
+     */
+    private StoreException failure(String operation, SQLException e) {
+        String state = e.getSQLState();
+        String where = logName + ": JDBC " + operation + " on " + settings.tableName() + " failed: ";
+        if (e instanceof SQLTimeoutException) {
+            return new StoreException(where + "timed out (queryTimeout " + settings.queryTimeout() + "s)", e);
+        }
+        if (state != null && state.startsWith("23")) {
+            return new StoreException(where + "integrity error, SQLState " + state + ", code " + e.getErrorCode());
+        }
+        return new StoreException(where + e.getClass().getSimpleName() + " (SQLState " + state + "): "
+                + e.getMessage(), e);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the pool discards a connection that fails to close; nothing else to do
+        }
+    }
+}

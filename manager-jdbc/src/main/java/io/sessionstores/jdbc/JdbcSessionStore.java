@@ -1,0 +1,354 @@
+package io.sessionstores.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.store.SessionStoreBase;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoredSession;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * Sessions in a relational database (H2, PostgreSQL, MariaDB/MySQL), one row per session keyed by
+ * (application, id). Configured inside the session-stores Manager:
+ *
+ * <pre>{@code
+ * <Manager className="io.sessionstores.core.SessionStoreManager">
+ *   <Store className="io.sessionstores.jdbc.JdbcSessionStore" dataSourceName="jdbc/sessions"/>
+ * </Manager>
+ * }</pre>
+ *
+ * <p>Connections come from a JNDI DataSource ({@code dataSourceName}: a {@code <Resource>} in
+ * context.xml, Tomcat's own pool) or, for the simple case, from a small HikariCP pool the store
+ * builds from {@code url}. Each store call is one SQL statement (a new session over an expired
+ * leftover on MariaDB/MySQL: two). Every statement has a query timeout and the driver's network
+ * wait is bounded, so no request thread hangs on a database that stopped answering. The store
+ * starts while its database is down: it connects on first use.
+ */
+public class JdbcSessionStore extends SessionStoreBase {
+
+    private final Log log = LogFactory.getLog(JdbcSessionStore.class);
+
+    private String dataSourceName;
+    private String url;
+    private String user;
+    private String password;
+    private String dialect;
+    private String tableName = "tomcat_sessions";
+    private boolean createSchema = false;
+    private int queryTimeout = 5;
+    private int connectionTimeout = 5000;
+    private int maxPoolSize = 10;
+    private DataSource programmaticDataSource;
+
+    private volatile String app;
+    private volatile StoreContext context;
+    private volatile JdbcAccess jdbc;
+    private volatile HikariDataSource ownPool;
+
+    // ---------------------------------------------------------------- configuration (XML attributes)
+
+    public String getDataSourceName() {
+        return dataSourceName;
+    }
+
+    /**
+     * JNDI name of the {@code javax.sql.DataSource} holding the sessions table, looked up in the
+     * web application's {@code java:comp/env} and then in the server's GlobalNamingResources, for
+     * example {@code jdbc/sessions} for a {@code <Resource name="jdbc/sessions" .../>} in
+     * context.xml. Set this or {@code url}, not both.
+     */
+    public void setDataSourceName(String dataSourceName) {
+        this.dataSourceName = dataSourceName;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    /**
+     * JDBC URL for the simple case without a JNDI Resource: the store then keeps a small HikariCP
+     * pool of its own (the driver jar must be in {@code tomcat/lib}). A {@code password=}
+     * parameter in the URL is masked in logs. Set this or {@code dataSourceName}, not both.
+     */
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    /** Database user for {@code url}. */
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /** Database password for {@code url}; never logged. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getDialect() {
+        return dialect;
+    }
+
+    /**
+     * SQL dialect: {@code h2}, {@code postgresql}, {@code mariadb} or {@code mysql}. Default:
+     * detected from the database's product name on the first connection.
+     */
+    public void setDialect(String dialect) {
+        this.dialect = dialect;
+    }
+
+    public String getTableName() {
+        return tableName;
+    }
+
+    /**
+     * Table holding the sessions, default {@code tomcat_sessions}: a plain SQL identifier
+     * (letters, digits, underscore), optionally qualified by a schema ({@code sessions.web}).
+     */
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    public boolean isCreateSchema() {
+        return createSchema;
+    }
+
+    /**
+     * Whether to create the table and its indexes when they are missing (the dialect's shipped
+     * DDL, {@code CREATE ... IF NOT EXISTS}), on the first connection. Default {@code false}:
+     * an operator runs the DDL once.
+     */
+    public void setCreateSchema(boolean createSchema) {
+        this.createSchema = createSchema;
+    }
+
+    public int getQueryTimeout() {
+        return queryTimeout;
+    }
+
+    /**
+     * Seconds a statement may run before it is cancelled and the request goes on without the
+     * store (default 5, allowed 1 to 3600). The driver's network wait is bounded to this plus
+     * one second.
+     */
+    public void setQueryTimeout(int queryTimeout) {
+        this.queryTimeout = queryTimeout;
+    }
+
+    public int getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /**
+     * With {@code url}: milliseconds a request waits for a pooled connection (default 5000,
+     * allowed 250 to 600000). With {@code dataSourceName} the Resource's own settings
+     * ({@code maxWait}) decide.
+     */
+    public void setConnectionTimeout(int connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public int getMaxPoolSize() {
+        return maxPoolSize;
+    }
+
+    /** With {@code url}: connections in the store's pool at most (default 10, allowed 1 to 1000). */
+    public void setMaxPoolSize(int maxPoolSize) {
+        this.maxPoolSize = maxPoolSize;
+    }
+
+    /**
+     * For embedding in code (not an XML attribute): the DataSource to use instead of
+     * {@code dataSourceName} or {@code url}. The store does not close it.
+     */
+    public void setDataSource(DataSource dataSource) {
+        this.programmaticDataSource = dataSource;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void start(StoreContext context) throws StoreException {
+        JdbcStoreSettings settings = JdbcStoreSettings.validate(this, programmaticDataSource != null);
+        this.context = context;
+        this.app = context.appName();
+        this.jdbc = new JdbcAccess(dataSource(settings, context), settings, context.logName(), log);
+        log.info(context.logName() + ": JDBC session store: " + settings);
+        warmUp();
+    }
+
+    private DataSource dataSource(JdbcStoreSettings settings, StoreContext context) {
+        if (programmaticDataSource != null) {
+            return programmaticDataSource;
+        }
+        if (settings.dataSourceName() != null) {
+            return DataSources.lookup(settings.dataSourceName(), context, getManager());
+        }
+        ownPool = DataSources.pool(settings, "session-stores " + context.logName());
+        return ownPool;
+    }
+
+    /** Settles dialect and schema now if the database answers; if not, the first call will. */
+    private void warmUp() {
+        try {
+            count();
+        } catch (StoreException e) {
+            log.warn(context.logName() + ": database not reachable at start, the store will connect on first use: "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        HikariDataSource pool = ownPool;
+        ownPool = null;
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- SessionStore
+
+    @Override
+    public StoredSession read(String id) throws StoreException {
+        return jdbc.call("read", sql -> sql.queryFirst("read", key(id), row -> toRecord(id, row)));
+    }
+
+    @Override
+    public boolean write(StoredSession record, long expectedVersion) throws StoreException {
+        Map<String, Object> values = recordValues(record);
+        if (expectedVersion != 0) {
+            values.put("expectedVersion", expectedVersion);
+            return jdbc.call("write", sql -> sql.update("update", values) == 1);
+        }
+        return jdbc.call("write", sql -> insertNew(sql, values));
+    }
+
+    /** A new record: inserted, or replacing an expired leftover; never over a live record. */
+    private static boolean insertNew(Sql sql, Map<String, Object> values) throws SQLException {
+        try {
+            return sql.update("insertNew", values) == 1;
+        } catch (SQLException e) {
+            if (!sql.isDuplicateKey(e)) {
+                throw e;
+            }
+            return sql.update("replaceExpired", values) == 1;
+        }
+    }
+
+    @Override
+    public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
+        Map<String, Object> values = key(id);
+        values.put("lastAccess", lastAccess);
+        values.put("expiresAt", expiresAt);
+        return jdbc.call("touch", sql -> sql.update("touch", values) == 1);
+    }
+
+    @Override
+    public boolean changeId(String oldId, String newId) throws StoreException {
+        Map<String, Object> values = key(oldId);
+        values.put("newId", newId);
+        return jdbc.call("changeId", sql -> moveRecord(sql, values, newId));
+    }
+
+    /** Moves a record; an expired leftover under the new id is removed first, a live one is an error. */
+    private boolean moveRecord(Sql sql, Map<String, Object> values, String newId) throws SQLException {
+        try {
+            return sql.update("changeId", values) == 1;
+        } catch (SQLException e) {
+            if (!sql.isDuplicateKey(e)) {
+                throw e;
+            }
+            sql.update("deleteIfExpired", key(newId));
+            return sql.update("changeId", values) == 1;
+        }
+    }
+
+    @Override
+    public void delete(String id) throws StoreException {
+        jdbc.call("delete", sql -> sql.update("delete", key(id)));
+    }
+
+    @Override
+    public boolean deleteIfVersion(String id, long version) throws StoreException {
+        Map<String, Object> values = key(id);
+        values.put("version", version);
+        return jdbc.call("deleteIfVersion", sql -> sql.update("deleteIfVersion", values) == 1);
+    }
+
+    @Override
+    public long count() throws StoreException {
+        Map<String, Object> values = new HashMap<>();
+        values.put("app", app);
+        Long n = jdbc.call("count", sql -> sql.queryFirst("count", values, row -> row.getLong(1)));
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Raw expiry: deletes at most {@code batchSize} expired sessions of this application without
+     * loading them (no listener fires), in one short statement that skips rows other nodes hold.
+     * Callers repeat it until it returns less than {@code batchSize}.
+     *
+     * @return how many rows were deleted
+     */
+    public int deleteExpired(long now, int batchSize) throws StoreException {
+        Map<String, Object> values = new HashMap<>();
+        values.put("app", app);
+        values.put("now", now);
+        values.put("batchSize", batchSize);
+        return jdbc.call("deleteExpired", sql -> sql.update("deleteExpired", values));
+    }
+
+    /** The dialect in use once a connection settled it ({@code null} before); for tests and logs. */
+    io.sessionstores.jdbc.dialect.Dialect dialectInUse() {
+        JdbcAccess access = jdbc;
+        return access == null ? null : access.dialect();
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    private Map<String, Object> key(String id) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("app", app);
+        values.put("id", id);
+        values.put("now", context.now());
+        return values;
+    }
+
+    private Map<String, Object> recordValues(StoredSession r) {
+        Map<String, Object> values = key(r.id());
+        values.put("data", r.frame());
+        values.put("version", r.version());
+        values.put("expiresAt", r.expiresAt() == StoredSession.NEVER_EXPIRES ? null : r.expiresAt());
+        values.put("lastAccess", r.lastAccess());
+        values.put("maxInactive", r.maxInactive());
+        values.put("storedBytes", r.storedBytes());
+        values.put("rawBytes", r.rawBytes());
+        return values;
+    }
+
+    private static StoredSession toRecord(String id, ResultSet row) throws SQLException {
+        byte[] data = row.getBytes(1);
+        long version = row.getLong(2);
+        long expiresAt = row.getLong(3);
+        if (row.wasNull()) {
+            expiresAt = StoredSession.NEVER_EXPIRES;
+        }
+        return new StoredSession(id, data, version, expiresAt, row.getLong(4), row.getInt(5), row.getInt(6));
+    }
+}

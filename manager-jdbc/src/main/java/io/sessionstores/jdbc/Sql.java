@@ -1,0 +1,49 @@
+package io.sessionstores.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * Runs the named statements of one {@link SqlCatalog} on one borrowed connection. Each method is
+ * one statement execution (one round trip); statements and result sets are always closed.
+ */
+final class Sql {
+
+    /** Maps the current row of a result set. */
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final SqlCatalog catalog;
+    private final int queryTimeout;
+
+    Sql(Connection connection, SqlCatalog catalog, int queryTimeout) {
+        this.connection = connection;
+        this.catalog = catalog;
+        this.queryTimeout = queryTimeout;
+    }
+
+    /** Executes an INSERT/UPDATE/DELETE statement; returns the affected row count. */
+    int update(String statement, Map<String, Object> values) throws SQLException {
+        try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Executes a query; maps its first row, or returns {@code null} when it has none. */
+    <T> T queryFirst(String statement, Map<String, Object> values, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? mapper.map(rs) : null;
+        }
+    }
+
+    /** Whether {@code e} reports a duplicate primary key in this database. */
+    boolean isDuplicateKey(SQLException e) {
+        return catalog.dialect().isDuplicateKey(e);
+    }
+}

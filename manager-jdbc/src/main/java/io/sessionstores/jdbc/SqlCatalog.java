@@ -1,0 +1,111 @@
+package io.sessionstores.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sessionstores.jdbc.dialect.Dialect;
+
+/**
+ * The statements and the DDL of one dialect for one table, read from the resource files
+ * {@code io/sessionstores/jdbc/statements.properties} (shared) and
+ * {@code io/sessionstores/jdbc/<dialect>/statements.properties} and {@code .../schema.sql}
+ * (the dialect's own). {@code ${table}} is replaced by the validated table name and
+ * {@code ${index}} by its unqualified part (index names).
+ */
+final class SqlCatalog {
+
+    private static final String BASE = "/io/sessionstores/jdbc/";
+
+    private final Dialect dialect;
+    private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
+    private final List<String> schema;
+
+    private SqlCatalog(Dialect dialect, Properties text, List<String> schema) {
+        this.dialect = dialect;
+        this.schema = List.copyOf(schema);
+        text.stringPropertyNames().forEach(key -> statements.put(key, NamedSql.parse(key, text.getProperty(key))));
+    }
+
+    /** Loads the catalog of {@code dialect} for {@code table} (already validated). */
+    static SqlCatalog load(Dialect dialect, String table) {
+        Properties text = new Properties();
+        readProperties(BASE + "statements.properties", text);
+        readProperties(BASE + dialect.resourceFolder() + "/statements.properties", text);
+        text.replaceAll((k, v) -> substitute((String) v, table));
+        return new SqlCatalog(dialect, text, splitStatements(substitute(schemaText(dialect), table)));
+    }
+
+    /** The DDL of {@code dialect} for {@code table}, as an operator would run it. */
+    static String schemaText(Dialect dialect, String table) {
+        return substitute(schemaText(dialect), table);
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** The statement called {@code name}; a missing one is a packaging bug. */
+    NamedSql statement(String name) {
+        NamedSql sql = statements.get(name);
+        if (sql == null) {
+            throw new IllegalStateException("no SQL statement '" + name + "' for dialect " + dialect.name());
+        }
+        return sql;
+    }
+
+    /** The DDL statements, in order. */
+    List<String> schema() {
+        return schema;
+    }
+
+    private static String substitute(String text, String table) {
+        String unqualified = table.substring(table.lastIndexOf('.') + 1);
+        return text.replace("${table}", table).replace("${index}", unqualified);
+    }
+
+    private static String schemaText(Dialect dialect) {
+        return new String(readAll(BASE + dialect.resourceFolder() + "/schema.sql"), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> splitStatements(String script) {
+        StringBuilder withoutComments = new StringBuilder();
+        script.lines().filter(line -> !line.strip().startsWith("--"))
+                .forEach(line -> withoutComments.append(line).append('\n'));
+        List<String> result = new ArrayList<>();
+        Arrays.stream(withoutComments.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty())
+                .forEach(result::add);
+        return result;
+    }
+
+    private static void readProperties(String resource, Properties into) {
+        try (InputStream in = open(resource)) {
+            into.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static byte[] readAll(String resource) {
+        try (InputStream in = open(resource)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static InputStream open(String resource) throws IOException {
+        InputStream in = SqlCatalog.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IOException("resource " + resource + " is missing from the jar");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,56 @@
+package io.sessionstores.jdbc.dialect;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What differs between databases, besides the SQL text kept in each dialect's resource folder
+ * ({@code io/sessionstores/jdbc/<folder>/statements.properties} and {@code schema.sql}): how the
+ * database names itself in {@code DatabaseMetaData} and how it reports a duplicate key.
+ */
+public abstract class Dialect {
+
+    private static final List<Dialect> ALL = List.of(new H2Dialect(), new PostgreSqlDialect(), new MariaDbDialect());
+
+    /** The dialect's name as the {@code dialect} attribute spells it. */
+    public abstract String name();
+
+    /** The resource folder holding this dialect's SQL. */
+    public String resourceFolder() {
+        return name();
+    }
+
+    /** Whether a database that calls itself {@code productName} speaks this dialect. */
+    protected abstract boolean matches(String productName);
+
+    /**
+     * Whether {@code e} says that a row with the same primary key exists. By default the SQL
+     * standard's unique-violation state {@code 23505}.
+     */
+    public boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * The dialect of a database from its {@code DatabaseMetaData.getDatabaseProductName()}, if
+     * one of ours speaks it.
+     */
+    public static Optional<Dialect> detect(String productName) {
+        String lower = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(d -> d.matches(lower)).findFirst();
+    }
+
+    /** The dialect configured by name. */
+    public static Dialect of(DialectName name) {
+        String wanted = name == DialectName.MYSQL ? "mariadb" : name.name().toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(d -> d.name().equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no dialect class for " + name));
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

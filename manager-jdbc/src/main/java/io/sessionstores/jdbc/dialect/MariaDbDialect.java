@@ -1,0 +1,27 @@
+package io.sessionstores.jdbc.dialect;
+
+import java.sql.SQLException;
+
+/**
+ * MariaDB and MySQL: a plain {@code INSERT} for a new record (an expired leftover is replaced by
+ * an update after the duplicate key), {@code DELETE ... LIMIT} for bounded deletes.
+ */
+final class MariaDbDialect extends Dialect {
+
+    private static final int ER_DUP_ENTRY = 1062;
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    protected boolean matches(String productName) {
+        return productName.contains("mariadb") || productName.contains("mysql");
+    }
+
+    @Override
+    public boolean isDuplicateKey(SQLException e) {
+        return e.getErrorCode() == ER_DUP_ENTRY;
+    }
+}

@@ -1,0 +1,16 @@
+-- session-stores JDBC store, H2 2.x. ${table}: the store's tableName (default tomcat_sessions).
+-- expires_at NULL: the session never expires. Times in epoch milliseconds.
+CREATE TABLE IF NOT EXISTS ${table} (
+    app           VARCHAR(255)  NOT NULL,
+    id            VARCHAR(1024) NOT NULL,
+    expires_at    BIGINT,
+    last_access   BIGINT        NOT NULL,
+    max_inactive  INTEGER       NOT NULL,
+    version       BIGINT        NOT NULL,
+    stored_bytes  INTEGER       NOT NULL,
+    raw_bytes     INTEGER       NOT NULL,
+    data          BLOB          NOT NULL,
+    PRIMARY KEY (app, id)
+);
+CREATE INDEX IF NOT EXISTS ${index}_expires ON ${table} (app, expires_at);
+CREATE INDEX IF NOT EXISTS ${index}_size ON ${table} (app, stored_bytes);

@@ -1,0 +1,19 @@
+-- session-stores JDBC store, MariaDB 10.x / MySQL 8. ${table}: the store's tableName.
+-- expires_at NULL: the session never expires. Times in epoch milliseconds.
+-- app and id are VARBINARY: compared byte for byte (a case-insensitive collation would make two
+-- ids that differ in case one session), and small enough for InnoDB's 3072-byte key limit.
+-- LONGBLOB: no 64 KiB BLOB ceiling (the server's max_allowed_packet bounds one session).
+CREATE TABLE IF NOT EXISTS ${table} (
+    app           VARBINARY(255)  NOT NULL,
+    id            VARBINARY(1024) NOT NULL,
+    expires_at    BIGINT,
+    last_access   BIGINT          NOT NULL,
+    max_inactive  INT             NOT NULL,
+    version       BIGINT          NOT NULL,
+    stored_bytes  INT             NOT NULL,
+    raw_bytes     INT             NOT NULL,
+    data          LONGBLOB        NOT NULL,
+    PRIMARY KEY (app, id),
+    INDEX ${index}_expires (app, expires_at),
+    INDEX ${index}_size (app, stored_bytes)
+) ENGINE=InnoDB;

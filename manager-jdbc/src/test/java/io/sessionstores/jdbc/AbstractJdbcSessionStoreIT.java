@@ -1,0 +1,119 @@
+package io.sessionstores.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+import io.sessionstores.core.store.AbstractSessionStoreContractTest;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoredSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The store contract, plus what only a SQL store has (size columns, NULL for "never expires",
+ * bounded raw expiry), against a real database. Each subclass uses a table of its own, dropped
+ * before and after, so engineers and test classes sharing a database never collide.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTest {
+
+    /** The JDBC URL of the database under test (credentials included). */
+    protected abstract String jdbcUrl();
+
+    /** The dialect name the store must detect on this database. */
+    protected abstract String expectedDialect();
+
+    protected String table() {
+        return "ssit_" + getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    @BeforeAll
+    void dropTableBefore() throws SQLException {
+        dropTable();
+    }
+
+    @AfterAll
+    void dropTableAfter() throws SQLException {
+        dropTable();
+    }
+
+    private void dropTable() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table());
+        }
+    }
+
+    @Override
+    protected SessionStore createStore(String appName, LongSupplier clock) throws Exception {
+        JdbcSessionStore s = new JdbcSessionStore();
+        s.setUrl(jdbcUrl());
+        s.setTableName(table());
+        s.setCreateSchema(true);
+        s.setMaxPoolSize(10);
+        s.start(new StoreContext(appName, getClass().getSimpleName(), getClass().getClassLoader(), clock));
+        return s;
+    }
+
+    private JdbcSessionStore jdbcStore() {
+        return (JdbcSessionStore) store;
+    }
+
+    @Test
+    void dialectIsDetectedFromTheDatabase() {
+        assertThat(jdbcStore().dialectInUse()).as("dialect detected at start").hasToString(expectedDialect());
+    }
+
+    @Test
+    void sizeColumnsAreRecordedAndNeverExpiringIsNull() throws Exception {
+        store.write(session("S1", 1, T0 + 60_000, new byte[700], 2100), 0);
+        store.write(session("S2", 1, StoredSession.NEVER_EXPIRES, new byte[10], 54), 0);
+
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("SELECT id, stored_bytes, raw_bytes, expires_at FROM " + table()
+                     + " WHERE app = ? ORDER BY id")) {
+            ps.setString(1, app);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(2)).as("stored_bytes of S1").isEqualTo(744);
+                assertThat(rs.getInt(3)).as("raw_bytes of S1").isEqualTo(2100);
+                assertThat(rs.getLong(4)).as("expires_at of S1").isEqualTo(T0 + 60_000);
+                assertThat(rs.next()).isTrue();
+                rs.getLong(4);
+                assertThat(rs.wasNull()).as("expires_at of a never-expiring session is NULL").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void deleteExpiredRemovesBoundedBatchesOfExpiredRowsOnly() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            store.write(session("X" + i, 1, T0 + 1000 + i, "expired"), 0);
+        }
+        for (int i = 0; i < 5; i++) {
+            store.write(session("L" + i, 1, T0 + 3_600_000, "live"), 0);
+        }
+        store.write(session("N", 1, StoredSession.NEVER_EXPIRES, "never"), 0);
+        SessionStore otherApp = start(app + "-other");
+        otherApp.write(session("X0", 1, T0 + 1000, "other app, expired"), 0);
+        long now = T0 + 60_000;
+
+        assertThat(jdbcStore().deleteExpired(now, 10)).as("first batch").isEqualTo(10);
+        assertThat(jdbcStore().deleteExpired(now, 10)).as("second batch").isEqualTo(10);
+        assertThat(jdbcStore().deleteExpired(now, 10)).as("last, partial batch").isEqualTo(5);
+        assertThat(jdbcStore().deleteExpired(now, 10)).as("nothing left").isZero();
+
+        assertThat(store.count()).as("live and never-expiring rows are kept").isEqualTo(6);
+        assertThat(otherApp.count()).as("another application's rows are not this store's to delete").isEqualTo(1);
+    }
+}

@@ -1,0 +1,44 @@
+package io.sessionstores.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import io.sessionstores.jdbc.dialect.Dialect;
+import io.sessionstores.jdbc.dialect.DialectName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every dialect ships every statement and its DDL, with the table name substituted. */
+class SqlCatalogTest {
+
+    private static final List<String> STATEMENTS = List.of("read", "insertNew", "replaceExpired", "update", "touch",
+            "changeId", "deleteIfExpired", "delete", "deleteIfVersion", "count", "deleteExpired");
+
+    @ParameterizedTest
+    @EnumSource(DialectName.class)
+    void everyStatementAndTheSchemaArePresent(DialectName name) {
+        SqlCatalog catalog = SqlCatalog.load(Dialect.of(name), "web.my_sessions");
+
+        for (String statement : STATEMENTS) {
+            String sql = catalog.statement(statement).sql();
+            assertThat(sql).as("%s of %s", statement, name).contains("web.my_sessions").doesNotContain("${")
+                    .doesNotContainPattern(":[a-zA-Z]");
+        }
+        assertThat(catalog.schema()).as("DDL of %s", name).isNotEmpty()
+                .anySatisfy(ddl -> assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS web.my_sessions"))
+                .allSatisfy(ddl -> assertThat(ddl).doesNotContain("${").doesNotContain("web.my_sessions_"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DialectName.class)
+    void dialectsAreDetectedFromProductNames(DialectName name) {
+        String product = switch (name) {
+            case H2 -> "H2";
+            case POSTGRESQL -> "PostgreSQL";
+            case MARIADB -> "MariaDB";
+            case MYSQL -> "MySQL";
+        };
+        assertThat(Dialect.detect(product)).as("dialect for %s", product).contains(Dialect.of(name));
+    }
+}
