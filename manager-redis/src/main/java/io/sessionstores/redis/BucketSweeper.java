@@ -1,0 +1,109 @@
+package io.sessionstores.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * Removes expired fields from the bucket hashes without any expiry index: the bucket names are
+ * known ({@code bucketCount} of them), so the sweep walks them in order, one {@code sweep.lua}
+ * call per bucket, pipelined. Which buckets a run takes is claimed with one INCRBY on a small
+ * cursor key in Redis, so runs on several nodes continue each other and never sweep the same
+ * buckets at once.
+ */
+final class BucketSweeper {
+
+    /** Buckets per pipelined batch (and per cursor claim). */
+    static final int BUCKETS_PER_BATCH = 256;
+
+    private static final byte[] START = {'0'};
+
+    private final LuaScript script = LuaScript.named("sweep");
+    private final KeyLayout layout;
+    private final byte[] fieldsPerCall;
+
+    BucketSweeper(KeyLayout layout, int fieldsPerCall) {
+        this.layout = layout;
+        this.fieldsPerCall = ascii(fieldsPerCall);
+    }
+
+    /**
+     * Sweeps up to {@code maxBuckets} buckets, stopping early once {@code budgetMillis} has passed
+     * (checked between batches).
+     */
+    SweepResult sweep(RedissonClient client, long now, int maxBuckets, long budgetMillis) {
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        script.loadEverywhere(client);
+        byte[] nowBytes = ascii(now);
+        int visited = 0;
+        long deleted = 0;
+        long calls = 0;
+        while (visited < maxBuckets && System.nanoTime() - deadline < 0) {
+            int n = Math.min(BUCKETS_PER_BATCH, maxBuckets - visited);
+            long end = client.getAtomicLong(layout.sweepCursorKey()).addAndGet(n);
+            List<?> answers = sweepBatch(client, end - n, n, nowBytes);
+            calls += n;
+            for (int i = 0; i < n; i++) {
+                List<?> answer = (List<?>) answers.get(i);
+                deleted += ((Number) answer.get(1)).longValue();
+                byte[] cursor = (byte[]) answer.get(0);
+                if (!isStart(cursor)) {
+                    long[] rest = finishBucket(client, bucketKey(end - n + i), cursor, nowBytes);
+                    deleted += rest[0];
+                    calls += rest[1];
+                }
+            }
+            visited += n;
+        }
+        return new SweepResult(visited, deleted, calls,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private List<?> sweepBatch(RedissonClient client, long first, int n, byte[] now) {
+        RBatch batch = client.createBatch();
+        RScript.ReturnType multi = RScript.ReturnType.MULTI;
+        for (int i = 0; i < n; i++) {
+            String key = bucketKey(first + i);
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(), multi,
+                    List.of(key), (Object[]) args(now, START));
+        }
+        BatchResult<?> result = batch.execute();
+        return result.getResponses();
+    }
+
+    /** Continues a bucket too big for one call; returns {deleted, calls}. */
+    private long[] finishBucket(RedissonClient client, String key, byte[] cursor, byte[] now) {
+        long deleted = 0;
+        long calls = 0;
+        while (!isStart(cursor)) {
+            List<?> answer = script.run(client, RScript.ReturnType.MULTI, key, args(now, cursor));
+            deleted += ((Number) answer.get(1)).longValue();
+            cursor = (byte[]) answer.get(0);
+            calls++;
+        }
+        return new long[] {deleted, calls};
+    }
+
+    private byte[][] args(byte[] now, byte[] cursor) {
+        return new byte[][] {new byte[] {'h'}, new byte[0], now, cursor, fieldsPerCall};
+    }
+
+    private String bucketKey(long position) {
+        return layout.bucketKey((int) Math.floorMod(position, (long) layout.bucketCount()));
+    }
+
+    private static boolean isStart(byte[] cursor) {
+        return cursor.length == 1 && cursor[0] == '0';
+    }
+
+    static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+}

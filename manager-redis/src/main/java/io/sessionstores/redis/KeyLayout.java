@@ -1,0 +1,62 @@
+package io.sessionstores.redis;
+
+import java.util.HexFormat;
+
+/**
+ * The key layout of one store: which key (and, in hash mode, which field) holds a session.
+ * Every key starts with the store's prefix and contains nothing but the prefix, hex digits and
+ * Tomcat-shaped ids (see {@link SessionIdBytes}).
+ */
+final class KeyLayout {
+
+    private final StoreMode mode;
+    private final String prefix;
+    private final int bucketCount;
+    private final BucketGenerator buckets;
+
+    KeyLayout(StoreMode mode, String prefix, int bucketCount, BucketGenerator buckets) {
+        this.mode = mode;
+        this.prefix = prefix;
+        this.bucketCount = bucketCount;
+        this.buckets = buckets;
+    }
+
+    SessionLocation locate(String id) {
+        if (mode == StoreMode.STRING) {
+            return new SessionLocation(prefix + SessionIdBytes.keyPart(id), new byte[0]);
+        }
+        return new SessionLocation(bucketKey(buckets.bucket(id, bucketCount)), SessionIdBytes.field(id));
+    }
+
+    /** The key of bucket {@code index}: prefix + four lower-case hex digits. */
+    String bucketKey(int index) {
+        return prefix + HexFormat.of().toHexDigits((short) index);
+    }
+
+    /** The small key holding the position of the expiry sweep (hash mode). */
+    String sweepCursorKey() {
+        return prefix + "sweep";
+    }
+
+    /** The key used once to probe for per-field TTL support. */
+    String probeKey() {
+        return prefix + "probe";
+    }
+
+    /** Glob matching every session key of this store in string mode (tools and count only). */
+    String stringKeyPattern() {
+        return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    StoreMode mode() {
+        return mode;
+    }
+
+    int bucketCount() {
+        return bucketCount;
+    }
+}

@@ -1,0 +1,92 @@
+package io.sessionstores.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * One of the store's Lua scripts ({@code /io/sessionstores/redis/<name>.lua} behind the shared
+ * {@code prelude.lua}), called by its SHA-1 with EVALSHA: one command per call. After a Redis
+ * restart or failover the server has forgotten it; the NOSCRIPT answer is handled by one EVAL,
+ * which also caches it on that server again. All arguments and results are bytes
+ * ({@link ByteArrayCodec}).
+ */
+final class LuaScript {
+
+    private static final String PRELUDE = resource("prelude");
+
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** The script {@code name}.lua with the prelude before it. */
+    static LuaScript named(String name) {
+        return new LuaScript(name, PRELUDE + "\n" + resource(name));
+    }
+
+    String name() {
+        return name;
+    }
+
+    String sha() {
+        return sha;
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** Runs the script on {@code key}'s server; {@code args} become ARGV. */
+    <R> R run(RedissonClient client, RScript.ReturnType type, String key, byte[]... args) {
+        RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+        List<Object> keys = List.of(key);
+        Object[] values = args;
+        try {
+            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, keys, values);
+        } catch (RedisNoScriptException e) {
+            return script.eval(key, RScript.Mode.READ_WRITE, source, type, keys, values);
+        }
+    }
+
+    /** Loads the script on every master (before pipelined calls, which cannot fall back one by one). */
+    void loadEverywhere(RedissonClient client) {
+        client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(source);
+    }
+
+    private static String resource(String name) {
+        String path = "/io/sessionstores/redis/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read script resource " + path, e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+}

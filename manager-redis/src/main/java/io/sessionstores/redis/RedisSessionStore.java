@@ -1,0 +1,388 @@
+package io.sessionstores.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+
+import io.sessionstores.core.SessionIds;
+import io.sessionstores.core.store.SessionStoreBase;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoredSession;
+
+/**
+ * Keeps sessions in Redis through Redisson, configured as
+ * {@code <Store className="io.sessionstores.redis.RedisSessionStore" .../>} inside the
+ * session-stores {@code <Manager>}.
+ *
+ * <p>Hash mode (default) keeps each session as one field of a bucket hash: key
+ * {@code <keyPrefix><4 hex digits of the bucket>}, field = the id in binary, value = the frame.
+ * String mode keeps one key {@code <keyPrefix><id>} per session with a TTL. Reads are one GET or
+ * HGET; writes, touches and version-checked deletes are one EVALSHA of a script that touches one
+ * key (Cluster-safe). Expiry is exact in both modes: a read never returns an expired frame;
+ * string mode lets Redis expire keys, hash mode removes expired fields with
+ * {@link #sweep(long, int, long)} (run from {@link #backgroundProcess()}), or by per-field TTL on
+ * servers that have it (Redis 7.4+, Valkey 9), detected on first use.
+ *
+ * <p>Redis being down never stops Tomcat from starting: the client connects lazily and every
+ * call fails with {@link StoreException} within the configured timeout.
+ */
+public class RedisSessionStore extends SessionStoreBase {
+
+    private static final Log log = LogFactory.getLog(RedisSessionStore.class);
+    private static final byte[] NONE = new byte[0];
+
+    private final RedisStoreSettings.Builder settings = new RedisStoreSettings.Builder();
+    private final AtomicLong corruptFrames = new AtomicLong();
+
+    private volatile RedisStoreSettings config;
+    private volatile StoreContext context;
+    private volatile RedissonClients.Lease lease;
+    private volatile KeyLayout layout;
+    private volatile BucketSweeper sweeper;
+    private volatile FieldTtlSupport fieldTtl;
+    private volatile long lastSweep;
+
+    private final LuaScript writeScript = LuaScript.named("write");
+    private final LuaScript touchScript = LuaScript.named("touch");
+    private final LuaScript deleteIfVersionScript = LuaScript.named("delete-if-version");
+
+    // ---- XML attributes -------------------------------------------------------------------
+
+    /**
+     * Path of a Redisson YAML configuration file (single server, Sentinel, Cluster, TLS, auth,
+     * timeouts: everything Redisson's config offers; {@code ${name:-default}} is replaced from
+     * environment variables and system properties). Stores naming the same configuration share
+     * one client. Give this or {@link #setAddress address}, not both.
+     */
+    public void setRedissonConfig(String redissonConfig) {
+        settings.redissonConfig = redissonConfig;
+    }
+
+    public String getRedissonConfig() {
+        return settings.redissonConfig;
+    }
+
+    /**
+     * The simple case instead of a YAML file: one Redis server, {@code redis://host:port} (or
+     * {@code rediss://} for TLS). Uses {@link #setTimeout timeout} and
+     * {@link #setRetryAttempts retryAttempts}.
+     */
+    public void setAddress(String address) {
+        settings.address = address;
+    }
+
+    public String getAddress() {
+        return settings.address;
+    }
+
+    /**
+     * {@code hash} (default): sessions are fields of bucket hashes, the compact layout;
+     * {@code string}: one key per session with a TTL.
+     */
+    public void setMode(String mode) {
+        settings.mode = mode;
+    }
+
+    public String getMode() {
+        return settings.mode;
+    }
+
+    /**
+     * Start of every key this store uses. Default {@code ss:<8 hex digits of a hash of the
+     * application name>:}, which keeps web applications apart on a shared server. 1 to 64
+     * printable ASCII characters without spaces or braces (braces would pin every key to one
+     * Cluster slot).
+     */
+    public void setKeyPrefix(String keyPrefix) {
+        settings.keyPrefix = keyPrefix;
+    }
+
+    public String getKeyPrefix() {
+        return settings.keyPrefix;
+    }
+
+    /**
+     * Hash mode: how many bucket hashes hold the sessions, a power of two from 1 to 65536
+     * (default 65536). Fewer buckets for few sessions, so each hash holds several (listpacks
+     * are compact only when a hash has more than one field); keep each under
+     * {@code hash-max-listpack-entries}.
+     */
+    public void setBucketCount(int bucketCount) {
+        settings.bucketCount = bucketCount;
+    }
+
+    public int getBucketCount() {
+        return settings.bucketCount;
+    }
+
+    /**
+     * Hash mode: class name of the {@link BucketGenerator} that maps an id to its bucket. Default
+     * {@link HexPrefixBucketGenerator} (the id's first four hex digits).
+     */
+    public void setBucketGenerator(String bucketGenerator) {
+        settings.bucketGenerator = bucketGenerator;
+    }
+
+    public String getBucketGenerator() {
+        return settings.bucketGenerator;
+    }
+
+    /** With {@code address}: milliseconds a Redis command may take before it fails (default 2000). */
+    public void setTimeout(int timeout) {
+        settings.timeoutMillis = timeout;
+    }
+
+    public int getTimeout() {
+        return settings.timeoutMillis;
+    }
+
+    /** With {@code address}: how often a failed command is retried, 0 to 5 (default 1). */
+    public void setRetryAttempts(int retryAttempts) {
+        settings.retryAttempts = retryAttempts;
+    }
+
+    public int getRetryAttempts() {
+        return settings.retryAttempts;
+    }
+
+    /**
+     * Hash mode: every bucket is swept for expired fields once per this many seconds (default
+     * 120); an expired session is never served in between, it only occupies memory.
+     */
+    public void setSweepPeriodSeconds(int sweepPeriodSeconds) {
+        settings.sweepPeriodSeconds = sweepPeriodSeconds;
+    }
+
+    public int getSweepPeriodSeconds() {
+        return settings.sweepPeriodSeconds;
+    }
+
+    /** Hash mode: most milliseconds one background sweep run may take (default 500). */
+    public void setSweepBudgetMillis(int sweepBudgetMillis) {
+        settings.sweepBudgetMillis = sweepBudgetMillis;
+    }
+
+    public int getSweepBudgetMillis() {
+        return settings.sweepBudgetMillis;
+    }
+
+    /** Hash mode: about how many fields one sweep script call examines, 10 to 10000 (default 200). */
+    public void setSweepFieldsPerCall(int sweepFieldsPerCall) {
+        settings.sweepFieldsPerCall = sweepFieldsPerCall;
+    }
+
+    public int getSweepFieldsPerCall() {
+        return settings.sweepFieldsPerCall;
+    }
+
+    /** Values read that were not frames (garbage, another client's codec, a truncated value). */
+    public long getCorruptFrames() {
+        return corruptFrames.get();
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------
+
+    @Override
+    public void start(StoreContext context) throws StoreException {
+        RedisStoreSettings frozen = settings.build(context.appName());
+        this.context = context;
+        this.config = frozen;
+        this.layout = frozen.layout();
+        this.sweeper = new BucketSweeper(layout, frozen.sweepFieldsPerCall());
+        this.lastSweep = context.now();
+        this.lease = RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient());
+        this.fieldTtl = new FieldTtlSupport(layout.probeKey());
+        log.info(context.logName() + ": Redis session store started, " + frozen);
+    }
+
+    @Override
+    public void stop() {
+        RedissonClients.Lease held = lease;
+        lease = null;
+        if (held != null) {
+            held.close();
+        }
+    }
+
+    // ---- SessionStore ---------------------------------------------------------------------
+
+    @Override
+    public StoredSession read(String id) throws StoreException {
+        SessionLocation at = layout.locate(id);
+        byte[] value = call("read", id, () -> layout.mode().read(client(), at));
+        if (value == null) {
+            return null;
+        }
+        if (!FrameHeaders.isFrame(value)) {
+            corruptFrames.incrementAndGet();
+            log.warn(context.logName() + ": value of session " + SessionIds.hash(id) + " is not a session frame ("
+                    + value.length + " bytes); treated as no session");
+            return null;
+        }
+        StoredSession stored = FrameHeaders.toStoredSession(id, value);
+        return stored.isExpired(context.now()) ? null : stored;
+    }
+
+    @Override
+    public boolean write(StoredSession record, long expectedVersion) throws StoreException {
+        FrameHeaders.requireConsistent(record);
+        if (record.version() <= expectedVersion) {
+            throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
+        }
+        return runScript(writeScript, record.id(), BucketSweeper.ascii(context.now()),
+                BucketSweeper.ascii(expectedVersion), record.frame(), BucketSweeper.ascii(record.expiresAt()));
+    }
+
+    @Override
+    public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
+        return runScript(touchScript, id, BucketSweeper.ascii(context.now()), BucketSweeper.ascii(expiresAt),
+                BucketSweeper.ascii(lastAccess), FrameHeaders.int64(expiresAt), FrameHeaders.int64(lastAccess));
+    }
+
+    /**
+     * Moves a session in three calls, because the two ids may live in different buckets (and
+     * Cluster slots): read the old record, write it under the new id (compare-and-set: no live
+     * record may be there), then delete the old one only if its version is still the one copied.
+     * Between the last two calls a reader can find the session under both ids, never under
+     * neither. If the old record was saved meanwhile, the copy is withdrawn and the move retried.
+     */
+    @Override
+    public boolean changeId(String oldId, String newId) throws StoreException {
+        for (int attempt = 0; attempt < CHANGE_ID_ATTEMPTS; attempt++) {
+            StoredSession current = read(oldId);
+            if (current == null) {
+                return false;
+            }
+            StoredSession moved = new StoredSession(newId, current.frame(), current.version(), current.expiresAt(),
+                    current.lastAccess(), current.maxInactive(), current.rawBytes());
+            if (!write(moved, 0)) {
+                throw new StoreException("changeId: the new id " + SessionIds.hash(newId) + " already holds a session");
+            }
+            if (deleteIfVersion(oldId, current.version())) {
+                return true;
+            }
+            deleteIfVersion(newId, current.version());
+        }
+        throw new StoreException("changeId: session " + SessionIds.hash(oldId) + " kept changing during the move");
+    }
+
+    private static final int CHANGE_ID_ATTEMPTS = 3;
+
+    @Override
+    public void delete(String id) throws StoreException {
+        SessionLocation at = layout.locate(id);
+        call("delete", id, () -> {
+            layout.mode().delete(client(), at);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteIfVersion(String id, long version) throws StoreException {
+        return runScript(deleteIfVersionScript, id, BucketSweeper.ascii(version));
+    }
+
+    @Override
+    public long count() throws StoreException {
+        return call("count", null, () -> layout.mode().count(client(), layout));
+    }
+
+    // ---- expiry sweep (hash mode) ---------------------------------------------------------
+
+    /**
+     * Deletes expired fields from up to {@code maxBuckets} bucket hashes, continuing where the
+     * last sweep (of any node) stopped, and stops early once {@code budgetMillis} has passed.
+     * Each bucket is one script call that checks every field's expiry and deletes within the
+     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode or
+     * where Redis expires fields itself (per-field TTL).
+     */
+    public SweepResult sweep(long now, int maxBuckets, long budgetMillis) throws StoreException {
+        if (layout.mode() != StoreMode.HASH || fieldTtl.isKnownSupported()) {
+            return SweepResult.NONE;
+        }
+        return call("sweep", null, () -> sweeper.sweep(client(), now, maxBuckets, budgetMillis));
+    }
+
+    /**
+     * Hook for the Manager's background thread (or the expiry valve): sweeps the share of buckets
+     * due since the last run, so that every bucket is visited once per {@code sweepPeriodSeconds},
+     * within {@code sweepBudgetMillis}. Failures are logged, never thrown.
+     */
+    public void backgroundProcess() {
+        if (lease == null) {
+            return;
+        }
+        long now = context.now();
+        long elapsed = Math.max(0, now - lastSweep);
+        lastSweep = now;
+        long period = config.sweepPeriodSeconds() * 1000L;
+        int due = (int) Math.min(layout.bucketCount(), Math.max(1, (layout.bucketCount() * elapsed + period - 1) / period));
+        try {
+            SweepResult result = sweep(now, due, config.sweepBudgetMillis());
+            if (log.isDebugEnabled() && result.deleted() > 0) {
+                log.debug(context.logName() + ": expiry sweep " + result);
+            }
+        } catch (StoreException e) {
+            log.warn(context.logName() + ": expiry sweep failed: " + e.getMessage());
+        }
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    private boolean runScript(LuaScript script, String id, byte[]... args) throws StoreException {
+        SessionLocation at = layout.locate(id);
+        Long result = call(script.name(), id, () -> {
+            RedissonClient client = client();
+            byte[] mode = layout.mode().scriptMode(fieldTtl.supported(client)).getBytes(StandardCharsets.US_ASCII);
+            byte[][] argv = new byte[args.length + 2][];
+            argv[0] = mode;
+            argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
+            System.arraycopy(args, 0, argv, 2, args.length);
+            return script.run(client, RScript.ReturnType.INTEGER, at.key(), argv);
+        });
+        return result != null && result == 1L;
+    }
+
+    /** The shared client (tests inspect Redis through it); {@code null} when stopped. */
+    RedissonClient redisson() {
+        RedissonClients.Lease held = lease;
+        return held == null ? null : held.client();
+    }
+
+    /** The key layout in use (tests check what an operator sees in redis-cli). */
+    KeyLayout layout() {
+        return layout;
+    }
+
+    private RedissonClient client() throws StoreStoppedException {
+        RedissonClients.Lease held = lease;
+        if (held == null) {
+            throw new StoreStoppedException();
+        }
+        return held.client();
+    }
+
+    private <T> T call(String operation, String id, RedisCall<T> body) throws StoreException {
+        try {
+            return body.run();
+        } catch (StoreStoppedException e) {
+            throw new StoreException("Redis store " + operation + ": the store is not started");
+        } catch (RuntimeException e) {
+            throw RedisErrors.toStoreException(operation, id, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RedisCall<T> {
+        T run() throws StoreStoppedException;
+    }
+
+    private static final class StoreStoppedException extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,198 @@
+package io.sessionstores.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
+
+import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.config.ConfigException;
+
+/**
+ * The validated, frozen configuration of one {@link RedisSessionStore}, built at start from the
+ * XML attributes ({@link Builder}); the running store reads only this.
+ */
+record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, BucketGenerator bucketGenerator,
+                          String yamlFile, String yaml, String address, int timeoutMillis, int retryAttempts,
+                          int sweepPeriodSeconds, int sweepBudgetMillis, int sweepFieldsPerCall) {
+
+    static final int MAX_BUCKETS = 65536;
+    private static final int MAX_PREFIX = 64;
+
+    KeyLayout layout() {
+        return new KeyLayout(mode, keyPrefix, bucketCount, bucketGenerator);
+    }
+
+    /** What makes two stores share a client: the whole YAML text, or the address and timeouts. */
+    String clientIdentity() {
+        return yaml != null ? "yaml:" + yaml : "address:" + address + "|" + timeoutMillis + "|" + retryAttempts;
+    }
+
+    /** The Redisson configuration (a fresh object: Redisson keeps and mutates it). */
+    Config redissonConfig() {
+        Config config;
+        if (yaml != null) {
+            try {
+                config = Config.fromYAML(yaml);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            config = new Config();
+            config.useSingleServer()
+                    .setAddress(address)
+                    .setTimeout(timeoutMillis)
+                    .setConnectTimeout(timeoutMillis)
+                    .setRetryAttempts(retryAttempts)
+                    .setRetryDelay(new ConstantDelay(Duration.ofMillis(Math.min(200, timeoutMillis))));
+        }
+        config.setCodec(ByteArrayCodec.INSTANCE);
+        return config;
+    }
+
+    /** The connection for log lines, without credentials. */
+    String describeClient() {
+        return yaml != null ? "Redisson config " + yamlFile : "Redis " + maskedAddress(address);
+    }
+
+    @Override
+    public String toString() {
+        return "mode=" + mode.name().toLowerCase() + ", keyPrefix=" + keyPrefix
+                + (mode == StoreMode.HASH ? ", bucketCount=" + bucketCount + ", bucketGenerator="
+                + bucketGenerator.getClass().getName() + ", sweepPeriodSeconds=" + sweepPeriodSeconds : "")
+                + ", " + describeClient() + (yaml == null ? ", timeout=" + timeoutMillis + "ms, retryAttempts="
+                + retryAttempts : "");
+    }
+
+    static String maskedAddress(String address) {
+        int at = address.lastIndexOf('@');
+        int scheme = address.indexOf("://");
+        return at < 0 ? address : address.substring(0, scheme + 3) + "***@" + address.substring(at + 1);
+    }
+
+    /** The XML attributes as set, with their defaults. */
+    static final class Builder {
+        String redissonConfig;
+        String address;
+        String mode = "hash";
+        String keyPrefix;
+        int bucketCount = MAX_BUCKETS;
+        String bucketGenerator = HexPrefixBucketGenerator.class.getName();
+        int timeoutMillis = 2000;
+        int retryAttempts = 1;
+        int sweepPeriodSeconds = 120;
+        int sweepBudgetMillis = 500;
+        int sweepFieldsPerCall = 200;
+
+        /** Validates every attribute; throws {@link ConfigException} naming the first bad one. */
+        RedisStoreSettings build(String appName) {
+            StoreMode m = ConfigCheck.oneOf("mode", mode, StoreMode.class);
+            String prefix = keyPrefix == null ? defaultPrefix(appName) : checkPrefix(keyPrefix);
+            checkBucketCount(bucketCount);
+            ConfigCheck.range("timeout", timeoutMillis, 10, 60_000);
+            ConfigCheck.range("retryAttempts", retryAttempts, 0, 5);
+            ConfigCheck.range("sweepPeriodSeconds", sweepPeriodSeconds, 1, 86_400);
+            ConfigCheck.range("sweepBudgetMillis", sweepBudgetMillis, 1, 60_000);
+            ConfigCheck.range("sweepFieldsPerCall", sweepFieldsPerCall, 10, 10_000);
+            BucketGenerator generator = instantiate(bucketGenerator);
+            String yaml = null;
+            String addr = null;
+            if (isSet(redissonConfig)) {
+                if (isSet(address)) {
+                    throw new ConfigException("address", address, "give either redissonConfig or address, not both");
+                }
+                yaml = readYaml(redissonConfig.trim());
+            } else {
+                addr = checkAddress(ConfigCheck.required("address", address,
+                        "a redissonConfig YAML file or an address such as redis://127.0.0.1:6379"));
+            }
+            return new RedisStoreSettings(m, prefix, bucketCount, generator, isSet(redissonConfig) ? redissonConfig.trim() : null,
+                    yaml, addr, timeoutMillis, retryAttempts, sweepPeriodSeconds, sweepBudgetMillis, sweepFieldsPerCall);
+        }
+
+        private static boolean isSet(String value) {
+            return value != null && !value.isBlank();
+        }
+
+        private static String defaultPrefix(String appName) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(appName.getBytes(StandardCharsets.UTF_8));
+                return "ss:" + HexFormat.of().formatHex(digest, 0, 4) + ":";
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
+
+        private static String checkPrefix(String prefix) {
+            boolean ok = !prefix.isEmpty() && prefix.length() <= MAX_PREFIX
+                    && prefix.chars().allMatch(c -> c > ' ' && c < 127 && c != '{' && c != '}');
+            if (!ok) {
+                throw new ConfigException("keyPrefix", prefix, "1 to " + MAX_PREFIX
+                        + " printable ASCII characters without spaces, '{' or '}'");
+            }
+            return prefix;
+        }
+
+        private static void checkBucketCount(int count) {
+            if (count < 1 || count > MAX_BUCKETS || Integer.bitCount(count) != 1) {
+                throw new ConfigException("bucketCount", count, "a power of two from 1 to " + MAX_BUCKETS);
+            }
+        }
+
+        private static BucketGenerator instantiate(String className) {
+            String name = ConfigCheck.required("bucketGenerator", className, "a BucketGenerator class name");
+            try {
+                Class<?> type = Class.forName(name, true, RedisSessionStore.class.getClassLoader());
+                if (!BucketGenerator.class.isAssignableFrom(type)) {
+                    throw new ConfigException("bucketGenerator", name, "a class implementing " + BucketGenerator.class.getName());
+                }
+                return (BucketGenerator) type.getConstructor().newInstance();
+            } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException
+                     | IllegalAccessException | InvocationTargetException e) {
+                throw new ConfigException("bucketGenerator", name, "a public class with a public no-argument constructor"
+                        + " implementing " + BucketGenerator.class.getName() + " (" + e + ")");
+            }
+        }
+
+        private static String readYaml(String file) {
+            String text;
+            try {
+                text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException("redissonConfig", file, "a readable Redisson YAML file (" + e.getClass().getSimpleName() + ")");
+            }
+            try {
+                Config.fromYAML(text);
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException("redissonConfig", file, "a valid Redisson YAML configuration: "
+                        + RedisErrors.safeMessage(e.getMessage()));
+            }
+            return text;
+        }
+
+        private static String checkAddress(String address) {
+            try {
+                URI uri = new URI(address);
+                if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getPort() > 0) {
+                    return address;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw new ConfigException("address", maskedAddress(address), "redis://host:port or rediss://host:port");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+-- session-stores: shared start of every script (the store prepends it to each script body).
+-- ARGV[1] = mode: 'h' hash field, 'x' hash field with native per-field TTL (HPEXPIRE), 's' string key
+-- ARGV[2] = hash field (ignored in string mode)
+-- Every script touches exactly one key, KEYS[1], so it runs unchanged on Redis Cluster.
+-- Frame header (big-endian): 0 "SSF", 3 format version 1, 8 expiresAt, 16 lastAccess, 24 version.
+local MODE, FIELD = ARGV[1], ARGV[2]
+local HEADER_LENGTH = 44
+
+-- 8 big-endian bytes at offset 'at' as a number; exact for values below 2^53 (ms times, versions)
+local function u64(s, at)
+  local n = 0
+  for i = at + 1, at + 8 do
+    n = n * 256 + string.byte(s, i)
+  end
+  return n
+end
+
+local function is_frame(v)
+  return type(v) == 'string' and #v >= HEADER_LENGTH and string.sub(v, 1, 4) == 'SSF\1'
+end
+
+-- a frame whose expiry (0 = never) lies after now
+local function is_live(v, now)
+  if not is_frame(v) then
+    return false
+  end
+  local expires = u64(v, 8)
+  return expires == 0 or expires > now
+end
+
+-- milliseconds left until expiresAt, at least 1; 0 for a session that never expires
+local function ttl_of(expires, now)
+  if expires == 0 then
+    return 0
+  end
+  return math.max(1, expires - now)
+end
+
+local function load(key)
+  if MODE == 's' then
+    return redis.call('GET', key)
+  end
+  return redis.call('HGET', key, FIELD)
+end
+
+local function store(key, value, ttl)
+  if MODE == 's' then
+    if ttl > 0 then
+      redis.call('SET', key, value, 'PX', ttl)
+    else
+      redis.call('SET', key, value)
+    end
+    return
+  end
+  redis.call('HSET', key, FIELD, value)
+  if MODE == 'x' then
+    if ttl > 0 then
+      redis.call('HPEXPIRE', key, ttl, 'FIELDS', 1, FIELD)
+    else
+      redis.call('HPERSIST', key, 'FIELDS', 1, FIELD)
+    end
+  end
+end
+
+local function remove(key)
+  if MODE == 's' then
+    return redis.call('DEL', key)
+  end
+  return redis.call('HDEL', key, FIELD)
+end

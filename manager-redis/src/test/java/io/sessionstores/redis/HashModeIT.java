@@ -1,0 +1,144 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RMap;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoredSession;
+
+/** Hash mode on the Redis of this machine: the contract, the key layout and the expiry sweep. */
+class HashModeIT extends AbstractRedisStoreIT {
+
+    @Override
+    RedisSessionStore newStore() {
+        RedisSessionStore s = new RedisSessionStore();
+        s.setAddress(StoreFixture.SHARED_REDIS);
+        s.setKeyPrefix(StoreFixture.uniquePrefix());
+        return s;
+    }
+
+    /** Replaces the test's store by one configured further by {@code settings}. */
+    void restartWith(Consumer<RedisSessionStore> settings) throws StoreException {
+        store.stop();
+        RedisSessionStore configured = newStore();
+        settings.accept(configured);
+        store = fixture.start(configured, "/Catalina/localhost/contract");
+    }
+
+    RMap<byte[], byte[]> bucket(String key) {
+        return store.redisson().getMap(key, ByteArrayCodec.INSTANCE);
+    }
+
+    @Test
+    void sessionIsABinaryFieldOfTheBucketNamedByItsFirstFourHexDigits() throws Exception {
+        String routed = ID + ".node1";
+        assertThat(store.write(session(routed, 1, "x"), 0)).isTrue();
+
+        String key = store.layout().prefix() + "a1b2";
+        Map<byte[], byte[]> fields = bucket(key).readAllMap();
+        assertThat(fields).as("bucket " + key).hasSize(1);
+        byte[] field = fields.keySet().iterator().next();
+        assertThat(HexFormat.of().formatHex(field, 0, 16).toUpperCase()).isEqualTo(ID);
+        assertThat(new String(field, 16, field.length - 16)).isEqualTo(".node1");
+        assertThat(field).hasSize(16 + 6);
+    }
+
+    @Test
+    void bucketCountFoldsIdsIntoFewerHashes() throws Exception {
+        restartWith(s -> s.setBucketCount(16));
+        for (int i = 0; i < 64; i++) {
+            assertThat(store.write(session(String.format("%04X", i * 1031) + ID.substring(4), 1, "b"), 0)).isTrue();
+        }
+        assertThat(store.redisson().getKeys().getKeysByPattern(store.layout().prefix() + "*"))
+                .as("bucket keys with bucketCount=16").hasSizeLessThanOrEqualTo(16)
+                .allMatch(k -> k.matches(".*:000[0-9a-f]"));
+        assertThat(store.count()).isEqualTo(64);
+    }
+
+    @Test
+    void sweepDeletesExpiredFieldsOnlyAndKeepsWhatItCannotRead() throws Exception {
+        restartWith(s -> s.setBucketCount(4));
+        int live = 0;
+        for (int i = 0; i < 200; i++) {
+            String id = String.format("%04X", i) + ID.substring(4);
+            long expiresAt = i % 3 == 0 ? StoredSession.NEVER_EXPIRES : now() + (i % 2 == 0 ? MINUTE : -1);
+            // written while "now" was earlier, so the store accepts records that are already dead now
+            assertThat(store.write(TestFrames.record(id, 1, expiresAt, now() - 2 * MINUTE, "v"), 0)).isTrue();
+            live += StoredSession.isExpired(expiresAt, now()) ? 0 : 1;
+        }
+        putRaw("FFFF" + ID.substring(4), "garbage".getBytes());
+
+        SweepResult result = store.sweep(now(), 4, 10_000);
+
+        assertThat(result.buckets()).isEqualTo(4);
+        assertThat(result.deleted()).isEqualTo(200 - live);
+        assertThat(store.count()).as("live sessions and the garbage value remain").isEqualTo(live + 1);
+    }
+
+    @Test
+    void sweepWalksABigBucketInBoundedCalls() throws Exception {
+        restartWith(s -> {
+            s.setBucketCount(1);
+            s.setSweepFieldsPerCall(10);
+        });
+        for (int i = 0; i < 1000; i++) {
+            String id = String.format("%08X", i) + ID.substring(8);
+            assertThat(store.write(TestFrames.record(id, 1, now() + (i < 600 ? 1 : MINUTE), now(), "v"), 0)).isTrue();
+        }
+        fixture.clock.addAndGet(10);
+
+        SweepResult result = store.sweep(now(), 1, 10_000);
+
+        assertThat(result.deleted()).isEqualTo(600);
+        assertThat(result.calls()).as("a 1000-field hash takes several HSCAN pages of about 10").isGreaterThan(10);
+        assertThat(store.count()).isEqualTo(400);
+    }
+
+    @Test
+    void sweepCursorLivesInRedisSoStoresContinueEachOther() throws Exception {
+        restartWith(s -> s.setBucketCount(1024));
+        String prefix = store.getKeyPrefix();
+        RedisSessionStore second = new RedisSessionStore();
+        second.setAddress(StoreFixture.SHARED_REDIS);
+        second.setKeyPrefix(prefix);
+        second.setBucketCount(1024);
+        fixture.start(second, "/Catalina/localhost/contract");
+        try {
+            assertThat(store.sweep(now(), 300, 10_000).buckets()).isEqualTo(300);
+            assertThat(second.sweep(now(), 300, 10_000).buckets()).isEqualTo(300);
+            assertThat(store.redisson().getAtomicLong(prefix + "sweep").get())
+                    .as("both runs advanced one shared cursor").isEqualTo(600);
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void backgroundProcessSweepsTheShareOfBucketsDue() throws Exception {
+        restartWith(s -> {
+            s.setBucketCount(1024);
+            s.setSweepPeriodSeconds(100);
+        });
+
+        fixture.clock.addAndGet(10_000); // a tenth of the period
+        store.backgroundProcess();
+
+        assertThat(store.redisson().getAtomicLong(store.layout().prefix() + "sweep").get())
+                .as("buckets swept after a tenth of the period").isEqualTo(103);
+    }
+
+    @Test
+    void serverWithoutPerFieldTtlIsDetectedAndTheSweepIsUsed() throws Exception {
+        assertThat(store.write(session(ID, 1, "x"), 0)).isTrue();
+        assertThat(store.redisson().getKeys().countExists(store.layout().probeKey())).as("the probe leaves no key").isZero();
+        // Redis 7.0 here has no HPEXPIRE: the write above ran in plain hash mode and the sweep is active
+        assertThat(store.sweep(now(), 1, 1000).buckets()).isEqualTo(1);
+    }
+}

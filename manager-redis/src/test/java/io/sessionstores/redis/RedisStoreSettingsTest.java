@@ -1,0 +1,84 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sessionstores.core.config.ConfigException;
+
+class RedisStoreSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    static RedisStoreSettings build(Consumer<RedisStoreSettings.Builder> settings) {
+        RedisStoreSettings.Builder b = new RedisStoreSettings.Builder();
+        b.address = "redis://127.0.0.1:6379";
+        settings.accept(b);
+        return b.build("/Catalina/localhost/shop");
+    }
+
+    static void assertRefused(Consumer<RedisStoreSettings.Builder> settings, String... inMessage) {
+        assertThatThrownBy(() -> build(settings)).isInstanceOf(ConfigException.class).hasMessageContainingAll(inMessage);
+    }
+
+    @Test
+    void defaultsAreHashModeWithAPrefixPerApplication() {
+        RedisStoreSettings s = build(b -> { });
+        assertThat(s.mode()).isEqualTo(StoreMode.HASH);
+        assertThat(s.bucketCount()).isEqualTo(65536);
+        assertThat(s.keyPrefix()).matches("ss:[0-9a-f]{8}:");
+        RedisStoreSettings.Builder other = new RedisStoreSettings.Builder();
+        other.address = "redis://127.0.0.1:6379";
+        assertThat(other.build("/Catalina/localhost/blog").keyPrefix()).isNotEqualTo(s.keyPrefix());
+    }
+
+    @Test
+    void badValuesNameTheAttributeTheValueAndWhatIsAllowed() {
+        assertRefused(b -> b.mode = "list", "'mode'", "'list'", "hash, string");
+        assertRefused(b -> b.bucketCount = 1000, "'bucketCount'", "'1000'", "power of two");
+        assertRefused(b -> b.bucketCount = 131072, "'bucketCount'", "65536");
+        assertRefused(b -> b.keyPrefix = "app {x}:", "'keyPrefix'", "'{'");
+        assertRefused(b -> b.timeoutMillis = 0, "'timeout'", "10 to 60000");
+        assertRefused(b -> b.retryAttempts = 9, "'retryAttempts'", "0 to 5");
+        assertRefused(b -> b.address = "http://x:1", "'address'", "redis://host:port");
+        assertRefused(b -> b.address = "redis://user:secret@x", "'address'", "***@");
+        assertRefused(b -> b.address = null, "'address'", "redissonConfig");
+        assertRefused(b -> b.bucketGenerator = "java.lang.String", "'bucketGenerator'", "BucketGenerator");
+        assertRefused(b -> b.redissonConfig = dir.resolve("missing.yaml").toString(), "'address'", "not both");
+    }
+
+    @Test
+    void passwordsInAnAddressAreNeverShown() {
+        assertThatThrownBy(() -> build(b -> b.address = "redis://user:secret@x"))
+                .hasMessageNotContaining("secret");
+        assertThat(build(b -> b.address = "redis://:secret@127.0.0.1:6379").toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void redissonYamlIsReadAndCheckedAtStart() throws Exception {
+        Path missing = dir.resolve("missing.yaml");
+        assertRefused(b -> {
+            b.address = null;
+            b.redissonConfig = missing.toString();
+        }, "'redissonConfig'", "readable");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "singleServerConfig:\n  adress: x\n");
+        assertRefused(b -> {
+            b.address = null;
+            b.redissonConfig = broken.toString();
+        }, "'redissonConfig'", "valid Redisson YAML");
+        Path good = Files.writeString(dir.resolve("good.yaml"), "singleServerConfig:\n  address: redis://127.0.0.1:6379\n");
+        RedisStoreSettings s = build(b -> {
+            b.address = null;
+            b.redissonConfig = good.toString();
+        });
+        assertThat(s.clientIdentity()).startsWith("yaml:");
+        assertThat(s.redissonConfig().isSingleConfig()).isTrue();
+    }
+}

@@ -1,0 +1,45 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.store.StoredSession;
+
+/** String mode on the Redis of this machine: the contract, and Redis' own TTL on each key. */
+class StringModeIT extends AbstractRedisStoreIT {
+
+    @Override
+    RedisSessionStore newStore() {
+        RedisSessionStore s = new RedisSessionStore();
+        s.setAddress(StoreFixture.SHARED_REDIS);
+        s.setMode("string");
+        s.setKeyPrefix(StoreFixture.uniquePrefix());
+        return s;
+    }
+
+    long pttl(String id) {
+        return store.redisson().getBucket(store.layout().locate(id).key()).remainTimeToLive();
+    }
+
+    @Test
+    void keyIsPrefixPlusIdWithTheRemainingLifeAsTtl() throws Exception {
+        assertThat(store.write(session(ID, 1, "x"), 0)).isTrue();
+        assertThat(store.layout().locate(ID).key()).isEqualTo(store.layout().prefix() + ID);
+        assertThat(pttl(ID)).as("PTTL after write").isBetween(30 * MINUTE - 5000, 30 * MINUTE);
+
+        assertThat(store.touch(ID, now(), now() + 45 * MINUTE)).isTrue();
+        assertThat(pttl(ID)).as("PTTL after touch").isBetween(45 * MINUTE - 5000, 45 * MINUTE);
+    }
+
+    @Test
+    void neverExpiringSessionHasNoTtl() throws Exception {
+        assertThat(store.write(TestFrames.record(ID, 1, StoredSession.NEVER_EXPIRES, now(), "x"), 0)).isTrue();
+        assertThat(pttl(ID)).as("PTTL of a key without expiry").isEqualTo(-1);
+    }
+
+    @Test
+    void sweepIsANoOpInStringMode() throws Exception {
+        assertThat(store.sweep(now(), 100, 1000)).isEqualTo(SweepResult.NONE);
+    }
+}
