@@ -218,30 +218,30 @@ public class RedisSessionStore extends SessionStoreBase {
         if (value == null) {
             return null;
         }
-        if (!FrameHeaders.isFrame(value)) {
+        if (!StoredValues.isStoredValue(value)) {
             corruptFrames.incrementAndGet();
             log.warn(context.logName() + ": value of session " + SessionIds.hash(id) + " is not a session frame ("
                     + value.length + " bytes); treated as no session");
             return null;
         }
-        StoredSession stored = FrameHeaders.toStoredSession(id, value);
+        StoredSession stored = StoredValues.decode(id, value);
         return stored.isExpired(context.now()) ? null : stored;
     }
 
     @Override
     public boolean write(StoredSession record, long expectedVersion) throws StoreException {
-        FrameHeaders.requireConsistent(record);
+        StoredValues.requireConsistent(record);
         if (record.version() <= expectedVersion) {
             throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
         }
         return runScript(writeScript, record.id(), BucketSweeper.ascii(context.now()),
-                BucketSweeper.ascii(expectedVersion), record.frame(), BucketSweeper.ascii(record.expiresAt()));
+                BucketSweeper.ascii(expectedVersion), StoredValues.encode(record), BucketSweeper.ascii(record.expiresAt()));
     }
 
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
         return runScript(touchScript, id, BucketSweeper.ascii(context.now()), BucketSweeper.ascii(expiresAt),
-                BucketSweeper.ascii(lastAccess), FrameHeaders.int64(expiresAt), FrameHeaders.int64(lastAccess));
+                BucketSweeper.ascii(lastAccess), StoredValues.int64(expiresAt), StoredValues.int64(lastAccess));
     }
 
     /**

@@ -2,9 +2,10 @@
 -- ARGV[1] = mode: 'h' hash field, 'x' hash field with native per-field TTL (HPEXPIRE), 's' string key
 -- ARGV[2] = hash field (ignored in string mode)
 -- Every script touches exactly one key, KEYS[1], so it runs unchanged on Redis Cluster.
--- Frame header (big-endian): 0 "SSF", 3 format version 1, 8 expiresAt, 16 lastAccess, 24 version.
+-- A stored value is the frame followed by 4 bytes (rawBytes). Frame header (big-endian):
+-- 0 "SSF", 3 format version 1, 8 expiresAt, 16 lastAccess, 24 version; 44 bytes in all.
 local MODE, FIELD = ARGV[1], ARGV[2]
-local HEADER_LENGTH = 44
+local MIN_LENGTH = 44 + 4
 
 -- 8 big-endian bytes at offset 'at' as a number; exact for values below 2^53 (ms times, versions)
 local function u64(s, at)
@@ -16,7 +17,7 @@ local function u64(s, at)
 end
 
 local function is_frame(v)
-  return type(v) == 'string' and #v >= HEADER_LENGTH and string.sub(v, 1, 4) == 'SSF\1'
+  return type(v) == 'string' and #v >= MIN_LENGTH and string.sub(v, 1, 4) == 'SSF\1'
 end
 
 -- a frame whose expiry (0 = never) lies after now

@@ -1,0 +1,84 @@
+package io.sessionstores.redis;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import io.sessionstores.core.frame.FrameFormat;
+import io.sessionstores.core.store.StoredSession;
+
+/**
+ * The value the store keeps per session: the frame exactly as the Manager wrote it, followed by
+ * four bytes (big-endian) holding the record's {@code rawBytes}, the one number a reader cannot
+ * take from the frame's header. The store reads the header fields it needs straight from the
+ * bytes, without the frame reader: whether a value is a frame at all, its expiry, last access,
+ * version and maxInactive. The Lua scripts read the same offsets ({@code prelude.lua}); they
+ * never look at the end of the value.
+ */
+final class StoredValues {
+
+    /** Bytes after the frame: rawBytes as an int32. */
+    static final int SUFFIX_LENGTH = Integer.BYTES;
+
+    /** The first four bytes of every frame this store accepts: magic "SSF" and format version. */
+    private static final byte[] START = {'S', 'S', 'F', (byte) FrameFormat.FORMAT_VERSION};
+
+    private StoredValues() {
+    }
+
+    /** Whether {@code value} is a stored frame of the supported format version. */
+    static boolean isStoredValue(byte[] value) {
+        return value != null && value.length >= FrameFormat.HEADER_LENGTH + SUFFIX_LENGTH && startsLikeFrame(value);
+    }
+
+    /** The value to store for {@code record}: its frame, then its rawBytes. */
+    static byte[] encode(StoredSession record) {
+        byte[] frame = record.frame();
+        byte[] value = Arrays.copyOf(frame, frame.length + SUFFIX_LENGTH);
+        ByteBuffer.wrap(value).putInt(frame.length, record.rawBytes());
+        return value;
+    }
+
+    /** The record a {@link #isStoredValue valid} value stands for. */
+    static StoredSession decode(String id, byte[] value) {
+        int frameLength = value.length - SUFFIX_LENGTH;
+        ByteBuffer b = ByteBuffer.wrap(value);
+        return new StoredSession(id, Arrays.copyOf(value, frameLength), b.getLong(FrameFormat.OFFSET_VERSION),
+                b.getLong(FrameFormat.OFFSET_EXPIRES_AT), b.getLong(FrameFormat.OFFSET_LAST_ACCESS),
+                b.getInt(FrameFormat.OFFSET_MAX_INACTIVE), b.getInt(frameLength));
+    }
+
+    /**
+     * Refuses a record whose frame is not a frame, or whose header disagrees with the record's
+     * version, expiry or last access: the scripts trust the header, so a mismatch would be read
+     * back as a different record.
+     */
+    static void requireConsistent(StoredSession record) {
+        byte[] frame = record.frame();
+        if (frame.length < FrameFormat.HEADER_LENGTH || !startsLikeFrame(frame)) {
+            throw new IllegalArgumentException("record frame is not a session-stores frame (format "
+                    + FrameFormat.FORMAT_VERSION + ", at least " + FrameFormat.HEADER_LENGTH + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        long version = b.getLong(FrameFormat.OFFSET_VERSION);
+        long expiresAt = b.getLong(FrameFormat.OFFSET_EXPIRES_AT);
+        long lastAccess = b.getLong(FrameFormat.OFFSET_LAST_ACCESS);
+        if (version != record.version() || expiresAt != record.expiresAt() || lastAccess != record.lastAccess()) {
+            throw new IllegalArgumentException("frame header (version " + version + ", expiresAt " + expiresAt
+                    + ", lastAccess " + lastAccess + ") disagrees with " + record);
+        }
+    }
+
+    /** {@code value} as 8 big-endian bytes, the header's encoding of times. */
+    static byte[] int64(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static boolean startsLikeFrame(byte[] value) {
+        for (int i = 0; i < START.length; i++) {
+            if (value[i] != START[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

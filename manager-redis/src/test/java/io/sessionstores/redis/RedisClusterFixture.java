@@ -1,0 +1,98 @@
+package io.sessionstores.redis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real 3-master Redis Cluster on loopback ports 7101-7103, built from the machine's
+ * {@code redis-server} and {@code redis-cli --cluster create}, and a Redisson YAML file that
+ * points at it. {@link #close()} shuts every node down; a JVM shutdown hook does it too if a
+ * test run is aborted.
+ */
+final class RedisClusterFixture implements AutoCloseable {
+
+    static final int[] PORTS = {7101, 7102, 7103};
+
+    private final List<RedisServer> nodes = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stopQuietly, "redis-cluster-stop");
+    private Path yaml;
+
+    static RedisClusterFixture start() throws Exception {
+        RedisClusterFixture cluster = new RedisClusterFixture();
+        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+        try {
+            cluster.create();
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void create() throws Exception {
+        Path dir = Files.createTempDirectory("redis-cluster");
+        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        for (int port : PORTS) {
+            nodes.add(RedisServer.start(port, "--cluster-enabled", "yes",
+                    "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString()));
+            create.add("127.0.0.1:" + port);
+        }
+        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        String out = RedisServer.run(create);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!allNodesOk()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster did not reach cluster_state:ok; redis-cli said:\n" + out);
+            }
+            Thread.sleep(100);
+        }
+        StringBuilder text = new StringBuilder("clusterServersConfig:\n  timeout: 2000\n  retryAttempts: 1\n"
+                + "  nodeAddresses:\n");
+        for (int port : PORTS) {
+            text.append("    - \"redis://127.0.0.1:").append(port).append("\"\n");
+        }
+        yaml = Files.writeString(dir.resolve("redisson.yaml"), text);
+    }
+
+    private boolean allNodesOk() throws IOException, InterruptedException {
+        for (int port : PORTS) {
+            if (!RedisServer.cli(port, "cluster", "info").contains("cluster_state:ok")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Redisson YAML configuration of this cluster. */
+    String redissonYaml() {
+        return yaml.toString();
+    }
+
+    List<RedisServer> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
+    }
+
+    private void stopQuietly() {
+        for (RedisServer node : nodes) {
+            try {
+                node.stop();
+            } catch (IOException | InterruptedException e) {
+                // best effort: the next start shuts leftovers down too
+            }
+        }
+    }
+}
