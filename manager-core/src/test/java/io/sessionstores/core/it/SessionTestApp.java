@@ -45,6 +45,15 @@ public final class SessionTestApp {
     /** The default archive name; the webapp is served under {@code /app}. */
     public static final String NAME = "app";
 
+    /**
+     * Tomcat's name for this webapp (the store's application name) when Arquillian deploys it:
+     * arquillian.xml names the engine {@code Catalina} and the adapter names the host after the
+     * bind address. A {@link TomcatNode} uses {@code /Catalina/localhost/app}
+     * ({@link TomcatNode#appName()}), so an Arquillian deployment and TomcatNodes never share
+     * sessions by accident.
+     */
+    public static final String ARQUILLIAN_APP_NAME = "/Catalina/127.0.0.1/" + NAME;
+
     /** A context.xml with Tomcat's own StandardManager, not persisting across restarts. */
     public static final String STANDARD_MANAGER =
             "<Context>\n  <Manager className=\"org.apache.catalina.session.StandardManager\" pathname=\"\"/>\n</Context>\n";

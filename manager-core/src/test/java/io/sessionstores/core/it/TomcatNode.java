@@ -10,6 +10,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -47,21 +48,42 @@ public final class TomcatNode implements AutoCloseable {
     private final WebArchive war;
     private final Path baseDir;
     private final String contextPath;
+    private final boolean naming;
     private Tomcat tomcat;
     private Context context;
     private int port;
 
-    private TomcatNode(String name, WebArchive war, Path baseDir) {
+    private TomcatNode(String name, WebArchive war, Path baseDir, boolean naming) {
         this.name = name;
         this.war = war;
         this.baseDir = baseDir;
+        this.naming = naming;
         this.contextPath = "/" + war.getName().replaceFirst("\\.war$", "");
     }
 
-    /** Starts a node called {@code name} (its directory) serving {@code war}, on a free port. */
+    /**
+     * Starts a node called {@code name} (its directory) serving {@code war}, on a free port,
+     * without JNDI: any number of these run side by side.
+     */
     public static TomcatNode start(String name, WebArchive war) {
+        return start(name, war, false);
+    }
+
+    /**
+     * Starts a node with JNDI enabled, so the WAR's context.xml may declare {@code <Resource>}
+     * and {@code <Environment>} entries (e.g. a JNDI DataSource). Only ONE such node may run in a
+     * JVM at a time: Tomcat keys each web application's naming context by
+     * {@code /engine/host/context}, which is the same on every node (it must be: it is also the
+     * store's application name), and a second node's context fails with "Context is read only".
+     * Multi-node tests therefore configure their store without JNDI (e.g. a JDBC URL).
+     */
+    public static TomcatNode startWithNaming(String name, WebArchive war) {
+        return start(name, war, true);
+    }
+
+    private static TomcatNode start(String name, WebArchive war, boolean naming) {
         Path root = Paths.get(System.getProperty("sessionstores.it.dir", "target/it-tomcat"));
-        TomcatNode node = new TomcatNode(name, war, root.resolve(name).toAbsolutePath());
+        TomcatNode node = new TomcatNode(name, war, root.resolve(name).toAbsolutePath(), naming);
         node.startOn(0);
         return node;
     }
@@ -127,6 +149,9 @@ public final class TomcatNode implements AutoCloseable {
         tomcat.setHostname(HOST);
         tomcat.getHost().setAppBase(baseDir.resolve("webapps").toString());
         tomcat.setAddDefaultWebXmlToWebapp(false);
+        if (naming) {
+            tomcat.enableNaming();
+        }
         Connector connector = new Connector();
         connector.setPort(requestedPort);
         connector.setProperty("address", "127.0.0.1");
@@ -147,5 +172,7 @@ public final class TomcatNode implements AutoCloseable {
     private void deploy() {
         Path warFile = SessionTestApp.exportTo(war, baseDir.resolve("wars"));
         context = tomcat.addWebapp(contextPath, warFile.toString());
+        // The test class path is long and holds no web fragments: scanning it only costs seconds.
+        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
     }
 }

@@ -70,4 +70,20 @@ class TomcatNodeIT {
             assertThat(client.get("session/get").status()).as("StandardManager session after redeploy").isEqualTo(404);
         }
     }
+
+    @Test
+    void nodeWithNamingServesJndiEntriesAcrossRestart() {
+        WebArchive war = SessionTestApp.war("<Context>\n"
+                + "  <Manager className=\"org.apache.catalina.session.StandardManager\" pathname=\"\"/>\n"
+                + "  <Environment name=\"greeting\" value=\"hello\" type=\"java.lang.String\"/>\n"
+                + "</Context>\n");
+        try (TomcatNode node = TomcatNode.startWithNaming("node-naming", war)) {
+            SessionClient client = new SessionClient(node.baseUri());
+            assertThat(client.get("info?jndi=greeting").json().get("jndi").asText()).isEqualTo("hello");
+
+            node.restart();
+
+            assertThat(client.get("info?jndi=greeting").json().get("jndi").asText()).isEqualTo("hello");
+        }
+    }
 }

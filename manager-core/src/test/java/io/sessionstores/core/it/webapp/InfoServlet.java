@@ -5,13 +5,17 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.apache.catalina.util.ServerInfo;
 
 /**
  * {@code GET /info}: what is serving this webapp, as {@code serverInfo} (the servlet context's
  * server info), {@code serverNumber} (Tomcat's {@code ServerInfo.getServerNumber()}) and
- * {@code contextPath}. Never touches the session.
+ * {@code contextPath}; with {@code ?jndi=<name>} also {@code jndi}: the value bound at
+ * {@code java:comp/env/<name>} as a string, or the lookup error. Never touches the session.
  */
 @WebServlet("/info")
 public class InfoServlet extends HttpServlet {
@@ -20,9 +24,22 @@ public class InfoServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Json.write(resp, 200, Map.of(
-                "serverInfo", req.getServletContext().getServerInfo(),
-                "serverNumber", ServerInfo.getServerNumber(),
-                "contextPath", req.getContextPath()));
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("serverInfo", req.getServletContext().getServerInfo());
+        info.put("serverNumber", ServerInfo.getServerNumber());
+        info.put("contextPath", req.getContextPath());
+        String jndi = req.getParameter("jndi");
+        if (jndi != null) {
+            info.put("jndi", lookup(jndi));
+        }
+        Json.write(resp, 200, info);
+    }
+
+    private static String lookup(String name) {
+        try {
+            return String.valueOf(new InitialContext().lookup("java:comp/env/" + name));
+        } catch (NamingException e) {
+            return "lookup failed: " + e;
+        }
     }
 }
