@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.jdbc.dialect.Dialect;
 import org.apache.catalina.Container;
 import org.apache.catalina.Engine;
 import org.apache.catalina.Manager;
@@ -82,6 +83,8 @@ final class DataSources {
         config.setValidationTimeout(Math.max(250, Math.min(5000, settings.connectionTimeout() - 1)));
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
+        Dialect.forUrl(settings.url())
+                .ifPresent(d -> d.driverProperties(settings.queryTimeout()).forEach(config::addDataSourceProperty));
         return new HikariDataSource(config);
     }
 }

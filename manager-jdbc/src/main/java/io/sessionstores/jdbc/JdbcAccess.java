@@ -20,8 +20,8 @@ import org.apache.juli.logging.Log;
  * borrows a connection, bounds the time the driver may block on the network, runs the work,
  * returns the connection, and turns SQL errors into {@link StoreException}s without ids in
  * their messages. A call that fails because a pooled connection turned out dead is retried once
- * on a fresh connection; a database that cannot be reached is not retried (the pool's wait
- * already bounded that).
+ * on a fresh connection; a database that cannot be reached, or a call that timed out, is not
+ * retried (the pool's wait and the timeouts already spent the caller's time budget).
  *
  * <p>The dialect (when not configured) and the schema (when {@code createSchema}) are settled on
  * the first connection that works, so a store starts while its database is down.
@@ -56,7 +56,7 @@ final class JdbcAccess {
             try {
                 return runBounded(connection, work);
             } catch (SQLException e) {
-                if (attempt == 1 && isConnectionFailure(e)) {
+                if (attempt == 1 && isConnectionFailure(e) && !isTimeout(e)) {
                     log.debug(logName + ": " + operation + " lost its connection (SQLState " + e.getSQLState()
                             + "), retrying once on a fresh one");
                     continue;
@@ -143,6 +143,16 @@ final class JdbcAccess {
         String state = e.getSQLState();
         return e instanceof SQLRecoverableException || e instanceof SQLNonTransientConnectionException
                 || e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"));
+    }
+
+    /** A timeout already used the caller's time budget: never retried. */
+    private static boolean isTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

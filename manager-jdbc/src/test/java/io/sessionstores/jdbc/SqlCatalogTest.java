@@ -40,5 +40,7 @@ class SqlCatalogTest {
             case MYSQL -> "MySQL";
         };
         assertThat(Dialect.detect(product)).as("dialect for %s", product).contains(Dialect.of(name));
+        String url = "jdbc:" + name.name().toLowerCase(java.util.Locale.ROOT) + "://db/x";
+        assertThat(Dialect.forUrl(url)).as("dialect for %s", url).contains(Dialect.of(name));
     }
 }

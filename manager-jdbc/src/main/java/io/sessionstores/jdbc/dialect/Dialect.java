@@ -3,12 +3,14 @@ package io.sessionstores.jdbc.dialect;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What differs between databases, besides the SQL text kept in each dialect's resource folder
  * ({@code io/sessionstores/jdbc/<folder>/statements.properties} and {@code schema.sql}): how the
- * database names itself in {@code DatabaseMetaData} and how it reports a duplicate key.
+ * database names itself in {@code DatabaseMetaData} and in JDBC URLs, how it reports a duplicate
+ * key, and which driver settings keep a store call bounded in time.
  */
 public abstract class Dialect {
 
@@ -31,6 +33,25 @@ public abstract class Dialect {
      */
     public boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());
+    }
+
+    /** Whether {@code jdbcUrl} is this dialect's driver's URL. */
+    protected boolean matchesUrl(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:" + name() + ":");
+    }
+
+    /**
+     * Driver properties the store's own pool sets (a value in the URL wins) so that no call
+     * outlives the query timeout by much. None by default.
+     */
+    public Map<String, String> driverProperties(int queryTimeoutSeconds) {
+        return Map.of();
+    }
+
+    /** The dialect whose driver a JDBC URL names, if one of ours. */
+    public static Optional<Dialect> forUrl(String jdbcUrl) {
+        String lower = jdbcUrl == null ? "" : jdbcUrl.toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(d -> d.matchesUrl(lower)).findFirst();
     }
 
     /**

@@ -21,6 +21,11 @@ final class MariaDbDialect extends Dialect {
     }
 
     @Override
+    protected boolean matchesUrl(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:");
+    }
+
+    @Override
     public boolean isDuplicateKey(SQLException e) {
         return e.getErrorCode() == ER_DUP_ENTRY;
     }

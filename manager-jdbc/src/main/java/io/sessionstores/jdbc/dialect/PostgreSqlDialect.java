@@ -1,5 +1,7 @@
 package io.sessionstores.jdbc.dialect;
 
+import java.util.Map;
+
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} for a new record, bounded
  * deletes by {@code ctid} with {@code FOR UPDATE SKIP LOCKED}.
@@ -9,6 +11,16 @@ final class PostgreSqlDialect extends Dialect {
     @Override
     public String name() {
         return "postgresql";
+    }
+
+    /**
+     * The driver cancels a timed-out statement over a second connection and waits for that
+     * cancel up to {@code cancelSignalTimeout} (10 s by default) before the call returns; on a
+     * silent network that wait would dominate. One second is plenty for a reachable server.
+     */
+    @Override
+    public Map<String, String> driverProperties(int queryTimeoutSeconds) {
+        return Map.of("cancelSignalTimeout", "1");
     }
 
     @Override

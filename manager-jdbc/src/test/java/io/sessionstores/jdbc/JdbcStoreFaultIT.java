@@ -1,0 +1,149 @@
+package io.sessionstores.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.sessionstores.core.fault.TcpRelay;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoredSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDBC store while PostgreSQL is unreachable, made real by a TCP relay in front of the
+ * shared server: calls end within the configured bounds with a StoreException (no request thread
+ * hangs), the store starts while the database is down, and what was saved before is intact once
+ * the database is back.
+ */
+class JdbcStoreFaultIT {
+
+    private static final String TABLE = "ssit_fault";
+    private static final int QUERY_TIMEOUT_S = 2;
+    private static final int CONNECTION_TIMEOUT_MS = 1000;
+    /** Borrow wait + network wait (query timeout + 1 s) + scheduling slack. */
+    private static final Duration BOUND = Duration.ofMillis(CONNECTION_TIMEOUT_MS + QUERY_TIMEOUT_S * 1000 + 1000 + 1500);
+    private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)");
+
+    private TcpRelay relay;
+    private JdbcSessionStore store;
+    private final String app = "/Catalina/localhost/fault-" + System.nanoTime();
+
+    @BeforeEach
+    void relay() throws SQLException {
+        Matcher m = HOST_PORT.matcher(TestDatabases.postgresUrl());
+        assertThat(m.find()).as("host:port in %s", TestDatabases.postgresUrl()).isTrue();
+        relay = TcpRelay.start(m.group(1), Integer.parseInt(m.group(2)));
+        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + TABLE);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.stop();
+        }
+        relay.close();
+    }
+
+    private JdbcSessionStore startStore() throws StoreException {
+        JdbcSessionStore s = new JdbcSessionStore();
+        s.setUrl(HOST_PORT.matcher(TestDatabases.postgresUrl()).replaceFirst("//127.0.0.1:" + relay.port()));
+        s.setTableName(TABLE);
+        s.setCreateSchema(true);
+        s.setQueryTimeout(QUERY_TIMEOUT_S);
+        s.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        s.start(new StoreContext(app, "fault", getClass().getClassLoader(), System::currentTimeMillis));
+        store = s;
+        return s;
+    }
+
+    @Test
+    void storeStartsWhileTheDatabaseIsDownAndWorksOnceItIsBack() throws Exception {
+        relay.cut();
+        long started = System.nanoTime();
+
+        startStore();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("start with the database down").isLessThan(BOUND);
+        assertThatThrownBy(() -> store.read("A")).as("a call while down").isInstanceOf(StoreException.class);
+        relay.restore();
+        assertThat(store.write(counter("A", 1), 0)).as("first write once the database is back (schema created)")
+                .isTrue();
+        assertThat(store.read("A")).as("read back").isNotNull();
+    }
+
+    @Test
+    void stoppedDatabaseFailsCallsFastAndSavedSessionsSurvive() throws Exception {
+        startStore();
+        for (int i = 0; i < 5; i++) {
+            store.write(counter("S" + i, i), 0);
+        }
+
+        relay.cut();
+        assertEveryCallEndsInTime(20);
+        relay.restore();
+
+        for (int i = 0; i < 5; i++) {
+            StoredSession s = store.read("S" + i);
+            assertThat(s).as("session S%d after the outage", i).isNotNull();
+            assertThat(ByteBuffer.wrap(s.frame()).getLong()).as("data of S%d", i).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void silentNetworkDoesNotHangCalls() throws Exception {
+        startStore();
+        store.write(counter("H", 42), 0);
+
+        relay.blackhole();
+        assertEveryCallEndsInTime(6);
+        relay.restore();
+
+        assertThat(ByteBuffer.wrap(store.read("H").frame()).getLong()).as("data after the black hole").isEqualTo(42);
+    }
+
+    /** {@code n} concurrent calls, each must fail with a StoreException within {@link #BOUND}. */
+    private void assertEveryCallEndsInTime(int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Duration>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = "S" + (i % 5);
+                calls.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    assertThatThrownBy(() -> store.read(id)).isInstanceOf(StoreException.class);
+                    return Duration.ofNanos(System.nanoTime() - t0);
+                }));
+            }
+            for (Future<Duration> call : calls) {
+                Duration took = call.get(BOUND.toMillis() * 3, TimeUnit.MILLISECONDS);
+                assertThat(took).as("one store call while the database is unreachable").isLessThan(BOUND);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static StoredSession counter(String id, long value) {
+        return new StoredSession(id, ByteBuffer.allocate(8).putLong(value).array(), 1,
+                System.currentTimeMillis() + 600_000, System.currentTimeMillis(), 600, 8);
+    }
+}
