@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.StreamCorruptedException;
@@ -87,7 +86,7 @@ public final class JsonAttributeCodec implements AttributeCodec {
         if (current != null && current.loader() == loader) {
             return current.reader();
         }
-        ObjectMapper bound = mapper.copy().setTypeFactory(TypeFactory.defaultInstance().withClassLoader(loader));
+        ObjectMapper bound = mapper.copy().setTypeFactory(new LoaderTypeFactory(loader));
         ObjectReader reader = bound.readerFor(Object.class);
         loaderReader = new LoaderReader(loader, reader);
         return reader;

@@ -1,0 +1,117 @@
+package io.sessionstores.core.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessionstores.core.codec.AttributeCodec;
+import io.sessionstores.core.codec.ClassNameFilter;
+import io.sessionstores.core.codec.JavaAttributeCodec;
+import io.sessionstores.core.codec.JsonAttributeCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures (and prints) what typical sessions weigh as frames, with and without compression, for
+ * both codecs. Only sanity bounds are asserted; the figures are for the operator documentation.
+ */
+class FrameSizeTest {
+
+    private static final ClassNameFilter FILTER = ClassNameFilter.jdkValueTypesAnd(null);
+    private static final FrameWriter NEVER = new FrameWriter(new FrameOptions(Integer.MAX_VALUE, 1 << 24, null));
+    private static final FrameWriter ALWAYS = new FrameWriter(new FrameOptions(0, 1 << 24, null));
+    private static final FrameWriter DEFAULT = new FrameWriter(FrameOptions.defaults());
+
+    /** A user id, a name, a locale, a cart of 3 items, a timestamp. */
+    static Map<String, Object> smallSession() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("userId", 1_234_567L);
+        attributes.put("userName", "Alice Martin");
+        attributes.put("locale", Locale.FRANCE.toLanguageTag());
+        attributes.put("cart", new ArrayList<>(List.of("SKU-10442", "SKU-20981", "SKU-31077")));
+        attributes.put("lastSeen", 1_763_766_000_000L);
+        return attributes;
+    }
+
+    /** About 2 KB of typical attribute values: profile, preferences, cart lines, recently viewed. */
+    static Map<String, Object> mediumSession() {
+        Map<String, Object> attributes = smallSession();
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("email", "alice.martin@example.com");
+        profile.put("firstName", "Alice");
+        profile.put("lastName", "Martin");
+        profile.put("city", "Lyon");
+        profile.put("loyaltyTier", "gold");
+        attributes.put("profile", profile);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("sku", "SKU-" + (10_000 + 731 * i));
+            line.put("quantity", 1 + i % 3);
+            line.put("unitPriceCents", 1_999L + 250L * i);
+            line.put("title", "Product number " + i + " in the catalogue");
+            lines.add(line);
+        }
+        attributes.put("cartLines", lines);
+        List<String> viewed = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            viewed.add("/catalogue/category-" + (i % 4) + "/product-" + (5_000 + 17 * i));
+        }
+        attributes.put("recentlyViewed", viewed);
+        attributes.put("csrfToken", "3f9c1e0b7a5d4c2e8f6a1b3c5d7e9f0a");
+        return attributes;
+    }
+
+    @Test
+    void typicalSessionSizes() throws IOException {
+        for (AttributeCodec codec : List.of(new JavaAttributeCodec(FILTER), new JsonAttributeCodec(FILTER))) {
+            report(codec, "small (5 attributes)", smallSession());
+            report(codec, "medium (~2 KB)", mediumSession());
+        }
+    }
+
+    private static void report(AttributeCodec codec, String label, Map<String, Object> values) throws IOException {
+        SessionFrame frame = frame(codec, values);
+        int section = frame.attributes().stream().mapToInt(a -> a.value().length).sum();
+        int plain = NEVER.write(frame).bytes().length;
+        int compressed = ALWAYS.write(frame).bytes().length;
+        int byDefault = DEFAULT.write(frame).bytes().length;
+        System.out.printf(Locale.ROOT, "frame size, %s codec, %s: attribute section %d B; frame uncompressed %d B,"
+                + " LZ4 %d B (%.0f%%), default options %d B%n", codec.name(), label, section, plain, compressed,
+                100.0 * compressed / plain, byDefault);
+        assertThat(plain).isGreaterThan(section);
+        assertThat(byDefault).isLessThanOrEqualTo(plain);
+    }
+
+    static SessionFrame frame(AttributeCodec codec, Map<String, Object> values) throws IOException {
+        List<EncodedAttribute> attributes = new ArrayList<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            attributes.add(new EncodedAttribute(e.getKey(), codec.encode(e.getValue())));
+        }
+        return new SessionFrame(Frames.HEADER, false, null, null, attributes);
+    }
+
+    @Test
+    void encodeCostPerRequestIsPrinted() throws IOException, CorruptFrameException {
+        AttributeCodec codec = new JavaAttributeCodec(FILTER);
+        FrameReader reader = new FrameReader(FrameOptions.defaults());
+        Map<String, Object> values = mediumSession();
+        int rounds = 20_000;
+        long sink = 0;
+        long start = 0;
+        for (int i = -rounds; i < rounds; i++) {
+            if (i == 0) {
+                start = System.nanoTime();
+            }
+            byte[] bytes = DEFAULT.write(frame(codec, values)).bytes();
+            sink += reader.read(bytes).attributes().size();
+        }
+        long nanos = (System.nanoTime() - start) / rounds;
+        System.out.printf(Locale.ROOT, "medium session, java codec: encode %d attributes + write frame + read frame:"
+                + " %.1f us per round (%d)%n", values.size(), nanos / 1000.0, sink);
+        assertThat(sink).isEqualTo(2L * rounds * values.size());
+    }
+}
