@@ -1,0 +1,30 @@
+package io.sessionstores.core;
+
+/**
+ * The Manager's configuration, validated and frozen at start: what the running code reads.
+ *
+ * @param codec                 attribute codec name ({@code java} or {@code json})
+ * @param classNameFilter       the effective class-name allowlist (regex)
+ * @param compressMinLength     attribute sections at least this long are LZ4-compressed
+ * @param maxDecodedSize        largest decoded frame accepted, bytes
+ * @param hmacKey               HMAC key, or {@code null} for none (never logged)
+ * @param sticky                serve a local copy without reading the store
+ * @param saveMode              change detection policy
+ * @param touchWindowSeconds    touch window; negative means automatic
+ * @param maxSaveRetries        retries of a save after version conflicts
+ * @param persistAuthentication keep the authenticated principal with the session
+ */
+record ManagerConfig(String codec, String classNameFilter, int compressMinLength, int maxDecodedSize,
+                     byte[] hmacKey, boolean sticky, SaveMode saveMode, int touchWindowSeconds, int maxSaveRetries,
+                     boolean persistAuthentication) {
+
+    /** One line for the log at start, secrets masked. */
+    String describe() {
+        return "codec=" + codec + ", sticky=" + sticky + ", saveMode=" + saveMode.name().toLowerCase()
+                + ", compressMinLength=" + compressMinLength + ", maxDecodedSize=" + maxDecodedSize
+                + ", hmac=" + (hmacKey == null ? "off" : "on (key masked)")
+                + ", touchWindow=" + (touchWindowSeconds < 0 ? "auto" : touchWindowSeconds + "s")
+                + ", maxSaveRetries=" + maxSaveRetries + ", persistAuthentication=" + persistAuthentication
+                + ", allowedClassNames=" + classNameFilter;
+    }
+}

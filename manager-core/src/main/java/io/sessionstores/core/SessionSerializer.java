@@ -1,0 +1,192 @@
+package io.sessionstores.core;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.apache.catalina.realm.GenericPrincipal;
+
+import io.sessionstores.core.codec.AttributeCodec;
+import io.sessionstores.core.codec.ForbiddenClassException;
+import io.sessionstores.core.frame.EncodedAttribute;
+import io.sessionstores.core.frame.FrameHeader;
+import io.sessionstores.core.frame.PrincipalInfo;
+import io.sessionstores.core.frame.SessionFrame;
+import net.jpountz.xxhash.XXHash64;
+import net.jpountz.xxhash.XXHashFactory;
+
+/**
+ * Turns a {@link StoreSession} into a {@link SessionFrame} and back: encodes each attribute with
+ * the configured codec, computes its digest for change detection, and rebuilds a session from a
+ * frame, dropping (and reporting) any attribute that may not or cannot be decoded.
+ */
+final class SessionSerializer {
+
+    /** Types whose instances cannot change in place: an unreplaced value need not be re-encoded. */
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigInteger.class, BigDecimal.class,
+            UUID.class, Locale.class, java.time.Instant.class, java.time.LocalDate.class, java.time.LocalDateTime.class,
+            java.time.LocalTime.class, java.time.ZonedDateTime.class, java.time.OffsetDateTime.class,
+            java.time.Duration.class, java.time.Period.class, java.time.ZoneOffset.class);
+
+    private static final XXHash64 HASH = XXHashFactory.fastestJavaInstance().hash64();
+    private static final long SEED = 0x5E5510A5L;
+
+    /** Why an attribute was left out of the stored session. */
+    interface Problems {
+        void unserializable(String attribute, Object value, IOException cause);
+
+        void forbidden(String attribute, String className);
+
+        void undecodable(String attribute, IOException cause);
+    }
+
+    /** One attribute ready to store. */
+    record Encoded(String name, byte[] bytes, long digest) {
+    }
+
+    private final AttributeCodec codec;
+    private final Pattern attributeNameFilter;
+
+    SessionSerializer(AttributeCodec codec, Pattern attributeNameFilter) {
+        this.codec = codec;
+        this.attributeNameFilter = attributeNameFilter;
+    }
+
+    AttributeCodec codec() {
+        return codec;
+    }
+
+    static long digest(byte[] bytes) {
+        return HASH.hash(bytes, 0, bytes.length, SEED);
+    }
+
+    /**
+     * Encodes every storable attribute. When {@code reuseUnchanged} is set, a value of an immutable
+     * type that is still the very object that was loaded keeps its loaded encoding.
+     */
+    Map<String, Encoded> encode(StoreSession session, boolean reuseUnchanged, Problems problems) {
+        Map<String, StoreSession.Snapshot> snapshots = session.snapshots();
+        Map<String, Encoded> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
+            String name = e.getKey();
+            Object value = e.getValue();
+            if (!storable(name)) {
+                continue;
+            }
+            StoreSession.Snapshot old = snapshots.get(name);
+            if (reuseUnchanged && old != null && old.value() == value && old.encoded() != null) {
+                result.put(name, new Encoded(name, old.encoded(), old.digest()));
+                continue;
+            }
+            try {
+                byte[] bytes = codec.encode(value);
+                result.put(name, new Encoded(name, bytes, digest(bytes)));
+            } catch (IOException | RuntimeException ex) {
+                IOException cause = ex instanceof IOException io ? io : new NotSerializableException(ex.toString());
+                problems.unserializable(name, value, cause);
+            }
+        }
+        return result;
+    }
+
+    /** Encodes one value (for re-applying this request's changes after a conflict). */
+    Encoded encodeOne(String name, Object value) throws IOException {
+        byte[] bytes = codec.encode(value);
+        return new Encoded(name, bytes, digest(bytes));
+    }
+
+    private boolean storable(String name) {
+        return attributeNameFilter == null || attributeNameFilter.matcher(name).matches();
+    }
+
+    /** Snapshots of what is now stored, keeping the encoding of immutable values for reuse. */
+    static Map<String, StoreSession.Snapshot> snapshots(Map<String, Encoded> encoded, Map<String, Object> values) {
+        Map<String, StoreSession.Snapshot> snaps = new HashMap<>(encoded.size() * 2);
+        for (Encoded e : encoded.values()) {
+            Object value = values.get(e.name());
+            byte[] keep = value != null && isImmutable(value) ? e.bytes() : null;
+            snaps.put(e.name(), new StoreSession.Snapshot(value, e.digest(), keep));
+        }
+        return snaps;
+    }
+
+    static boolean isImmutable(Object value) {
+        return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
+    }
+
+    /** Builds the frame for {@code session} with these encoded attributes and stored numbers. */
+    SessionFrame toFrame(StoreSession session, Map<String, Encoded> encoded, long version, long lastAccess,
+                         long expiresAt, boolean persistAuthentication) {
+        List<EncodedAttribute> attrs = new ArrayList<>(encoded.size());
+        for (Encoded e : encoded.values()) {
+            attrs.add(new EncodedAttribute(e.name(), e.bytes()));
+        }
+        FrameHeader header = new FrameHeader(codec.id(), expiresAt, lastAccess, version,
+                session.getCreationTimeInternal(), session.getMaxInactiveInterval());
+        Principal principal = persistAuthentication ? session.getPrincipal() : null;
+        String authType = persistAuthentication ? session.getAuthType() : null;
+        // isNew is stored false: once this response is out, the client knows the session.
+        return new SessionFrame(header, false, authType, principalInfo(principal), attrs);
+    }
+
+    static PrincipalInfo principalInfo(Principal principal) {
+        if (principal == null) {
+            return null;
+        }
+        List<String> roles = principal instanceof GenericPrincipal gp ? List.of(gp.getRoles()) : List.of();
+        return new PrincipalInfo(principal.getName(), roles);
+    }
+
+    /** A compact fingerprint of the authentication state, to notice a login or logout. */
+    static String principalKey(Principal principal, String authType, boolean persistAuthentication) {
+        if (!persistAuthentication || principal == null) {
+            return null;
+        }
+        PrincipalInfo info = principalInfo(principal);
+        return authType + '\u0000' + info.name() + '\u0000' + String.join("\u0000", info.roles());
+    }
+
+    static Principal toPrincipal(PrincipalInfo info) {
+        return info == null ? null : new GenericPrincipal(info.name(), info.roles());
+    }
+
+    /**
+     * Decodes the attributes of {@code frame} with the webapp class loader. An attribute whose
+     * class is not allowed, or whose bytes do not decode, is left out and reported; the rest of
+     * the session stays.
+     *
+     * @return decoded values and the encodings they came from
+     */
+    Map<String, Object> decode(SessionFrame frame, ClassLoader loader, Map<String, Encoded> encodedOut,
+                               Problems problems) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (EncodedAttribute a : frame.attributes()) {
+            try {
+                Object value = codec.decode(a.value(), loader);
+                if (value != null) {
+                    values.put(a.name(), value);
+                    encodedOut.put(a.name(), new Encoded(a.name(), a.value(), digest(a.value())));
+                }
+            } catch (ForbiddenClassException ex) {
+                problems.forbidden(a.name(), ex.className());
+            } catch (IOException ex) {
+                problems.undecodable(a.name(), ex);
+            } catch (RuntimeException ex) {
+                problems.undecodable(a.name(), new IOException(ex.toString(), ex));
+            }
+        }
+        return values;
+    }
+}

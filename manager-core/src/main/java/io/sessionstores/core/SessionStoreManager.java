@@ -1,0 +1,807 @@
+package io.sessionstores.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Session;
+import org.apache.catalina.Store;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.session.ManagerBase;
+import org.apache.catalina.session.StandardSession;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+import io.sessionstores.core.codec.AttributeCodec;
+import io.sessionstores.core.codec.AttributeCodecs;
+import io.sessionstores.core.codec.ClassNameFilter;
+import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.frame.FrameOptions;
+import io.sessionstores.core.frame.FrameReader;
+import io.sessionstores.core.frame.FrameWriter;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoredSession;
+
+/**
+ * A Tomcat {@code Manager} whose sessions live in a {@link SessionStore} (JDBC, Redis, ...), so
+ * they survive restarts and are shared by every node behind a load balancer.
+ *
+ * <pre>
+ * &lt;Context&gt;
+ *   &lt;Manager className="io.sessionstores.core.SessionStoreManager"&gt;
+ *     &lt;Store className="io.sessionstores.jdbc.JdbcSessionStore" dataSourceName="jdbc/sessions"/&gt;
+ *   &lt;/Manager&gt;
+ * &lt;/Context&gt;
+ * </pre>
+ *
+ * <p>Per request: the Manager's {@link SessionSaveValve} (added to the context's pipeline
+ * automatically) reads the requested session from the store once (not at all in sticky mode when
+ * this node holds it), and after the application returns, writes it once if it changed, touches
+ * its expiry if due, or does nothing. Concurrent writers are reconciled by record versions: a
+ * conflicting write reloads, lays this request's attribute changes over the newer state and tries
+ * again. Ids are untrusted: anything that is not what the session id generator produces never
+ * reaches the store.
+ *
+ * <p>This node expires only the sessions it holds in memory, after checking the store (another
+ * node may have used the session), and fires the listeners for them; records nobody holds are
+ * removed by the store's bulk expiry without being loaded.
+ */
+public class SessionStoreManager extends ManagerBase {
+
+    private static final Log log = LogFactory.getLog(SessionStoreManager.class);
+    private static final String NAME = "SessionStoreManager";
+    private static final int MIN_HMAC_KEY_BYTES = 16;
+
+    // ---- XML attributes (defaults beside the fields) -----------------------------------------
+    private String codec = "java";
+    private String allowedClassNames;
+    private int compressMinLength = FrameOptions.DEFAULT_COMPRESS_MIN_LENGTH;
+    private int maxDecodedSize = FrameOptions.DEFAULT_MAX_DECODED_SIZE;
+    private String hmacKey;
+    private String hmacKeyEnv;
+    private boolean sticky;
+    private String saveMode = "digest";
+    private int touchWindow = -1;
+    private int maxSaveRetries = 3;
+    private Store store;
+
+    // ---- running state ---------------------------------------------------------------------
+    private final ManagerStats stats = new ManagerStats();
+    private final SessionSaveValve valve = new SessionSaveValve(this);
+    private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
+    private volatile LongSupplier clock = System::currentTimeMillis;
+    private volatile ManagerConfig config;
+    private volatile SessionPersister persister;
+    private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
+    private volatile String logName = NAME;
+
+    public SessionStoreManager() {
+        setPersistAuthentication(true);
+    }
+
+    // ---- configuration ---------------------------------------------------------------------
+
+    /** Attribute codec: {@code java} (default, Java serialization with an allowlist) or {@code json} (Jackson). */
+    public void setCodec(String codec) {
+        this.codec = codec;
+    }
+
+    public String getCodec() {
+        return codec;
+    }
+
+    /**
+     * Regular expression of class names allowed in session attributes, in addition to the JDK
+     * value types allowed by default (boxed primitives, String, collections, java.time, ...);
+     * typically your application's packages, e.g. {@code com\.example\..*}. A class must match
+     * the whole expression (Tomcat's {@code sessionAttributeValueClassNameFilter} semantics). When
+     * {@code sessionAttributeValueClassNameFilter} is set instead, it replaces the default list.
+     */
+    public void setAllowedClassNames(String allowedClassNames) {
+        this.allowedClassNames = allowedClassNames;
+    }
+
+    public String getAllowedClassNames() {
+        return allowedClassNames;
+    }
+
+    /** Attribute sections of at least this many bytes are LZ4-compressed (if that makes them smaller). Default 400. */
+    public void setCompressMinLength(int compressMinLength) {
+        this.compressMinLength = compressMinLength;
+    }
+
+    public int getCompressMinLength() {
+        return compressMinLength;
+    }
+
+    /** Largest decoded session accepted from the store, in bytes; larger ones are refused as corrupt. Default 16 MiB. */
+    public void setMaxDecodedSize(int maxDecodedSize) {
+        this.maxDecodedSize = maxDecodedSize;
+    }
+
+    public int getMaxDecodedSize() {
+        return maxDecodedSize;
+    }
+
+    /**
+     * Secret key (at least 16 characters) to sign stored sessions with HMAC-SHA256; a session
+     * whose signature does not verify is never deserialized. Prefer {@code hmacKeyEnv}.
+     */
+    public void setHmacKey(String hmacKey) {
+        this.hmacKey = hmacKey;
+    }
+
+    /** Name of an environment variable holding the HMAC key (kept out of context.xml). */
+    public void setHmacKeyEnv(String hmacKeyEnv) {
+        this.hmacKeyEnv = hmacKeyEnv;
+    }
+
+    public String getHmacKeyEnv() {
+        return hmacKeyEnv;
+    }
+
+    /**
+     * {@code true} when the load balancer is sticky: a session this node holds is served without
+     * reading the store (0 store reads per request). Default {@code false}: one read per request,
+     * so every node sees the latest state.
+     */
+    public void setSticky(boolean sticky) {
+        this.sticky = sticky;
+    }
+
+    public boolean getSticky() {
+        return sticky;
+    }
+
+    /**
+     * When a session is written: {@code digest} (default: any attribute whose serialized bytes
+     * changed, even if mutated in place), {@code set_attribute} (only after setAttribute /
+     * removeAttribute), {@code always} (every request).
+     */
+    public void setSaveMode(String saveMode) {
+        this.saveMode = saveMode;
+    }
+
+    public String getSaveMode() {
+        return saveMode;
+    }
+
+    /**
+     * Seconds within which an unchanged session's stored expiry is not refreshed again; -1
+     * (default) for automatic: 5% of the session timeout, between 1 and 60 seconds. A session
+     * never expires early because of it, and outlives its timeout by at most this window.
+     */
+    public void setTouchWindow(int touchWindow) {
+        this.touchWindow = touchWindow;
+    }
+
+    public int getTouchWindow() {
+        return touchWindow;
+    }
+
+    /** How often a save is retried after a version conflict with another writer (default 3). */
+    public void setMaxSaveRetries(int maxSaveRetries) {
+        this.maxSaveRetries = maxSaveRetries;
+    }
+
+    public int getMaxSaveRetries() {
+        return maxSaveRetries;
+    }
+
+    /** The store, set by the nested {@code <Store className="..."/>} element. */
+    public void setStore(Store store) {
+        this.store = store;
+        if (store != null) {
+            store.setManager(this);
+        }
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    /** For tests: the epoch-millisecond clock used for expiry and touch decisions. */
+    void setClock(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    @Override
+    public void setContext(Context context) {
+        Context old = getContext();
+        if (old != null && old != context) {
+            old.getPipeline().removeValve(valve);
+        }
+        super.setContext(context);
+        if (context != null && !hasValve(context)) {
+            // Added now, while the context is being configured, so the valve runs before the
+            // authenticator and every other valve that may look the session up.
+            context.getPipeline().addValve(valve);
+        }
+    }
+
+    private boolean hasValve(Context context) {
+        for (Valve v : context.getPipeline().getValves()) {
+            if (v == valve) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void startInternal() throws LifecycleException {
+        super.startInternal();
+        Context context = getContext();
+        logName = describe(context);
+        storeErrorLog = new RateLimitedLog(log, 10_000, clock);
+        ManagerConfig cfg;
+        try {
+            cfg = freezeConfig();
+        } catch (ConfigException e) {
+            throw new LifecycleException(logName + ": " + e.getMessage(), e);
+        }
+        if (!(store instanceof SessionStore sessionStore)) {
+            throw new LifecycleException(logName + ": the <Manager className=\"" + getClass().getName()
+                    + "\"> needs a nested <Store className=\"...\"/> element naming a session-stores store"
+                    + " (for example io.sessionstores.jdbc.JdbcSessionStore), got "
+                    + (store == null ? "none" : store.getClass().getName()));
+        }
+        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), ClassNameFilter.of(cfg.classNameFilter()));
+        FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
+        SessionSerializer serializer = new SessionSerializer(attributeCodec, getSessionAttributeNamePattern());
+        ClassLoader loader = webappClassLoader();
+        try {
+            sessionStore.start(new StoreContext(appName(context), logName, loader, clock));
+        } catch (StoreException | ConfigException e) {
+            throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
+        }
+        this.config = cfg;
+        this.persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
+                new FrameReader(frameOptions), cfg, stats, clock, log, logName, loader);
+        if (context != null && !hasValve(context)) {
+            context.getPipeline().addValve(valve);
+        }
+        log.info(logName + ": sessions stored by " + store.getClass().getSimpleName() + " (" + cfg.describe() + ")");
+        setState(LifecycleState.STARTING);
+    }
+
+    @Override
+    protected void stopInternal() throws LifecycleException {
+        setState(LifecycleState.STOPPING);
+        SessionPersister p = persister;
+        if (p != null) {
+            // Requests save as they end; this only catches changes made outside a request.
+            for (Session s : findSessions()) {
+                if (s instanceof StoreSession ss && ss.alive() && !ss.inUse()) {
+                    try {
+                        p.save(ss, false);
+                    } catch (RuntimeException e) {
+                        storeErrorLog.warn(logName + ": session " + SessionIds.hash(ss.getIdInternal())
+                                + " could not be saved at stop", e);
+                    }
+                }
+            }
+        }
+        sessions.clear();
+        misses.clear();
+        if (store instanceof SessionStore s) {
+            s.stop();
+        }
+        persister = null;
+        super.stopInternal();
+    }
+
+    /** Validates every attribute and freezes them; a bad value throws naming attribute, value and what is allowed. */
+    ManagerConfig freezeConfig() {
+        AttributeCodecs.create(codec, ClassNameFilter.jdkValueTypesAnd(null)); // validates the name
+        String filter = getSessionAttributeValueClassNameFilter();
+        String effectiveFilter;
+        if (filter != null && !filter.isBlank()) {
+            effectiveFilter = filter; // Tomcat's attribute, validated by its setter
+        } else {
+            checkRegex("allowedClassNames", allowedClassNames);
+            effectiveFilter = ClassNameFilter.jdkValueTypesAnd(allowedClassNames).pattern();
+        }
+        ConfigCheck.range("compressMinLength", compressMinLength, 0, Integer.MAX_VALUE);
+        ConfigCheck.range("maxDecodedSize", maxDecodedSize, 1024, Integer.MAX_VALUE - 64);
+        SaveMode mode = ConfigCheck.oneOf("saveMode", saveMode, SaveMode.class);
+        ConfigCheck.range("touchWindow", touchWindow, -1, 86_400);
+        ConfigCheck.range("maxSaveRetries", maxSaveRetries, 0, 20);
+        return new ManagerConfig(codec.trim().toLowerCase(java.util.Locale.ROOT), effectiveFilter, compressMinLength,
+                maxDecodedSize, resolveHmacKey(), sticky, mode, touchWindow, maxSaveRetries,
+                getPersistAuthentication());
+    }
+
+    private static void checkRegex(String attribute, String regex) {
+        if (regex == null || regex.isBlank()) {
+            return;
+        }
+        try {
+            Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ConfigException(attribute, regex, "a Java regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    private byte[] resolveHmacKey() {
+        String key = hmacKey;
+        String attribute = "hmacKey";
+        if (hmacKeyEnv != null && !hmacKeyEnv.isBlank()) {
+            attribute = "hmacKeyEnv";
+            key = System.getenv(hmacKeyEnv.trim());
+            if (key == null) {
+                throw new ConfigException("hmacKeyEnv", hmacKeyEnv, "the environment variable must be set");
+            }
+        }
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_HMAC_KEY_BYTES) {
+            throw new ConfigException(attribute, "(" + bytes.length + " bytes, value masked)",
+                    "an HMAC key needs at least " + MIN_HMAC_KEY_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    private ClassLoader webappClassLoader() {
+        Context context = getContext();
+        if (context != null && context.getLoader() != null && context.getLoader().getClassLoader() != null) {
+            return context.getLoader().getClassLoader();
+        }
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    /** Tomcat's name for the application: {@code /<engine>/<host><context path>}. */
+    static String appName(Container context) {
+        String contextName = context == null ? "" : context.getName();
+        if (!contextName.startsWith("/")) {
+            contextName = "/" + contextName;
+        }
+        String hostName = "";
+        String engineName = "";
+        if (context != null && context.getParent() != null) {
+            Container host = context.getParent();
+            hostName = host.getName();
+            if (host.getParent() != null) {
+                engineName = host.getParent().getName();
+            }
+        }
+        return "/" + engineName + "/" + hostName + contextName;
+    }
+
+    private static String describe(Context context) {
+        if (context == null) {
+            return NAME;
+        }
+        String path = context.getPath() == null || context.getPath().isEmpty() ? "/" : context.getPath();
+        return NAME + "[" + path + "]";
+    }
+
+    /**
+     * Nothing to do: sessions are already in the store, written as each request ended (Tomcat
+     * calls this to restore sessions saved by {@link #unload()} at shutdown).
+     */
+    @Override
+    public void load() {
+        // sessions are read from the store on demand
+    }
+
+    /** Nothing to do: every session was written when its request ended; see {@link #stopInternal()}. */
+    @Override
+    public void unload() {
+        // sessions are written as requests end
+    }
+
+    // ---- sessions --------------------------------------------------------------------------
+
+    @Override
+    protected StandardSession getNewSession() {
+        return new StoreSession(this);
+    }
+
+    /** Whether {@code id} has the exact form this context's id generator produces. */
+    boolean isWellFormed(String id) {
+        return SessionIds.isWellFormed(id, getSessionIdGenerator().getSessionIdLength(), getJvmRoute());
+    }
+
+    @Override
+    public Session createSession(String sessionId) {
+        String id = sessionId;
+        if (id != null && !isWellFormed(id)) {
+            id = null;
+        }
+        return super.createSession(id);
+    }
+
+    @Override
+    public Session findSession(String id) {
+        if (id == null) {
+            return null;
+        }
+        if (!isWellFormed(id)) {
+            stats.malformedIds.increment();
+            return null;
+        }
+        StoreSession local = (StoreSession) sessions.get(id);
+        if (local != null && (local.inUse() || (config != null && config.sticky()))) {
+            return local;
+        }
+        if (misses.containsKey(id)) {
+            return null;
+        }
+        return loadIntoLocal(id, local);
+    }
+
+    /**
+     * Reads {@code id} from the store and makes the local copy match it: the same object when the
+     * version is unchanged, a fresh one otherwise, none when the store has no live record.
+     */
+    private StoreSession loadIntoLocal(String id, StoreSession local) {
+        SessionPersister p = persister;
+        if (p == null) {
+            return local;
+        }
+        StoredSession rec;
+        try {
+            rec = p.read(id);
+        } catch (StoreException e) {
+            storeErrorLog.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
+                    + (local != null ? "serving this node's copy" : "the request gets no session"), e);
+            return local;
+        }
+        if (rec == null) {
+            if (local != null) {
+                sessions.remove(id, local);
+            }
+            return null;
+        }
+        if (local != null && local.alive()) {
+            if (local.storedVersion() >= rec.version()) {
+                stats.localHits.increment();
+                local.touched(rec.lastAccess(), rec.expiresAt());
+                return local;
+            }
+            if (p.refresh(rec, local)) {
+                return local;
+            }
+            sessions.remove(id, local);
+            return null;
+        }
+        StoreSession fresh = (StoreSession) getNewSession();
+        if (!p.materialize(rec, fresh)) {
+            return null;
+        }
+        fresh.setLoadedId(id);
+        StoreSession registered = (StoreSession) sessions.get(id);
+        if (registered != null && registered != fresh) {
+            // Another request on this node loaded it at the same moment: keep one object per session.
+            return registered.storedVersion() >= rec.version() || p.refresh(rec, registered) ? registered : null;
+        }
+        fresh.activate();
+        return fresh;
+    }
+
+    /**
+     * Registers a session unless another object already holds its id: a node keeps one object
+     * per session, so that every request on this node sees (and saves) the same one.
+     */
+    @Override
+    public void add(Session session) {
+        String id = session.getIdInternal();
+        if (sessions.putIfAbsent(id, session) == null) {
+            int size = getActiveSessions();
+            if (size > maxActive) {
+                setMaxActive(Math.max(size, maxActive));
+            }
+        }
+    }
+
+    @Override
+    public void remove(Session session, boolean update) {
+        String id = session.getIdInternal();
+        if (id != null && sessions.get(id) != session) {
+            // A newer copy of this session holds the id: only the stale object goes away.
+            if (update) {
+                expiredSessions.incrementAndGet();
+            }
+            return;
+        }
+        super.remove(session, update);
+    }
+
+    @Override
+    protected void changeSessionId(Session session, String newId, boolean notifySessionListeners,
+                                   boolean notifyContainerListeners) {
+        if (!isWellFormed(newId)) {
+            throw new IllegalArgumentException(logName + ": refusing a malformed new session id");
+        }
+        StoreSession s = (StoreSession) session;
+        String oldId = s.getIdInternal();
+        SessionPersister p = persister;
+        if (p != null && s.storedVersion() > 0) {
+            try {
+                if (!p.changeId(oldId, newId)) {
+                    s.unsynced();
+                }
+            } catch (StoreException e) {
+                throw new IllegalStateException(logName + ": the session id could not be changed because the"
+                        + " store failed: " + e.getMessage(), e);
+            }
+        }
+        super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
+    }
+
+    /** Called by a {@link StoreSession} that has just been invalidated or has expired. */
+    void expired(StoreSession session, String id, boolean invalidated) {
+        SessionPersister p = persister;
+        if (p == null || id == null || session.storedVersion() == 0) {
+            return;
+        }
+        try {
+            if (invalidated) {
+                p.delete(id);
+            } else {
+                p.deleteIfVersion(id, session.storedVersion());
+            }
+        } catch (StoreException e) {
+            storeErrorLog.warn(logName + ": removing session " + SessionIds.hash(id) + " from the store failed", e);
+        }
+    }
+
+    /**
+     * Expires the sessions this node holds, after asking the store: a session used on another
+     * node meanwhile is refreshed, not expired; of several nodes holding an expired session, the
+     * one whose compare-and-delete succeeds fires the listeners.
+     */
+    @Override
+    public void processExpires() {
+        SessionPersister p = persister;
+        if (p == null) {
+            return;
+        }
+        long start = now();
+        for (Session s0 : findSessions()) {
+            StoreSession s = (StoreSession) s0;
+            String id = s.getIdInternal();
+            if (!s.alive() || s.inUse() || start < s.expiryTime() || id == null) {
+                continue;
+            }
+            if (s.storedVersion() == 0) {
+                s.expire(true);
+                continue;
+            }
+            try {
+                StoredSession rec = p.read(id);
+                if (rec != null) {
+                    if (rec.version() == s.storedVersion()) {
+                        s.touched(rec.lastAccess(), rec.expiresAt());
+                    } else {
+                        sessions.remove(id, s);
+                    }
+                } else if (p.deleteIfVersion(id, s.storedVersion())) {
+                    s.expiryHandledByStore();
+                    s.expire(true);
+                } else {
+                    sessions.remove(id, s);
+                }
+            } catch (StoreException e) {
+                storeErrorLog.warn(logName + ": checking expired session " + SessionIds.hash(id) + " failed", e);
+            }
+        }
+        processingTime += now() - start;
+    }
+
+    // ---- the request valve's side -------------------------------------------------------------
+
+    /**
+     * Before the application runs: makes the requested session current (one store read, or none
+     * in sticky mode) and marks it in use, or remembers the miss so later lookups in this request
+     * do not read the store again.
+     *
+     * @return the session, or {@code null}
+     */
+    StoreSession beginRequest(String requestedId) {
+        if (requestedId == null || persister == null) {
+            return null;
+        }
+        if (!isWellFormed(requestedId)) {
+            stats.malformedIds.increment();
+            return null;
+        }
+        StoreSession local = (StoreSession) sessions.get(requestedId);
+        StoreSession session;
+        if (config.sticky() && local != null && local.alive()) {
+            stats.localHits.increment();
+            session = local;
+        } else {
+            session = loadIntoLocal(requestedId, local);
+        }
+        if (session != null) {
+            session.requestStarted();
+        } else {
+            addMiss(requestedId);
+        }
+        return session;
+    }
+
+    /**
+     * After the application returned: saves the requested session and any session the request
+     * created, then releases what {@link #beginRequest} took.
+     *
+     * @param accessesBefore the requested session's {@link StoreSession#accessCount()} when the
+     *                       request began: a touch is due only if the application used the session
+     */
+    void endRequest(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+        SessionPersister p = persister;
+        boolean missAdded = false;
+        try {
+            if (p == null) {
+                return;
+            }
+            if (requested != null && requested.alive()) {
+                save(p, requested, requested.accessCount() > accessesBefore);
+                return;
+            }
+            if (requested != null) {
+                addMiss(requestedId); // invalidated: the lookup below must not read the store
+                missAdded = true;
+            }
+            Session current = request.getSessionInternal(false);
+            if (current instanceof StoreSession created && created != requested && created.alive()) {
+                save(p, created, true);
+            }
+        } finally {
+            if (requested != null) {
+                requested.requestEnded();
+            } else if (requestedId != null && isWellFormed(requestedId)) {
+                removeMiss(requestedId);
+            }
+            if (missAdded) {
+                removeMiss(requestedId);
+            }
+        }
+    }
+
+    private void save(SessionPersister p, StoreSession session, boolean accessed) {
+        try {
+            if (p.save(session, accessed) == SessionPersister.Outcome.GONE) {
+                sessions.remove(session.getIdInternal(), session);
+            }
+        } catch (SessionPersister.SaveFailedException e) {
+            storeErrorLog.warn(logName + ": " + e.getMessage() + "; this node keeps its copy and writes it when the"
+                    + " store is back", e.getCause());
+        }
+    }
+
+    private void addMiss(String id) {
+        misses.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void removeMiss(String id) {
+        misses.computeIfPresent(id, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    // ---- statistics (JMX) ------------------------------------------------------------------
+
+    /** Sessions read from the store. */
+    public long getLoads() {
+        return stats.loads.sum();
+    }
+
+    /** Store reads that found no live session. */
+    public long getLoadMisses() {
+        return stats.loadMisses.sum();
+    }
+
+    /** Requests served from this node's copy without deserializing (same version, or sticky). */
+    public long getLocalHits() {
+        return stats.localHits.sum();
+    }
+
+    /** Sessions decoded from stored frames. */
+    public long getDeserializations() {
+        return stats.deserializations.sum();
+    }
+
+    /** Sessions written to the store. */
+    public long getSaves() {
+        return stats.saves.sum();
+    }
+
+    /** Expiry refreshes of unchanged sessions. */
+    public long getTouches() {
+        return stats.touches.sum();
+    }
+
+    /** Requests after which the session was unchanged and nothing was written. */
+    public long getSkippedSaves() {
+        return stats.skippedSaves.sum();
+    }
+
+    /** Writes that met a newer version and were merged and retried. */
+    public long getConflicts() {
+        return stats.conflicts.sum();
+    }
+
+    /** Saves that failed (store errors, or too many conflicts). */
+    public long getFailedSaves() {
+        return stats.failedSaves.sum();
+    }
+
+    /** Bytes read from the store. */
+    public long getBytesRead() {
+        return stats.bytesRead.sum();
+    }
+
+    /** Bytes written to the store. */
+    public long getBytesWritten() {
+        return stats.bytesWritten.sum();
+    }
+
+    /** Uncompressed size of what was written divided by its stored size. */
+    public double getCompressionRatio() {
+        return stats.compressionRatio();
+    }
+
+    /** Stored sessions that could not be read (truncated, bad check or MAC, too large, other codec). */
+    public long getCorruptFrames() {
+        return stats.corruptFrames.sum();
+    }
+
+    /** Attributes dropped on load (class not allowed, or undecodable). */
+    public long getDroppedAttributes() {
+        return stats.droppedAttributes.sum();
+    }
+
+    /** Attribute values the codec could not encode (kept on this node only). */
+    public long getUnserializableAttributes() {
+        return stats.unserializableAttributes.sum();
+    }
+
+    /** Requested session ids rejected as malformed before any store call. */
+    public long getMalformedIds() {
+        return stats.malformedIds.sum();
+    }
+
+    /** Store calls that failed. */
+    public long getStoreErrors() {
+        return stats.storeErrors.sum();
+    }
+
+    /** Store calls made. */
+    public long getStoreCalls() {
+        return stats.storeCalls.sum();
+    }
+
+    /** Average store call latency in milliseconds. */
+    public double getAverageStoreMillis() {
+        return stats.averageStoreMillis();
+    }
+
+    /** Resets the counters above. */
+    public void resetStatistics() {
+        stats.reset();
+    }
+}

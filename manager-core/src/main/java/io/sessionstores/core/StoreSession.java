@@ -1,0 +1,258 @@
+package io.sessionstores.core;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * A Tomcat session that knows what the store holds for it: the record version it was loaded at
+ * (or last written), the stored access and expiry times, and a digest per attribute of what was
+ * loaded. The Manager compares against that after each request to decide between "write",
+ * "touch" and "nothing", and uses the version for the compare-and-set write.
+ *
+ * <p>Expiry is decided from the store's view as well as this node's: a session is expired when
+ * both the stored expiry (which another node may have extended) and this node's last access plus
+ * maxInactiveInterval are past, so a session used on another node is never expired here early.
+ */
+public class StoreSession extends StandardSession {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What was loaded (or last written) for one attribute. */
+    record Snapshot(Object value, long digest, byte[] encoded) {
+    }
+
+    private final transient SessionStoreManager storeManager;
+
+    /** Record version in the store; 0 when the session has never been written. */
+    private volatile long storedVersion;
+    private volatile long storedLastAccess;
+    private volatile long storedExpiresAt;
+    private volatile int storedMaxInactive;
+    private volatile String storedPrincipal;
+    private transient volatile Map<String, Snapshot> snapshots = Map.of();
+    private final transient Set<String> setSinceSync = ConcurrentHashMap.newKeySet();
+    private final transient AtomicInteger requestsInFlight = new AtomicInteger();
+    private final transient java.util.concurrent.atomic.AtomicLong accesses = new java.util.concurrent.atomic.AtomicLong();
+    private transient volatile boolean invalidating;
+    private transient volatile boolean expiryHandledByStore;
+
+    public StoreSession(SessionStoreManager manager) {
+        super(manager);
+        this.storeManager = manager;
+    }
+
+    // ---- what the store holds -------------------------------------------------------------
+
+    long storedVersion() {
+        return storedVersion;
+    }
+
+    long storedLastAccess() {
+        return storedLastAccess;
+    }
+
+    long storedExpiresAt() {
+        return storedExpiresAt;
+    }
+
+    int storedMaxInactive() {
+        return storedMaxInactive;
+    }
+
+    String storedPrincipal() {
+        return storedPrincipal;
+    }
+
+    Map<String, Snapshot> snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Names set or removed through the API and not yet written. Only these count as removals
+     * (an attribute missing from the map is otherwise not deleted from the store), and a merge
+     * never overwrites them with another node's value.
+     */
+    Set<String> setSinceSync() {
+        return setSinceSync;
+    }
+
+    /**
+     * Records that the store now holds this state for the session.
+     *
+     * @param written the pending names ({@link #setSinceSync()}) that this write included
+     */
+    void synced(long version, long lastAccess, long expiresAt, int maxInactive, String principalKey,
+                Map<String, Snapshot> attributeSnapshots, Set<String> written) {
+        if (version < storedVersion) {
+            return; // a slower thread reporting an older write: the newer state stays
+        }
+        this.storedVersion = version;
+        this.storedLastAccess = lastAccess;
+        this.storedExpiresAt = expiresAt;
+        this.storedMaxInactive = maxInactive;
+        this.storedPrincipal = principalKey;
+        this.snapshots = Map.copyOf(attributeSnapshots);
+        this.setSinceSync.removeAll(written);
+    }
+
+    /** Records a touch (or another node's touch seen on a load) without a data change. */
+    void touched(long lastAccess, long expiresAt) {
+        this.storedLastAccess = Math.max(storedLastAccess, lastAccess);
+        if (expiresAt == 0 || storedExpiresAt == 0) {
+            this.storedExpiresAt = expiresAt;
+        } else {
+            this.storedExpiresAt = Math.max(storedExpiresAt, expiresAt);
+        }
+    }
+
+    /** Forgets the stored state (the record moved away or vanished): the next write creates it. */
+    void unsynced() {
+        this.storedVersion = 0;
+    }
+
+    // ---- requests using this object ---------------------------------------------------------
+
+    void requestStarted() {
+        requestsInFlight.incrementAndGet();
+    }
+
+    void requestEnded() {
+        requestsInFlight.decrementAndGet();
+    }
+
+    @Override
+    public void access() {
+        super.access();
+        accesses.incrementAndGet();
+    }
+
+    /** How often the application has looked this session up ({@code request.getSession()}). */
+    long accessCount() {
+        return accesses.get();
+    }
+
+    /** Whether a request on this node is using the object now (so it was refreshed for it). */
+    boolean inUse() {
+        return requestsInFlight.get() > 0;
+    }
+
+    // ---- attributes -------------------------------------------------------------------------
+
+    @Override
+    public void setAttribute(String name, Object value, boolean notify) {
+        super.setAttribute(name, value, notify);
+        if (name != null) {
+            setSinceSync.add(name);
+        }
+    }
+
+    @Override
+    public void removeAttribute(String name, boolean notify) {
+        super.removeAttribute(name, notify);
+        if (name != null) {
+            setSinceSync.add(name);
+        }
+    }
+
+    /** The live attribute map (values as the application set them). */
+    Map<String, Object> attributeMap() {
+        return attributes;
+    }
+
+    /**
+     * Replaces attributes without firing listeners: used when another node's changes are merged
+     * in after a version conflict, or when a reload brings a newer state.
+     */
+    void putAttributeSilently(String name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    /** Restores Tomcat's stored fields from a frame (no listener fires). */
+    void restore(long creationTime, long lastAccess, int maxInactive, boolean isNew, String authType,
+                 java.security.Principal principal) {
+        this.creationTime = creationTime;
+        this.lastAccessedTime = lastAccess;
+        this.thisAccessedTime = lastAccess;
+        this.maxInactiveInterval = maxInactive;
+        this.isNew = isNew;
+        this.isValid = true;
+        this.authType = authType;
+        this.principal = principal;
+    }
+
+    /** Takes the newer stored maxInactiveInterval and authentication (written on another node). */
+    void refreshMetadata(int maxInactive, String authType, java.security.Principal principal) {
+        this.maxInactiveInterval = maxInactive;
+        this.authType = authType;
+        this.principal = principal;
+    }
+
+    /** Sets the id of a session rebuilt from the store, registering it without sessionCreated. */
+    void setLoadedId(String id) {
+        setId(id, false);
+    }
+
+    // ---- validity and expiry ----------------------------------------------------------------
+
+    /** Whether the session is still valid, without checking (and acting on) its expiry. */
+    boolean alive() {
+        return this.isValid;
+    }
+
+    /** Epoch ms at which this session is dead, from both the store's and this node's view. */
+    long expiryTime() {
+        int maxInactive = maxInactiveInterval;
+        if (maxInactive <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long local = thisAccessedTime + maxInactive * 1000L;
+        long stored = storedVersion > 0 && storedExpiresAt != 0 ? storedExpiresAt : Long.MIN_VALUE;
+        return Math.max(local, stored);
+    }
+
+    @Override
+    public boolean isValid() {
+        if (!this.isValid) {
+            return false;
+        }
+        if (this.expiring) {
+            return true;
+        }
+        if (activityCheck && accessCount.get() > 0) {
+            return true;
+        }
+        if (maxInactiveInterval > 0 && storeManager.now() >= expiryTime()) {
+            expire(true);
+        }
+        return this.isValid;
+    }
+
+    @Override
+    public void invalidate() {
+        invalidating = true;
+        super.invalidate();
+    }
+
+    /** The background expiry already removed the record from the store (compare-and-delete). */
+    void expiryHandledByStore() {
+        this.expiryHandledByStore = true;
+    }
+
+    @Override
+    public void expire(boolean notify) {
+        boolean wasValid = this.isValid;
+        String id = getIdInternal();
+        super.expire(notify);
+        if (wasValid && !this.isValid && !expiryHandledByStore) {
+            storeManager.expired(this, id, invalidating);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.sessionstores.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.config.ConfigException;
+
+class ManagerConfigTest {
+
+    private static ManagerConfig freeze(Consumer<SessionStoreManager> configure) {
+        SessionStoreManager m = new SessionStoreManager();
+        configure.accept(m);
+        return m.freezeConfig();
+    }
+
+    private static void assertRejected(Consumer<SessionStoreManager> configure, String... fragments) {
+        assertThatThrownBy(() -> freeze(configure)).isInstanceOf(ConfigException.class)
+                .message().contains(fragments);
+    }
+
+    @Test
+    void defaultsAreValid() {
+        ManagerConfig c = freeze(m -> { });
+        assertThat(c.codec()).isEqualTo("java");
+        assertThat(c.saveMode()).isEqualTo(SaveMode.DIGEST);
+        assertThat(c.sticky()).isFalse();
+        assertThat(c.compressMinLength()).isEqualTo(400);
+        assertThat(c.hmacKey()).isNull();
+        assertThat(c.persistAuthentication()).isTrue();
+        assertThat(c.describe()).contains("hmac=off");
+    }
+
+    @Test
+    void badValuesNameTheAttributeTheValueAndWhatIsAllowed() {
+        assertRejected(m -> m.setSaveMode("sometimes"), "'saveMode'", "'sometimes'", "digest, set_attribute, always");
+        assertRejected(m -> m.setCodec("xml"), "'codec'", "'xml'", "java", "json");
+        assertRejected(m -> m.setCompressMinLength(-5), "'compressMinLength'", "'-5'", "0 to");
+        assertRejected(m -> m.setMaxDecodedSize(10), "'maxDecodedSize'", "'10'", "1024 to");
+        assertRejected(m -> m.setTouchWindow(-7), "'touchWindow'", "'-7'", "-1 to 86400");
+        assertRejected(m -> m.setMaxSaveRetries(100), "'maxSaveRetries'", "'100'", "0 to 20");
+        assertRejected(m -> m.setAllowedClassNames("com\\.example\\.(unclosed"), "'allowedClassNames'",
+                "regular expression");
+        assertRejected(m -> m.setHmacKeyEnv("SESSIONSTORES_SURELY_UNSET_VARIABLE"), "'hmacKeyEnv'",
+                "SESSIONSTORES_SURELY_UNSET_VARIABLE", "must be set");
+    }
+
+    @Test
+    void shortHmacKeyIsRejectedWithoutEchoingIt() {
+        assertThatThrownBy(() -> freeze(m -> m.setHmacKey("short-secret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'hmacKey'")
+                .hasMessageContaining("at least 16 bytes")
+                .hasMessageNotContaining("short-secret");
+    }
+
+    @Test
+    void hmacKeyIsMaskedInTheDescription() {
+        ManagerConfig c = freeze(m -> m.setHmacKey("a-long-enough-secret-key"));
+        assertThat(c.hmacKey()).isNotNull();
+        assertThat(c.describe()).contains("key masked").doesNotContain("a-long-enough-secret-key");
+    }
+
+    @Test
+    void enumValuesAreCaseInsensitiveAndAcceptDashes() {
+        assertThat(freeze(m -> m.setSaveMode("SET-ATTRIBUTE")).saveMode()).isEqualTo(SaveMode.SET_ATTRIBUTE);
+        assertThat(freeze(m -> m.setCodec(" JSON ")).codec()).isEqualTo("json");
+    }
+
+    @Test
+    void allowedClassNamesAreAddedToTheJdkDefaultsAndTomcatsFilterReplacesThem() {
+        ManagerConfig added = freeze(m -> m.setAllowedClassNames("com\\.example\\..*"));
+        assertThat(java.util.regex.Pattern.matches(added.classNameFilter(), "com.example.Cart")).isTrue();
+        assertThat(java.util.regex.Pattern.matches(added.classNameFilter(), "java.lang.String")).isTrue();
+        ManagerConfig replaced = freeze(m -> m.setSessionAttributeValueClassNameFilter("com\\.example\\..*"));
+        assertThat(java.util.regex.Pattern.matches(replaced.classNameFilter(), "java.lang.String")).isFalse();
+    }
+}
