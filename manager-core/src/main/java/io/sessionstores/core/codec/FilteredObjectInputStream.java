@@ -11,9 +11,11 @@ import java.util.Map;
 /**
  * An {@link ObjectInputStream} over one encoded value that resolves classes through a given loader
  * and refuses, by name and before loading it, every class the {@link ClassNameFilter} does not
- * allow. An {@link ObjectInputFilter} adds the limits: nesting depth, and array lengths and
- * reference counts no larger than the encoded value itself (so a lying length cannot make it
- * allocate more than the input could fill).
+ * allow. An {@link ObjectInputFilter} checks every class again (array classes by element type,
+ * proxies by interface; it also sees the class a {@code readResolve} returns and the array types
+ * JDK classes size while reading, such as {@code HashMap}'s {@code Map.Entry[]}) and adds the
+ * limits: nesting depth, and array lengths and reference counts no larger than the encoded value
+ * itself (so a lying length cannot make it allocate more than the input could fill).
  */
 final class FilteredObjectInputStream extends ObjectInputStream {
 
@@ -66,7 +68,8 @@ final class FilteredObjectInputStream extends ObjectInputStream {
 
     private static ObjectInputFilter limits(ClassNameFilter filter, long streamLength) {
         return info -> {
-            if (info.depth() > MAX_DEPTH || info.references() > streamLength || info.arrayLength() > streamLength) {
+            if (info.depth() > MAX_DEPTH || info.references() > streamLength || info.arrayLength() > streamLength
+                    || info.streamBytes() > streamLength) {
                 return ObjectInputFilter.Status.REJECTED;
             }
             Class<?> type = info.serialClass();

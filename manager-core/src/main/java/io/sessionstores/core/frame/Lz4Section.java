@@ -1,7 +1,6 @@
 package io.sessionstores.core.frame;
 
 import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
@@ -46,7 +45,7 @@ final class Lz4Section {
         int decoded;
         try {
             decoded = decompressor.decompress(src, offset, length, out, 0, expectedLength);
-        } catch (LZ4Exception | ArrayIndexOutOfBoundsException e) {
+        } catch (RuntimeException e) { // LZ4Exception, or whatever else garbage provokes
             long actual = Lz4BlockLength.decodedLength(src, offset, length, expectedLength);
             if (actual > expectedLength) {
                 throw new CorruptFrameException(CorruptFrameException.Reason.TOO_LARGE,

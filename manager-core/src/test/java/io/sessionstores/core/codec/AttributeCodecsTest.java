@@ -22,4 +22,12 @@ class AttributeCodecsTest {
                 .hasMessageContaining("'kryo'").hasMessageContaining("'codec'").hasMessageContaining("java, json");
         assertThatThrownBy(() -> AttributeCodecs.create(null, filter)).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void idsSelectCodecs() {
+        assertThat(AttributeCodecs.forId(1, filter)).isInstanceOf(JavaAttributeCodec.class);
+        assertThat(AttributeCodecs.forId(2, filter)).isInstanceOf(JsonAttributeCodec.class);
+        assertThat(AttributeCodecs.forId(0, filter)).isNull();
+        assertThat(AttributeCodecs.forId(3, filter)).isNull();
+    }
 }

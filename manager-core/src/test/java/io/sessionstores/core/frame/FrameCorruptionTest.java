@@ -237,6 +237,31 @@ class FrameCorruptionTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realFrames")
+    void resealedMutationsOfARealFrameNeverEscapeUnchecked(String kind, FrameOptions options, SessionFrame frame) {
+        byte[] bytes = new FrameWriter(options).write(frame).bytes();
+        FrameReader reader = new FrameReader(options);
+        byte[] key = options.hmacKey();
+        int trailer = options.signed() ? FrameFormat.MAC_LENGTH : FrameFormat.CRC_LENGTH;
+        java.util.Random random = new java.util.Random(7);
+        for (int i = FrameFormat.HEADER_LENGTH; i < bytes.length - trailer; i++) {
+            for (int round = 0; round < 4; round++) {
+                byte[] mutated = bytes.clone();
+                mutated[i] = (byte) (round == 0 ? 0xFF : round == 1 ? 0x80 : random.nextInt(256));
+                byte[] sealed = Frames.reseal(mutated, key);
+                assertThatCode(() -> {
+                    try {
+                        reader.read(sealed);
+                    } catch (CorruptFrameException expected) {
+                        // fine: a checked refusal
+                    }
+                    indexQuietly(sealed);
+                }).as("byte %d set to %d", i, mutated[i]).doesNotThrowAnyException();
+            }
+        }
+    }
+
     @Test
     void readHeaderOfATooShortArray() {
         assertThat(catchThrowableOfType(CorruptFrameException.class, () -> FrameReader.readHeader(new byte[43]))

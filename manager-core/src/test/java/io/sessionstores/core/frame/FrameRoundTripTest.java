@@ -137,6 +137,32 @@ class FrameRoundTripTest {
     }
 
     @Test
+    void writerAndReaderAreSafeToShareBetweenThreads() throws Exception {
+        FrameOptions options = new FrameOptions(400, 1 << 24, KEY);
+        FrameWriter sharedWriter = new FrameWriter(options);
+        FrameReader sharedReader = new FrameReader(options);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                SessionFrame frame = t % 2 == 0 ? Frames.compressible() : Frames.small();
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        SessionFrame read = sharedReader.read(sharedWriter.write(frame).bytes());
+                        assertThat(read).usingRecursiveComparison().isEqualTo(frame);
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void withTimesRefusesSomethingShorterThanAHeader() {
         assertThatThrownBy(() -> FrameFormat.withTimes(new byte[10], 1, 1))
                 .isInstanceOf(IllegalArgumentException.class);

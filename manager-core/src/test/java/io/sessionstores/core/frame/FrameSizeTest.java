@@ -99,7 +99,7 @@ class FrameSizeTest {
         AttributeCodec codec = new JavaAttributeCodec(FILTER);
         FrameReader reader = new FrameReader(FrameOptions.defaults());
         Map<String, Object> values = mediumSession();
-        int rounds = 20_000;
+        int rounds = 5_000;
         long sink = 0;
         long start = 0;
         for (int i = -rounds; i < rounds; i++) {
