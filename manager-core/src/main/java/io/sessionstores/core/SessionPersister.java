@@ -429,13 +429,18 @@ final class SessionPersister {
 
     /** Logs and counts attributes left out of a stored session. */
     private final class ProblemReporter implements SessionSerializer.Problems {
+        private final Set<String> warnedUnserializable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         @Override
         public void unserializable(String attribute, Object value, IOException cause) {
             stats.unserializableAttributes.increment();
-            if (log.isDebugEnabled()) {
-                log.debug(logName + ": attribute '" + attribute + "' (" + value.getClass().getName()
-                        + ") cannot be stored by codec '" + serializer.codec().name() + "' and stays on this node only",
-                        cause);
+            String what = "attribute '" + attribute + "' (" + value.getClass().getName() + ")";
+            if (warnedUnserializable.add(attribute + '\u0000' + value.getClass().getName())) {
+                log.warn(logName + ": " + what + " cannot be stored by codec '" + serializer.codec().name()
+                        + "' and stays on this node only (" + cause + "); allow its class with allowedClassNames"
+                        + " or make it serializable. Further occurrences are counted, not logged.");
+            } else if (log.isDebugEnabled()) {
+                log.debug(logName + ": " + what + " not stored", cause);
             }
         }
 

@@ -36,7 +36,9 @@ import io.sessionstores.core.store.InMemorySessionStore;
  * <p>The servlet understands {@code ?op=}: {@code get&name=}, {@code set&name=&value=},
  * {@code incr&name=}, {@code append&name=&value=} (mutates a List in place, no setAttribute),
  * {@code invalidate}, {@code changeId}, {@code none} (does not touch the session),
- * {@code attrs} (all attribute names and values).
+ * {@code attrs} (all attribute names and values), {@code widget&name=&value=} (stores a
+ * {@link Widget}, a class outside the default allowlist), {@code async&name=&value=} (sets the
+ * attribute from another thread after the valve has returned, then completes).
  */
 final class EmbeddedNode implements AutoCloseable {
 
@@ -62,7 +64,7 @@ final class EmbeddedNode implements AutoCloseable {
         manager.setStore(store);
         configure.accept(manager);
         ctx.setManager(manager);
-        Tomcat.addServlet(ctx, "session", new SessionServlet());
+        Tomcat.addServlet(ctx, "session", new SessionServlet()).setAsyncSupported(true);
         ctx.addServletMappingDecoded("/*", "session");
         ctx.addApplicationListener(Listener.class.getName());
         ctx.getServletContext();
@@ -121,6 +123,21 @@ final class EmbeddedNode implements AutoCloseable {
         }
     }
 
+    /** An application class: allowed only where {@code allowedClassNames} names it. */
+    public static final class Widget implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String label;
+
+        public Widget(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return "Widget(" + label + ")";
+        }
+    }
+
     private static final class SessionServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -167,6 +184,25 @@ final class EmbeddedNode implements AutoCloseable {
                     out = "invalidated";
                 }
                 case "changeId" -> out = req.changeSessionId();
+                case "widget" -> {
+                    s.setAttribute(name, new Widget(value));
+                    out = "ok";
+                }
+                case "async" -> {
+                    jakarta.servlet.AsyncContext async = req.startAsync();
+                    new Thread(() -> {
+                        try {
+                            Thread.sleep(200);
+                            s.setAttribute(name, value);
+                            async.getResponse().getWriter().write("async-ok");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            async.complete();
+                        }
+                    }).start();
+                    return;
+                }
                 case "attrs" -> {
                     Map<String, Object> all = new TreeMap<>();
                     for (String n : Collections.list(s.getAttributeNames())) {

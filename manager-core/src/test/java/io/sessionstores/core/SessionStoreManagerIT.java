@@ -276,4 +276,65 @@ class SessionStoreManagerIT {
         assertThat(r.body()).isEqualTo("no-session");
         assertThat(other.manager.getCorruptFrames()).isEqualTo(1);
     }
+
+    @Test
+    void attributeOfAClassOutsideTheAllowlistIsDroppedAloneOnLoad() throws Exception {
+        EmbeddedNode writer = new EmbeddedNode("allowlist", m -> m.setAllowedClassNames("io\\.sessionstores\\..*"));
+        nodes.add(writer);
+        String id = create(writer);
+        writer.get(id, "op=widget&name=gadget&value=w1");
+        EmbeddedNode reader = node("allowlist", false);
+        assertThat(reader.get(id, "op=attrs").body()).isEqualTo("{user=alice}");
+        assertThat(reader.manager.getDroppedAttributes()).isEqualTo(1);
+        assertThat(writer.get(id, "op=attrs").body()).isEqualTo("{gadget=Widget(w1), user=alice}");
+
+        // Where the class is not allowed, it cannot be written either: it stays on that node only.
+        reader.get(id, "op=widget&name=local&value=w2");
+        assertThat(reader.manager.getUnserializableAttributes()).isPositive();
+        assertThat(writer.get(id, "op=attrs").body()).doesNotContain("local");
+    }
+
+    @Test
+    void asynchronousRequestIsSavedWhenItCompletes() throws Exception {
+        EmbeddedNode a = node("async", false);
+        EmbeddedNode b = node("async", false);
+        String id = create(a);
+        assertThat(a.get(id, "op=async&name=late&value=done").body()).isEqualTo("async-ok");
+        assertThat(b.get(id, "op=get&name=late").body()).isEqualTo("done");
+    }
+
+    @Test
+    void jsonCodecSharesSessionsBetweenNodes() throws Exception {
+        EmbeddedNode a = new EmbeddedNode("json", m -> m.setCodec("json"));
+        EmbeddedNode b = new EmbeddedNode("json", m -> m.setCodec("json"));
+        nodes.add(a);
+        nodes.add(b);
+        String id = create(a);
+        for (int i = 1; i <= 10; i++) {
+            assertThat((i % 2 == 0 ? a : b).get(id, "op=incr&name=n").body()).isEqualTo(String.valueOf(i));
+        }
+        a.get(id, "op=append&name=cart&value=apple");
+        a.get(id, "op=append&name=cart&value=pear");
+        assertThat(b.get(id, "op=attrs").body()).isEqualTo("{cart=[apple, pear], n=10, user=alice}");
+        // A Java-codec node does not misread JSON frames: it treats them as missing.
+        EmbeddedNode java = node("json", false);
+        assertThat(java.get(id, "op=get&name=user").body()).isEqualTo("no-session");
+        assertThat(java.manager.getCorruptFrames()).isEqualTo(1);
+    }
+
+    @Test
+    void signedSessionsAreReadOnlyWithTheSameKey() throws Exception {
+        EmbeddedNode a = new EmbeddedNode("hmac", m -> m.setHmacKey("first-key-of-32-characters-long!"));
+        EmbeddedNode same = new EmbeddedNode("hmac", m -> m.setHmacKey("first-key-of-32-characters-long!"));
+        EmbeddedNode other = new EmbeddedNode("hmac", m -> m.setHmacKey("other-key-of-32-characters-long!"));
+        EmbeddedNode unsigned = node("hmac", false);
+        nodes.add(a);
+        nodes.add(same);
+        nodes.add(other);
+        String id = create(a);
+        assertThat(same.get(id, "op=get&name=user").body()).isEqualTo("alice");
+        assertThat(other.get(id, "op=get&name=user").body()).isEqualTo("no-session");
+        assertThat(other.manager.getCorruptFrames()).isEqualTo(1);
+        assertThat(unsigned.get(id, "op=get&name=user").body()).isEqualTo("no-session");
+    }
 }
