@@ -8,12 +8,14 @@ import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * Removes expired fields from the bucket hashes without any expiry index: the bucket names are
  * known ({@code bucketCount} of them), so the sweep walks them in order, one {@code sweep.lua}
- * call per bucket, pipelined. Which buckets a run takes is claimed with one INCRBY on a small
+ * call per bucket, pipelined (EVALSHA: the script was loaded on first use, see
+ * {@link ServerScripts}; a batch that meets NOSCRIPT after a restart reloads it and runs again). Which buckets a run takes is claimed with one INCRBY on a small
  * cursor key in Redis, so runs on several nodes continue each other and never sweep the same
  * buckets at once.
  */
@@ -24,12 +26,13 @@ final class BucketSweeper {
 
     private static final byte[] START = {'0'};
 
-    private final LuaScript script = LuaScript.named("sweep");
+    private final LuaScript script;
     private final KeyLayout layout;
     private final byte[] fieldsPerCall;
 
-    BucketSweeper(KeyLayout layout, int fieldsPerCall) {
+    BucketSweeper(KeyLayout layout, LuaScript script, int fieldsPerCall) {
         this.layout = layout;
+        this.script = script;
         this.fieldsPerCall = ascii(fieldsPerCall);
     }
 
@@ -40,7 +43,6 @@ final class BucketSweeper {
     SweepResult sweep(RedissonClient client, long now, int maxBuckets, long budgetMillis) {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-        script.loadEverywhere(client);
         byte[] nowBytes = ascii(now);
         int visited = 0;
         long deleted = 0;
@@ -67,6 +69,27 @@ final class BucketSweeper {
     }
 
     private List<?> sweepBatch(RedissonClient client, long first, int n, byte[] now) {
+        try {
+            return runBatch(client, first, n, now);
+        } catch (RuntimeException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            script.loadEverywhere(client); // the server restarted or failed over since the script was loaded
+            return runBatch(client, first, n, now);
+        }
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisNoScriptException || String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<?> runBatch(RedissonClient client, long first, int n, byte[] now) {
         RBatch batch = client.createBatch();
         RScript.ReturnType multi = RScript.ReturnType.MULTI;
         for (int i = 0; i < n; i++) {

@@ -11,15 +11,14 @@ import java.util.List;
 
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * One of the store's Lua scripts ({@code /io/sessionstores/redis/<name>.lua} behind the shared
- * {@code prelude.lua}), called by its SHA-1 with EVALSHA: one command per call. After a Redis
- * restart or failover the server has forgotten it; the NOSCRIPT answer is handled by one EVAL,
- * which also caches it on that server again. All arguments and results are bytes
- * ({@link ByteArrayCodec}).
+ * {@code prelude.lua}). Calls go through Redisson's script cache (the store forces
+ * {@code useScriptCache}): one EVALSHA per call; after a Redis restart or failover, when the
+ * server has forgotten the script, Redisson answers NOSCRIPT with SCRIPT LOAD and the EVALSHA
+ * again, once. All arguments and results are bytes ({@link ByteArrayCodec}).
  */
 final class LuaScript {
 
@@ -54,17 +53,12 @@ final class LuaScript {
 
     /** Runs the script on {@code key}'s server; {@code args} become ARGV. */
     <R> R run(RedissonClient client, RScript.ReturnType type, String key, byte[]... args) {
-        RScript script = client.getScript(ByteArrayCodec.INSTANCE);
-        List<Object> keys = List.of(key);
         Object[] values = args;
-        try {
-            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, keys, values);
-        } catch (RedisNoScriptException e) {
-            return script.eval(key, RScript.Mode.READ_WRITE, source, type, keys, values);
-        }
+        return client.getScript(ByteArrayCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, source, type,
+                List.of(key), values);
     }
 
-    /** Loads the script on every master (before pipelined calls, which cannot fall back one by one). */
+    /** Loads the script on every master (SCRIPT LOAD), so even its first call is one EVALSHA. */
     void loadEverywhere(RedissonClient client) {
         client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(source);
     }

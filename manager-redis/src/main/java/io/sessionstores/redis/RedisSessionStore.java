@@ -44,12 +44,8 @@ public class RedisSessionStore extends SessionStoreBase {
     private volatile RedissonClients.Lease lease;
     private volatile KeyLayout layout;
     private volatile BucketSweeper sweeper;
-    private volatile FieldTtlSupport fieldTtl;
+    private volatile ServerScripts scripts;
     private volatile long lastSweep;
-
-    private final LuaScript writeScript = LuaScript.named("write");
-    private final LuaScript touchScript = LuaScript.named("touch");
-    private final LuaScript deleteIfVersionScript = LuaScript.named("delete-if-version");
 
     // ---- XML attributes -------------------------------------------------------------------
 
@@ -193,10 +189,10 @@ public class RedisSessionStore extends SessionStoreBase {
         this.context = context;
         this.config = frozen;
         this.layout = frozen.layout();
-        this.sweeper = new BucketSweeper(layout, frozen.sweepFieldsPerCall());
+        this.scripts = new ServerScripts(layout.probeKey());
+        this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
         this.lease = RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient());
-        this.fieldTtl = new FieldTtlSupport(layout.probeKey());
         log.info(context.logName() + ": Redis session store started, " + frozen);
     }
 
@@ -234,13 +230,13 @@ public class RedisSessionStore extends SessionStoreBase {
         if (record.version() <= expectedVersion) {
             throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
         }
-        return runScript(writeScript, record.id(), BucketSweeper.ascii(context.now()),
+        return runScript(scripts.write, record.id(), BucketSweeper.ascii(context.now()),
                 BucketSweeper.ascii(expectedVersion), StoredValues.encode(record), BucketSweeper.ascii(record.expiresAt()));
     }
 
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
-        return runScript(touchScript, id, BucketSweeper.ascii(context.now()), BucketSweeper.ascii(expiresAt),
+        return runScript(scripts.touch, id, BucketSweeper.ascii(context.now()), BucketSweeper.ascii(expiresAt),
                 BucketSweeper.ascii(lastAccess), StoredValues.int64(expiresAt), StoredValues.int64(lastAccess));
     }
 
@@ -284,7 +280,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
-        return runScript(deleteIfVersionScript, id, BucketSweeper.ascii(version));
+        return runScript(scripts.deleteIfVersion, id, BucketSweeper.ascii(version));
     }
 
     @Override
@@ -302,10 +298,14 @@ public class RedisSessionStore extends SessionStoreBase {
      * where Redis expires fields itself (per-field TTL).
      */
     public SweepResult sweep(long now, int maxBuckets, long budgetMillis) throws StoreException {
-        if (layout.mode() != StoreMode.HASH || fieldTtl.isKnownSupported()) {
+        if (layout.mode() != StoreMode.HASH || scripts.isKnownFieldTtl()) {
             return SweepResult.NONE;
         }
-        return call("sweep", null, () -> sweeper.sweep(client(), now, maxBuckets, budgetMillis));
+        return call("sweep", null, () -> {
+            RedissonClient client = client();
+            scripts.fieldTtl(client);
+            return sweeper.sweep(client, now, maxBuckets, budgetMillis);
+        });
     }
 
     /**
@@ -338,7 +338,7 @@ public class RedisSessionStore extends SessionStoreBase {
         SessionLocation at = layout.locate(id);
         Long result = call(script.name(), id, () -> {
             RedissonClient client = client();
-            byte[] mode = layout.mode().scriptMode(fieldTtl.supported(client)).getBytes(StandardCharsets.US_ASCII);
+            byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
             byte[][] argv = new byte[args.length + 2][];
             argv[0] = mode;
             argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;

@@ -1,0 +1,48 @@
+package io.sessionstores.redis;
+
+import java.util.List;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The store's scripts and what it learns about the server on first use: every script is loaded
+ * on every master once (so even the first call of each is a single EVALSHA), and a probe finds
+ * out whether the server has per-field hash TTL (HPEXPIRE: Redis 7.4+, Valkey 9); until then,
+ * and on servers without it, hash mode relies on the bucket sweep. A failed first use (Redis
+ * down) is retried on the next call.
+ */
+final class ServerScripts {
+
+    final LuaScript write = LuaScript.named("write");
+    final LuaScript touch = LuaScript.named("touch");
+    final LuaScript deleteIfVersion = LuaScript.named("delete-if-version");
+    final LuaScript sweep = LuaScript.named("sweep");
+    private final LuaScript probe = LuaScript.named("probe-field-ttl");
+
+    private final String probeKey;
+    private volatile Boolean fieldTtl;
+
+    ServerScripts(String probeKey) {
+        this.probeKey = probeKey;
+    }
+
+    /** Whether the server expires hash fields itself; prepares the server on the first call. */
+    boolean fieldTtl(RedissonClient client) {
+        Boolean known = fieldTtl;
+        if (known == null) {
+            for (LuaScript script : List.of(write, touch, deleteIfVersion, sweep)) {
+                script.loadEverywhere(client);
+            }
+            Long answer = probe.run(client, RScript.ReturnType.INTEGER, probeKey);
+            known = answer != null && answer == 1L;
+            fieldTtl = known;
+        }
+        return known;
+    }
+
+    /** Whether a probe has already shown the server expires fields itself. */
+    boolean isKnownFieldTtl() {
+        return Boolean.TRUE.equals(fieldTtl);
+    }
+}

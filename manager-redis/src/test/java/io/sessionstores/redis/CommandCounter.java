@@ -1,0 +1,110 @@
+package io.sessionstores.redis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Counts the commands clients send to a private Redis server, that is network round trips: a
+ * {@code redis-cli monitor} runs beside the test, and the commands between two markers are
+ * counted. Commands run inside a Lua script are shown by MONITOR as {@code [db lua]} and are not
+ * round trips; {@code INFO commandstats} counts them too, so it cannot tell one EVALSHA from
+ * three commands. Connection housekeeping (PING) is not counted.
+ */
+final class CommandCounter implements AutoCloseable {
+
+    private static final Pattern LINE = Pattern.compile("^[0-9.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"(?: \"([^\"]*)\")?");
+
+    private final int port;
+    private final Process monitor;
+    private final BlockingQueue<String[]> commands = new LinkedBlockingQueue<>();
+    private int marker;
+
+    CommandCounter(int port) throws IOException, InterruptedException {
+        this.port = port;
+        this.monitor = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "monitor")
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(this::readMonitor, "redis-monitor-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        awaitMonitor();
+    }
+
+    /** MONITOR is live once it shows a marker; markers sent before it connected are never shown. */
+    private void awaitMonitor() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String token = "sessionstores-ready-" + System.nanoTime();
+            RedisServer.cli(port, "echo", token);
+            String[] cmd;
+            while ((cmd = commands.poll(200, TimeUnit.MILLISECONDS)) != null) {
+                if (cmd[0].equals("echo") && token.equals(cmd[1])) {
+                    commands.clear();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("redis-cli monitor on port " + port + " showed nothing");
+    }
+
+    private void readMonitor() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                Matcher m = LINE.matcher(line);
+                if (m.find() && !m.group(1).equals("lua")) {
+                    commands.add(new String[] {m.group(2).toLowerCase(Locale.ROOT), m.group(3)});
+                }
+            }
+        } catch (IOException e) {
+            // monitor stopped
+        }
+    }
+
+    /** Runs {@code body} and returns the names of the commands clients sent meanwhile. */
+    List<String> commandsDuring(ThrowingRunnable body) throws Exception {
+        mark();
+        body.run();
+        return mark();
+    }
+
+    /** Sends a marker and returns the commands seen since the previous one. */
+    private List<String> mark() throws IOException, InterruptedException {
+        String token = "sessionstores-marker-" + (++marker);
+        RedisServer.cli(port, "echo", token);
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String[] cmd = commands.poll(100, TimeUnit.MILLISECONDS);
+            if (cmd == null) {
+                continue;
+            }
+            if (cmd[0].equals("echo") && token.equals(cmd[1])) {
+                return seen;
+            }
+            if (!cmd[0].equals("echo") && !cmd[0].equals("ping")) {
+                seen.add(cmd[0]);
+            }
+        }
+        throw new IllegalStateException("MONITOR on port " + port + " never showed marker " + token);
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        monitor.destroy();
+    }
+}
