@@ -21,6 +21,7 @@ import io.sessionstores.core.store.StoredSession;
  * The Manager on a real embedded Tomcat with the counting in-memory store: store calls per
  * request, change detection, versioned merges between two nodes, ids, failures.
  */
+@org.junit.jupiter.api.Tag("tomcat")
 class SessionStoreManagerIT {
 
     private final List<EmbeddedNode> nodes = new ArrayList<>();
