@@ -338,4 +338,33 @@ class SessionStoreManagerIT {
         assertThat(other.manager.getCorruptFrames()).isEqualTo(1);
         assertThat(unsigned.get(id, "op=get&name=user").body()).isEqualTo("no-session");
     }
+
+    @Test
+    void countersAreVisibleOverJmxWithDescriptions() throws Exception {
+        EmbeddedNode n = node("jmx", false);
+        String id = create(n);
+        n.get(id, "op=get&name=user");
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<javax.management.ObjectName> names = server.queryNames(
+                new javax.management.ObjectName("*:type=Manager,*"), null);
+        javax.management.ObjectName name = names.stream()
+                .filter(o -> {
+                    try {
+                        return n.manager.getClass().getName().equals(server.getAttribute(o, "className"))
+                                && ((Number) server.getAttribute(o, "saves")).longValue() == n.manager.getSaves()
+                                && ((Number) server.getAttribute(o, "loads")).longValue() == n.manager.getLoads();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).findFirst().orElseThrow(() -> new AssertionError("no Manager MBean among " + names));
+        assertThat((Long) server.getAttribute(name, "saves")).isEqualTo(1);
+        assertThat((Long) server.getAttribute(name, "loads")).isEqualTo(1);
+        assertThat((String) server.getAttribute(name, "saveMode")).isEqualTo("digest");
+        javax.management.MBeanInfo info = server.getMBeanInfo(name);
+        assertThat(java.util.Arrays.stream(info.getAttributes())
+                .filter(a -> a.getName().equals("conflicts")).findFirst().orElseThrow().getDescription())
+                .contains("merged");
+        server.invoke(name, "resetStatistics", null, null);
+        assertThat(n.manager.getSaves()).isZero();
+    }
 }
