@@ -184,6 +184,10 @@ final class EmbeddedNode implements AutoCloseable {
                     out = "invalidated";
                 }
                 case "changeId" -> out = req.changeSessionId();
+                case "maxInactive" -> {
+                    s.setMaxInactiveInterval(Integer.parseInt(value));
+                    out = "ok";
+                }
                 case "widget" -> {
                     s.setAttribute(name, new Widget(value));
                     out = "ok";

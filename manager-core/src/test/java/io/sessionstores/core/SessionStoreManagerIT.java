@@ -367,4 +367,33 @@ class SessionStoreManagerIT {
         server.invoke(name, "resetStatistics", null, null);
         assertThat(n.manager.getSaves()).isZero();
     }
+
+    @Test
+    void backgroundExpiryAsksTheStoreFirstAndKeepsNeverExpiringSessions() throws Exception {
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        EmbeddedNode a = new EmbeddedNode("expiry", m -> m.setClock(clock::get));
+        EmbeddedNode b = new EmbeddedNode("expiry", m -> m.setClock(clock::get));
+        nodes.add(a);
+        nodes.add(b);
+        String expiring = create(a);
+        a.get(expiring, "op=maxInactive&value=60");
+        String forever = create(a);
+        a.get(forever, "op=maxInactive&value=-1");
+        String usedElsewhere = create(a);
+        a.get(usedElsewhere, "op=maxInactive&value=60");
+        a.events.clear();
+
+        clock.addAndGet(50_000);
+        b.get(usedElsewhere, "op=set&name=x&value=1"); // node b extends it; node a does not know
+        clock.addAndGet(50_000);
+        a.manager.processExpires();
+
+        assertThat(a.events).as("listeners on node a").containsExactly("destroyed");
+        assertThat(a.store.records()).doesNotContainKey(expiring).containsKeys(forever, usedElsewhere);
+        assertThat(b.get(usedElsewhere, "op=get&name=x").body()).isEqualTo("1");
+
+        clock.addAndGet(365L * 24 * 3600 * 1000);
+        a.manager.processExpires();
+        assertThat(a.get(forever, "op=get&name=user").body()).as("never-expiring session a year later").isEqualTo("alice");
+    }
 }
