@@ -570,6 +570,19 @@ public class SessionStoreManager extends ManagerBase {
         }
     }
 
+    /** Tomcat's background run: this node's expiry (every processExpiresFrequency runs), then the store's housekeeping. */
+    @Override
+    public void backgroundProcess() {
+        super.backgroundProcess();
+        if (persister != null && store instanceof SessionStore s) {
+            try {
+                s.backgroundProcess();
+            } catch (RuntimeException e) {
+                storeErrorLog.warn(logName + ": the store's background work failed", e);
+            }
+        }
+    }
+
     /**
      * Expires the sessions this node holds, after asking the store: a session used on another
      * node meanwhile is refreshed, not expired; of several nodes holding an expired session, the

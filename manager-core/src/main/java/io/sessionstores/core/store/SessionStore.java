@@ -94,4 +94,13 @@ public interface SessionStore {
 
     /** How many sessions of this application are stored (live or not yet swept). */
     long count() throws StoreException;
+
+    /**
+     * Periodic housekeeping (for example removing expired records), called from Tomcat's
+     * background thread with the webapp class loader bound, every {@code backgroundProcessorDelay}
+     * (10 s by default). That thread serves every context: work here must be bounded in time.
+     * Failures are the store's to log; nothing may escape. Does nothing by default.
+     */
+    default void backgroundProcess() {
+    }
 }
