@@ -83,12 +83,20 @@ public final class SessionTestApp {
     }
 
     /**
-     * A context.xml with the project's Manager and the in-memory test store named
+     * The webapp's own attribute classes as a regular expression, for the Manager's
+     * {@code allowedClassNames} (without it, a {@code ListenerValue} attribute is refused on load).
+     */
+    public static final String WEBAPP_CLASSES = "io\\.sessionstores\\.core\\.it\\.webapp\\..*";
+
+    /**
+     * A context.xml with the project's Manager (allowing {@link #WEBAPP_CLASSES}) and the in-memory
+     * test store named
      * {@code storeName} (every Manager configured with the same name shares its records).
      */
     public static String inMemoryStoreContextXml(String storeName) {
         return "<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n"
+                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
+                + WEBAPP_CLASSES + "\">\n"
                 + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"" + storeName + "\"/>\n"
                 + "  </Manager>\n"
                 + "</Context>\n";

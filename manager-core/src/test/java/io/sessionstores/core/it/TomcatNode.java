@@ -44,6 +44,12 @@ public final class TomcatNode implements AutoCloseable {
     /** Host name, as in Tomcat's default server.xml. */
     public static final String HOST = "localhost";
 
+    /**
+     * Request header limit of a node's connector: 64 KiB instead of Tomcat's 8 KiB, so an
+     * oversized cookie (e.g. a 10 KB session id) reaches the Manager, which must refuse it.
+     */
+    public static final int MAX_REQUEST_HEADER_BYTES = 64 * 1024;
+
     private final String name;
     private final WebArchive war;
     private final Path baseDir;
@@ -155,6 +161,7 @@ public final class TomcatNode implements AutoCloseable {
         Connector connector = new Connector();
         connector.setPort(requestedPort);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxHttpRequestHeaderSize", String.valueOf(MAX_REQUEST_HEADER_BYTES));
         tomcat.setConnector(connector);
         try {
             Files.createDirectories(baseDir.resolve("webapps"));

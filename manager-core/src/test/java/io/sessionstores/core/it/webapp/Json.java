@@ -1,13 +1,18 @@
 package io.sessionstores.core.it.webapp;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Writes the test webapp's JSON responses. */
+/**
+ * Writes the test webapp's JSON responses. The response is left open (Jackson would close it by
+ * default): the request ends when the servlet returns, as with most frameworks; a servlet that
+ * wants to close the response early does so explicitly (see SessionServlet's {@code close}).
+ */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private Json() {
     }
