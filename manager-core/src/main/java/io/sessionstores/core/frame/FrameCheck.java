@@ -6,7 +6,6 @@ import static io.sessionstores.core.frame.FrameFormat.MUTABLE_END;
 import static io.sessionstores.core.frame.FrameFormat.OFFSET_EXPIRES_AT;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.zip.CRC32C;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,9 +52,11 @@ final class FrameCheck {
             return FrameFormat.getInt(frame, trailerStart) == crc(frame, trailerStart);
         }
         byte[] expected = mac(frame, trailerStart);
-        byte[] actual = new byte[MAC_LENGTH];
-        System.arraycopy(frame, trailerStart, actual, 0, MAC_LENGTH);
-        return MessageDigest.isEqual(expected, actual);
+        int difference = 0;
+        for (int i = 0; i < MAC_LENGTH; i++) {
+            difference |= expected[i] ^ frame[trailerStart + i];
+        }
+        return difference == 0; // constant time: every byte is compared
     }
 
     /** The CRC32C of an unsigned frame, trailer excluded. */
