@@ -146,6 +146,21 @@ public abstract class SessionBehaviourContract {
     }
 
     @Test
+    void sessionExpiresAfterMaxInactiveInterval() throws Exception {
+        String id = ok(client.get("session/create")).id();
+        ok(client.get("session/set?name=colour&value=red"));
+        ok(client.get("session/max-inactive?seconds=1"));
+
+        Thread.sleep(2_500);
+        SessionClient.Response after = client.get("session/get");
+
+        assertThat(after.status()).as("2.5 s after the last access, maxInactiveInterval 1 s: %s", after).isEqualTo(404);
+        SessionClient.Response fresh = ok(client.get("session/create"));
+        assertThat(fresh.id()).as("session created after expiry").isNotEqualTo(id);
+        assertThat(fresh.attribute("colour")).as("attribute of the expired session").isNull();
+    }
+
+    @Test
     void postThenRedirectSeesTheWrite() throws Exception {
         SessionClient.Response posted = client.post(baseUri(), "post-redirect", Map.of("name", "order", "value", "42"));
 
