@@ -86,4 +86,19 @@ class TomcatNodeIT {
             assertThat(client.get("info?jndi=greeting").json().get("jndi").asText()).isEqualTo("hello");
         }
     }
+
+    @Test
+    void earlyFinishDeliversTheResponseBeforeTheServletReturns() {
+        try (TomcatNode node = TomcatNode.start("node-early-finish", WAR)) {
+            SessionClient client = new SessionClient(node.baseUri());
+            client.get("session/create");
+
+            long start = System.nanoTime();
+            SessionClient.Response closed = client.get("session/set?name=x&value=1&finish=close&linger=3000");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(closed.attribute("x")).isEqualTo("1");
+            assertThat(millis).as("ms until the closed response arrived; the servlet lingers 3000 ms").isLessThan(2_000);
+        }
+    }
 }

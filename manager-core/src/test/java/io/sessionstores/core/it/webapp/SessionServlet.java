@@ -17,8 +17,6 @@ import java.util.TreeMap;
  * The session operations of the test webapp, one per path under {@code /session/}, all by GET
  * with query parameters, each answering with the session's state as JSON (see
  * {@link #state(HttpSession)}), or 404 {@code {"exists":false}} when the request has no session:
- * Any operation but {@code create} also takes {@code close=<ms>}: close the response, then
- * linger (see {@link #closeEarly}).
  * <ul>
  *   <li>{@code create}: {@code getSession(true)};</li>
  *   <li>{@code get}: the existing session, never creates one;</li>
@@ -32,6 +30,8 @@ import java.util.TreeMap;
  *   <li>{@code change-id}: {@code request.changeSessionId()}, the state has {@code previousId};</li>
  *   <li>{@code max-inactive?seconds=}: {@code setMaxInactiveInterval}.</li>
  * </ul>
+ * Any operation but {@code create} also takes {@code finish=close|length&linger=<ms>}: the
+ * response reaches the client before the servlet returns (see {@link EarlyFinish}).
  */
 @WebServlet("/session/*")
 public class SessionServlet extends HttpServlet {
@@ -54,27 +54,7 @@ public class SessionServlet extends HttpServlet {
         if (answer == null) {
             Json.write(resp, 400, Map.of("error", "unknown operation '" + op + "'"));
         } else {
-            Json.write(resp, 200, answer);
-            closeEarly(req, resp);
-        }
-    }
-
-    /**
-     * With {@code close=<ms>}: closes the response (the client has all of it now) and keeps the
-     * request thread busy for that many milliseconds, as an application that logs or cleans up
-     * after answering does. Whatever the Manager saves after the servlet returns is then saved
-     * after the client has seen the response.
-     */
-    private static void closeEarly(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String close = req.getParameter("close");
-        if (close == null) {
-            return;
-        }
-        resp.getWriter().close();
-        try {
-            Thread.sleep(Long.parseLong(close));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            EarlyFinish.respond(req, resp, answer);
         }
     }
 
