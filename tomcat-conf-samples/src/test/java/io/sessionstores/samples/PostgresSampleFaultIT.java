@@ -1,0 +1,248 @@
+package io.sessionstores.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.sessionstores.core.SessionIds;
+import io.sessionstores.core.SessionStoreManager;
+import io.sessionstores.core.fault.TcpRelay;
+import io.sessionstores.core.it.InContainerTest;
+import io.sessionstores.core.it.SessionClient;
+import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.TomcatNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * jdbc-postgresql/context.xml, deployed as it is, under bad input and faults, with two test-only
+ * settings through its {@code ${...}} properties: the URL goes through a {@link TcpRelay} (so
+ * "the database stops" without stopping the shared server) and through the {@link CountingDriver}
+ * (so statements per request are counted).
+ */
+@Tag(InContainerTest.TAG)
+class PostgresSampleFaultIT {
+
+    private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)");
+    /** maxWait 5 s of the sample's pool, queryTimeout 5 s + 1 s of network wait, and slack. */
+    private static final Duration BOUND = Duration.ofSeconds(14);
+
+    private final String table = Samples.table(getClass());
+    private TcpRelay relay;
+    private SystemProperties settings;
+    private TomcatNode node;
+
+    @BeforeEach
+    void relayAndSettings() throws SQLException {
+        drop();
+        Matcher m = HOST_PORT.matcher(Samples.postgresUrl());
+        assertThat(m.find()).isTrue();
+        relay = TcpRelay.start(m.group(1), Integer.parseInt(m.group(2)));
+        String throughRelay = m.replaceFirst("//127.0.0.1:" + relay.port());
+        String url = throughRelay + (throughRelay.contains("?") ? "&" : "?")
+                + "connectTimeout=3&socketTimeout=10&cancelSignalTimeout=1&loginTimeout=3";
+        settings = SystemProperties.set(Map.of("sessionstores.pg.url", CountingDriver.url(url),
+                "sessionstores.pg.driver", CountingDriver.class.getName(), "sessionstores.table", table));
+    }
+
+    @AfterEach
+    void stopAll() throws SQLException {
+        try {
+            if (node != null) {
+                node.close();
+            }
+        } finally {
+            relay.close();
+            settings.close();
+            drop();
+        }
+    }
+
+    private TomcatNode startNode() {
+        node = TomcatNode.startWithNaming("pg-fault", SessionTestApp.war(Samples.contextXml("jdbc-postgresql")));
+        return node;
+    }
+
+    private SessionStoreManager manager() {
+        return (SessionStoreManager) node.context().getManager();
+    }
+
+    @Test
+    void statementsPerReadOnlyAndPerModifyingRequest() {
+        startNode();
+        SessionClient client = new SessionClient(node.baseUri());
+        request(client, "session/create");
+        request(client, "session/set?name=a&value=1");
+
+        Map<String, Long> readOnly = request(client, "session/get");
+        Map<String, Long> modifying = request(client, "session/set?name=a&value=2");
+        Map<String, Long> readOnlyAgain = request(client, "session/get");
+
+        System.out.printf("[measured] statements per request on PostgreSQL, non-sticky: read-only %d %s,"
+                + " modifying %d %s%n", CountingDriver.total(readOnly), readOnly, CountingDriver.total(modifying),
+                modifying);
+        assertThat(CountingDriver.total(readOnly)).as("statements of a read-only request %s", readOnly).isEqualTo(1);
+        assertThat(CountingDriver.total(readOnlyAgain)).as("statements of another read-only request %s", readOnlyAgain)
+                .isEqualTo(1);
+        assertThat(CountingDriver.total(modifying)).as("statements of a modifying request %s", modifying).isEqualTo(2);
+    }
+
+    /** One request; waits until its save step is done; returns the statements it cost. */
+    private Map<String, Long> request(SessionClient client, String path) {
+        long before = saveSteps();
+        Map<String, Long> counted = CountingDriver.snapshot();
+        SessionClient.Response r = client.get(path);
+        assertThat(r.status()).as("%s: %s", path, r).isEqualTo(200);
+        awaitTrue(() -> saveSteps() > before, "the save step of " + path);
+        return CountingDriver.since(counted);
+    }
+
+    /** Saves, touches, skipped and failed saves: one of them ends every request that has a session. */
+    private long saveSteps() {
+        SessionStoreManager m = manager();
+        return m.getSaves() + m.getTouches() + m.getSkippedSaves() + m.getFailedSaves();
+    }
+
+    @Test
+    void idsWithSqlMetacharactersNeverReachTheDatabase() {
+        startNode();
+        SessionClient client = new SessionClient(node.baseUri());
+        long malformedBefore = manager().getMalformedIds();
+        Map<String, Long> before = CountingDriver.snapshot();
+
+        for (String id : List.of("A'OR'1'='1'--", "*", "x".repeat(1000), "ABCDEF'||pg_sleep(10)||'")) {
+            client.sessionId(id);
+            SessionClient.Response r = client.get("session/get");
+            assertThat(r.status()).as("request with session id %s: %s", id, r).isEqualTo(404);
+        }
+
+        assertThat(CountingDriver.since(before)).as("statements caused by malformed ids").isEmpty();
+        assertThat(manager().getMalformedIds() - malformedBefore).as("malformed ids counted").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void corruptRowGivesAFreshSessionAWarningWithAHashedIdAndACount() throws Exception {
+        startNode();
+        SessionClient client = new SessionClient(node.baseUri());
+        String id = client.get("session/create").id();
+        client.get("session/set?name=a&value=1");
+        awaitTrue(() -> rowExists(id), "the session's row");
+        node.restart(); // a node that holds no copy of the session, so it must decode the row
+        try (Connection c = DriverManager.getConnection(Samples.postgresUrl());
+             PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET data = ? WHERE id = ?")) {
+            ps.setBytes(1, "SSF\u0001 not a frame at all, truncated".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ps.setString(2, id);
+            assertThat(ps.executeUpdate()).as("corrupted rows").isEqualTo(1);
+        }
+        long corruptBefore = manager().getCorruptFrames();
+
+        try (LogRecorder log = LogRecorder.start()) {
+            SessionClient.Response r = client.get("session/get");
+
+            assertThat(r.status()).as("request for the corrupt session: %s", r).isEqualTo(404);
+            assertThat(manager().getCorruptFrames() - corruptBefore).as("corrupt frames counted").isEqualTo(1);
+            SessionClient.Response fresh = client.get("session/create");
+            assertThat(fresh.status()).isEqualTo(200);
+            assertThat(fresh.id()).as("a fresh session").isNotEqualTo(id);
+            assertThat(fresh.attribute("a")).as("nothing of the corrupt session").isNull();
+            assertThat(log.warnings()).as("warnings").anySatisfy(w -> assertThat(w).contains(SessionIds.hash(id)))
+                    .allSatisfy(w -> assertThat(w).doesNotContain(id));
+        }
+    }
+
+    @Test
+    void databaseStoppedWhileTomcatRunsRequestsEndInTimeAndSessionsSurvive() throws Exception {
+        startNode();
+        SessionClient client = new SessionClient(node.baseUri());
+        String id = client.get("session/create").id();
+        client.get("session/set?name=before&value=1");
+        awaitTrue(() -> rowExists(id), "the session's row");
+
+        relay.cut();
+        SessionClient.Response read = timed(client, "session/get");
+        SessionClient.Response write = timed(client, "session/set?name=during&value=2");
+        SessionClient other = new SessionClient(node.baseUri());
+        other.sessionId(id.replace(id.charAt(0), id.charAt(0) == 'A' ? 'B' : 'A'));
+        SessionClient.Response unknown = timed(other, "session/get");
+        relay.restore();
+
+        assertThat(read.status()).as("read while the database is down: this node's copy serves (%s)", read)
+                .isEqualTo(200);
+        assertThat(read.attribute("before")).isEqualTo("1");
+        assertThat(write.status()).as("write while the database is down: %s", write).isEqualTo(200);
+        assertThat(unknown.status()).as("a session this node does not hold, while down: %s", unknown).isEqualTo(404);
+        node.restart();
+        SessionClient.Response after = client.get("session/get");
+        assertThat(after.status()).as("session after the database is back and Tomcat restarted: %s", after)
+                .isEqualTo(200);
+        assertThat(after.attribute("before")).as("attribute saved before the outage").isEqualTo("1");
+    }
+
+    @Test
+    void tomcatStartsWhileTheDatabaseIsUnreachableAndTheStoreWorksOnceItIsBack() throws Exception {
+        relay.cut();
+        long started = System.nanoTime();
+        startNode();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("Tomcat start with the database down")
+                .isLessThan(BOUND.multipliedBy(2));
+
+        relay.restore();
+        SessionClient client = new SessionClient(node.baseUri());
+        String id = client.get("session/create").id();
+        SessionClient.Response set = client.get("session/set?name=a&value=1");
+
+        assertThat(set.status()).as("first write once the database is back: %s", set).isEqualTo(200);
+        awaitTrue(() -> rowExists(id), "the session's row written once the database is back");
+    }
+
+    private SessionClient.Response timed(SessionClient client, String path) {
+        long t0 = System.nanoTime();
+        SessionClient.Response r = client.get(path);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(took).as("%s while the database is unreachable (answered %s)", path, r).isLessThan(BOUND);
+        return r;
+    }
+
+    private boolean rowExists(String id) {
+        try (Connection c = DriverManager.getConnection(Samples.postgresUrl());
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeQuery().next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 10 s for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    private void drop() throws SQLException {
+        try (Connection c = DriverManager.getConnection(Samples.postgresUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+}
