@@ -163,10 +163,14 @@ final class SessionPersister {
         if (d == null) {
             return false;
         }
-        applyStoredState(session, d, Set.of());
-        session.refreshMetadata(rec.maxInactive(), d.frame().authType(),
-                SessionSerializer.toPrincipal(d.frame().principal()));
-        synced(session, rec, d);
+        synchronized (session.syncLock()) {
+            if (rec.version() > session.storedVersion()) {
+                applyStoredState(session, d, Set.of());
+                session.refreshMetadata(rec.maxInactive(), d.frame().authType(),
+                        SessionSerializer.toPrincipal(d.frame().principal()));
+                synced(session, rec, d);
+            }
+        }
         return true;
     }
 
@@ -180,6 +184,8 @@ final class SessionPersister {
     /**
      * Lays a stored state over the live attributes, silently (listeners fired on the node that
      * made the change), except attributes in {@code keep} or changed here and not yet written.
+     * Callers hold the session's {@link StoreSession#syncLock()} and have checked that the state
+     * is not older than the session's stored view.
      */
     private static void applyStoredState(StoreSession session, Decoded d, Set<String> keep) {
         Set<String> pending = session.setSinceSync();
@@ -220,6 +226,10 @@ final class SessionPersister {
     }
 
     private Outcome doSave(StoreSession session, String id, boolean accessed) throws StoreException {
+        // The version is taken before the attributes are encoded: if another request lays a newer
+        // stored state over the session in between, this write's compare-and-set fails and merges,
+        // instead of writing an encoding that misses that state over it.
+        long expected = session.storedVersion();
         long now = clock.getAsLong();
         int maxInactive = session.getMaxInactiveInterval();
         String principalKey = SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
@@ -255,7 +265,7 @@ final class SessionPersister {
                     }
                 }
             }
-            return write(session, id, now, principalKey, encoded, changes, pending);
+            return write(session, id, expected, now, principalKey, encoded, changes, pending);
         } finally {
             if (passivate) {
                 session.activate();
@@ -280,7 +290,7 @@ final class SessionPersister {
         log.info(logName + ": session " + SessionIds.hash(id) + " was missing from the store and is written again");
         session.unsynced();
         Map<String, SessionSerializer.Encoded> encoded = serializer.encode(session, true, problems);
-        return write(session, id, now, SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
+        return write(session, id, 0, now, SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
                 config.persistAuthentication()), encoded, encoded, Set.copyOf(session.setSinceSync()));
     }
 
@@ -288,23 +298,31 @@ final class SessionPersister {
      * Compare-and-set write; on a conflict, reload, lay this request's changes over the newer
      * state, and try again, a bounded number of times.
      */
-    private Outcome write(StoreSession session, String id, long now, String principalKey,
+    private Outcome write(StoreSession session, String id, long expectedVersion, long now, String principalKey,
                           Map<String, SessionSerializer.Encoded> encoded,
                           Map<String, SessionSerializer.Encoded> changes, Set<String> pending)
             throws StoreException {
         int maxInactive = session.getMaxInactiveInterval();
-        long expected = session.storedVersion();
+        long expected = expectedVersion;
         Map<String, SessionSerializer.Encoded> current = encoded;
         for (int attempt = 0; ; attempt++) {
             long version = expected + 1;
             long expiresAt = touchPolicy.expiresAt(now, maxInactive);
             SessionFrame frame = serializer.toFrame(session, current, version, now, expiresAt,
                     config.persistAuthentication());
-            EncodedFrame bytes = writer.write(frame);
+            EncodedFrame bytes;
+            try {
+                bytes = writer.write(frame);
+            } catch (IllegalArgumentException tooLarge) {
+                stats.failedSaves.increment();
+                log.warn(logName + ": session " + SessionIds.hash(id) + " is not saved: " + tooLarge.getMessage()
+                        + " (raise maxDecodedSize on every node, or keep less in the session)");
+                return Outcome.FAILED;
+            }
             StoredSession rec = new StoredSession(id, bytes.bytes(), version, expiresAt, now, maxInactive,
                     bytes.rawBytes());
-            final long expectedVersion = expected;
-            if (timed("write", () -> store.write(rec, expectedVersion))) {
+            final long casVersion = expected;
+            if (timed("write", () -> store.write(rec, casVersion))) {
                 stats.saves.increment();
                 stats.bytesWritten.add(bytes.bytes().length);
                 stats.rawBytesWritten.add(bytes.rawBytes());
@@ -316,9 +334,11 @@ final class SessionPersister {
             if (attempt >= config.maxSaveRetries()) {
                 stats.failedSaves.increment();
                 log.warn(logName + ": session " + SessionIds.hash(id) + " could not be saved after "
-                        + (attempt + 1) + " version conflicts; this request's changes are lost");
+                        + (attempt + 1) + " version conflicts; its changes stay on this node and are written with"
+                        + " the next request that saves it (raise maxSaveRetries if this recurs)");
                 return Outcome.FAILED;
             }
+            backOff(attempt);
             StoredSession latest = read(id);
             if (latest == null) {
                 if (expected == 0) {
@@ -333,6 +353,22 @@ final class SessionPersister {
     }
 
     /**
+     * Waits a little before retrying a conflicted write, randomly and growing with the attempt
+     * (at most {@value #MAX_BACKOFF_MILLIS} ms), so that writers racing on one session spread out
+     * instead of colliding again.
+     */
+    private static void backOff(int attempt) {
+        int bound = Math.min(MAX_BACKOFF_MILLIS, 2 << Math.min(attempt, 5));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(bound) + 1L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final int MAX_BACKOFF_MILLIS = 50;
+
+    /**
      * The newer stored state with this request's changes on top. Attributes this request did not
      * change take the stored values, in the live session too (silently: listeners fired on the
      * node that made the change).
@@ -345,8 +381,10 @@ final class SessionPersister {
             merged.putAll(d.encoded());
             // A newer local version means the read raced a write from this node: the next
             // attempt re-reads, so the live object is left alone.
-            if (session.storedVersion() <= latest.version()) {
-                applyStoredState(session, d, changes.keySet());
+            synchronized (session.syncLock()) {
+                if (session.storedVersion() <= latest.version()) {
+                    applyStoredState(session, d, changes.keySet());
+                }
             }
         }
         for (Map.Entry<String, SessionSerializer.Encoded> change : changes.entrySet()) {

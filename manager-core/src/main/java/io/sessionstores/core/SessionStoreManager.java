@@ -72,7 +72,7 @@ public class SessionStoreManager extends ManagerBase {
     private boolean sticky;
     private String saveMode = "digest";
     private int touchWindow = -1;
-    private int maxSaveRetries = 3;
+    private int maxSaveRetries = 10;
     private Store store;
 
     // ---- running state ---------------------------------------------------------------------
@@ -189,7 +189,11 @@ public class SessionStoreManager extends ManagerBase {
         return touchWindow;
     }
 
-    /** How often a save is retried after a version conflict with another writer (default 3). */
+    /**
+     * How often a save is retried after a version conflict with another writer (default 10),
+     * each time after a short random pause. Changes that still could not be written stay on this
+     * node and go with its next save of the session.
+     */
     public void setMaxSaveRetries(int maxSaveRetries) {
         this.maxSaveRetries = maxSaveRetries;
     }

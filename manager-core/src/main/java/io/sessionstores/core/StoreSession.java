@@ -37,6 +37,7 @@ public class StoreSession extends StandardSession {
     private final transient Set<String> setSinceSync = ConcurrentHashMap.newKeySet();
     private final transient AtomicInteger requestsInFlight = new AtomicInteger();
     private final transient java.util.concurrent.atomic.AtomicLong accesses = new java.util.concurrent.atomic.AtomicLong();
+    private final transient Object syncLock = new Object();
     private transient volatile boolean invalidating;
     private transient volatile boolean expiryHandledByStore;
 
@@ -87,16 +88,27 @@ public class StoreSession extends StandardSession {
      */
     void synced(long version, long lastAccess, long expiresAt, int maxInactive, String principalKey,
                 Map<String, Snapshot> attributeSnapshots, Set<String> written) {
-        if (version < storedVersion) {
-            return; // a slower thread reporting an older write: the newer state stays
+        synchronized (syncLock) {
+            if (version < storedVersion) {
+                return; // a slower thread reporting an older write: the newer state stays
+            }
+            this.storedVersion = version;
+            this.storedLastAccess = lastAccess;
+            this.storedExpiresAt = expiresAt;
+            this.storedMaxInactive = maxInactive;
+            this.storedPrincipal = principalKey;
+            this.snapshots = Map.copyOf(attributeSnapshots);
+            this.setSinceSync.removeAll(written);
         }
-        this.storedVersion = version;
-        this.storedLastAccess = lastAccess;
-        this.storedExpiresAt = expiresAt;
-        this.storedMaxInactive = maxInactive;
-        this.storedPrincipal = principalKey;
-        this.snapshots = Map.copyOf(attributeSnapshots);
-        this.setSinceSync.removeAll(written);
+    }
+
+    /**
+     * Guards the stored view (version, snapshots, pending names) while another stored state is
+     * laid over the live attributes, so a refresh never applies an older state than the one
+     * another request has just written.
+     */
+    Object syncLock() {
+        return syncLock;
     }
 
     /** Records a touch (or another node's touch seen on a load) without a data change. */
