@@ -30,6 +30,8 @@ public final class SessionSaveValve extends ValveBase {
         String requestedId = request.getRequestedSessionId();
         StoreSession requested = manager.beginRequest(requestedId);
         long start = requested == null ? 0 : requested.accessCount();
+        response.setResponse(new SaveBeforeCompletionResponse(response,
+                () -> manager.saveRequestSessions(request, requestedId, requested, start)));
         boolean async = false;
         try {
             getNext().invoke(request, response);

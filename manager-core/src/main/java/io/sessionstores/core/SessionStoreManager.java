@@ -477,7 +477,7 @@ public class SessionStoreManager extends ManagerBase {
         }
         if (rec == null) {
             if (local != null) {
-                sessions.remove(id, local);
+                expireOrForget(p, local, id);
             }
             return null;
         }
@@ -611,15 +611,10 @@ public class SessionStoreManager extends ManagerBase {
             }
             try {
                 StoredSession rec = p.read(id);
-                if (rec != null) {
-                    if (rec.version() == s.storedVersion()) {
-                        s.touched(rec.lastAccess(), rec.expiresAt());
-                    } else {
-                        sessions.remove(id, s);
-                    }
-                } else if (p.deleteIfVersion(id, s.storedVersion())) {
-                    s.expiryHandledByStore();
-                    s.expire(true);
+                if (rec == null) {
+                    expireOrForget(p, s, id);
+                } else if (rec.version() == s.storedVersion()) {
+                    s.touched(rec.lastAccess(), rec.expiresAt());
                 } else {
                     sessions.remove(id, s);
                 }
@@ -628,6 +623,25 @@ public class SessionStoreManager extends ManagerBase {
             }
         }
         processingTime += now() - start;
+    }
+
+    /**
+     * The store has no live record for a session this node holds. If this node's view says the
+     * session has expired, and the compare-and-delete of its expired record succeeds here, this
+     * node expires it with the listeners, as StandardManager would; otherwise (invalidated or
+     * expired by another node, which fired them) the local copy is dropped silently.
+     */
+    private void expireOrForget(SessionPersister p, StoreSession local, String id) {
+        try {
+            if (local.alive() && now() >= local.expiryTime() && p.deleteIfVersion(id, local.storedVersion())) {
+                local.expiryHandledByStore();
+                local.expire(true);
+                return;
+            }
+        } catch (StoreException e) {
+            storeErrorLog.warn(logName + ": removing expired session " + SessionIds.hash(id) + " failed", e);
+        }
+        sessions.remove(id, local);
     }
 
     // ---- the request valve's side -------------------------------------------------------------
@@ -671,31 +685,41 @@ public class SessionStoreManager extends ManagerBase {
      *                       request began: a touch is due only if the application used the session
      */
     void endRequest(Request request, String requestedId, StoreSession requested, long accessesBefore) {
-        SessionPersister p = persister;
-        boolean missAdded = false;
         try {
-            if (p == null) {
-                return;
-            }
-            if (requested != null && requested.alive()) {
-                save(p, requested, requested.accessCount() > accessesBefore);
-                return;
-            }
-            if (requested != null) {
-                addMiss(requestedId); // invalidated: the lookup below must not read the store
-                missAdded = true;
-            }
-            Session current = request.getSessionInternal(false);
-            if (current instanceof StoreSession created && created != requested && created.alive()) {
-                save(p, created, true);
-            }
+            saveRequestSessions(request, requestedId, requested, accessesBefore);
         } finally {
             if (requested != null) {
                 requested.requestEnded();
             } else if (requestedId != null && isWellFormed(requestedId)) {
                 removeMiss(requestedId);
             }
-            if (missAdded) {
+        }
+    }
+
+    /**
+     * Saves the requested session and any session the request created. Runs when the
+     * application returns, and earlier when it completes the response itself (see
+     * {@link SaveBeforeCompletionResponse}); a second run writes only what changed since.
+     */
+    void saveRequestSessions(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+        SessionPersister p = persister;
+        if (p == null) {
+            return;
+        }
+        if (requested != null && requested.alive()) {
+            save(p, requested, requested.accessCount() > accessesBefore);
+            return;
+        }
+        if (requested != null) {
+            addMiss(requestedId); // invalidated: the lookup below must not read the store
+        }
+        try {
+            Session current = request.getSessionInternal(false);
+            if (current instanceof StoreSession created && created != requested && created.alive()) {
+                save(p, created, true);
+            }
+        } finally {
+            if (requested != null) {
                 removeMiss(requestedId);
             }
         }

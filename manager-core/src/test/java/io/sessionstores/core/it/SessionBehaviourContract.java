@@ -149,12 +149,14 @@ public abstract class SessionBehaviourContract {
     void sessionExpiresAfterMaxInactiveInterval() throws Exception {
         String id = ok(client.get("session/create")).id();
         ok(client.get("session/set?name=colour&value=red"));
+        ok(client.get("session/listener?name=watch"));
         ok(client.get("session/max-inactive?seconds=1"));
 
         Thread.sleep(2_500);
         SessionClient.Response after = client.get("session/get");
 
         assertThat(after.status()).as("2.5 s after the last access, maxInactiveInterval 1 s: %s", after).isEqualTo(404);
+        assertThat(events()).as("listeners of the expired session").contains("valueUnbound watch", "destroyed " + id);
         SessionClient.Response fresh = ok(client.get("session/create"));
         assertThat(fresh.id()).as("session created after expiry").isNotEqualTo(id);
         assertThat(fresh.attribute("colour")).as("attribute of the expired session").isNull();

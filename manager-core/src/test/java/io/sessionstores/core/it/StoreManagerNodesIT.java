@@ -94,6 +94,16 @@ class StoreManagerNodesIT {
     }
 
     @Test
+    void writeIsStoredBeforeAResponseTheApplicationCompletesItself() {
+        ok(client.get(a.baseUri(), "session/create"));
+        ok(client.get(a.baseUri(), "session/set?name=colour&value=red&finish=close&linger=1000"));
+        assertThat(ok(client.get(b.baseUri(), "session/get")).attribute("colour")).as("after close()").isEqualTo("red");
+        ok(client.get(a.baseUri(), "session/set?name=colour&value=blue&finish=length&linger=1000"));
+        assertThat(ok(client.get(b.baseUri(), "session/get")).attribute("colour")).as("after Content-Length")
+                .isEqualTo("blue");
+    }
+
+    @Test
     void postOnOneNodeRedirectToTheOther() {
         SessionClient.Response posted = client.post(a.baseUri(), "post-redirect", Map.of("name", "order", "value", "42"));
         assertThat(posted.status()).as(posted.toString()).isEqualTo(303);

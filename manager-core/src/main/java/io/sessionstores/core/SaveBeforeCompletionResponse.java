@@ -1,0 +1,109 @@
+package io.sessionstores.core;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import org.apache.catalina.connector.Response;
+
+/**
+ * The response the application sees while the {@link SessionSaveValve} is in the pipeline. It
+ * saves the session before the response can complete early: before the application closes the
+ * output stream or writer, and before the last byte of a declared {@code Content-Length} is
+ * written to the output stream (Tomcat completes such a response at once). So a client that has
+ * the whole response can rely on the session being stored, on every node.
+ *
+ * <p>Not covered: a writer whose output reaches a declared {@code Content-Length} without a
+ * close (characters are not counted as bytes); the valve saves such a session right after the
+ * application returns, as for every other response.
+ */
+final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
+
+    private final Response connectorResponse;
+    private final Runnable save;
+    private ServletOutputStream out;
+    private PrintWriter writer;
+
+    SaveBeforeCompletionResponse(Response connectorResponse, Runnable save) {
+        super(connectorResponse.getResponse());
+        this.connectorResponse = connectorResponse;
+        this.save = save;
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+        if (out == null) {
+            out = new SavingOutputStream(super.getOutputStream());
+        }
+        return out;
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+        if (writer == null) {
+            PrintWriter delegate = super.getWriter();
+            writer = new PrintWriter(delegate) {
+                @Override
+                public void close() {
+                    save.run();
+                    super.close();
+                }
+            };
+        }
+        return writer;
+    }
+
+    /** Counts bytes so that the save happens before a declared length completes the response. */
+    private final class SavingOutputStream extends ServletOutputStream {
+        private final ServletOutputStream delegate;
+        private long written;
+
+        SavingOutputStream(ServletOutputStream delegate) {
+            this.delegate = delegate;
+        }
+
+        private void beforeWrite(int length) {
+            long declared = connectorResponse.getCoyoteResponse().getContentLengthLong();
+            if (declared >= 0 && written + length >= declared) {
+                save.run();
+            }
+            written += length;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            beforeWrite(1);
+            delegate.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            beforeWrite(len);
+            delegate.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            delegate.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            save.run();
+            delegate.close();
+        }
+
+        @Override
+        public boolean isReady() {
+            return delegate.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            delegate.setWriteListener(listener);
+        }
+    }
+}
