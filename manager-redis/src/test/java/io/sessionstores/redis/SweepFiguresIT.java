@@ -1,0 +1,96 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HexFormat;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RBatch;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import io.sessionstores.core.store.StoredSession;
+
+/**
+ * The hash-mode expiry sweep at scale, on a private redis-server (port 7124): a million expired
+ * 200 B sessions (system property {@code sessionstores.figures.expired}) spread over the default
+ * 65536 buckets, plus live ones that must survive, swept with {@link RedisSessionStore#sweep}.
+ * Prints the total time and the slowest single script call (SLOWLOG, threshold 1 ms, and
+ * commandstats' average); asserts only that exactly the expired sessions went.
+ */
+class SweepFiguresIT {
+
+    static final int PORT = 7124;
+    static final int EXPIRED = Integer.getInteger("sessionstores.figures.expired", 1_000_000);
+    static final int LIVE = 10_000;
+
+    @Test
+    void sweepsAMillionExpiredFields() throws Exception {
+        try (RedisServer server = RedisServer.start(PORT, "--slowlog-log-slower-than", "1000", "--slowlog-max-len", "10000",
+                "--hash-max-listpack-value", "256")) {
+            StoreFixture fixture = new StoreFixture();
+            RedisSessionStore store = new RedisSessionStore();
+            store.setAddress(server.address());
+            store.setTimeout(10_000);
+            fixture.start(store, "/Catalina/localhost/sweep");
+            try {
+                long now = fixture.now();
+                fill(store, now, EXPIRED, now - 1);
+                fill(store, now, LIVE, now + 1_800_000);
+                server.cli("slowlog", "reset");
+                server.cli("config", "resetstat");
+
+                long started = System.nanoTime();
+                SweepResult result = store.sweep(now, 65536, 600_000);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+
+                String slowlog = server.cli("slowlog", "len").trim();
+                String maxMicros = slowestMicros(server);
+                String evalsha = server.cli("info", "commandstats").lines().filter(l -> l.startsWith("cmdstat_evalsha"))
+                        .findFirst().orElse("");
+                System.out.printf("%n[sweep] %d expired + %d live fields in 65536 buckets: swept %d buckets in %d ms"
+                        + " (%d script calls), deleted %d; calls over 1 ms: %s (slowest %s us); %s%n", EXPIRED, LIVE,
+                        result.buckets(), millis, result.calls(), result.deleted(), slowlog, maxMicros, evalsha);
+                System.out.println("[sweep] three slowest calls (slowlog): "
+                        + server.cli("slowlog", "get", "3").replaceAll("\\s+", " "));
+                assertThat(result.deleted()).as("expired fields deleted").isEqualTo(EXPIRED);
+                assertThat(store.count()).as("live sessions left").isEqualTo(LIVE);
+            } finally {
+                store.stop();
+            }
+        }
+    }
+
+    /** Writes {@code n} sessions with random ids, pipelined, as the store would store them. */
+    private static void fill(RedisSessionStore store, long now, int n, long expiresAt) {
+        Random random = new Random(expiresAt);
+        byte[] idBytes = new byte[16];
+        byte[] body = new byte[156];
+        KeyLayout layout = store.layout();
+        for (int done = 0; done < n; ) {
+            RBatch batch = store.redisson().createBatch();
+            for (int i = 0; i < 10_000 && done < n; i++, done++) {
+                random.nextBytes(idBytes);
+                random.nextBytes(body);
+                String id = HexFormat.of().withUpperCase().formatHex(idBytes);
+                StoredSession record = TestFrames.record(id, 1, expiresAt, now - 60_000, body);
+                SessionLocation at = layout.locate(id);
+                batch.getMap(at.key(), ByteArrayCodec.INSTANCE).fastPutAsync(at.field(), StoredValues.encode(record));
+            }
+            batch.execute();
+        }
+    }
+
+    /** The longest duration in the slow log (entries are calls over 1 ms), or "none". */
+    private static String slowestMicros(RedisServer server) throws Exception {
+        long max = -1;
+        // redis-cli --no-raw prints each entry's third element, the duration, as "3) (integer) <us>"
+        for (String line : server.cli("--no-raw", "slowlog", "get", "10000").split("\n")) {
+            String t = line.trim();
+            if (t.matches("\\d+\\) \\(integer\\) \\d+") && t.startsWith("3)")) {
+                max = Math.max(max, Long.parseLong(t.replaceAll(".*\\(integer\\) ", "")));
+            }
+        }
+        return max < 0 ? "none" : String.valueOf(max);
+    }
+}
