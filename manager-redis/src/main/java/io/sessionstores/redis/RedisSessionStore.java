@@ -192,7 +192,8 @@ public class RedisSessionStore extends SessionStoreBase {
         this.scripts = new ServerScripts(layout.probeKey());
         this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
-        this.lease = RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient());
+        this.lease = OwnClassLoader.run(
+                () -> RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient()));
         log.info(context.logName() + ": Redis session store started, " + frozen);
     }
 
@@ -201,7 +202,10 @@ public class RedisSessionStore extends SessionStoreBase {
         RedissonClients.Lease held = lease;
         lease = null;
         if (held != null) {
-            held.close();
+            OwnClassLoader.run(() -> {
+                held.close();
+                return null;
+            });
         }
     }
 
@@ -313,6 +317,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * due since the last run, so that every bucket is visited once per {@code sweepPeriodSeconds},
      * within {@code sweepBudgetMillis}. Failures are logged, never thrown.
      */
+    @Override
     public void backgroundProcess() {
         if (lease == null) {
             return;
@@ -367,19 +372,16 @@ public class RedisSessionStore extends SessionStoreBase {
         return held.client();
     }
 
-    private <T> T call(String operation, String id, RedisCall<T> body) throws StoreException {
+    /** Runs one Redis call (with {@link OwnClassLoader}), turning failures into StoreException. */
+    private <T> T call(String operation, String id, OwnClassLoader.Body<T, StoreStoppedException> body)
+            throws StoreException {
         try {
-            return body.run();
+            return OwnClassLoader.run(body);
         } catch (StoreStoppedException e) {
             throw new StoreException("Redis store " + operation + ": the store is not started");
         } catch (RuntimeException e) {
             throw RedisErrors.toStoreException(operation, id, e);
         }
-    }
-
-    @FunctionalInterface
-    private interface RedisCall<T> {
-        T run() throws StoreStoppedException;
     }
 
     private static final class StoreStoppedException extends Exception {

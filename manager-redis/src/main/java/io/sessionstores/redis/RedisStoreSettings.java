@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
@@ -35,7 +37,10 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         return new KeyLayout(mode, keyPrefix, bucketCount, bucketGenerator);
     }
 
-    /** What makes two stores share a client: the whole YAML text, or the address and timeouts. */
+    /**
+     * What makes two stores share a client: the YAML with every {@code ${...}} resolved, or the
+     * address and timeouts.
+     */
     String clientIdentity() {
         return yaml != null ? "yaml:" + yaml : "address:" + address + "|" + timeoutMillis + "|" + retryAttempts;
     }
@@ -167,6 +172,29 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
             }
         }
 
+        /**
+         * Replaces {@code ${name}} and {@code ${name:-default}} as Redisson does (environment
+         * variable, else system property, else the default), so that the text names the servers
+         * it reaches: two files (or one file under two sets of properties) share a client only
+         * when they resolve to the same configuration.
+         */
+        static String resolvePlaceholders(String text) {
+            Matcher m = PLACEHOLDER.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String value = System.getenv(m.group(1));
+                if (value == null) {
+                    value = System.getProperty(m.group(1), m.group(2));
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
+        private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([\\w.]+)(?::-(.*?))?\\}");
+
+        /** The file's configuration, {@code ${...}} resolved, as YAML. */
         private static String readYaml(String file) {
             String text;
             try {
@@ -174,13 +202,14 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("redissonConfig", file, "a readable Redisson YAML file (" + e.getClass().getSimpleName() + ")");
             }
+            String resolved = resolvePlaceholders(text);
             try {
-                Config.fromYAML(text);
+                Config.fromYAML(resolved);
+                return resolved;
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("redissonConfig", file, "a valid Redisson YAML configuration: "
                         + RedisErrors.safeMessage(e.getMessage()));
             }
-            return text;
         }
 
         private static String checkAddress(String address) {

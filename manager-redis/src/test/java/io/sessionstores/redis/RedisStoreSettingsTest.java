@@ -79,6 +79,19 @@ class RedisStoreSettingsTest {
             b.redissonConfig = good.toString();
         });
         assertThat(s.clientIdentity()).startsWith("yaml:");
+        Path templated = Files.writeString(dir.resolve("templated.yaml"),
+                "singleServerConfig:\n  address: redis://127.0.0.1:${sessionstores.test.port:-6379}\n");
+        System.setProperty("sessionstores.test.port", "7199");
+        try {
+            RedisStoreSettings onOtherPort = build(b -> {
+                b.address = null;
+                b.redissonConfig = templated.toString();
+            });
+            assertThat(onOtherPort.clientIdentity()).as("placeholders are resolved before clients are shared")
+                    .contains("127.0.0.1:7199").isNotEqualTo(s.clientIdentity());
+        } finally {
+            System.clearProperty("sessionstores.test.port");
+        }
         assertThat(s.redissonConfig().isSingleConfig()).isTrue();
     }
 }

@@ -1,0 +1,95 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.it.InContainerTest;
+import io.sessionstores.core.it.SessionClient;
+import io.sessionstores.core.it.TomcatNode;
+
+/**
+ * Whole requests through Tomcat on a private redis-server: Redis commands per HTTP request
+ * (counted with MONITOR, so commands inside scripts are not counted as round trips), and Tomcat
+ * starting while Redis is down. Nodes boot {@code tomcat-conf-samples/redis-hash}.
+ */
+@Tag(InContainerTest.TAG)
+class RedisRequestsIT {
+
+    static final int PORT = 7122;
+    static final int DOWN_PORT = 7125;
+
+    RedisServer server;
+    TomcatNode a;
+    TomcatNode b;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (TomcatNode node : new TomcatNode[] {a, b}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void readOnlyRequestCostsOneCommandAndModifyingRequestTwo() throws Exception {
+        server = RedisServer.start(PORT);
+        RedisSamples.useRedisPort(PORT);
+        a = RedisSamples.start("redis-count-a", RedisSamples.HASH);
+        b = RedisSamples.start("redis-count-b", RedisSamples.HASH);
+        SessionClient browser = new SessionClient(a.baseUri());
+        browser.get("session/create");
+        browser.get(b.baseUri(), "session/set?name=x&value=1"); // warm-up: scripts loaded on b too
+        try (CommandCounter counter = new CommandCounter(PORT)) {
+            List<String> readOnlyOnA = counter.commandsDuring(() -> ok(browser.get(a.baseUri(), "session/get")));
+            List<String> readOnlyOnB = counter.commandsDuring(() -> ok(browser.get(b.baseUri(), "session/get")));
+            List<String> modifyingOnA = counter.commandsDuring(() -> ok(browser.get(a.baseUri(), "session/increment?name=n")));
+            List<String> modifyingOnB = counter.commandsDuring(() -> ok(browser.get(b.baseUri(), "session/increment?name=n")));
+            System.out.printf("[requests] Redis commands per request, hash mode, non-sticky: read-only %s / %s,"
+                    + " modifying %s / %s%n", readOnlyOnA, readOnlyOnB, modifyingOnA, modifyingOnB);
+            assertThat(readOnlyOnA).as("commands of a read-only request on node a").hasSizeLessThanOrEqualTo(1);
+            assertThat(readOnlyOnB).as("commands of a read-only request on node b").hasSizeLessThanOrEqualTo(1);
+            assertThat(modifyingOnA).as("commands of a modifying request on node a").hasSizeLessThanOrEqualTo(2);
+            assertThat(modifyingOnB).as("commands of a modifying request on node b").hasSizeLessThanOrEqualTo(2);
+        }
+        assertThat(browser.get(a.baseUri(), "session/get").json().path("attributes").path("n").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void tomcatStartsWithRedisDownAndSessionsWorkOnceItIsUp() throws Exception {
+        RedisServer.cli(DOWN_PORT, "shutdown", "nosave");
+        RedisSamples.useRedisPort(DOWN_PORT);
+        a = RedisSamples.start("redis-down-a", RedisSamples.HASH);
+        SessionClient browser = new SessionClient(a.baseUri());
+        assertThat(browser.get("info").status()).as("a request to a Tomcat whose Redis is down").isEqualTo(200);
+        int statusWhileDown = browser.get("session/create").status();
+        System.out.println("[requests] creating a session while Redis is down answers HTTP " + statusWhileDown);
+
+        server = RedisServer.start(DOWN_PORT);
+        browser.sessionId(null);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        SessionClient.Response created = browser.get("session/set?name=x&value=up");
+        while (created.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            browser.sessionId(null);
+            created = browser.get("session/create");
+        }
+        assertThat(created.status()).as("session request once Redis is up").isEqualTo(200);
+        ok(browser.get("session/set?name=x&value=up"));
+        a.restart(); // the session must come from Redis, not from this node's memory
+        assertThat(browser.get("session/get").json().path("attributes").path("x").asText())
+                .as("attribute read back from Redis after a Tomcat restart").isEqualTo("up");
+    }
+
+    private static void ok(SessionClient.Response response) {
+        assertThat(response.status()).as("HTTP status of %s", response.uri()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,79 @@
+package io.sessionstores.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.TomcatNode;
+
+/**
+ * Boots the shipped samples ({@code tomcat-conf-samples/redis-*}) on {@link TomcatNode}s: the
+ * WAR gets the sample's very {@code context.xml}, and its {@code redisson.yaml}, if any, goes to
+ * the node's {@code $CATALINA_BASE/conf/}, as an operator would install them.
+ */
+final class RedisSamples {
+
+    static final String HASH = "redis-hash";
+    static final String STRING = "redis-string";
+    static final String CLUSTER = "redis-cluster";
+
+    private RedisSamples() {
+    }
+
+    static Path dir(String sample) {
+        return Paths.get("..", "tomcat-conf-samples", sample).toAbsolutePath().normalize();
+    }
+
+    /** Starts node {@code nodeName} with the sample's context.xml (and redisson.yaml). */
+    static TomcatNode start(String nodeName, String sample) {
+        Path base = Paths.get(System.getProperty("sessionstores.it.dir", "target/it-tomcat")).resolve(nodeName);
+        Path yaml = dir(sample).resolve("redisson.yaml");
+        try {
+            if (Files.exists(yaml)) {
+                Files.createDirectories(base.resolve("conf"));
+                Files.copy(yaml, base.resolve("conf/redisson.yaml"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return TomcatNode.start(nodeName, SessionTestApp.war(dir(sample).resolve("context.xml")));
+    }
+
+    /** Points the samples at {@code 127.0.0.1:port} (the system properties they read). */
+    static void useRedisPort(int port) {
+        System.setProperty("sessionstores.redis.host", "127.0.0.1");
+        System.setProperty("sessionstores.redis.port", String.valueOf(port));
+    }
+
+    /** Points the samples at the Redis of this machine (SESSIONSTORES_REDIS_HOST/_PORT) and returns its config. */
+    static Config useSharedRedis() {
+        URI uri = URI.create(StoreFixture.SHARED_REDIS);
+        System.setProperty("sessionstores.redis.host", uri.getHost());
+        System.setProperty("sessionstores.redis.port", String.valueOf(uri.getPort()));
+        Config config = new Config();
+        config.useSingleServer().setAddress(StoreFixture.SHARED_REDIS);
+        return config;
+    }
+
+    /** Deletes the keys of the samples' default prefix for {@code appName} on the servers of {@code config}. */
+    static void deleteSessions(String appName, Config config) {
+        RedisStoreSettings.Builder b = new RedisStoreSettings.Builder();
+        b.address = "redis://127.0.0.1:1";
+        String prefix = b.build(appName).keyPrefix();
+        RedissonClient client = Redisson.create(config);
+        try {
+            client.getKeys().deleteByPattern(prefix + "*");
+        } finally {
+            client.shutdown();
+        }
+    }
+}
