@@ -2,6 +2,8 @@ package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.redisson.api.BatchResult;
@@ -38,45 +40,67 @@ final class BucketSweeper {
 
     /**
      * Sweeps up to {@code maxBuckets} buckets, stopping early once {@code budgetMillis} has passed
-     * (checked between batches).
+     * (checked between batches). The next batch is sent before the answers of the previous one
+     * are read, so the client's work overlaps the server's.
      */
     SweepResult sweep(RedissonClient client, long now, int maxBuckets, long budgetMillis) {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         byte[] nowBytes = ascii(now);
         int visited = 0;
-        long deleted = 0;
-        long calls = 0;
+        long[] totals = new long[2]; // deleted, calls
+        Batch pending = null;
         while (visited < maxBuckets && System.nanoTime() - deadline < 0) {
             int n = Math.min(BUCKETS_PER_BATCH, maxBuckets - visited);
             long end = client.getAtomicLong(layout.sweepCursorKey()).addAndGet(n);
-            List<?> answers = sweepBatch(client, end - n, n, nowBytes);
-            calls += n;
-            for (int i = 0; i < n; i++) {
-                List<?> answer = (List<?>) answers.get(i);
-                deleted += ((Number) answer.get(1)).longValue();
-                byte[] cursor = (byte[]) answer.get(0);
-                if (!isStart(cursor)) {
-                    long[] rest = finishBucket(client, bucketKey(end - n + i), cursor, nowBytes);
-                    deleted += rest[0];
-                    calls += rest[1];
-                }
-            }
+            Batch next = send(client, end - n, n, nowBytes);
             visited += n;
+            if (pending != null) {
+                finish(client, pending, nowBytes, totals);
+            }
+            pending = next;
         }
-        return new SweepResult(visited, deleted, calls,
+        if (pending != null) {
+            finish(client, pending, nowBytes, totals);
+        }
+        return new SweepResult(visited, totals[0], totals[1],
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    private List<?> sweepBatch(RedissonClient client, long first, int n, byte[] now) {
+    /** One pipelined batch in flight: buckets {@code first .. first + n - 1} (cursor positions). */
+    private record Batch(long first, int n, CompletableFuture<? extends BatchResult<?>> answers) {
+    }
+
+    private Batch send(RedissonClient client, long first, int n, byte[] now) {
+        return new Batch(first, n, batch(client, first, n, now).executeAsync().toCompletableFuture());
+    }
+
+    /** Reads a batch's answers (continuing buckets too big for one call); adds to {deleted, calls}. */
+    private void finish(RedissonClient client, Batch batch, byte[] now, long[] totals) {
+        List<?> answers = answers(client, batch, now);
+        totals[1] += batch.n();
+        for (int i = 0; i < batch.n(); i++) {
+            List<?> answer = (List<?>) answers.get(i);
+            totals[0] += ((Number) answer.get(1)).longValue();
+            byte[] cursor = (byte[]) answer.get(0);
+            if (!isStart(cursor)) {
+                long[] rest = finishBucket(client, bucketKey(batch.first() + i), cursor, now);
+                totals[0] += rest[0];
+                totals[1] += rest[1];
+            }
+        }
+    }
+
+    private List<?> answers(RedissonClient client, Batch batch, byte[] now) {
         try {
-            return runBatch(client, first, n, now);
-        } catch (RuntimeException e) {
-            if (!isNoScript(e)) {
-                throw e;
+            return batch.answers().join().getResponses();
+        } catch (CompletionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+            if (!isNoScript(cause)) {
+                throw cause;
             }
             script.loadEverywhere(client); // the server restarted or failed over since the script was loaded
-            return runBatch(client, first, n, now);
+            return batch(client, batch.first(), batch.n(), now).execute().getResponses();
         }
     }
 
@@ -89,16 +113,14 @@ final class BucketSweeper {
         return false;
     }
 
-    private List<?> runBatch(RedissonClient client, long first, int n, byte[] now) {
+    private RBatch batch(RedissonClient client, long first, int n, byte[] now) {
         RBatch batch = client.createBatch();
-        RScript.ReturnType multi = RScript.ReturnType.MULTI;
         for (int i = 0; i < n; i++) {
             String key = bucketKey(first + i);
-            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(), multi,
-                    List.of(key), (Object[]) args(now, START));
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(),
+                    RScript.ReturnType.MULTI, List.of(key), (Object[]) args(now, START));
         }
-        BatchResult<?> result = batch.execute();
-        return result.getResponses();
+        return batch;
     }
 
     /** Continues a bucket too big for one call; returns {deleted, calls}. */

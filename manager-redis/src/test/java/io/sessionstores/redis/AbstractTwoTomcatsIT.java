@@ -68,6 +68,13 @@ abstract class AbstractTwoTomcatsIT {
 
     @Test
     void concurrentRequestsSettingTheirOwnAttributeLoseNone() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            concurrentRound();
+        }
+    }
+
+    /** One session, 20 requests at once (alternating nodes), each setting an attribute of its own. */
+    private void concurrentRound() throws Exception {
         SessionClient browser = new SessionClient(a.baseUri());
         String id = browser.get("session/create").json().path("id").asText();
         int requests = 20;
