@@ -1,8 +1,6 @@
 package io.sessionstores.core;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -30,7 +28,6 @@ import io.sessionstores.core.frame.FrameWriter;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
 
 /**
  * A Tomcat {@code Manager} whose sessions live in a {@link SessionStore} (JDBC, Redis, ...), so
@@ -78,10 +75,9 @@ public class SessionStoreManager extends ManagerBase {
     // ---- running state ---------------------------------------------------------------------
     private final ManagerStats stats = new ManagerStats();
     private final SessionSaveValve valve = new SessionSaveValve(this);
-    private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ManagerConfig config;
-    private volatile SessionPersister persister;
+    private volatile LocalSessions local;
     private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
     private volatile String logName = NAME;
 
@@ -281,8 +277,10 @@ public class SessionStoreManager extends ManagerBase {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
-        this.persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
+        SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
                 new FrameReader(frameOptions), cfg, stats, clock, log, logName, loader);
+        this.local = new LocalSessions(sessions, persister, cfg.sticky(), stats, storeErrorLog, logName, clock,
+                () -> (StoreSession) getNewSession());
         if (context != null && !hasValve(context)) {
             context.getPipeline().addValve(valve);
         }
@@ -293,26 +291,15 @@ public class SessionStoreManager extends ManagerBase {
     @Override
     protected void stopInternal() throws LifecycleException {
         setState(LifecycleState.STOPPING);
-        SessionPersister p = persister;
-        if (p != null) {
-            // Requests save as they end; this only catches changes made outside a request.
-            for (Session s : findSessions()) {
-                if (s instanceof StoreSession ss && ss.alive() && !ss.inUse()) {
-                    try {
-                        p.save(ss, false);
-                    } catch (RuntimeException e) {
-                        storeErrorLog.warn(logName + ": session " + SessionIds.hash(ss.getIdInternal())
-                                + " could not be saved at stop", e);
-                    }
-                }
-            }
+        LocalSessions l = local;
+        local = null;
+        if (l != null) {
+            l.saveAll();
         }
         sessions.clear();
-        misses.clear();
         if (store instanceof SessionStore s) {
             s.stop();
         }
-        persister = null;
         super.stopInternal();
     }
 
@@ -448,63 +435,8 @@ public class SessionStoreManager extends ManagerBase {
             stats.malformedIds.increment();
             return null;
         }
-        StoreSession local = (StoreSession) sessions.get(id);
-        if (local != null && (local.inUse() || (config != null && config.sticky()))) {
-            return local;
-        }
-        if (misses.containsKey(id)) {
-            return null;
-        }
-        return loadIntoLocal(id, local);
-    }
-
-    /**
-     * Reads {@code id} from the store and makes the local copy match it: the same object when the
-     * version is unchanged, a fresh one otherwise, none when the store has no live record.
-     */
-    private StoreSession loadIntoLocal(String id, StoreSession local) {
-        SessionPersister p = persister;
-        if (p == null) {
-            return local;
-        }
-        StoredSession rec;
-        try {
-            rec = p.read(id);
-        } catch (StoreException e) {
-            storeErrorLog.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
-                    + (local != null ? "serving this node's copy" : "the request gets no session"), e);
-            return local;
-        }
-        if (rec == null) {
-            if (local != null) {
-                expireOrForget(p, local, id);
-            }
-            return null;
-        }
-        if (local != null && local.alive()) {
-            if (local.storedVersion() >= rec.version()) {
-                stats.localHits.increment();
-                local.touched(rec.lastAccess(), rec.expiresAt());
-                return local;
-            }
-            if (p.refresh(rec, local)) {
-                return local;
-            }
-            sessions.remove(id, local);
-            return null;
-        }
-        StoreSession fresh = (StoreSession) getNewSession();
-        if (!p.materialize(rec, fresh)) {
-            return null;
-        }
-        fresh.setLoadedId(id);
-        StoreSession registered = (StoreSession) sessions.get(id);
-        if (registered != null && registered != fresh) {
-            // Another request on this node loaded it at the same moment: keep one object per session.
-            return registered.storedVersion() >= rec.version() || p.refresh(rec, registered) ? registered : null;
-        }
-        fresh.activate();
-        return fresh;
+        LocalSessions l = local;
+        return l == null ? sessions.get(id) : l.find(id);
     }
 
     /**
@@ -543,10 +475,10 @@ public class SessionStoreManager extends ManagerBase {
         }
         StoreSession s = (StoreSession) session;
         String oldId = s.getIdInternal();
-        SessionPersister p = persister;
-        if (p != null && s.storedVersion() > 0) {
+        LocalSessions l = local;
+        if (l != null && s.storedVersion() > 0) {
             try {
-                if (!p.changeId(oldId, newId)) {
+                if (!l.persister().changeId(oldId, newId)) {
                     s.unsynced();
                 }
             } catch (StoreException e) {
@@ -559,18 +491,9 @@ public class SessionStoreManager extends ManagerBase {
 
     /** Called by a {@link StoreSession} that has just been invalidated or has expired. */
     void expired(StoreSession session, String id, boolean invalidated) {
-        SessionPersister p = persister;
-        if (p == null || id == null || session.storedVersion() == 0) {
-            return;
-        }
-        try {
-            if (invalidated) {
-                p.delete(id);
-            } else {
-                p.deleteIfVersion(id, session.storedVersion());
-            }
-        } catch (StoreException e) {
-            storeErrorLog.warn(logName + ": removing session " + SessionIds.hash(id) + " from the store failed", e);
+        LocalSessions l = local;
+        if (l != null) {
+            l.expired(session, id, invalidated);
         }
     }
 
@@ -578,7 +501,7 @@ public class SessionStoreManager extends ManagerBase {
     @Override
     public void backgroundProcess() {
         super.backgroundProcess();
-        if (persister != null && store instanceof SessionStore s) {
+        if (local != null && store instanceof SessionStore s) {
             try {
                 s.backgroundProcess();
             } catch (RuntimeException e) {
@@ -594,154 +517,50 @@ public class SessionStoreManager extends ManagerBase {
      */
     @Override
     public void processExpires() {
-        SessionPersister p = persister;
-        if (p == null) {
-            return;
+        LocalSessions l = local;
+        if (l != null) {
+            long start = now();
+            l.processExpires();
+            processingTime += now() - start;
         }
-        long start = now();
-        for (Session s0 : findSessions()) {
-            StoreSession s = (StoreSession) s0;
-            String id = s.getIdInternal();
-            if (!s.alive() || s.inUse() || start < s.expiryTime() || id == null) {
-                continue;
-            }
-            if (s.storedVersion() == 0) {
-                s.expire(true);
-                continue;
-            }
-            try {
-                StoredSession rec = p.read(id);
-                if (rec == null) {
-                    expireOrForget(p, s, id);
-                } else if (rec.version() == s.storedVersion()) {
-                    s.touched(rec.lastAccess(), rec.expiresAt());
-                } else {
-                    sessions.remove(id, s);
-                }
-            } catch (StoreException e) {
-                storeErrorLog.warn(logName + ": checking expired session " + SessionIds.hash(id) + " failed", e);
-            }
-        }
-        processingTime += now() - start;
-    }
-
-    /**
-     * The store has no live record for a session this node holds. If this node's view says the
-     * session has expired, and the compare-and-delete of its expired record succeeds here, this
-     * node expires it with the listeners, as StandardManager would; otherwise (invalidated or
-     * expired by another node, which fired them) the local copy is dropped silently.
-     */
-    private void expireOrForget(SessionPersister p, StoreSession local, String id) {
-        try {
-            if (local.alive() && now() >= local.expiryTime() && p.deleteIfVersion(id, local.storedVersion())) {
-                local.expiryHandledByStore();
-                local.expire(true);
-                return;
-            }
-        } catch (StoreException e) {
-            storeErrorLog.warn(logName + ": removing expired session " + SessionIds.hash(id) + " failed", e);
-        }
-        sessions.remove(id, local);
     }
 
     // ---- the request valve's side -------------------------------------------------------------
 
     /**
      * Before the application runs: makes the requested session current (one store read, or none
-     * in sticky mode) and marks it in use, or remembers the miss so later lookups in this request
-     * do not read the store again.
+     * in sticky mode) and marks it in use.
      *
      * @return the session, or {@code null}
      */
     StoreSession beginRequest(String requestedId) {
-        if (requestedId == null || persister == null) {
+        LocalSessions l = local;
+        if (requestedId == null || l == null) {
             return null;
         }
         if (!isWellFormed(requestedId)) {
             stats.malformedIds.increment();
             return null;
         }
-        StoreSession local = (StoreSession) sessions.get(requestedId);
-        StoreSession session;
-        if (config.sticky() && local != null && local.alive()) {
-            stats.localHits.increment();
-            session = local;
-        } else {
-            session = loadIntoLocal(requestedId, local);
-        }
-        if (session != null) {
-            session.requestStarted();
-        } else {
-            addMiss(requestedId);
-        }
-        return session;
+        return l.beginRequest(requestedId);
     }
 
-    /**
-     * After the application returned: saves the requested session and any session the request
-     * created, then releases what {@link #beginRequest} took.
-     *
-     * @param accessesBefore the requested session's {@link StoreSession#accessCount()} when the
-     *                       request began: a touch is due only if the application used the session
-     */
+    /** After the application returned: saves, then releases what {@link #beginRequest} took. */
     void endRequest(Request request, String requestedId, StoreSession requested, long accessesBefore) {
-        try {
-            saveRequestSessions(request, requestedId, requested, accessesBefore);
-        } finally {
-            if (requested != null) {
-                requested.requestEnded();
-            } else if (requestedId != null && isWellFormed(requestedId)) {
-                removeMiss(requestedId);
-            }
+        LocalSessions l = local;
+        if (l != null) {
+            l.endRequest(request, requestedId, requested, accessesBefore);
+        } else if (requested != null) {
+            requested.requestEnded();
         }
     }
 
-    /**
-     * Saves the requested session and any session the request created. Runs when the
-     * application returns, and earlier when it completes the response itself (see
-     * {@link SaveBeforeCompletionResponse}); a second run writes only what changed since.
-     */
+    /** Saves the request's sessions now (the application is completing the response itself). */
     void saveRequestSessions(Request request, String requestedId, StoreSession requested, long accessesBefore) {
-        SessionPersister p = persister;
-        if (p == null) {
-            return;
+        LocalSessions l = local;
+        if (l != null) {
+            l.saveRequestSessions(request, requestedId, requested, accessesBefore);
         }
-        if (requested != null && requested.alive()) {
-            save(p, requested, requested.accessCount() > accessesBefore);
-            return;
-        }
-        if (requested != null) {
-            addMiss(requestedId); // invalidated: the lookup below must not read the store
-        }
-        try {
-            Session current = request.getSessionInternal(false);
-            if (current instanceof StoreSession created && created != requested && created.alive()) {
-                save(p, created, true);
-            }
-        } finally {
-            if (requested != null) {
-                removeMiss(requestedId);
-            }
-        }
-    }
-
-    private void save(SessionPersister p, StoreSession session, boolean accessed) {
-        try {
-            if (p.save(session, accessed) == SessionPersister.Outcome.GONE) {
-                sessions.remove(session.getIdInternal(), session);
-            }
-        } catch (SessionPersister.SaveFailedException e) {
-            storeErrorLog.warn(logName + ": " + e.getMessage() + "; this node keeps its copy and writes it when the"
-                    + " store is back", e.getCause());
-        }
-    }
-
-    private void addMiss(String id) {
-        misses.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    private void removeMiss(String id) {
-        misses.computeIfPresent(id, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     // ---- statistics (JMX) ------------------------------------------------------------------

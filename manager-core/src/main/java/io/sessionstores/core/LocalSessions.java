@@ -1,0 +1,281 @@
+package io.sessionstores.core;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.apache.catalina.Session;
+import org.apache.catalina.connector.Request;
+
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoredSession;
+
+/**
+ * The sessions this node holds, kept in step with the store: one object per session per node,
+ * loaded or refreshed at most once per request, saved after it, and expired only when the store
+ * agrees. Created by the {@link SessionStoreManager} at start; the Manager validates ids before
+ * they get here.
+ */
+final class LocalSessions {
+
+    private final Map<String, Session> sessions;
+    private final SessionPersister p;
+    private final boolean sticky;
+    private final ManagerStats stats;
+    private final RateLimitedLog errors;
+    private final String logName;
+    private final LongSupplier clock;
+    private final Supplier<StoreSession> newSession;
+    /** Ids a request in progress found missing, so Tomcat's further lookups do not read the store. */
+    private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
+
+    LocalSessions(Map<String, Session> sessions, SessionPersister persister, boolean sticky, ManagerStats stats,
+                  RateLimitedLog errors, String logName, LongSupplier clock, Supplier<StoreSession> newSession) {
+        this.sessions = sessions;
+        this.p = persister;
+        this.sticky = sticky;
+        this.stats = stats;
+        this.errors = errors;
+        this.logName = logName;
+        this.clock = clock;
+        this.newSession = newSession;
+    }
+
+    SessionPersister persister() {
+        return p;
+    }
+
+    /**
+     * Tomcat's lookup: this node's copy while a request on this node uses it (it was refreshed
+     * for that request) or in sticky mode; nothing for an id a request in progress found missing;
+     * otherwise one store read.
+     */
+    StoreSession find(String id) {
+        StoreSession local = (StoreSession) sessions.get(id);
+        if (local != null && (local.inUse() || sticky)) {
+            return local;
+        }
+        if (misses.containsKey(id)) {
+            return null;
+        }
+        return load(id, local);
+    }
+
+    /**
+     * Reads {@code id} from the store and makes the local copy match it: the same object when the
+     * version is unchanged, a fresh one otherwise, none when the store has no live record.
+     */
+    StoreSession load(String id, StoreSession local) {
+        StoredSession rec;
+        try {
+            rec = p.read(id);
+        } catch (StoreException e) {
+            errors.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
+                    + (local != null ? "serving this node's copy" : "the request gets no session"), e);
+            return local;
+        }
+        if (rec == null) {
+            if (local != null) {
+                expireOrForget(local, id);
+            }
+            return null;
+        }
+        if (local != null && local.alive()) {
+            if (local.storedVersion() >= rec.version()) {
+                stats.localHits.increment();
+                local.touched(rec.lastAccess(), rec.expiresAt());
+                return local;
+            }
+            if (p.refresh(rec, local)) {
+                return local;
+            }
+            sessions.remove(id, local);
+            return null;
+        }
+        StoreSession fresh = newSession.get();
+        if (!p.materialize(rec, fresh)) {
+            return null;
+        }
+        fresh.setLoadedId(id);
+        StoreSession registered = (StoreSession) sessions.get(id);
+        if (registered != null && registered != fresh) {
+            // Another request on this node loaded it at the same moment: keep one object per session.
+            return registered.storedVersion() >= rec.version() || p.refresh(rec, registered) ? registered : null;
+        }
+        fresh.activate();
+        return fresh;
+    }
+
+
+    /** Called by a {@link StoreSession} that has just been invalidated or has expired. */
+    void expired(StoreSession session, String id, boolean invalidated) {
+        if (id == null || session.storedVersion() == 0) {
+            return;
+        }
+        try {
+            if (invalidated) {
+                p.delete(id);
+            } else {
+                p.deleteIfVersion(id, session.storedVersion());
+            }
+        } catch (StoreException e) {
+            errors.warn(logName + ": removing session " + SessionIds.hash(id) + " from the store failed", e);
+        }
+    }
+
+
+    /**
+     * Expires the sessions this node holds, after asking the store: a session used on another
+     * node meanwhile is refreshed, not expired; of several nodes holding an expired session, the
+     * one whose compare-and-delete succeeds fires the listeners.
+     */
+    void processExpires() {
+        long start = clock.getAsLong();
+        for (Session s0 : sessions.values().toArray(new Session[0])) {
+            StoreSession s = (StoreSession) s0;
+            String id = s.getIdInternal();
+            if (!s.alive() || s.inUse() || start < s.expiryTime() || id == null) {
+                continue;
+            }
+            if (s.storedVersion() == 0) {
+                s.expire(true);
+                continue;
+            }
+            try {
+                StoredSession rec = p.read(id);
+                if (rec == null) {
+                    expireOrForget(s, id);
+                } else if (rec.version() == s.storedVersion()) {
+                    s.touched(rec.lastAccess(), rec.expiresAt());
+                } else {
+                    sessions.remove(id, s);
+                }
+            } catch (StoreException e) {
+                errors.warn(logName + ": checking expired session " + SessionIds.hash(id) + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * The store has no live record for a session this node holds. If this node's view says the
+     * session has expired, and the compare-and-delete of its expired record succeeds here, this
+     * node expires it with the listeners, as StandardManager would; otherwise (invalidated or
+     * expired by another node, which fired them) the local copy is dropped silently.
+     */
+    private void expireOrForget(StoreSession local, String id) {
+        try {
+            if (local.alive() && clock.getAsLong() >= local.expiryTime() && p.deleteIfVersion(id, local.storedVersion())) {
+                local.expiryHandledByStore();
+                local.expire(true);
+                return;
+            }
+        } catch (StoreException e) {
+            errors.warn(logName + ": removing expired session " + SessionIds.hash(id) + " failed", e);
+        }
+        sessions.remove(id, local);
+    }
+
+    // ---- the request valve's side -------------------------------------------------------------
+
+    /**
+     * Before the application runs: makes the requested session current (one store read, or none
+     * in sticky mode) and marks it in use, or remembers the miss so later lookups in this request
+     * do not read the store again.
+     *
+     * @return the session, or {@code null}
+     */
+    StoreSession beginRequest(String requestedId) {
+        if (requestedId == null) {
+            return null;
+        }
+        StoreSession local = (StoreSession) sessions.get(requestedId);
+        StoreSession session;
+        if (sticky && local != null && local.alive()) {
+            stats.localHits.increment();
+            session = local;
+        } else {
+            session = load(requestedId, local);
+        }
+        if (session != null) {
+            session.requestStarted();
+        } else {
+            addMiss(requestedId);
+        }
+        return session;
+    }
+
+    /**
+     * After the application returned: saves the requested session and any session the request
+     * created, then releases what {@link #beginRequest} took.
+     *
+     * @param accessesBefore the requested session's {@link StoreSession#accessCount()} when the
+     *                       request began: a touch is due only if the application used the session
+     */
+    void endRequest(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+        try {
+            saveRequestSessions(request, requestedId, requested, accessesBefore);
+        } finally {
+            if (requested != null) {
+                requested.requestEnded();
+            } else if (requestedId != null) {
+                removeMiss(requestedId);
+            }
+        }
+    }
+
+    /**
+     * Saves the requested session and any session the request created. Runs when the
+     * application returns, and earlier when it completes the response itself (see
+     * {@link SaveBeforeCompletionResponse}); a second run writes only what changed since.
+     */
+    void saveRequestSessions(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+        if (requested != null && requested.alive()) {
+            save(requested, requested.accessCount() > accessesBefore);
+            return;
+        }
+        if (requested != null) {
+            addMiss(requestedId); // invalidated: the lookup below must not read the store
+        }
+        try {
+            Session current = request.getSessionInternal(false);
+            if (current instanceof StoreSession created && created != requested && created.alive()) {
+                save(created, true);
+            }
+        } finally {
+            if (requested != null) {
+                removeMiss(requestedId);
+            }
+        }
+    }
+
+    private void save(StoreSession session, boolean accessed) {
+        try {
+            if (p.save(session, accessed) == SessionPersister.Outcome.GONE) {
+                sessions.remove(session.getIdInternal(), session);
+            }
+        } catch (SessionPersister.SaveFailedException e) {
+            errors.warn(logName + ": " + e.getMessage() + "; this node keeps its copy and writes it when the"
+                    + " store is back", e.getCause());
+        }
+    }
+
+    private void addMiss(String id) {
+        misses.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void removeMiss(String id) {
+        misses.computeIfPresent(id, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** At stop: writes what changed outside a request (requests save as they end). */
+    void saveAll() {
+        for (Session s : sessions.values().toArray(new Session[0])) {
+            if (s instanceof StoreSession ss && ss.alive() && !ss.inUse()) {
+                save(ss, false);
+            }
+        }
+        misses.clear();
+    }
+}
