@@ -2,6 +2,7 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,49 @@ class RedisRequestsIT {
         a.restart(); // the session must come from Redis, not from this node's memory
         assertThat(browser.get("session/get").json().path("attributes").path("x").asText())
                 .as("attribute read back from Redis after a Tomcat restart").isEqualTo("up");
+    }
+
+    @Test
+    void redisStoppedDuringRequestsAnswersInBoundedTimeAndRecoversWithoutA500Loop() throws Exception {
+        server = RedisServer.start(PORT);
+        RedisSamples.useRedisPort(PORT);
+        a = RedisSamples.start("redis-stop-a", RedisSamples.HASH);
+        SessionClient browser = new SessionClient(a.baseUri());
+        ok(browser.get("session/create"));
+        ok(browser.get("session/set?name=x&value=before"));
+
+        server.stop();
+        long started = System.nanoTime();
+        int statusWhileDown = browser.get("session/increment?name=n").status();
+        long millisWhileDown = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("[requests] a modifying request while Redis is down: HTTP %d after %d ms%n", statusWhileDown,
+                millisWhileDown);
+        assertThat(millisWhileDown).as("ms a request takes while Redis is down (timeout 2000 x 2 attempts, read"
+                + " and write)").isLessThan(15_000);
+
+        server.start(); // no persistence: the session is gone; the user gets a new one, not errors
+        List<Integer> statuses = new ArrayList<>();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        boolean usable = false;
+        while (!usable && System.nanoTime() < deadline) {
+            // while Redisson reconnects, a new session may not be saved yet: the next request
+            // then finds none (404) and the browser starts again, as a user would be logged out
+            statuses.add(browser.get("session/create").status());
+            SessionClient.Response next = browser.get("session/increment?name=n");
+            statuses.add(next.status());
+            usable = next.status() == 200;
+            if (!usable) {
+                Thread.sleep(200);
+            }
+        }
+        System.out.println("[requests] HTTP statuses after the Redis restart until sessions stick: " + statuses);
+        assertThat(usable).as("sessions stick again after the restart; statuses " + statuses).isTrue();
+        assertThat(statuses).as("no server error after the restart").allMatch(status -> status < 500);
+        for (int i = 0; i < 4; i++) {
+            ok(browser.get("session/increment?name=n"));
+        }
+        assertThat(browser.get("session/get").json().path("attributes").path("n").asText())
+                .as("counter in the session created after the restart").isEqualTo("5");
     }
 
     private static void ok(SessionClient.Response response) {

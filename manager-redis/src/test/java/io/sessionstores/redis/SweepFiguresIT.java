@@ -2,14 +2,9 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HexFormat;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RBatch;
-import org.redisson.client.codec.ByteArrayCodec;
 
-import io.sessionstores.core.store.StoredSession;
 
 /**
  * The hash-mode expiry sweep at scale, on a private redis-server (port 7124): a million expired
@@ -35,8 +30,8 @@ class SweepFiguresIT {
             fixture.start(store, "/Catalina/localhost/sweep");
             try {
                 long now = fixture.now();
-                fill(store, now, EXPIRED, now - 1);
-                fill(store, now, LIVE, now + 1_800_000);
+                PipelinedFill.sessions(store, now, EXPIRED, now - 1, 200);
+                PipelinedFill.sessions(store, now, LIVE, now + 1_800_000, 200);
                 server.cli("slowlog", "reset");
                 server.cli("config", "resetstat");
 
@@ -56,26 +51,6 @@ class SweepFiguresIT {
             } finally {
                 store.stop();
             }
-        }
-    }
-
-    /** Writes {@code n} sessions with random ids, pipelined, as the store would store them. */
-    private static void fill(RedisSessionStore store, long now, int n, long expiresAt) {
-        Random random = new Random(expiresAt);
-        byte[] idBytes = new byte[16];
-        byte[] body = new byte[156];
-        KeyLayout layout = store.layout();
-        for (int done = 0; done < n; ) {
-            RBatch batch = store.redisson().createBatch();
-            for (int i = 0; i < 10_000 && done < n; i++, done++) {
-                random.nextBytes(idBytes);
-                random.nextBytes(body);
-                String id = HexFormat.of().withUpperCase().formatHex(idBytes);
-                StoredSession record = TestFrames.record(id, 1, expiresAt, now - 60_000, body);
-                SessionLocation at = layout.locate(id);
-                batch.getMap(at.key(), ByteArrayCodec.INSTANCE).fastPutAsync(at.field(), StoredValues.encode(record));
-            }
-            batch.execute();
         }
     }
 
