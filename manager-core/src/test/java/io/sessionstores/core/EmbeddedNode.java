@@ -67,6 +67,7 @@ final class EmbeddedNode implements AutoCloseable {
         Tomcat.addServlet(ctx, "session", new SessionServlet()).setAsyncSupported(true);
         ctx.addServletMappingDecoded("/*", "session");
         ctx.addApplicationListener(Listener.class.getName());
+        ctx.setRealm(new TestRealm());
         ctx.getServletContext();
         tomcat.start();
         ctx.getServletContext().setAttribute("events", events);
@@ -120,6 +121,20 @@ final class EmbeddedNode implements AutoCloseable {
             if (events != null) {
                 ((List<String>) events).add(what);
             }
+        }
+    }
+
+    /** Knows one user, alice (password "secret"), with the role admin. */
+    static final class TestRealm extends org.apache.catalina.realm.RealmBase {
+        @Override
+        protected String getPassword(String username) {
+            return "alice".equals(username) ? "secret" : null;
+        }
+
+        @Override
+        protected java.security.Principal getPrincipal(String username) {
+            return "alice".equals(username)
+                    ? new org.apache.catalina.realm.GenericPrincipal(username, List.of("admin")) : null;
         }
     }
 
@@ -184,6 +199,15 @@ final class EmbeddedNode implements AutoCloseable {
                     out = "invalidated";
                 }
                 case "changeId" -> out = req.changeSessionId();
+                case "login" -> {
+                    try {
+                        req.login(name, value);
+                        out = "ok";
+                    } catch (jakarta.servlet.ServletException e) {
+                        out = "login failed";
+                    }
+                }
+                case "whoami" -> out = req.getRemoteUser() + " admin=" + req.isUserInRole("admin");
                 case "maxInactive" -> {
                     s.setMaxInactiveInterval(Integer.parseInt(value));
                     out = "ok";

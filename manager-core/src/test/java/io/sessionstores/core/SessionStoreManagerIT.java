@@ -414,4 +414,25 @@ class SessionStoreManagerIT {
         assertThat(n.manager.getFailedSaves()).isEqualTo(1);
         assertThat(n.store.records().get(id).version()).as("stored version").isEqualTo(version);
     }
+
+    @Test
+    void aLoginOnOneNodeHoldsOnEveryNode() throws Exception {
+        EmbeddedNode a = node("login", false);
+        EmbeddedNode b = node("login", false);
+        String id = create(a);
+        assertThat(b.get(id, "op=whoami").body()).isEqualTo("null admin=false");
+        HttpResponse<String> login = a.get(id, "op=login&name=alice&value=secret");
+        assertThat(login.body()).isEqualTo("ok");
+        String loggedIn = EmbeddedNode.cookie(login);
+        assertThat(loggedIn).as("session id changed at login (fixation protection)").isNotNull().isNotEqualTo(id);
+        assertThat(b.get(loggedIn, "op=whoami").body()).as("on the other node").isEqualTo("alice admin=true");
+        assertThat(b.get(id, "op=whoami").body()).as("with the id from before the login").isEqualTo("null admin=false");
+
+        EmbeddedNode notKept = new EmbeddedNode("login", m -> m.setPersistAuthentication(false));
+        nodes.add(notKept);
+        String other = create(notKept);
+        String otherLoggedIn = EmbeddedNode.cookie(notKept.get(other, "op=login&name=alice&value=secret"));
+        assertThat(node("login", false).get(otherLoggedIn, "op=whoami").body()).as("persistAuthentication=false")
+                .isEqualTo("null admin=false");
+    }
 }
