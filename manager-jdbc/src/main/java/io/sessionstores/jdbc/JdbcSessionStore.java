@@ -46,10 +46,13 @@ public class JdbcSessionStore extends SessionStoreBase {
     private int queryTimeout = 5;
     private int connectionTimeout = 5000;
     private int maxPoolSize = 10;
+    private int expiredBatchSize = 1000;
     private DataSource programmaticDataSource;
 
     private volatile String app;
     private volatile StoreContext context;
+    private volatile JdbcStoreSettings settings;
+    private volatile boolean sweepFailing;
     private volatile JdbcAccess jdbc;
     private volatile HikariDataSource ownPool;
 
@@ -172,6 +175,21 @@ public class JdbcSessionStore extends SessionStoreBase {
         this.maxPoolSize = maxPoolSize;
     }
 
+    public int getExpiredBatchSize() {
+        return expiredBatchSize;
+    }
+
+    /**
+     * Expired sessions deleted per statement by the store's own housekeeping, which runs on
+     * Tomcat's background thread (every {@code backgroundProcessorDelay}, 10 s by default) and
+     * deletes batches for at most one second per run, without loading them (no listener fires).
+     * Default 1000, allowed 0 to 100000; 0 turns it off (another node, the expiry valve or a
+     * database job deletes expired rows instead).
+     */
+    public void setExpiredBatchSize(int expiredBatchSize) {
+        this.expiredBatchSize = expiredBatchSize;
+    }
+
     /**
      * For embedding in code (not an XML attribute): the DataSource to use instead of
      * {@code dataSourceName} or {@code url}. The store does not close it.
@@ -185,6 +203,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     @Override
     public void start(StoreContext context) throws StoreException {
         JdbcStoreSettings settings = JdbcStoreSettings.validate(this, programmaticDataSource != null);
+        this.settings = settings;
         this.context = context;
         this.app = context.appName();
         this.jdbc = new JdbcAccess(dataSource(settings, context), settings, context.logName(), log);
@@ -221,6 +240,43 @@ public class JdbcSessionStore extends SessionStoreBase {
             pool.close();
         }
     }
+
+    /**
+     * Deletes expired rows of this application in batches of {@code expiredBatchSize}, for at most
+     * {@value #SWEEP_BUDGET_MS} ms per run. Failures are logged once per outage, then at debug.
+     */
+    @Override
+    public void backgroundProcess() {
+        JdbcStoreSettings s = settings;
+        if (jdbc == null || s == null || s.expiredBatchSize() == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        int total = 0;
+        try {
+            int deleted;
+            do {
+                deleted = deleteExpired(context.now(), s.expiredBatchSize());
+                total += deleted;
+            } while (deleted == s.expiredBatchSize() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
+            sweepFailing = false;
+        } catch (StoreException e) {
+            if (!sweepFailing) {
+                log.warn(context.logName() + ": deleting expired sessions failed (logged once until it works again): "
+                        + e.getMessage());
+            } else if (log.isDebugEnabled()) {
+                log.debug(context.logName() + ": deleting expired sessions failed again: " + e.getMessage());
+            }
+            sweepFailing = true;
+        }
+        if (total > 0 && log.isDebugEnabled()) {
+            log.debug(context.logName() + ": deleted " + total + " expired sessions in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
+    /** Time budget of one background run's expired-row deletion. */
+    static final long SWEEP_BUDGET_MS = 1000;
 
     // ---------------------------------------------------------------- SessionStore
 

@@ -20,10 +20,11 @@ import io.sessionstores.jdbc.dialect.DialectName;
  * @param queryTimeout   seconds one statement may take
  * @param connectionTimeout milliseconds to wait for a connection from the store's own pool
  * @param maxPoolSize    connections in the store's own pool at most
+ * @param expiredBatchSize rows deleted per statement by the background expiry, 0 for none
  */
 record JdbcStoreSettings(String dataSourceName, String url, String user, String password, DialectName dialect,
                          String tableName, boolean createSchema, int queryTimeout, int connectionTimeout,
-                         int maxPoolSize) {
+                         int maxPoolSize, int expiredBatchSize) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
@@ -50,7 +51,8 @@ record JdbcStoreSettings(String dataSourceName, String url, String user, String 
                 tableName(s.getTableName()), s.isCreateSchema(),
                 ConfigCheck.range("queryTimeout", s.getQueryTimeout(), 1, 3600),
                 ConfigCheck.range("connectionTimeout", s.getConnectionTimeout(), 250, 600_000),
-                ConfigCheck.range("maxPoolSize", s.getMaxPoolSize(), 1, 1000));
+                ConfigCheck.range("maxPoolSize", s.getMaxPoolSize(), 1, 1000),
+                ConfigCheck.range("expiredBatchSize", s.getExpiredBatchSize(), 0, 100_000));
     }
 
     private static String tableName(String value) {
@@ -84,6 +86,7 @@ record JdbcStoreSettings(String dataSourceName, String url, String user, String 
                 + ", connectionTimeout=" + connectionTimeout + "ms, maxPoolSize=" + maxPoolSize
                 : "dataSource=(set in code)";
         return source + ", dialect=" + (dialect == null ? "(detect)" : dialect.name().toLowerCase(java.util.Locale.ROOT))
-                + ", tableName=" + tableName + ", createSchema=" + createSchema + ", queryTimeout=" + queryTimeout + "s";
+                + ", tableName=" + tableName + ", createSchema=" + createSchema + ", queryTimeout=" + queryTimeout + "s"
+                + ", expiredBatchSize=" + expiredBatchSize;
     }
 }

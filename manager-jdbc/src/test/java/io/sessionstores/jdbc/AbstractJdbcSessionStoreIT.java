@@ -116,4 +116,20 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         assertThat(store.count()).as("live and never-expiring rows are kept").isEqualTo(6);
         assertThat(otherApp.count()).as("another application's rows are not this store's to delete").isEqualTo(1);
     }
+
+    @Test
+    void backgroundProcessDeletesExpiredRowsOnly() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            store.write(session("BX" + i, 1, T0 + 1000, "expired soon"), 0);
+        }
+        store.write(session("BL", 1, T0 + 3_600_000, "live"), 0);
+        store.write(session("BN", 1, StoredSession.NEVER_EXPIRES, "never"), 0);
+        clock.set(T0 + 2000);
+
+        store.backgroundProcess();
+
+        assertThat(store.count()).as("rows left after the background expiry").isEqualTo(2);
+        assertThat(store.read("BL")).as("live session").isNotNull();
+        assertThat(store.read("BN")).as("never-expiring session").isNotNull();
+    }
 }

@@ -64,6 +64,9 @@ class JdbcStoreSettingsTest {
         store.setConnectionTimeout(5000);
         store.setMaxPoolSize(0);
         assertThatThrownBy(this::validate).hasMessageContaining("'maxPoolSize'");
+        store.setMaxPoolSize(10);
+        store.setExpiredBatchSize(-1);
+        assertThatThrownBy(this::validate).hasMessageContaining("'expiredBatchSize'").hasMessageContaining("0 to 100000");
     }
 
     @Test
