@@ -1,6 +1,5 @@
 package io.sessionstores.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,7 +34,7 @@ final class BucketSweeper {
     BucketSweeper(KeyLayout layout, LuaScript script, int fieldsPerCall) {
         this.layout = layout;
         this.script = script;
-        this.fieldsPerCall = ascii(fieldsPerCall);
+        this.fieldsPerCall = LuaScript.arg(fieldsPerCall);
     }
 
     /**
@@ -46,7 +45,7 @@ final class BucketSweeper {
     SweepResult sweep(RedissonClient client, long now, int maxBuckets, long budgetMillis) {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-        byte[] nowBytes = ascii(now);
+        byte[] nowBytes = LuaScript.arg(now);
         int visited = 0;
         long[] totals = new long[2]; // deleted, calls
         Batch pending = null;
@@ -146,9 +145,5 @@ final class BucketSweeper {
 
     private static boolean isStart(byte[] cursor) {
         return cursor.length == 1 && cursor[0] == '0';
-    }
-
-    static byte[] ascii(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 }

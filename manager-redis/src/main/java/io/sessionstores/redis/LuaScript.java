@@ -58,6 +58,11 @@ final class LuaScript {
                 List.of(key), values);
     }
 
+    /** A number as a script argument: its decimal digits (the scripts read it with tonumber). */
+    static byte[] arg(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Loads the script on every master (SCRIPT LOAD), so even its first call is one EVALSHA. */
     void loadEverywhere(RedissonClient client) {
         client.getScript(ByteArrayCodec.INSTANCE).scriptLoad(source);

@@ -234,14 +234,14 @@ public class RedisSessionStore extends SessionStoreBase {
         if (record.version() <= expectedVersion) {
             throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
         }
-        return runScript(scripts.write, record.id(), BucketSweeper.ascii(context.now()),
-                BucketSweeper.ascii(expectedVersion), StoredValues.encode(record), BucketSweeper.ascii(record.expiresAt()));
+        return runScript(scripts.write, record.id(), LuaScript.arg(context.now()),
+                LuaScript.arg(expectedVersion), StoredValues.encode(record), LuaScript.arg(record.expiresAt()));
     }
 
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
-        return runScript(scripts.touch, id, BucketSweeper.ascii(context.now()), BucketSweeper.ascii(expiresAt),
-                BucketSweeper.ascii(lastAccess), StoredValues.int64(expiresAt), StoredValues.int64(lastAccess));
+        return runScript(scripts.touch, id, LuaScript.arg(context.now()), LuaScript.arg(expiresAt),
+                LuaScript.arg(lastAccess), StoredValues.int64(expiresAt), StoredValues.int64(lastAccess));
     }
 
     /**
@@ -284,7 +284,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
-        return runScript(scripts.deleteIfVersion, id, BucketSweeper.ascii(version));
+        return runScript(scripts.deleteIfVersion, id, LuaScript.arg(version));
     }
 
     @Override
