@@ -39,8 +39,10 @@ final class DataSources {
                 return global;
             }
             throw new ConfigException("dataSourceName", name, "no javax.sql.DataSource under java:comp/env/" + name
-                    + " nor in the server's GlobalNamingResources; declare <Resource name=\"" + name
-                    + "\" type=\"javax.sql.DataSource\" .../> in context.xml, or a <ResourceLink> to a global one");
+                    + " nor in the server's GlobalNamingResources (" + local.getClass().getSimpleName() + ": "
+                    + local.getMessage() + "); declare <Resource name=\"" + name
+                    + "\" type=\"javax.sql.DataSource\" .../> in context.xml, or a <ResourceLink> to a global one;"
+                    + " a pool that connects when created (initialSize > 0) fails here while the database is down");
         } finally {
             thread.setContextClassLoader(previous);
         }
