@@ -1,6 +1,7 @@
 package io.sessionstores.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -131,5 +132,24 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         assertThat(store.count()).as("rows left after the background expiry").isEqualTo(2);
         assertThat(store.read("BL")).as("live session").isNotNull();
         assertThat(store.read("BN")).as("never-expiring session").isNotNull();
+    }
+
+    @Test
+    void changeIdOverAnExpiredLeftoverReplacesItAndOverALiveRecordFails() throws Exception {
+        store.write(session("OLD", 3, T0 + 3_600_000, "moving"), 0);
+        store.write(session("LEFTOVER", 1, T0 + 1000, "expired"), 0);
+        store.write(session("TAKEN", 1, T0 + 3_600_000, "live"), 0);
+        clock.set(T0 + 2000);
+
+        assertThat(store.changeId("OLD", "LEFTOVER")).as("changeId onto an expired leftover").isTrue();
+        assertThat(body(store.read("LEFTOVER"))).as("the moved session replaced the leftover")
+                .isEqualTo("moving".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> store.changeId("LEFTOVER", "TAKEN")).as("changeId onto a live session")
+                .isInstanceOf(io.sessionstores.core.store.StoreException.class)
+                .hasMessageNotContaining("TAKEN").hasMessageNotContaining("LEFTOVER");
+        assertThat(body(store.read("TAKEN"))).as("the live session is untouched")
+                .isEqualTo("live".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(store.read("LEFTOVER")).as("the session that could not move stays").isNotNull();
     }
 }
