@@ -27,14 +27,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JDBC store while PostgreSQL is unreachable, made real by a TCP relay in front of the
+ * The JDBC store while its database is unreachable, made real by a TCP relay in front of the
  * shared server: calls end within the configured bounds with a StoreException (no request thread
  * hangs), the store starts while the database is down, and what was saved before is intact once
- * the database is back.
+ * the database is back. One subclass per networked database.
  */
-class JdbcStoreFaultIT {
+abstract class AbstractJdbcStoreFaultIT {
 
-    private static final String TABLE = "ssit_fault";
+    /** The real database's JDBC URL (host:port is replaced by the relay's). */
+    protected abstract String jdbcUrl();
+
+    private final String table = "ssit_" + getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     private static final int QUERY_TIMEOUT_S = 2;
     private static final int CONNECTION_TIMEOUT_MS = 1000;
     /** Borrow wait + network wait (query timeout + 1 s) + scheduling slack. */
@@ -47,11 +50,11 @@ class JdbcStoreFaultIT {
 
     @BeforeEach
     void relay() throws SQLException {
-        Matcher m = HOST_PORT.matcher(TestDatabases.postgresUrl());
-        assertThat(m.find()).as("host:port in %s", TestDatabases.postgresUrl()).isTrue();
+        Matcher m = HOST_PORT.matcher(jdbcUrl());
+        assertThat(m.find()).as("host:port in %s", jdbcUrl()).isTrue();
         relay = TcpRelay.start(m.group(1), Integer.parseInt(m.group(2)));
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + TABLE);
+        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
         }
     }
 
@@ -65,8 +68,8 @@ class JdbcStoreFaultIT {
 
     private JdbcSessionStore startStore() throws StoreException {
         JdbcSessionStore s = new JdbcSessionStore();
-        s.setUrl(HOST_PORT.matcher(TestDatabases.postgresUrl()).replaceFirst("//127.0.0.1:" + relay.port()));
-        s.setTableName(TABLE);
+        s.setUrl(HOST_PORT.matcher(jdbcUrl()).replaceFirst("//127.0.0.1:" + relay.port()));
+        s.setTableName(table);
         s.setCreateSchema(true);
         s.setQueryTimeout(QUERY_TIMEOUT_S);
         s.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
