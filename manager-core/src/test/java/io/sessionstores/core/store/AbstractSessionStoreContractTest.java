@@ -329,6 +329,19 @@ public abstract class AbstractSessionStoreContractTest {
         assertThat(store.count()).as("the store still answers").isZero();
     }
 
+    @Test
+    void idsDifferingOnlyInCaseOrTrailingSpaceAreDifferentSessions() throws Exception {
+        store.write(session("abcdef", 1, T0 + 30 * MINUTE, "lower"), 0);
+
+        assertThat(store.read("ABCDEF")).as("read with the id in upper case (a case-insensitive collation?)")
+                .isNull();
+        assertThat(store.read("abcdef ")).as("read with a trailing space (a PAD SPACE collation?)").isNull();
+        assertThat(store.write(session("ABCDEF", 1, T0 + 30 * MINUTE, "upper"), 0))
+                .as("a new session whose id differs only in case").isTrue();
+        assertThat(body(store.read("abcdef"))).as("the first session keeps its own data")
+                .isEqualTo("lower".getBytes(StandardCharsets.UTF_8));
+    }
+
     // ---------------------------------------------------------------- concurrency
 
     @Test
