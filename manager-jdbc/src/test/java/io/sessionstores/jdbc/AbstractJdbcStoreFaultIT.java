@@ -53,17 +53,22 @@ abstract class AbstractJdbcStoreFaultIT {
         Matcher m = HOST_PORT.matcher(jdbcUrl());
         assertThat(m.find()).as("host:port in %s", jdbcUrl()).isTrue();
         relay = TcpRelay.start(m.group(1), Integer.parseInt(m.group(2)));
-        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table);
-        }
+        dropTable();
     }
 
     @AfterEach
-    void close() {
+    void close() throws SQLException {
         if (store != null) {
             store.stop();
         }
         relay.close();
+        dropTable();
+    }
+
+    private void dropTable() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+        }
     }
 
     private JdbcSessionStore startStore() throws StoreException {
