@@ -11,8 +11,14 @@ import java.util.HexFormat;
  */
 final class SessionIdBytes {
 
-    /** Marks a field holding the UTF-8 of an id that is not in Tomcat's hex form. */
-    private static final byte TEXT_FIELD = 0;
+    /**
+     * Fields that start with a zero byte are marked: the second byte says what follows.
+     * {@code 00 FF} + UTF-8 is an id not in Tomcat's hex form (0xFF never occurs in UTF-8);
+     * {@code 00} + bytes is a hex id whose own first byte is zero. Every other field is a hex id
+     * as it is. The three forms never coincide, so two ids never share a field.
+     */
+    private static final byte MARK = 0;
+    private static final byte TEXT = (byte) 0xFF;
     /** Marks a key part holding the hex of the UTF-8 of an id not in Tomcat's hex form. */
     private static final char TEXT_KEY = '~';
 
@@ -51,22 +57,25 @@ final class SessionIdBytes {
 
     /**
      * The hash field for an id: hex decoded to bytes (half the memory), the {@code .route}
-     * suffix kept as text after them; any other id as a zero byte followed by its UTF-8.
+     * suffix kept as text after them, behind a zero byte when the first decoded byte is zero;
+     * any other id as {@code 00 FF} followed by its UTF-8.
      */
     static byte[] field(String id) {
         if (!isTomcatShape(id)) {
             byte[] text = id.getBytes(StandardCharsets.UTF_8);
-            byte[] field = new byte[text.length + 1];
-            field[0] = TEXT_FIELD;
-            System.arraycopy(text, 0, field, 1, text.length);
+            byte[] field = new byte[text.length + 2];
+            field[0] = MARK;
+            field[1] = TEXT;
+            System.arraycopy(text, 0, field, 2, text.length);
             return field;
         }
         int hex = hexPrefixLength(id);
         byte[] raw = HexFormat.of().parseHex(id, 0, hex);
         byte[] route = id.substring(hex).getBytes(StandardCharsets.US_ASCII);
-        byte[] field = new byte[raw.length + route.length];
-        System.arraycopy(raw, 0, field, 0, raw.length);
-        System.arraycopy(route, 0, field, raw.length, route.length);
+        int mark = raw[0] == MARK ? 1 : 0;
+        byte[] field = new byte[mark + raw.length + route.length];
+        System.arraycopy(raw, 0, field, mark, raw.length);
+        System.arraycopy(route, 0, field, mark + raw.length, route.length);
         return field;
     }
 

@@ -21,7 +21,8 @@ class SessionIdBytesTest {
 
     @Test
     void distinctIdsNeverShareAFieldOrAKey() {
-        List<String> ids = List.of("A1B2", "a1b2", "\u00a1\u00b2", "A1B2.x", "A1B2.", "A1B2.x y", "A1B", "~A1B2", "");
+        List<String> ids = List.of("A1B2", "a1b2", "\u00a1\u00b2", "A1B2.x", "A1B2.", "A1B2.x y", "A1B", "~A1B2", "",
+                "aba10", "006162613130", "a", "00FF61", "0000", "00", "\u0000aba10");
         Set<String> fields = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (String id : ids) {
@@ -30,6 +31,14 @@ class SessionIdBytesTest {
         }
         assertThat(fields).as("fields of %s", ids).hasSize(ids.size());
         assertThat(keys).as("key parts of %s", ids).hasSize(ids.size());
+    }
+
+    /** Regression: "aba10" and the hex id of a zero byte + "aba10" shared a field (found by the store contract). */
+    @Test
+    void aHexIdStartingWithAZeroByteIsMarkedSoItCannotPassForText() {
+        assertThat(SessionIdBytes.field("006162613130")).isEqualTo(HexFormat.of().parseHex("00006162613130"));
+        assertThat(SessionIdBytes.field("aba10")).isEqualTo(HexFormat.of().parseHex("00ff6162613130"));
+        assertThat(SessionIdBytes.field("0AFF")).as("other hex ids are unmarked").isEqualTo(HexFormat.of().parseHex("0AFF"));
     }
 
     @Test

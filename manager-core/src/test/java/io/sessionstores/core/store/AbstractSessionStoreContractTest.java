@@ -342,6 +342,24 @@ public abstract class AbstractSessionStoreContractTest {
                 .isEqualTo("lower".getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Ids whose compact encodings could coincide: "aba10" is not hex, and "006162613130" is the
+     * hex of a zero byte followed by "aba10"; "00FF61" decodes to bytes that a naive text marker
+     * could produce for "a". A store that packs ids (Redis hash mode) must keep them apart.
+     */
+    @Test
+    void idsWhoseCompactEncodingsCouldCoincideAreDifferentSessions() throws Exception {
+        String[] ids = {"aba10", "006162613130", "a", "00FF61", "0000", "00", "\u0000aba10"};
+        for (String id : ids) {
+            assertThat(store.write(session(id, 1, T0 + 30 * MINUTE, "data of " + id), 0))
+                    .as("new session %s", id).isTrue();
+        }
+        for (String id : ids) {
+            assertThat(body(store.read(id))).as("data read back for %s", id)
+                    .isEqualTo(("data of " + id).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     // ---------------------------------------------------------------- concurrency
 
     @Test
