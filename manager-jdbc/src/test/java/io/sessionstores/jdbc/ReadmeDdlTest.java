@@ -12,15 +12,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The documented DDL is the DDL the jar ships, so the README cannot drift from it. */
-class ReadmeSectionTest {
+class ReadmeDdlTest {
 
     @ParameterizedTest
     @EnumSource(value = DialectName.class, names = {"H2", "POSTGRESQL", "MARIADB"})
     void documentedDdlIsTheShippedDdl(DialectName dialect) throws IOException {
-        String readme = Files.readString(Path.of("README-section.md"));
+        String readme = Files.readString(Path.of("..", "README.md"));
 
         String shipped = SqlCatalog.schemaText(Dialect.of(dialect), "tomcat_sessions").strip();
 
-        assertThat(readme).as("README-section.md holds the %s DDL as shipped", dialect).contains(shipped);
+        assertThat(readme).as("README.md holds the %s DDL as shipped", dialect).contains(shipped);
     }
 }
