@@ -1,0 +1,129 @@
+package io.sessionstores.benchmarks;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.sessionstores.core.codec.AttributeCodec;
+import io.sessionstores.core.codec.AttributeCodecs;
+import io.sessionstores.core.codec.ClassNameFilter;
+import io.sessionstores.core.frame.CorruptFrameException;
+import io.sessionstores.core.frame.EncodedAttribute;
+import io.sessionstores.core.frame.FrameHeader;
+import io.sessionstores.core.frame.FrameOptions;
+import io.sessionstores.core.frame.FrameReader;
+import io.sessionstores.core.frame.FrameWriter;
+import io.sessionstores.core.frame.SessionFrame;
+
+/**
+ * The CPU the Manager spends per request on a session's bytes: encoding every attribute (what
+ * change detection does after each request), writing a frame (a modifying request), and reading
+ * one back and decoding its attributes (a load on another node). Small session: 5 attributes,
+ * about 300 B; medium: about 2 KB.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class FrameBenchmark {
+
+    @Param({"java", "json"})
+    public String codecName;
+
+    @Param({"small", "medium"})
+    public String size;
+
+    private AttributeCodec codec;
+    private FrameWriter writer;
+    private FrameReader reader;
+    private Map<String, Object> attributes;
+    private SessionFrame frame;
+    private byte[] bytes;
+
+    @Setup
+    public void setUp() throws IOException {
+        codec = AttributeCodecs.create(codecName, ClassNameFilter.jdkValueTypesAnd(null));
+        FrameOptions options = FrameOptions.defaults();
+        writer = new FrameWriter(options);
+        reader = new FrameReader(options);
+        attributes = "small".equals(size) ? small() : medium();
+        frame = frameOf(encodeAll());
+        bytes = writer.write(frame).bytes();
+    }
+
+    private static Map<String, Object> small() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userId", 4_711_000L);
+        m.put("userName", "Alice Example");
+        m.put("locale", Locale.GERMANY.toLanguageTag());
+        m.put("cart", new ArrayList<>(List.of("SKU-1001", "SKU-2002", "SKU-3003")));
+        m.put("lastSeen", 1_763_000_000_000L);
+        return m;
+    }
+
+    private static Map<String, Object> medium() {
+        Map<String, Object> m = small();
+        Map<String, Object> prefs = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            prefs.put("preference-" + i, "value number " + i + " of the user's settings");
+        }
+        m.put("preferences", prefs);
+        return m;
+    }
+
+    private List<EncodedAttribute> encodeAll() throws IOException {
+        List<EncodedAttribute> encoded = new ArrayList<>(attributes.size());
+        for (Map.Entry<String, Object> e : attributes.entrySet()) {
+            encoded.add(new EncodedAttribute(e.getKey(), codec.encode(e.getValue())));
+        }
+        return encoded;
+    }
+
+    private SessionFrame frameOf(List<EncodedAttribute> encoded) {
+        FrameHeader header = new FrameHeader(codec.id(), 1_763_000_000_000L, 1_762_999_000_000L, 7,
+                1_762_990_000_000L, 1800);
+        return new SessionFrame(header, false, null, null, encoded);
+    }
+
+    /** After every request: each attribute serialized again for the digest comparison. */
+    @Benchmark
+    public List<EncodedAttribute> encodeAttributes() throws IOException {
+        return encodeAll();
+    }
+
+    /** A modifying request: attributes encoded and the frame written (compression, check). */
+    @Benchmark
+    public byte[] encodeAndWriteFrame() throws IOException {
+        return writer.write(frameOf(encodeAll())).bytes();
+    }
+
+    /** A load: frame verified, decompressed and every attribute decoded. */
+    @Benchmark
+    public int readAndDecode() throws CorruptFrameException, IOException {
+        SessionFrame read = reader.read(bytes);
+        int n = 0;
+        ClassLoader loader = FrameBenchmark.class.getClassLoader();
+        for (EncodedAttribute a : read.attributes()) {
+            n += codec.decode(a.value(), loader) == null ? 0 : 1;
+        }
+        return n;
+    }
+}
