@@ -243,27 +243,16 @@ final class SessionPersister {
             session.passivate();
         }
         try {
-            Map<String, SessionSerializer.Encoded> encoded;
-            Map<String, SessionSerializer.Encoded> changes;
-            switch (config.saveMode()) {
-                case SET_ATTRIBUTE -> {
-                    if (!metaChanged && pending.isEmpty()) {
-                        return touchIfDue(session, id, now, accessed);
-                    }
-                    encoded = serializer.encode(session, true, problems);
-                    changes = changesByName(session, encoded, pending);
-                }
-                case ALWAYS -> {
-                    encoded = serializer.encode(session, true, problems);
-                    changes = changesByDigest(session, encoded, pending);
-                }
-                default -> {
-                    encoded = serializer.encode(session, true, problems);
-                    changes = changesByDigest(session, encoded, pending);
-                    if (!metaChanged && changes.isEmpty()) {
-                        return touchIfDue(session, id, now, accessed);
-                    }
-                }
+            SaveMode mode = config.saveMode();
+            if (mode == SaveMode.SET_ATTRIBUTE && !metaChanged && pending.isEmpty()) {
+                return touchIfDue(session, id, now, accessed); // nothing set: not even encoded
+            }
+            Map<String, SessionSerializer.Encoded> encoded = serializer.encode(session, problems);
+            Map<String, SessionSerializer.Encoded> changes = mode == SaveMode.SET_ATTRIBUTE
+                    ? changesByName(session, encoded, pending)
+                    : changesByDigest(session, encoded, pending);
+            if (mode == SaveMode.DIGEST && !metaChanged && changes.isEmpty()) {
+                return touchIfDue(session, id, now, accessed);
             }
             return write(session, id, expected, now, principalKey, encoded, changes, pending);
         } finally {
@@ -289,7 +278,7 @@ final class SessionPersister {
         // The store lost the session (restarted without persistence, swept): write it again.
         log.info(logName + ": session " + SessionIds.hash(id) + " was missing from the store and is written again");
         session.unsynced();
-        Map<String, SessionSerializer.Encoded> encoded = serializer.encode(session, true, problems);
+        Map<String, SessionSerializer.Encoded> encoded = serializer.encode(session, problems);
         return write(session, id, 0, now, SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
                 config.persistAuthentication()), encoded, encoded, Set.copyOf(session.setSinceSync()));
     }

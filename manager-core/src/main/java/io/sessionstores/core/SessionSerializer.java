@@ -73,10 +73,10 @@ final class SessionSerializer {
     }
 
     /**
-     * Encodes every storable attribute. When {@code reuseUnchanged} is set, a value of an immutable
-     * type that is still the very object that was loaded keeps its loaded encoding.
+     * Encodes every storable attribute. A value of an immutable type that is still the very
+     * object that was loaded keeps its loaded encoding instead of being serialized again.
      */
-    Map<String, Encoded> encode(StoreSession session, boolean reuseUnchanged, Problems problems) {
+    Map<String, Encoded> encode(StoreSession session, Problems problems) {
         Map<String, StoreSession.Snapshot> snapshots = session.snapshots();
         Map<String, Encoded> result = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
@@ -86,7 +86,7 @@ final class SessionSerializer {
                 continue;
             }
             StoreSession.Snapshot old = snapshots.get(name);
-            if (reuseUnchanged && old != null && old.value() == value && old.encoded() != null) {
+            if (old != null && old.value() == value && old.encoded() != null) {
                 result.put(name, new Encoded(name, old.encoded(), old.digest()));
                 continue;
             }
@@ -99,12 +99,6 @@ final class SessionSerializer {
             }
         }
         return result;
-    }
-
-    /** Encodes one value (for re-applying this request's changes after a conflict). */
-    Encoded encodeOne(String name, Object value) throws IOException {
-        byte[] bytes = codec.encode(value);
-        return new Encoded(name, bytes, digest(bytes));
     }
 
     private boolean storable(String name) {

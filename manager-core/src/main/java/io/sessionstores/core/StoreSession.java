@@ -56,10 +56,6 @@ public class StoreSession extends StandardSession {
         return storedLastAccess;
     }
 
-    long storedExpiresAt() {
-        return storedExpiresAt;
-    }
-
     int storedMaxInactive() {
         return storedMaxInactive;
     }
