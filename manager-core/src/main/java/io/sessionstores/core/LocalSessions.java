@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * The sessions this node holds, kept in step with the store: one object per session per node,
@@ -21,20 +22,20 @@ import io.sessionstores.core.store.StoredSession;
 final class LocalSessions {
 
     private final Map<String, Session> sessions;
-    private final SessionPersister p;
+    private final SessionPersister persister;
     private final boolean sticky;
     private final ManagerStats stats;
     private final RateLimitedLog errors;
     private final String logName;
     private final LongSupplier clock;
-    private final Supplier<StoreSession> newSession;
+    private final Supplier<VersionedSession> newSession;
     /** Ids a request in progress found missing, so Tomcat's further lookups do not read the store. */
     private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
 
     LocalSessions(Map<String, Session> sessions, SessionPersister persister, boolean sticky, ManagerStats stats,
-                  RateLimitedLog errors, String logName, LongSupplier clock, Supplier<StoreSession> newSession) {
+                  RateLimitedLog errors, String logName, LongSupplier clock, Supplier<VersionedSession> newSession) {
         this.sessions = sessions;
-        this.p = persister;
+        this.persister = persister;
         this.sticky = sticky;
         this.stats = stats;
         this.errors = errors;
@@ -44,7 +45,7 @@ final class LocalSessions {
     }
 
     SessionPersister persister() {
-        return p;
+        return persister;
     }
 
     /**
@@ -52,8 +53,8 @@ final class LocalSessions {
      * for that request) or in sticky mode; nothing for an id a request in progress found missing;
      * otherwise one store read.
      */
-    StoreSession find(String id) {
-        StoreSession local = (StoreSession) sessions.get(id);
+    VersionedSession find(String id) {
+        VersionedSession local = (VersionedSession) sessions.get(id);
         if (local != null && (local.inUse() || sticky)) {
             return local;
         }
@@ -67,10 +68,10 @@ final class LocalSessions {
      * Reads {@code id} from the store and makes the local copy match it: the same object when the
      * version is unchanged, a fresh one otherwise, none when the store has no live record.
      */
-    StoreSession load(String id, StoreSession local) {
-        StoredSession rec;
+    VersionedSession load(String id, VersionedSession local) {
+        SessionRecord rec;
         try {
-            rec = p.read(id);
+            rec = persister.read(id);
         } catch (StoreException e) {
             errors.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
                     + (local != null ? "serving this node's copy" : "the request gets no session"), e);
@@ -88,37 +89,37 @@ final class LocalSessions {
                 local.touched(rec.lastAccess(), rec.expiresAt());
                 return local;
             }
-            if (p.refresh(rec, local)) {
+            if (persister.refresh(rec, local)) {
                 return local;
             }
             sessions.remove(id, local);
             return null;
         }
-        StoreSession fresh = newSession.get();
-        if (!p.materialize(rec, fresh)) {
+        VersionedSession fresh = newSession.get();
+        if (!persister.materialize(rec, fresh)) {
             return null;
         }
         fresh.setLoadedId(id);
-        StoreSession registered = (StoreSession) sessions.get(id);
+        VersionedSession registered = (VersionedSession) sessions.get(id);
         if (registered != null && registered != fresh) {
             // Another request on this node loaded it at the same moment: keep one object per session.
-            return registered.storedVersion() >= rec.version() || p.refresh(rec, registered) ? registered : null;
+            return registered.storedVersion() >= rec.version() || persister.refresh(rec, registered) ? registered : null;
         }
         fresh.activate();
         return fresh;
     }
 
 
-    /** Called by a {@link StoreSession} that has just been invalidated or has expired. */
-    void expired(StoreSession session, String id, boolean invalidated) {
+    /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
+    void expired(VersionedSession session, String id, boolean invalidated) {
         if (id == null || session.storedVersion() == 0) {
             return;
         }
         try {
             if (invalidated) {
-                p.delete(id);
+                persister.delete(id);
             } else {
-                p.deleteIfVersion(id, session.storedVersion());
+                persister.deleteIfVersion(id, session.storedVersion());
             }
         } catch (StoreException e) {
             errors.warn(logName + ": removing session " + SessionIds.hash(id) + " from the store failed", e);
@@ -134,7 +135,7 @@ final class LocalSessions {
     void processExpires() {
         long start = clock.getAsLong();
         for (Session s0 : sessions.values().toArray(new Session[0])) {
-            StoreSession s = (StoreSession) s0;
+            VersionedSession s = (VersionedSession) s0;
             String id = s.getIdInternal();
             if (!s.alive() || s.inUse() || start < s.expiryTime() || id == null) {
                 continue;
@@ -144,7 +145,7 @@ final class LocalSessions {
                 continue;
             }
             try {
-                StoredSession rec = p.read(id);
+                SessionRecord rec = persister.read(id);
                 if (rec == null) {
                     expireOrForget(s, id);
                 } else if (rec.version() == s.storedVersion()) {
@@ -164,9 +165,9 @@ final class LocalSessions {
      * node expires it with the listeners, as StandardManager would; otherwise (invalidated or
      * expired by another node, which fired them) the local copy is dropped silently.
      */
-    private void expireOrForget(StoreSession local, String id) {
+    private void expireOrForget(VersionedSession local, String id) {
         try {
-            if (local.alive() && clock.getAsLong() >= local.expiryTime() && p.deleteIfVersion(id, local.storedVersion())) {
+            if (local.alive() && clock.getAsLong() >= local.expiryTime() && persister.deleteIfVersion(id, local.storedVersion())) {
                 local.expiryHandledByStore();
                 local.expire(true);
                 return;
@@ -186,12 +187,12 @@ final class LocalSessions {
      *
      * @return the session, or {@code null}
      */
-    StoreSession beginRequest(String requestedId) {
+    VersionedSession beginRequest(String requestedId) {
         if (requestedId == null) {
             return null;
         }
-        StoreSession local = (StoreSession) sessions.get(requestedId);
-        StoreSession session;
+        VersionedSession local = (VersionedSession) sessions.get(requestedId);
+        VersionedSession session;
         if (sticky && local != null && local.alive()) {
             stats.localHits.increment();
             session = local;
@@ -210,10 +211,10 @@ final class LocalSessions {
      * After the application returned: saves the requested session and any session the request
      * created, then releases what {@link #beginRequest} took.
      *
-     * @param accessesBefore the requested session's {@link StoreSession#accessCount()} when the
+     * @param accessesBefore the requested session's {@link VersionedSession#accessCount()} when the
      *                       request began: a touch is due only if the application used the session
      */
-    void endRequest(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+    void endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
         try {
             saveRequestSessions(request, requestedId, requested, accessesBefore);
         } finally {
@@ -230,7 +231,7 @@ final class LocalSessions {
      * application returns, and earlier when it completes the response itself (see
      * {@link SaveBeforeCompletionResponse}); a second run writes only what changed since.
      */
-    void saveRequestSessions(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+    void saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
         if (requested != null && requested.alive()) {
             save(requested, requested.accessCount() > accessesBefore);
             return;
@@ -240,7 +241,7 @@ final class LocalSessions {
         }
         try {
             Session current = request.getSessionInternal(false);
-            if (current instanceof StoreSession created && created != requested && created.alive()) {
+            if (current instanceof VersionedSession created && created != requested && created.alive()) {
                 save(created, true);
             }
         } finally {
@@ -250,9 +251,9 @@ final class LocalSessions {
         }
     }
 
-    private void save(StoreSession session, boolean accessed) {
+    private void save(VersionedSession session, boolean accessed) {
         try {
-            if (p.save(session, accessed) == SessionPersister.Outcome.GONE) {
+            if (persister.save(session, accessed) == SessionPersister.Outcome.GONE) {
                 sessions.remove(session.getIdInternal(), session);
             }
         } catch (SessionPersister.SaveFailedException e) {
@@ -272,7 +273,7 @@ final class LocalSessions {
     /** At stop: writes what changed outside a request (requests save as they end). */
     void saveAll() {
         for (Session s : sessions.values().toArray(new Session[0])) {
-            if (s instanceof StoreSession ss && ss.alive() && !ss.inUse()) {
+            if (s instanceof VersionedSession ss && ss.alive() && !ss.inUse()) {
                 save(ss, false);
             }
         }

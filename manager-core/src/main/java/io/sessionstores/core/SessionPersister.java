@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -17,9 +19,10 @@ import io.sessionstores.core.frame.EncodedFrame;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
 import io.sessionstores.core.frame.SessionFrame;
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * The store I/O of the Manager: reading a session, rebuilding it from its frame, and the save
@@ -27,6 +30,8 @@ import io.sessionstores.core.store.StoredSession;
  * Every store call goes through here, so it is timed and counted in one place.
  */
 final class SessionPersister {
+
+    private static final int MAX_BACKOFF_MILLIS = 50;
 
     /** What the save after a request did. */
     enum Outcome { WRITTEN, TOUCHED, UNCHANGED, GONE, FAILED }
@@ -72,8 +77,8 @@ final class SessionPersister {
     // ---- reading ----------------------------------------------------------------------------
 
     /** One store read, timed and counted. */
-    StoredSession read(String id) throws StoreException {
-        StoredSession rec = timed("read", () -> store.read(id));
+    SessionRecord read(String id) throws StoreException {
+        SessionRecord rec = timed("read", () -> store.read(id));
         if (rec == null) {
             stats.loadMisses.increment();
         } else {
@@ -111,7 +116,7 @@ final class SessionPersister {
     }
 
     /** Decodes a record with the webapp class loader, or reports it corrupt and returns {@code null}. */
-    private Decoded decode(StoredSession rec, String consequence) {
+    private Decoded decode(SessionRecord rec, String consequence) {
         SessionFrame frame;
         try {
             frame = reader.read(rec.frame());
@@ -139,7 +144,7 @@ final class SessionPersister {
      * @return {@code false} when the frame is corrupt, from another codec, or not allowed: the
      *         caller treats the session as missing
      */
-    boolean materialize(StoredSession rec, StoreSession session) {
+    boolean materialize(SessionRecord rec, VersionedSession session) {
         Decoded d = decode(rec, "treated as missing");
         if (d == null) {
             return false;
@@ -158,7 +163,7 @@ final class SessionPersister {
      *
      * @return {@code false} when the newer record cannot be read: the caller drops its copy
      */
-    boolean refresh(StoredSession rec, StoreSession session) {
+    boolean refresh(SessionRecord rec, VersionedSession session) {
         Decoded d = decode(rec, "treated as missing");
         if (d == null) {
             return false;
@@ -174,7 +179,7 @@ final class SessionPersister {
         return true;
     }
 
-    private void synced(StoreSession session, StoredSession rec, Decoded d) {
+    private void synced(VersionedSession session, SessionRecord rec, Decoded d) {
         session.synced(rec.version(), rec.lastAccess(), rec.expiresAt(), rec.maxInactive(),
                 SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
                         config.persistAuthentication()),
@@ -184,10 +189,10 @@ final class SessionPersister {
     /**
      * Lays a stored state over the live attributes, silently (listeners fired on the node that
      * made the change), except attributes in {@code keep} or changed here and not yet written.
-     * Callers hold the session's {@link StoreSession#syncLock()} and have checked that the state
+     * Callers hold the session's {@link VersionedSession#syncLock()} and have checked that the state
      * is not older than the session's stored view.
      */
-    private static void applyStoredState(StoreSession session, Decoded d, Set<String> keep) {
+    private static void applyStoredState(VersionedSession session, Decoded d, Set<String> keep) {
         Set<String> pending = session.setSinceSync();
         for (Map.Entry<String, Object> e : d.values().entrySet()) {
             if (!keep.contains(e.getKey()) && !pending.contains(e.getKey())) {
@@ -215,7 +220,7 @@ final class SessionPersister {
      *
      * @param accessed whether the request used the session (only then is a touch due)
      */
-    Outcome save(StoreSession session, boolean accessed) {
+    Outcome save(VersionedSession session, boolean accessed) {
         String id = session.getIdInternal();
         try {
             return doSave(session, id, accessed);
@@ -225,7 +230,7 @@ final class SessionPersister {
         }
     }
 
-    private Outcome doSave(StoreSession session, String id, boolean accessed) throws StoreException {
+    private Outcome doSave(VersionedSession session, String id, boolean accessed) throws StoreException {
         // The version is taken before the attributes are encoded: if another request lays a newer
         // stored state over the session in between, this write's compare-and-set fails and merges,
         // instead of writing an encoding that misses that state over it.
@@ -262,7 +267,7 @@ final class SessionPersister {
         }
     }
 
-    private Outcome touchIfDue(StoreSession session, String id, long now, boolean accessed) throws StoreException {
+    private Outcome touchIfDue(VersionedSession session, String id, long now, boolean accessed) throws StoreException {
         int maxInactive = session.getMaxInactiveInterval();
         if (!accessed || !touchPolicy.needsTouch(now, session.storedLastAccess(), maxInactive)) {
             stats.skippedSaves.increment();
@@ -287,7 +292,7 @@ final class SessionPersister {
      * Compare-and-set write; on a conflict, reload, lay this request's changes over the newer
      * state, and try again, a bounded number of times.
      */
-    private Outcome write(StoreSession session, String id, long expectedVersion, long now, String principalKey,
+    private Outcome write(VersionedSession session, String id, long expectedVersion, long now, String principalKey,
                           Map<String, SessionSerializer.Encoded> encoded,
                           Map<String, SessionSerializer.Encoded> changes, Set<String> pending)
             throws StoreException {
@@ -308,7 +313,7 @@ final class SessionPersister {
                         + " (raise maxDecodedSize on every node, or keep less in the session)");
                 return Outcome.FAILED;
             }
-            StoredSession rec = new StoredSession(id, bytes.bytes(), version, expiresAt, now, maxInactive,
+            SessionRecord rec = new SessionRecord(id, bytes.bytes(), version, expiresAt, now, maxInactive,
                     bytes.rawBytes());
             final long casVersion = expected;
             if (timed("write", () -> store.write(rec, casVersion))) {
@@ -328,7 +333,7 @@ final class SessionPersister {
                 return Outcome.FAILED;
             }
             backOff(attempt);
-            StoredSession latest = read(id);
+            SessionRecord latest = read(id);
             if (latest == null) {
                 if (expected == 0) {
                     continue; // the record in the way expired meanwhile
@@ -349,20 +354,19 @@ final class SessionPersister {
     private static void backOff(int attempt) {
         int bound = Math.min(MAX_BACKOFF_MILLIS, 2 << Math.min(attempt, 5));
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(bound) + 1L);
+            Thread.sleep(ThreadLocalRandom.current().nextInt(bound) + 1L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static final int MAX_BACKOFF_MILLIS = 50;
 
     /**
      * The newer stored state with this request's changes on top. Attributes this request did not
      * change take the stored values, in the live session too (silently: listeners fired on the
      * node that made the change).
      */
-    private Map<String, SessionSerializer.Encoded> merge(StoreSession session, StoredSession latest,
+    private Map<String, SessionSerializer.Encoded> merge(VersionedSession session, SessionRecord latest,
                                                          Map<String, SessionSerializer.Encoded> changes) {
         Decoded d = decode(latest, "overwritten by this request's state");
         Map<String, SessionSerializer.Encoded> merged = new LinkedHashMap<>();
@@ -391,12 +395,12 @@ final class SessionPersister {
      * API; a removed one maps to {@code null}. An attribute merely missing from the map (not
      * removed by the application) is not a removal.
      */
-    private static Map<String, SessionSerializer.Encoded> changesByDigest(StoreSession session,
+    private static Map<String, SessionSerializer.Encoded> changesByDigest(VersionedSession session,
             Map<String, SessionSerializer.Encoded> encoded, Set<String> pending) {
-        Map<String, StoreSession.Snapshot> snaps = session.snapshots();
+        Map<String, VersionedSession.Snapshot> snaps = session.snapshots();
         Map<String, SessionSerializer.Encoded> changes = changesByName(session, encoded, pending);
         for (SessionSerializer.Encoded e : encoded.values()) {
-            StoreSession.Snapshot s = snaps.get(e.name());
+            VersionedSession.Snapshot s = snaps.get(e.name());
             if (s == null || s.digest() != e.digest()) {
                 changes.put(e.name(), e);
             }
@@ -405,7 +409,7 @@ final class SessionPersister {
     }
 
     /** Attributes set or removed through the API and not yet written. */
-    private static Map<String, SessionSerializer.Encoded> changesByName(StoreSession session,
+    private static Map<String, SessionSerializer.Encoded> changesByName(VersionedSession session,
             Map<String, SessionSerializer.Encoded> encoded, Set<String> pending) {
         Map<String, SessionSerializer.Encoded> changes = new HashMap<>();
         for (String name : pending) {
@@ -419,7 +423,7 @@ final class SessionPersister {
         return changes;
     }
 
-    private static boolean hasActivationListener(StoreSession session) {
+    private static boolean hasActivationListener(VersionedSession session) {
         for (Object value : session.attributeMap().values()) {
             if (value instanceof HttpSessionActivationListener) {
                 return true;
@@ -456,7 +460,7 @@ final class SessionPersister {
 
     /** Logs and counts attributes left out of a stored session. */
     private final class ProblemReporter implements SessionSerializer.Problems {
-        private final Set<String> warnedUnserializable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Set<String> warnedUnserializable = ConcurrentHashMap.newKeySet();
 
         @Override
         public void unserializable(String attribute, Object value, IOException cause) {

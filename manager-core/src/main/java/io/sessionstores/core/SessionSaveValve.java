@@ -28,7 +28,7 @@ public final class SessionSaveValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         String requestedId = request.getRequestedSessionId();
-        StoreSession requested = manager.beginRequest(requestedId);
+        VersionedSession requested = manager.beginRequest(requestedId);
         long start = requested == null ? 0 : requested.accessCount();
         response.setResponse(new SaveBeforeCompletionResponse(response,
                 () -> manager.saveRequestSessions(request, requestedId, requested, start)));
@@ -50,11 +50,11 @@ public final class SessionSaveValve extends ValveBase {
     private final class SaveOnComplete implements AsyncListener {
         private final Request request;
         private final String requestedId;
-        private final StoreSession requested;
+        private final VersionedSession requested;
         private final long start;
         private boolean done;
 
-        SaveOnComplete(Request request, String requestedId, StoreSession requested, long start) {
+        SaveOnComplete(Request request, String requestedId, VersionedSession requested, long start) {
             this.request = request;
             this.requestedId = requestedId;
             this.requested = requested;

@@ -5,6 +5,15 @@ import java.io.NotSerializableException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +36,7 @@ import net.jpountz.xxhash.XXHash64;
 import net.jpountz.xxhash.XXHashFactory;
 
 /**
- * Turns a {@link StoreSession} into a {@link SessionFrame} and back: encodes each attribute with
+ * Turns a {@link VersionedSession} into a {@link SessionFrame} and back: encodes each attribute with
  * the configured codec, computes its digest for change detection, and rebuilds a session from a
  * frame, dropping (and reporting) any attribute that may not or cannot be decoded.
  */
@@ -36,9 +45,9 @@ final class SessionSerializer {
     /** Types whose instances cannot change in place: an unreplaced value need not be re-encoded. */
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
             Byte.class, Character.class, Boolean.class, Double.class, Float.class, BigInteger.class, BigDecimal.class,
-            UUID.class, Locale.class, java.time.Instant.class, java.time.LocalDate.class, java.time.LocalDateTime.class,
-            java.time.LocalTime.class, java.time.ZonedDateTime.class, java.time.OffsetDateTime.class,
-            java.time.Duration.class, java.time.Period.class, java.time.ZoneOffset.class);
+            UUID.class, Locale.class, Instant.class, LocalDate.class, LocalDateTime.class,
+            LocalTime.class, ZonedDateTime.class, OffsetDateTime.class,
+            Duration.class, Period.class, ZoneOffset.class);
 
     private static final XXHash64 HASH = XXHashFactory.fastestJavaInstance().hash64();
     private static final long SEED = 0x5E5510A5L;
@@ -76,8 +85,8 @@ final class SessionSerializer {
      * Encodes every storable attribute. A value of an immutable type that is still the very
      * object that was loaded keeps its loaded encoding instead of being serialized again.
      */
-    Map<String, Encoded> encode(StoreSession session, Problems problems) {
-        Map<String, StoreSession.Snapshot> snapshots = session.snapshots();
+    Map<String, Encoded> encode(VersionedSession session, Problems problems) {
+        Map<String, VersionedSession.Snapshot> snapshots = session.snapshots();
         Map<String, Encoded> result = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
             String name = e.getKey();
@@ -85,7 +94,7 @@ final class SessionSerializer {
             if (!storable(name)) {
                 continue;
             }
-            StoreSession.Snapshot old = snapshots.get(name);
+            VersionedSession.Snapshot old = snapshots.get(name);
             if (old != null && old.value() == value && old.encoded() != null) {
                 result.put(name, new Encoded(name, old.encoded(), old.digest()));
                 continue;
@@ -106,12 +115,12 @@ final class SessionSerializer {
     }
 
     /** Snapshots of what is now stored, keeping the encoding of immutable values for reuse. */
-    static Map<String, StoreSession.Snapshot> snapshots(Map<String, Encoded> encoded, Map<String, Object> values) {
-        Map<String, StoreSession.Snapshot> snaps = new HashMap<>(encoded.size() * 2);
+    static Map<String, VersionedSession.Snapshot> snapshots(Map<String, Encoded> encoded, Map<String, Object> values) {
+        Map<String, VersionedSession.Snapshot> snaps = new HashMap<>(encoded.size() * 2);
         for (Encoded e : encoded.values()) {
             Object value = values.get(e.name());
             byte[] keep = value != null && isImmutable(value) ? e.bytes() : null;
-            snaps.put(e.name(), new StoreSession.Snapshot(value, e.digest(), keep));
+            snaps.put(e.name(), new VersionedSession.Snapshot(value, e.digest(), keep));
         }
         return snaps;
     }
@@ -121,7 +130,7 @@ final class SessionSerializer {
     }
 
     /** Builds the frame for {@code session} with these encoded attributes and stored numbers. */
-    SessionFrame toFrame(StoreSession session, Map<String, Encoded> encoded, long version, long lastAccess,
+    SessionFrame toFrame(VersionedSession session, Map<String, Encoded> encoded, long version, long lastAccess,
                          long expiresAt, boolean persistAuthentication) {
         List<EncodedAttribute> attrs = new ArrayList<>(encoded.size());
         for (Encoded e : encoded.values()) {

@@ -1,8 +1,10 @@
 package io.sessionstores.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
@@ -25,6 +27,7 @@ import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -280,7 +283,7 @@ public class SessionStoreManager extends ManagerBase {
         SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
                 new FrameReader(frameOptions), cfg, stats, clock, log, logName, loader);
         this.local = new LocalSessions(sessions, persister, cfg.sticky(), stats, storeErrorLog, logName, clock,
-                () -> (StoreSession) getNewSession());
+                () -> (VersionedSession) getNewSession());
         if (context != null && !hasValve(context)) {
             context.getPipeline().addValve(valve);
         }
@@ -319,7 +322,7 @@ public class SessionStoreManager extends ManagerBase {
         SaveMode mode = ConfigCheck.oneOf("saveMode", saveMode, SaveMode.class);
         ConfigCheck.range("touchWindow", touchWindow, -1, 86_400);
         ConfigCheck.range("maxSaveRetries", maxSaveRetries, 0, 20);
-        return new ManagerConfig(codec.trim().toLowerCase(java.util.Locale.ROOT), effectiveFilter, compressMinLength,
+        return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, compressMinLength,
                 maxDecodedSize, resolveHmacKey(), sticky, mode, touchWindow, maxSaveRetries,
                 getPersistAuthentication());
     }
@@ -330,7 +333,7 @@ public class SessionStoreManager extends ManagerBase {
         }
         try {
             Pattern.compile(regex);
-        } catch (java.util.regex.PatternSyntaxException e) {
+        } catch (PatternSyntaxException e) {
             throw new ConfigException(attribute, regex, "a Java regular expression (" + e.getDescription() + ")");
         }
     }
@@ -409,7 +412,7 @@ public class SessionStoreManager extends ManagerBase {
 
     @Override
     protected StandardSession getNewSession() {
-        return new StoreSession(this);
+        return new VersionedSession(this);
     }
 
     /** Whether {@code id} has the exact form this context's id generator produces. */
@@ -473,7 +476,7 @@ public class SessionStoreManager extends ManagerBase {
         if (!isWellFormed(newId)) {
             throw new IllegalArgumentException(logName + ": refusing a malformed new session id");
         }
-        StoreSession s = (StoreSession) session;
+        VersionedSession s = (VersionedSession) session;
         String oldId = s.getIdInternal();
         LocalSessions l = local;
         if (l != null && s.storedVersion() > 0) {
@@ -489,8 +492,8 @@ public class SessionStoreManager extends ManagerBase {
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
     }
 
-    /** Called by a {@link StoreSession} that has just been invalidated or has expired. */
-    void expired(StoreSession session, String id, boolean invalidated) {
+    /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
+    void expired(VersionedSession session, String id, boolean invalidated) {
         LocalSessions l = local;
         if (l != null) {
             l.expired(session, id, invalidated);
@@ -533,7 +536,7 @@ public class SessionStoreManager extends ManagerBase {
      *
      * @return the session, or {@code null}
      */
-    StoreSession beginRequest(String requestedId) {
+    VersionedSession beginRequest(String requestedId) {
         LocalSessions l = local;
         if (requestedId == null || l == null) {
             return null;
@@ -546,7 +549,7 @@ public class SessionStoreManager extends ManagerBase {
     }
 
     /** After the application returned: saves, then releases what {@link #beginRequest} took. */
-    void endRequest(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+    void endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
         LocalSessions l = local;
         if (l != null) {
             l.endRequest(request, requestedId, requested, accessesBefore);
@@ -556,7 +559,7 @@ public class SessionStoreManager extends ManagerBase {
     }
 
     /** Saves the request's sessions now (the application is completing the response itself). */
-    void saveRequestSessions(Request request, String requestedId, StoreSession requested, long accessesBefore) {
+    void saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
         LocalSessions l = local;
         if (l != null) {
             l.saveRequestSessions(request, requestedId, requested, accessesBefore);

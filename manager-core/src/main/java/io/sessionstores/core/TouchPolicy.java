@@ -1,6 +1,6 @@
 package io.sessionstores.core;
 
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * When an unchanged session's expiry must be written ("touched"), and which expiry a write
@@ -48,7 +48,7 @@ public final class TouchPolicy {
     /** The expiry to record for an access at {@code accessTime}. */
     public long expiresAt(long accessTime, int maxInactiveSeconds) {
         if (maxInactiveSeconds <= 0) {
-            return StoredSession.NEVER_EXPIRES;
+            return SessionRecord.NEVER_EXPIRES;
         }
         return accessTime + maxInactiveSeconds * 1000L + windowMillis(maxInactiveSeconds);
     }

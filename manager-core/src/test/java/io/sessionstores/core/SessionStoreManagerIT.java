@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.store.InMemorySessionStore;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * The Manager on a real embedded Tomcat with the counting in-memory store: store calls per
@@ -227,7 +227,7 @@ class SessionStoreManagerIT {
         });
         nodes.add(n);
         String id = create(n);
-        StoredSession first = n.store.records().get(id);
+        SessionRecord first = n.store.records().get(id);
         n.store.resetCalls();
 
         clock.addAndGet(5_000);
@@ -237,7 +237,7 @@ class SessionStoreManagerIT {
         clock.addAndGet(6_000);
         n.get(id, "op=get&name=user");
         assertThat(n.store.calls("touch")).as("touches after the window").isEqualTo(1);
-        StoredSession touched = n.store.records().get(id);
+        SessionRecord touched = n.store.records().get(id);
         assertThat(touched.expiresAt()).isGreaterThan(first.expiresAt());
         assertThat(touched.version()).isEqualTo(first.version());
 
@@ -271,10 +271,10 @@ class SessionStoreManagerIT {
     void corruptStoredFrameGivesAFreshSessionNotAnError() throws Exception {
         EmbeddedNode n = node("corrupt", false);
         String id = create(n);
-        StoredSession good = n.store.records().get(id);
+        SessionRecord good = n.store.records().get(id);
         byte[] bad = good.frame().clone();
         bad[bad.length - 1] ^= 0x55;
-        n.store.records().put(id, new StoredSession(id, bad, good.version(), good.expiresAt(), good.lastAccess(),
+        n.store.records().put(id, new SessionRecord(id, bad, good.version(), good.expiresAt(), good.lastAccess(),
                 good.maxInactive(), good.rawBytes()));
         EmbeddedNode other = node("corrupt", false);
         HttpResponse<String> r = other.get(id, "op=get&name=user");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 class TouchPolicyTest {
 
@@ -25,7 +25,7 @@ class TouchPolicyTest {
         TouchPolicy p = new TouchPolicy(-1);
         assertThat(p.needsTouch(1_000_000, 0, 0)).isFalse();
         assertThat(p.needsTouch(1_000_000, 0, -1)).isFalse();
-        assertThat(p.expiresAt(1_000, -1)).isEqualTo(StoredSession.NEVER_EXPIRES);
+        assertThat(p.expiresAt(1_000, -1)).isEqualTo(SessionRecord.NEVER_EXPIRES);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.sessionstores.jdbc;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
@@ -99,7 +101,7 @@ final class JdbcAccess {
             int previous = connection.getNetworkTimeout();
             connection.setNetworkTimeout(DIRECT, millis);
             return previous;
-        } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError | UnsupportedOperationException e) {
+        } catch (SQLFeatureNotSupportedException | AbstractMethodError | UnsupportedOperationException e) {
             return -1;
         }
     }
@@ -148,7 +150,7 @@ final class JdbcAccess {
     /** A timeout already used the caller's time budget: never retried. */
     private static boolean isTimeout(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTimeoutException || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof SQLTimeoutException || t instanceof SocketTimeoutException) {
                 return true;
             }
         }

@@ -11,7 +11,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.jdbc.dialect.Dialect;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
@@ -281,12 +282,12 @@ public class JdbcSessionStore extends SessionStoreBase {
     // ---------------------------------------------------------------- SessionStore
 
     @Override
-    public StoredSession read(String id) throws StoreException {
+    public SessionRecord read(String id) throws StoreException {
         return jdbc.call("read", sql -> sql.queryFirst("read", key(id), row -> toRecord(id, row)));
     }
 
     @Override
-    public boolean write(StoredSession record, long expectedVersion) throws StoreException {
+    public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         Map<String, Object> values = recordValues(record);
         if (expectedVersion != 0) {
             values.put("expectedVersion", expectedVersion);
@@ -371,7 +372,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     /** The dialect in use once a connection settled it ({@code null} before); for tests and logs. */
-    io.sessionstores.jdbc.dialect.Dialect dialectInUse() {
+    Dialect dialectInUse() {
         JdbcAccess access = jdbc;
         return access == null ? null : access.dialect();
     }
@@ -386,11 +387,11 @@ public class JdbcSessionStore extends SessionStoreBase {
         return values;
     }
 
-    private Map<String, Object> recordValues(StoredSession r) {
+    private Map<String, Object> recordValues(SessionRecord r) {
         Map<String, Object> values = key(r.id());
         values.put("data", r.frame());
         values.put("version", r.version());
-        values.put("expiresAt", r.expiresAt() == StoredSession.NEVER_EXPIRES ? null : r.expiresAt());
+        values.put("expiresAt", r.expiresAt() == SessionRecord.NEVER_EXPIRES ? null : r.expiresAt());
         values.put("lastAccess", r.lastAccess());
         values.put("maxInactive", r.maxInactive());
         values.put("storedBytes", r.storedBytes());
@@ -398,13 +399,13 @@ public class JdbcSessionStore extends SessionStoreBase {
         return values;
     }
 
-    private static StoredSession toRecord(String id, ResultSet row) throws SQLException {
+    private static SessionRecord toRecord(String id, ResultSet row) throws SQLException {
         byte[] data = row.getBytes(1);
         long version = row.getLong(2);
         long expiresAt = row.getLong(3);
         if (row.wasNull()) {
-            expiresAt = StoredSession.NEVER_EXPIRES;
+            expiresAt = SessionRecord.NEVER_EXPIRES;
         }
-        return new StoredSession(id, data, version, expiresAt, row.getLong(4), row.getInt(5), row.getInt(6));
+        return new SessionRecord(id, data, version, expiresAt, row.getLong(4), row.getInt(5), row.getInt(6));
     }
 }

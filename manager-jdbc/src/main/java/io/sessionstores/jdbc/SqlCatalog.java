@@ -2,6 +2,7 @@ package io.sessionstores.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ final class SqlCatalog {
 
     private static void readProperties(String resource, Properties into) {
         try (InputStream in = open(resource)) {
-            into.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            into.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 import io.sessionstores.core.store.AbstractSessionStoreContractTest;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +78,7 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
     @Test
     void sizeColumnsAreRecordedAndNeverExpiringIsNull() throws Exception {
         store.write(session("S1", 1, T0 + 60_000, new byte[700], 2100), 0);
-        store.write(session("S2", 1, StoredSession.NEVER_EXPIRES, new byte[10], 54), 0);
+        store.write(session("S2", 1, SessionRecord.NEVER_EXPIRES, new byte[10], 54), 0);
 
         try (Connection c = DriverManager.getConnection(jdbcUrl());
              PreparedStatement ps = c.prepareStatement("SELECT id, stored_bytes, raw_bytes, expires_at FROM " + table()
@@ -104,7 +104,7 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         for (int i = 0; i < 5; i++) {
             store.write(session("L" + i, 1, T0 + 3_600_000, "live"), 0);
         }
-        store.write(session("N", 1, StoredSession.NEVER_EXPIRES, "never"), 0);
+        store.write(session("N", 1, SessionRecord.NEVER_EXPIRES, "never"), 0);
         SessionStore otherApp = start(app + "-other");
         otherApp.write(session("X0", 1, T0 + 1000, "other app, expired"), 0);
         long now = T0 + 60_000;
@@ -124,7 +124,7 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
             store.write(session("BX" + i, 1, T0 + 1000, "expired soon"), 0);
         }
         store.write(session("BL", 1, T0 + 3_600_000, "live"), 0);
-        store.write(session("BN", 1, StoredSession.NEVER_EXPIRES, "never"), 0);
+        store.write(session("BN", 1, SessionRecord.NEVER_EXPIRES, "never"), 0);
         clock.set(T0 + 2000);
 
         store.backgroundProcess();

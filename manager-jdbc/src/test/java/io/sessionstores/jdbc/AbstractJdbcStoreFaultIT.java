@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +110,7 @@ abstract class AbstractJdbcStoreFaultIT {
         relay.restore();
 
         for (int i = 0; i < 5; i++) {
-            StoredSession s = store.read("S" + i);
+            SessionRecord s = store.read("S" + i);
             assertThat(s).as("session S%d after the outage", i).isNotNull();
             assertThat(ByteBuffer.wrap(s.frame()).getLong()).as("data of S%d", i).isEqualTo(i);
         }
@@ -150,8 +150,8 @@ abstract class AbstractJdbcStoreFaultIT {
         }
     }
 
-    private static StoredSession counter(String id, long value) {
-        return new StoredSession(id, ByteBuffer.allocate(8).putLong(value).array(), 1,
+    private static SessionRecord counter(String id, long value) {
+        return new SessionRecord(id, ByteBuffer.allocate(8).putLong(value).array(), 1,
                 System.currentTimeMillis() + 600_000, System.currentTimeMillis(), 600, 8);
     }
 }

@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import java.util.Locale;
 
-import io.sessionstores.core.SessionIds;
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.StoreException;
 
 /**

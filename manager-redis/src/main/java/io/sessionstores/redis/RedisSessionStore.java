@@ -8,11 +8,11 @@ import org.apache.juli.logging.LogFactory;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 
-import io.sessionstores.core.SessionIds;
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * Keeps sessions in Redis through Redisson, configured as
@@ -212,7 +212,7 @@ public class RedisSessionStore extends SessionStoreBase {
     // ---- SessionStore ---------------------------------------------------------------------
 
     @Override
-    public StoredSession read(String id) throws StoreException {
+    public SessionRecord read(String id) throws StoreException {
         SessionLocation at = layout.locate(id);
         byte[] value = call("read", id, () -> layout.mode().read(client(), at));
         if (value == null) {
@@ -224,12 +224,12 @@ public class RedisSessionStore extends SessionStoreBase {
                     + value.length + " bytes); treated as no session");
             return null;
         }
-        StoredSession stored = StoredValues.decode(id, value);
+        SessionRecord stored = StoredValues.decode(id, value);
         return stored.isExpired(context.now()) ? null : stored;
     }
 
     @Override
-    public boolean write(StoredSession record, long expectedVersion) throws StoreException {
+    public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         StoredValues.requireConsistent(record);
         if (record.version() <= expectedVersion) {
             throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
@@ -254,11 +254,11 @@ public class RedisSessionStore extends SessionStoreBase {
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
         for (int attempt = 0; attempt < CHANGE_ID_ATTEMPTS; attempt++) {
-            StoredSession current = read(oldId);
+            SessionRecord current = read(oldId);
             if (current == null) {
                 return false;
             }
-            StoredSession moved = new StoredSession(newId, current.frame(), current.version(), current.expiresAt(),
+            SessionRecord moved = new SessionRecord(newId, current.frame(), current.version(), current.expiresAt(),
                     current.lastAccess(), current.maxInactive(), current.rawBytes());
             if (!write(moved, 0)) {
                 throw new StoreException("changeId: the new id " + SessionIds.hash(newId) + " already holds a session");

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import io.sessionstores.core.frame.FrameFormat;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * The value the store keeps per session: the frame exactly as the Manager wrote it, followed by
@@ -31,7 +31,7 @@ final class StoredValues {
     }
 
     /** The value to store for {@code record}: its frame, then its rawBytes. */
-    static byte[] encode(StoredSession record) {
+    static byte[] encode(SessionRecord record) {
         byte[] frame = record.frame();
         byte[] value = Arrays.copyOf(frame, frame.length + SUFFIX_LENGTH);
         ByteBuffer.wrap(value).putInt(frame.length, record.rawBytes());
@@ -39,10 +39,10 @@ final class StoredValues {
     }
 
     /** The record a {@link #isStoredValue valid} value stands for. */
-    static StoredSession decode(String id, byte[] value) {
+    static SessionRecord decode(String id, byte[] value) {
         int frameLength = value.length - SUFFIX_LENGTH;
         ByteBuffer b = ByteBuffer.wrap(value);
-        return new StoredSession(id, Arrays.copyOf(value, frameLength), b.getLong(FrameFormat.OFFSET_VERSION),
+        return new SessionRecord(id, Arrays.copyOf(value, frameLength), b.getLong(FrameFormat.OFFSET_VERSION),
                 b.getLong(FrameFormat.OFFSET_EXPIRES_AT), b.getLong(FrameFormat.OFFSET_LAST_ACCESS),
                 b.getInt(FrameFormat.OFFSET_MAX_INACTIVE), b.getInt(frameLength));
     }
@@ -52,7 +52,7 @@ final class StoredValues {
      * version, expiry or last access: the scripts trust the header, so a mismatch would be read
      * back as a different record.
      */
-    static void requireConsistent(StoredSession record) {
+    static void requireConsistent(SessionRecord record) {
         byte[] frame = record.frame();
         if (frame.length < FrameFormat.HEADER_LENGTH || !startsLikeFrame(frame)) {
             throw new IllegalArgumentException("record frame is not a session-stores frame (format "

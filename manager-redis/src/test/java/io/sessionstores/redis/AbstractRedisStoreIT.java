@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * What a Redis store must do beyond the SPI contract (which {@code *ContractIT} checks), for every
@@ -43,7 +43,7 @@ abstract class AbstractRedisStoreIT {
         return fixture.now();
     }
 
-    StoredSession session(String id, long version, String body) {
+    SessionRecord session(String id, long version, String body) {
         return TestFrames.record(id, version, now() + 30 * MINUTE, now(), body);
     }
 
@@ -111,11 +111,11 @@ abstract class AbstractRedisStoreIT {
 
     @Test
     void inconsistentRecordIsRefusedBeforeAnyRedisCall() {
-        StoredSession good = session(ID, 2, "x");
-        StoredSession lying = new StoredSession(ID, good.frame(), 3, good.expiresAt(), good.lastAccess(), 1800, 10);
+        SessionRecord good = session(ID, 2, "x");
+        SessionRecord lying = new SessionRecord(ID, good.frame(), 3, good.expiresAt(), good.lastAccess(), 1800, 10);
         assertThatThrownBy(() -> store.write(lying, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("disagrees");
-        StoredSession notAFrame = new StoredSession(ID, new byte[] {1, 2, 3}, 1, 0, 0, 0, 3);
+        SessionRecord notAFrame = new SessionRecord(ID, new byte[] {1, 2, 3}, 1, 0, 0, 0, 3);
         assertThatThrownBy(() -> store.write(notAFrame, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 

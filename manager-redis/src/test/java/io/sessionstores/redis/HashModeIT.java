@@ -11,7 +11,7 @@ import org.redisson.api.RMap;
 import org.redisson.client.codec.ByteArrayCodec;
 
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /** Hash mode on the Redis of this machine: the contract, the key layout and the expiry sweep. */
 class HashModeIT extends AbstractRedisStoreIT {
@@ -68,10 +68,10 @@ class HashModeIT extends AbstractRedisStoreIT {
         int live = 0;
         for (int i = 0; i < 200; i++) {
             String id = String.format("%04X", i) + ID.substring(4);
-            long expiresAt = i % 3 == 0 ? StoredSession.NEVER_EXPIRES : now() + (i % 2 == 0 ? MINUTE : -1);
+            long expiresAt = i % 3 == 0 ? SessionRecord.NEVER_EXPIRES : now() + (i % 2 == 0 ? MINUTE : -1);
             // written while "now" was earlier, so the store accepts records that are already dead now
             assertThat(store.write(TestFrames.record(id, 1, expiresAt, now() - 2 * MINUTE, "v"), 0)).isTrue();
-            live += StoredSession.isExpired(expiresAt, now()) ? 0 : 1;
+            live += SessionRecord.isExpired(expiresAt, now()) ? 0 : 1;
         }
         putRaw("FFFF" + ID.substring(4), "garbage".getBytes());
 

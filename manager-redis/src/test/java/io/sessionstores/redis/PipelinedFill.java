@@ -6,7 +6,7 @@ import java.util.Random;
 import org.redisson.api.RBatch;
 import org.redisson.client.codec.ByteArrayCodec;
 
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * Fills a hash-mode store fast for the figures tests: sessions with random ids and bodies,
@@ -29,7 +29,7 @@ final class PipelinedFill {
                 random.nextBytes(idBytes);
                 random.nextBytes(body);
                 String id = HexFormat.of().withUpperCase().formatHex(idBytes);
-                StoredSession record = TestFrames.record(id, 1, expiresAt, now - 60_000, body);
+                SessionRecord record = TestFrames.record(id, 1, expiresAt, now - 60_000, body);
                 SessionLocation at = layout.locate(id);
                 batch.getMap(at.key(), ByteArrayCodec.INSTANCE).fastPutAsync(at.field(), StoredValues.encode(record));
             }

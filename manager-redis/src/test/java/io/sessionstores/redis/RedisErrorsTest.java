@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.RedisTimeoutException;
 
-import io.sessionstores.core.SessionIds;
+import io.sessionstores.core.store.SessionIds;
 
 class RedisErrorsTest {
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /** String mode on the Redis of this machine: the contract, and Redis' own TTL on each key. */
 class StringModeIT extends AbstractRedisStoreIT {
@@ -34,7 +34,7 @@ class StringModeIT extends AbstractRedisStoreIT {
 
     @Test
     void neverExpiringSessionHasNoTtl() throws Exception {
-        assertThat(store.write(TestFrames.record(ID, 1, StoredSession.NEVER_EXPIRES, now(), "x"), 0)).isTrue();
+        assertThat(store.write(TestFrames.record(ID, 1, SessionRecord.NEVER_EXPIRES, now(), "x"), 0)).isTrue();
         assertThat(pttl(ID)).as("PTTL of a key without expiry").isEqualTo(-1);
     }
 

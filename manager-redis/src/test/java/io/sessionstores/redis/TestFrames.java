@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.sessionstores.core.frame.FrameFormat;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 
 /** Builds frames by hand for tests: a header laid out per {@link FrameFormat}, then body bytes. */
 final class TestFrames {
@@ -21,12 +21,12 @@ final class TestFrames {
         return b.array();
     }
 
-    static StoredSession record(String id, long version, long expiresAt, long lastAccess, String body) {
+    static SessionRecord record(String id, long version, long expiresAt, long lastAccess, String body) {
         return record(id, version, expiresAt, lastAccess, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static StoredSession record(String id, long version, long expiresAt, long lastAccess, byte[] body) {
+    static SessionRecord record(String id, long version, long expiresAt, long lastAccess, byte[] body) {
         byte[] frame = frame(version, expiresAt, lastAccess, body);
-        return new StoredSession(id, frame, version, expiresAt, lastAccess, 1800, frame.length);
+        return new SessionRecord(id, frame, version, expiresAt, lastAccess, 1800, frame.length);
     }
 }

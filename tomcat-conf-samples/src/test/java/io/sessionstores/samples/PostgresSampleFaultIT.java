@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.sessionstores.core.SessionIds;
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.InContainerTest;

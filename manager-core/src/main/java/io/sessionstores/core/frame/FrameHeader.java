@@ -5,7 +5,7 @@ package io.sessionstores.core.frame;
  * so that a store's server-side script can read or patch the times without decoding anything else.
  *
  * @param codecId      the {@link io.sessionstores.core.codec.AttributeCodec#id() codec} of the values
- * @param expiresAt    epoch ms, or {@link io.sessionstores.core.store.StoredSession#NEVER_EXPIRES}
+ * @param expiresAt    epoch ms, or {@link io.sessionstores.core.store.SessionRecord#NEVER_EXPIRES}
  * @param lastAccess   epoch ms of the last recorded access
  * @param version      record version (>= 1)
  * @param creationTime epoch ms the session was created

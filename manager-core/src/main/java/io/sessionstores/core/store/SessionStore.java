@@ -3,7 +3,7 @@ package io.sessionstores.core.store;
 /**
  * Where sessions live between requests: the only I/O the Manager does.
  *
- * <p>A store moves opaque {@link StoredSession records} (the frame bytes plus the few numbers a
+ * <p>A store moves opaque {@link SessionRecord records} (the frame bytes plus the few numbers a
  * store needs to index, expire and version them). It never deserializes anything. The Manager
  * decides what to write and when; the store decides how.
  *
@@ -21,10 +21,10 @@ package io.sessionstores.core.store;
  * <h2>Session ids are untrusted input</h2>
  * The Manager rejects malformed ids before calling a store, but a store must still treat every
  * id as hostile text: bind it as a statement parameter, never splice it into SQL or a key name
- * unencoded, never log it in clear (log {@link io.sessionstores.core.SessionIds#hash}).
+ * unencoded, never log it in clear (log {@link io.sessionstores.core.store.SessionIds#hash}).
  *
  * <h2>Time</h2>
- * Times are epoch milliseconds. {@code expiresAt == }{@link StoredSession#NEVER_EXPIRES} means
+ * Times are epoch milliseconds. {@code expiresAt == }{@link SessionRecord#NEVER_EXPIRES} means
  * the session never expires (maxInactiveInterval &lt;= 0): no store may delete such a record on
  * its own.
  *
@@ -53,7 +53,7 @@ public interface SessionStore {
      * @return the record, or {@code null} when there is none or it has expired
      *         ({@code expiresAt <= now}); an expired record is never returned.
      */
-    StoredSession read(String id) throws StoreException;
+    SessionRecord read(String id) throws StoreException;
 
     /**
      * Writes a whole record if, and only if, the stored version is {@code expectedVersion}.
@@ -64,7 +64,7 @@ public interface SessionStore {
      * @return {@code true} when written, {@code false} on a version conflict (the Manager then
      *         reloads and retries)
      */
-    boolean write(StoredSession record, long expectedVersion) throws StoreException;
+    boolean write(SessionRecord record, long expectedVersion) throws StoreException;
 
     /**
      * Records an access without rewriting the data: sets last-access and expiry of an existing,

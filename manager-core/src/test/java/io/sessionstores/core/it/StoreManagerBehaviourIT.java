@@ -3,7 +3,7 @@ package io.sessionstores.core.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstores.core.store.InMemorySessionStore;
-import io.sessionstores.core.store.StoredSession;
+import io.sessionstores.core.store.SessionRecord;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -24,12 +24,12 @@ class StoreManagerBehaviourIT extends SessionBehaviourContract {
         return SessionTestApp.war(SessionTestApp.inMemoryStoreContextXml(STORE));
     }
 
-    private static Map<String, StoredSession> records() {
+    private static Map<String, SessionRecord> records() {
         return InMemorySessionStore.records(STORE, SessionTestApp.ARQUILLIAN_APP_NAME);
     }
 
     private static long storedVersion(String id) {
-        StoredSession record = records().get(id);
+        SessionRecord record = records().get(id);
         assertThat(record).as("stored record of session %s", id).isNotNull();
         return record.version();
     }

@@ -90,7 +90,7 @@ public abstract class AbstractSessionStoreContractTest {
 
     @Test
     void newRecordReadsBackIdentical() throws Exception {
-        StoredSession written = session("A1", 1, T0 + 30 * MINUTE, "hello");
+        SessionRecord written = session("A1", 1, T0 + 30 * MINUTE, "hello");
 
         assertThat(store.write(written, 0)).as("write of a new record with expected version 0").isTrue();
 
@@ -99,7 +99,7 @@ public abstract class AbstractSessionStoreContractTest {
 
     @Test
     void newRecordOverLiveRecordIsRefused() throws Exception {
-        StoredSession first = session("A2", 1, T0 + 30 * MINUTE, "first");
+        SessionRecord first = session("A2", 1, T0 + 30 * MINUTE, "first");
         store.write(first, 0);
 
         boolean written = store.write(session("A2", 1, T0 + 40 * MINUTE, "second"), 0);
@@ -112,7 +112,7 @@ public abstract class AbstractSessionStoreContractTest {
     void newRecordReplacesExpiredLeftover() throws Exception {
         store.write(session("A3", 7, T0 + MINUTE, "old"), 0);
         clock.set(T0 + 2 * MINUTE);
-        StoredSession fresh = session("A3", 1, T0 + 32 * MINUTE, "new");
+        SessionRecord fresh = session("A3", 1, T0 + 32 * MINUTE, "new");
 
         assertThat(store.write(fresh, 0)).as("expected version 0 over an expired leftover").isTrue();
 
@@ -122,7 +122,7 @@ public abstract class AbstractSessionStoreContractTest {
     @Test
     void compareAndSetWithCurrentVersionWrites() throws Exception {
         store.write(session("B1", 1, T0 + 30 * MINUTE, "v1"), 0);
-        StoredSession v2 = session("B1", 2, T0 + 31 * MINUTE, "v2");
+        SessionRecord v2 = session("B1", 2, T0 + 31 * MINUTE, "v2");
 
         assertThat(store.write(v2, 1)).as("write expecting the stored version 1").isTrue();
 
@@ -132,7 +132,7 @@ public abstract class AbstractSessionStoreContractTest {
     @Test
     void compareAndSetWithStaleVersionConflictsAndKeepsData() throws Exception {
         store.write(session("B2", 1, T0 + 30 * MINUTE, "v1"), 0);
-        StoredSession v2 = session("B2", 2, T0 + 30 * MINUTE, "v2");
+        SessionRecord v2 = session("B2", 2, T0 + 30 * MINUTE, "v2");
         store.write(v2, 1);
 
         boolean written = store.write(session("B2", 2, T0 + 30 * MINUTE, "stale writer"), 1);
@@ -157,7 +157,7 @@ public abstract class AbstractSessionStoreContractTest {
     void largeRecordFits() throws Exception {
         byte[] payload = new byte[3 * 1024 * 1024];
         new Random(42).nextBytes(payload);
-        StoredSession big = session("C1", 1, T0 + 30 * MINUTE, payload, payload.length + 4096);
+        SessionRecord big = session("C1", 1, T0 + 30 * MINUTE, payload, payload.length + 4096);
 
         assertThat(store.write(big, 0)).as("write of a 3 MiB record").isTrue();
 
@@ -166,10 +166,10 @@ public abstract class AbstractSessionStoreContractTest {
 
     @Test
     void sizesAreRecorded() throws Exception {
-        StoredSession s = session("C2", 1, T0 + 30 * MINUTE, new byte[1000], 5000);
+        SessionRecord s = session("C2", 1, T0 + 30 * MINUTE, new byte[1000], 5000);
         store.write(s, 0);
 
-        StoredSession read = store.read("C2");
+        SessionRecord read = store.read("C2");
 
         assertThat(read.storedBytes()).as("stored bytes").isEqualTo(FrameFormat.HEADER_LENGTH + 1000);
         assertThat(read.rawBytes()).as("raw (uncompressed) bytes").isEqualTo(5000);
@@ -179,13 +179,13 @@ public abstract class AbstractSessionStoreContractTest {
 
     @Test
     void touchExtendsExpiryAndKeepsDataAndVersion() throws Exception {
-        StoredSession s = session("D1", 3, T0 + 30 * MINUTE, "data");
+        SessionRecord s = session("D1", 3, T0 + 30 * MINUTE, "data");
         store.write(s, 0);
         clock.set(T0 + 10 * MINUTE);
 
         assertThat(store.touch("D1", T0 + 10 * MINUTE, T0 + 40 * MINUTE)).as("touch of a live record").isTrue();
 
-        StoredSession read = store.read("D1");
+        SessionRecord read = store.read("D1");
         assertThat(read.expiresAt()).as("expiry after touch").isEqualTo(T0 + 40 * MINUTE);
         assertThat(read.lastAccess()).as("last access after touch").isEqualTo(T0 + 10 * MINUTE);
         assertThat(read.version()).as("version after touch").isEqualTo(3);
@@ -227,7 +227,7 @@ public abstract class AbstractSessionStoreContractTest {
 
     @Test
     void neverExpiringRecordIsKeptHoweverFarTimeMoves() throws Exception {
-        StoredSession s = session("E2", 1, StoredSession.NEVER_EXPIRES, "forever");
+        SessionRecord s = session("E2", 1, SessionRecord.NEVER_EXPIRES, "forever");
         store.write(s, 0);
 
         clock.set(T0 + 100L * 365 * 24 * 60 * MINUTE);
@@ -236,7 +236,7 @@ public abstract class AbstractSessionStoreContractTest {
         assertThat(store.touch("E2", clock.get(), clock.get() + 30 * MINUTE)).as("touch of a never-expiring record")
                 .isTrue();
         assertThat(store.read("E2").expiresAt()).as("a touch does not give a never-expiring record an expiry")
-                .isEqualTo(StoredSession.NEVER_EXPIRES);
+                .isEqualTo(SessionRecord.NEVER_EXPIRES);
         assertThat(store.write(session("E2", 1, T0, "intruder"), 0))
                 .as("a new record over a never-expiring one").isFalse();
     }
@@ -245,13 +245,13 @@ public abstract class AbstractSessionStoreContractTest {
 
     @Test
     void changeIdMovesTheRecord() throws Exception {
-        StoredSession s = session("F1", 4, T0 + 30 * MINUTE, "data");
+        SessionRecord s = session("F1", 4, T0 + 30 * MINUTE, "data");
         store.write(s, 0);
 
         assertThat(store.changeId("F1", "F2")).as("changeId of a live record").isTrue();
 
         assertThat(store.read("F1")).as("old id after changeId").isNull();
-        StoredSession moved = store.read("F2");
+        SessionRecord moved = store.read("F2");
         assertThat(moved).as("new id after changeId").isNotNull();
         assertThat(moved.id()).isEqualTo("F2");
         assertThat(moved.version()).as("version is kept by changeId").isEqualTo(4);
@@ -316,7 +316,7 @@ public abstract class AbstractSessionStoreContractTest {
     @ParameterizedTest
     @MethodSource("hostileIds")
     void idsAreOpaqueText(String id) throws Exception {
-        StoredSession s = session(id, 1, T0 + 30 * MINUTE, "payload");
+        SessionRecord s = session(id, 1, T0 + 30 * MINUTE, "payload");
 
         assertThat(store.write(s, 0)).as("write under a hostile id").isTrue();
         assertSameRecord(store.read(id), s);
@@ -378,7 +378,7 @@ public abstract class AbstractSessionStoreContractTest {
             for (Future<Integer> f : results) {
                 conflicts += f.get(120, TimeUnit.SECONDS);
             }
-            StoredSession last = store.read("K1");
+            SessionRecord last = store.read("K1");
             assertThat(counterValue(last)).as("counter after %d x %d increments (%d conflicts retried)",
                     threads, increments, conflicts).isEqualTo(threads * increments);
             assertThat(last.version()).as("version after every increment").isEqualTo(1 + threads * increments);
@@ -392,8 +392,8 @@ public abstract class AbstractSessionStoreContractTest {
             int conflicts = 0;
             for (int i = 0; i < increments; i++) {
                 while (true) {
-                    StoredSession current = store.read(id);
-                    StoredSession next = counter(id, current.version() + 1, counterValue(current) + 1);
+                    SessionRecord current = store.read(id);
+                    SessionRecord next = counter(id, current.version() + 1, counterValue(current) + 1);
                     if (store.write(next, current.version())) {
                         break;
                     }
@@ -404,26 +404,26 @@ public abstract class AbstractSessionStoreContractTest {
         };
     }
 
-    private static StoredSession counter(String id, long version, long value) {
+    private static SessionRecord counter(String id, long version, long value) {
         return session(id, version, T0 + 30 * MINUTE, ByteBuffer.allocate(8).putLong(value).array(), 8);
     }
 
-    private static long counterValue(StoredSession s) {
+    private static long counterValue(SessionRecord s) {
         return ByteBuffer.wrap(body(s)).getLong();
     }
 
     // ---------------------------------------------------------------- helpers
 
     /** A record with a real frame header and {@code text} as its body; maxInactive 30 min. */
-    protected static StoredSession session(String id, long version, long expiresAt, String text) {
+    protected static SessionRecord session(String id, long version, long expiresAt, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         return session(id, version, expiresAt, body, body.length + 100);
     }
 
     /** A record with a real frame header and {@code body} after it. */
-    protected static StoredSession session(String id, long version, long expiresAt, byte[] body, int rawBytes) {
-        int maxInactive = expiresAt == StoredSession.NEVER_EXPIRES ? -1 : 1800;
-        long lastAccess = expiresAt == StoredSession.NEVER_EXPIRES ? T0 : expiresAt - 1800_000L;
+    protected static SessionRecord session(String id, long version, long expiresAt, byte[] body, int rawBytes) {
+        int maxInactive = expiresAt == SessionRecord.NEVER_EXPIRES ? -1 : 1800;
+        long lastAccess = expiresAt == SessionRecord.NEVER_EXPIRES ? T0 : expiresAt - 1800_000L;
         ByteBuffer frame = ByteBuffer.allocate(FrameFormat.HEADER_LENGTH + body.length);
         frame.put("SSF".getBytes(StandardCharsets.US_ASCII)).put((byte) FrameFormat.FORMAT_VERSION);
         frame.putLong(FrameFormat.OFFSET_EXPIRES_AT, expiresAt);
@@ -432,16 +432,16 @@ public abstract class AbstractSessionStoreContractTest {
         frame.putLong(FrameFormat.OFFSET_CREATION_TIME, T0);
         frame.putInt(FrameFormat.OFFSET_MAX_INACTIVE, maxInactive);
         frame.put(FrameFormat.HEADER_LENGTH, body);
-        return new StoredSession(id, frame.array(), version, expiresAt, lastAccess, maxInactive, rawBytes);
+        return new SessionRecord(id, frame.array(), version, expiresAt, lastAccess, maxInactive, rawBytes);
     }
 
     /** The application bytes of a record's frame (everything after the header). */
-    protected static byte[] body(StoredSession s) {
+    protected static byte[] body(SessionRecord s) {
         return Arrays.copyOfRange(s.frame(), FrameFormat.HEADER_LENGTH, s.frame().length);
     }
 
     /** Asserts that {@code actual} is {@code expected} field by field and byte by byte. */
-    protected static void assertSameRecord(StoredSession actual, StoredSession expected) {
+    protected static void assertSameRecord(SessionRecord actual, SessionRecord expected) {
         assertThat(actual).as("record %s", expected).isNotNull();
         assertThat(actual.id()).as("id").isEqualTo(expected.id());
         assertThat(actual.version()).as("version").isEqualTo(expected.version());

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public class InMemorySessionStore extends SessionStoreBase {
 
-    private static final Map<String, Map<String, Map<String, StoredSession>>> SHARED = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, Map<String, SessionRecord>>> SHARED = new ConcurrentHashMap<>();
 
     private String name = "default";
     private volatile StoreContext context;
-    private volatile Map<String, StoredSession> records;
+    private volatile Map<String, SessionRecord> records;
     private volatile boolean down;
 
     /** Store calls made through this instance, per method name. */
@@ -40,7 +40,7 @@ public class InMemorySessionStore extends SessionStoreBase {
     }
 
     /** The records of the store {@code name} for application {@code app}. */
-    public static Map<String, StoredSession> records(String name, String app) {
+    public static Map<String, SessionRecord> records(String name, String app) {
         return SHARED.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
                 .computeIfAbsent(app, a -> new ConcurrentHashMap<>());
     }
@@ -68,7 +68,7 @@ public class InMemorySessionStore extends SessionStoreBase {
         calls.clear();
     }
 
-    public Map<String, StoredSession> records() {
+    public Map<String, SessionRecord> records() {
         return records;
     }
 
@@ -91,14 +91,14 @@ public class InMemorySessionStore extends SessionStoreBase {
     }
 
     @Override
-    public StoredSession read(String id) throws StoreException {
+    public SessionRecord read(String id) throws StoreException {
         call("read");
-        StoredSession r = records.get(id);
+        SessionRecord r = records.get(id);
         return r == null || r.isExpired(context.now()) ? null : r;
     }
 
     @Override
-    public boolean write(StoredSession record, long expectedVersion) throws StoreException {
+    public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         call("write");
         if (failNextWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return false;
@@ -127,9 +127,9 @@ public class InMemorySessionStore extends SessionStoreBase {
                 return old;
             }
             touched[0] = true;
-            long newExpiry = old.expiresAt() == StoredSession.NEVER_EXPIRES || expiresAt == StoredSession.NEVER_EXPIRES
+            long newExpiry = old.expiresAt() == SessionRecord.NEVER_EXPIRES || expiresAt == SessionRecord.NEVER_EXPIRES
                     ? old.expiresAt() : Math.max(old.expiresAt(), expiresAt);
-            return new StoredSession(k, old.frame(), old.version(), newExpiry, Math.max(old.lastAccess(), lastAccess),
+            return new SessionRecord(k, old.frame(), old.version(), newExpiry, Math.max(old.lastAccess(), lastAccess),
                     old.maxInactive(), old.rawBytes());
         });
         return touched[0];
@@ -139,11 +139,11 @@ public class InMemorySessionStore extends SessionStoreBase {
     public boolean changeId(String oldId, String newId) throws StoreException {
         call("changeId");
         synchronized (records) {
-            StoredSession old = records.get(oldId);
+            SessionRecord old = records.get(oldId);
             if (old == null || old.isExpired(context.now())) {
                 return false;
             }
-            records.put(newId, new StoredSession(newId, old.frame(), old.version(), old.expiresAt(), old.lastAccess(),
+            records.put(newId, new SessionRecord(newId, old.frame(), old.version(), old.expiresAt(), old.lastAccess(),
                     old.maxInactive(), old.rawBytes()));
             records.remove(oldId);
             return true;

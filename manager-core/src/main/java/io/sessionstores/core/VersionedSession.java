@@ -1,9 +1,11 @@
 package io.sessionstores.core;
 
+import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.catalina.session.StandardSession;
 
@@ -17,7 +19,7 @@ import org.apache.catalina.session.StandardSession;
  * both the stored expiry (which another node may have extended) and this node's last access plus
  * maxInactiveInterval are past, so a session used on another node is never expired here early.
  */
-public class StoreSession extends StandardSession {
+public class VersionedSession extends StandardSession {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,12 +38,12 @@ public class StoreSession extends StandardSession {
     private transient volatile Map<String, Snapshot> snapshots = Map.of();
     private final transient Set<String> setSinceSync = ConcurrentHashMap.newKeySet();
     private final transient AtomicInteger requestsInFlight = new AtomicInteger();
-    private final transient java.util.concurrent.atomic.AtomicLong accesses = new java.util.concurrent.atomic.AtomicLong();
+    private final transient AtomicLong accesses = new AtomicLong();
     private final transient Object syncLock = new Object();
     private transient volatile boolean invalidating;
     private transient volatile boolean expiryHandledByStore;
 
-    public StoreSession(SessionStoreManager manager) {
+    public VersionedSession(SessionStoreManager manager) {
         super(manager);
         this.storeManager = manager;
     }
@@ -185,7 +187,7 @@ public class StoreSession extends StandardSession {
 
     /** Restores Tomcat's stored fields from a frame (no listener fires). */
     void restore(long creationTime, long lastAccess, int maxInactive, boolean isNew, String authType,
-                 java.security.Principal principal) {
+                 Principal principal) {
         this.creationTime = creationTime;
         this.lastAccessedTime = lastAccess;
         this.thisAccessedTime = lastAccess;
@@ -197,7 +199,7 @@ public class StoreSession extends StandardSession {
     }
 
     /** Takes the newer stored maxInactiveInterval and authentication (written on another node). */
-    void refreshMetadata(int maxInactive, String authType, java.security.Principal principal) {
+    void refreshMetadata(int maxInactive, String authType, Principal principal) {
         this.maxInactiveInterval = maxInactive;
         this.authType = authType;
         this.principal = principal;

@@ -1,4 +1,4 @@
-package io.sessionstores.core;
+package io.sessionstores.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

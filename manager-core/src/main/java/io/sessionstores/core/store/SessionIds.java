@@ -1,4 +1,4 @@
-package io.sessionstores.core;
+package io.sessionstores.core.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +10,9 @@ import java.util.HexFormat;
  * short hash under which it may appear in logs.
  */
 public final class SessionIds {
+
+    /** Longest jvmRoute suffix accepted after the dot. */
+    public static final int MAX_ROUTE_LENGTH = 64;
 
     private SessionIds() {
     }
@@ -58,9 +61,6 @@ public final class SessionIds {
         }
         return true;
     }
-
-    /** Longest jvmRoute suffix accepted after the dot. */
-    public static final int MAX_ROUTE_LENGTH = 64;
 
     /**
      * A short, stable, non-reversible tag for an id, for log lines and reports: the first 12 hex

@@ -13,13 +13,13 @@ import java.util.Objects;
  * @param maxInactive the session's maxInactiveInterval in seconds ({@code <= 0}: never expires)
  * @param rawBytes    the size the frame would have without compression (size analysis)
  */
-public record StoredSession(String id, byte[] frame, long version, long expiresAt, long lastAccess,
+public record SessionRecord(String id, byte[] frame, long version, long expiresAt, long lastAccess,
                             int maxInactive, int rawBytes) {
 
     /** {@code expiresAt} of a session that never expires (SQL: {@code NULL}). */
     public static final long NEVER_EXPIRES = 0L;
 
-    public StoredSession {
+    public SessionRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(frame, "frame");
         if (version < 1) {
@@ -44,7 +44,7 @@ public record StoredSession(String id, byte[] frame, long version, long expiresA
 
     @Override
     public String toString() {
-        return "StoredSession[version=" + version + ", expiresAt=" + expiresAt + ", lastAccess=" + lastAccess
+        return "SessionRecord[version=" + version + ", expiresAt=" + expiresAt + ", lastAccess=" + lastAccess
                 + ", maxInactive=" + maxInactive + ", storedBytes=" + frame.length + ", rawBytes=" + rawBytes + "]";
     }
 }
