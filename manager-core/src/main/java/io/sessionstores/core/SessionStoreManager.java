@@ -58,7 +58,7 @@ import io.sessionstores.core.store.StoreException;
  */
 public class SessionStoreManager extends ManagerBase {
 
-    private static final Log log = LogFactory.getLog(SessionStoreManager.class);
+    private final Log log = LogFactory.getLog(SessionStoreManager.class); // per instance, as ManagerBase's
     private static final String NAME = "SessionStoreManager";
     private static final int MIN_HMAC_KEY_BYTES = 16;
 
@@ -213,7 +213,10 @@ public class SessionStoreManager extends ManagerBase {
         return store;
     }
 
-    /** For tests: the epoch-millisecond clock used for expiry and touch decisions. */
+    /**
+     * For tests: the epoch-millisecond clock used for expiry and touch decisions (and handed to
+     * the store); may be replaced while the Manager runs.
+     */
     void setClock(LongSupplier clock) {
         this.clock = clock;
     }
@@ -257,7 +260,7 @@ public class SessionStoreManager extends ManagerBase {
         super.startInternal();
         Context context = getContext();
         logName = describe(context);
-        storeErrorLog = new RateLimitedLog(log, 10_000, clock);
+        storeErrorLog = new RateLimitedLog(log, 10_000, this::now);
         ManagerConfig cfg;
         try {
             cfg = freezeConfig();
@@ -275,14 +278,14 @@ public class SessionStoreManager extends ManagerBase {
         SessionSerializer serializer = new SessionSerializer(attributeCodec, getSessionAttributeNamePattern());
         ClassLoader loader = webappClassLoader();
         try {
-            sessionStore.start(new StoreContext(appName(context), logName, loader, clock));
+            sessionStore.start(new StoreContext(appName(context), logName, loader, this::now));
         } catch (StoreException | ConfigException e) {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
         SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
-                new FrameReader(frameOptions), cfg, stats, clock, log, logName, loader);
-        this.local = new LocalSessions(sessions, persister, cfg.sticky(), stats, storeErrorLog, logName, clock,
+                new FrameReader(frameOptions), cfg, stats, this::now, log, logName, loader);
+        this.local = new LocalSessions(sessions, persister, cfg.sticky(), stats, storeErrorLog, logName, this::now,
                 () -> (VersionedSession) getNewSession());
         if (context != null && !hasValve(context)) {
             context.getPipeline().addValve(valve);

@@ -33,7 +33,7 @@ import io.sessionstores.core.store.SessionRecord;
  */
 public class RedisSessionStore extends SessionStoreBase {
 
-    private static final Log log = LogFactory.getLog(RedisSessionStore.class);
+    private final Log log = LogFactory.getLog(RedisSessionStore.class); // per instance: one class, many contexts
     private static final byte[] NONE = new byte[0];
 
     private final RedisStoreSettings.Builder settings = new RedisStoreSettings.Builder();
@@ -193,7 +193,8 @@ public class RedisSessionStore extends SessionStoreBase {
         this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
         this.lease = OwnClassLoader.run(
-                () -> RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient()));
+                () -> RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient(), log,
+                        context.logName()));
         log.info(context.logName() + ": Redis session store started, " + frozen);
     }
 

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.apache.juli.logging.Log;
-import org.apache.juli.logging.LogFactory;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -18,7 +17,6 @@ import org.redisson.config.Config;
  */
 final class RedissonClients {
 
-    private static final Log log = LogFactory.getLog(RedissonClients.class);
     private static final Map<String, Shared> CLIENTS = new HashMap<>();
 
     private RedissonClients() {
@@ -28,11 +26,15 @@ final class RedissonClients {
     static final class Lease implements AutoCloseable {
         private final String identity;
         private final RedissonClient client;
+        private final Log log;
+        private final String logName;
         private boolean closed;
 
-        private Lease(String identity, RedissonClient client) {
+        private Lease(String identity, RedissonClient client, Log log, String logName) {
             this.identity = identity;
             this.client = client;
+            this.log = log;
+            this.logName = logName;
         }
 
         RedissonClient client() {
@@ -46,7 +48,7 @@ final class RedissonClients {
                     return;
                 }
                 closed = true;
-                release(identity);
+                release(identity, log, logName);
             }
         }
     }
@@ -66,8 +68,10 @@ final class RedissonClients {
      * it needs no Redis, so Tomcat starts while Redis is down.
      *
      * @param description what to log (never contains a secret)
+     * @param log         the calling store's logger (per instance: this class serves every context)
+     * @param logName     the calling context's name, for log lines
      */
-    static Lease acquire(String identity, Supplier<Config> config, String description) {
+    static Lease acquire(String identity, Supplier<Config> config, String description, Log log, String logName) {
         synchronized (CLIENTS) {
             Shared shared = CLIENTS.get(identity);
             if (shared == null || shared.client.isShutdown()) {
@@ -75,10 +79,10 @@ final class RedissonClients {
                 c.setLazyInitialization(true);
                 shared = new Shared(Redisson.create(c));
                 CLIENTS.put(identity, shared);
-                log.info("Created Redisson client for " + description);
+                log.info(logName + ": created Redisson client for " + description);
             }
             shared.users++;
-            return new Lease(identity, shared.client);
+            return new Lease(identity, shared.client, log, logName);
         }
     }
 
@@ -90,7 +94,7 @@ final class RedissonClients {
         }
     }
 
-    private static void release(String identity) {
+    private static void release(String identity, Log log, String logName) {
         Shared shared = CLIENTS.get(identity);
         if (shared == null || --shared.users > 0) {
             return;
@@ -99,7 +103,7 @@ final class RedissonClients {
         try {
             shared.client.shutdown(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
-            log.warn("Shutting down a Redisson client failed", e);
+            log.warn(logName + ": shutting down a Redisson client failed", e);
         }
     }
 }
