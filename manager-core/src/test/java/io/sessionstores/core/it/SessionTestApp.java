@@ -90,13 +90,22 @@ public final class SessionTestApp {
 
     /**
      * A context.xml with the project's Manager (allowing {@link #WEBAPP_CLASSES}) and the in-memory
-     * test store named
-     * {@code storeName} (every Manager configured with the same name shares its records).
+     * test store named {@code storeName} (every Manager configured with the same name shares its
+     * records), and the {@link TestRealm} so that {@code session/login} works.
      */
     public static String inMemoryStoreContextXml(String storeName) {
+        return inMemoryStoreContextXml(storeName, "allowedClassNames=\"" + WEBAPP_CLASSES + "\"");
+    }
+
+    /**
+     * As {@link #inMemoryStoreContextXml(String)}, with the Manager's attributes written out by
+     * the caller (e.g. {@code sticky="true" codec="json"}; name {@code allowedClassNames} too if the
+     * webapp's classes must be allowed).
+     */
+    public static String inMemoryStoreContextXml(String storeName, String managerAttributes) {
         return "<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
-                + WEBAPP_CLASSES + "\">\n"
+                + "  <Realm className=\"" + TestRealm.class.getName() + "\"/>\n"
+                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" " + managerAttributes + ">\n"
                 + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"" + storeName + "\"/>\n"
                 + "  </Manager>\n"
                 + "</Context>\n";

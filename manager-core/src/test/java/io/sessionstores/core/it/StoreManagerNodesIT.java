@@ -170,6 +170,8 @@ class StoreManagerNodesIT {
             String fresh = ok(client.get(a.baseUri(), "session/create")).id();
             assertThat(fresh).as("session created after id %s", abbreviate(bad)).matches("[0-9A-F]{32}");
         }
+        assertThat(((SessionStoreManager) a.context().getManager()).getMalformedIds()).as("malformedIds counter")
+                .isGreaterThanOrEqualTo(hostile.size());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.sessionstores.core.it.webapp;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,12 +30,19 @@ import java.util.TreeMap;
  *   <li>{@code listener?name=}: sets a {@link ListenerValue} (binding/activation events);</li>
  *   <li>{@code invalidate}: {@code invalidate()}, answers {@code {"invalidated":"<id>"}};</li>
  *   <li>{@code change-id}: {@code request.changeSessionId()}, the state has {@code previousId};</li>
- *   <li>{@code max-inactive?seconds=}: {@code setMaxInactiveInterval}.</li>
+ *   <li>{@code max-inactive?seconds=}: {@code setMaxInactiveInterval};</li>
+ *   <li>{@code widget?name=&value=}: sets a {@link Widget} (an application class that an
+ *       allowlist may refuse);</li>
+ *   <li>{@code async?name=&value=}: starts async processing; another thread sets the attribute
+ *       200 ms after the servlet returned, then completes the request;</li>
+ *   <li>{@code login?name=&password=}: {@code request.login} (the state has {@code user});</li>
+ *   <li>{@code whoami}: the state with {@code user} (remote user, or absent) and {@code admin}
+ *       ({@code isUserInRole("admin")}).</li>
  * </ul>
  * Any operation but {@code create} also takes {@code finish=close|length&linger=<ms>}: the
  * response reaches the client before the servlet returns (see {@link EarlyFinish}).
  */
-@WebServlet("/session/*")
+@WebServlet(urlPatterns = "/session/*", asyncSupported = true)
 public class SessionServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -48,6 +57,10 @@ public class SessionServlet extends HttpServlet {
         HttpSession session = req.getSession(false);
         if (session == null) {
             Json.write(resp, 404, Map.of("exists", false));
+            return;
+        }
+        if ("async".equals(op)) {
+            setLater(req, session);
             return;
         }
         Map<String, Object> answer = apply(op, req, session);
@@ -86,6 +99,13 @@ public class SessionServlet extends HttpServlet {
             case "max-inactive":
                 session.setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
                 return state(session);
+            case "widget":
+                session.setAttribute(name, new Widget(req.getParameter("value")));
+                return state(session);
+            case "login":
+                return login(req, name, req.getParameter("password"));
+            case "whoami":
+                return whoami(req, session);
             default:
                 return null;
         }
@@ -101,6 +121,41 @@ public class SessionServlet extends HttpServlet {
         } else {
             list.add(value);
         }
+    }
+
+    private static void setLater(HttpServletRequest req, HttpSession session) {
+        AsyncContext async = req.startAsync();
+        String name = req.getParameter("name");
+        String value = req.getParameter("value");
+        async.start(() -> {
+            try {
+                Thread.sleep(200);
+                session.setAttribute(name, value);
+                Json.write((HttpServletResponse) async.getResponse(), 200, state(session));
+            } catch (InterruptedException | IOException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private static Map<String, Object> login(HttpServletRequest req, String user, String password) {
+        try {
+            req.login(user, password);
+        } catch (ServletException e) {
+            return Map.of("error", "login failed");
+        }
+        return whoami(req, req.getSession(false));
+    }
+
+    private static Map<String, Object> whoami(HttpServletRequest req, HttpSession session) {
+        Map<String, Object> state = state(session);
+        if (req.getRemoteUser() != null) {
+            state.put("user", req.getRemoteUser());
+        }
+        state.put("admin", req.isUserInRole("admin"));
+        return state;
     }
 
     private static Map<String, Object> invalidate(HttpSession session) {
