@@ -2,6 +2,7 @@ package io.sessionstores.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * jdbc-postgresql/context.xml, deployed as it is, under bad input and faults, with two test-only
@@ -142,7 +146,7 @@ class PostgresSampleFaultIT {
         node.restart(); // a node that holds no copy of the session, so it must decode the row
         try (Connection c = DriverManager.getConnection(Samples.postgresUrl());
              PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET data = ? WHERE id = ?")) {
-            ps.setBytes(1, "SSF\u0001 not a frame at all, truncated".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ps.setBytes(1, "SSF\u0001 not a frame at all, truncated".getBytes(StandardCharsets.UTF_8));
             ps.setString(2, id);
             assertThat(ps.executeUpdate()).as("corrupted rows").isEqualTo(1);
         }
@@ -162,13 +166,28 @@ class PostgresSampleFaultIT {
         }
     }
 
-    @Test
-    void databaseStoppedWhileTomcatRunsRequestsEndInTimeAndSessionsSurvive() throws Exception {
+    /** What happens to the network between Tomcat and PostgreSQL. */
+    enum Fault {
+        /** Connections are refused or reset: the database is stopped. */
+        STOPPED(TcpRelay::cut),
+        /** Nothing gets through and nothing answers: a silent network. */
+        SILENT(TcpRelay::blackhole);
+
+        private final Consumer<TcpRelay> apply;
+
+        Fault(Consumer<TcpRelay> apply) {
+            this.apply = apply;
+        }
+    }
+
+    @ParameterizedTest(name = "database {0}")
+    @EnumSource(Fault.class)
+    void requestsEndInTimeAndSessionsSurviveWhileTheDatabaseIsUnreachable(Fault fault) {
         startNode();
         SessionClient client = new SessionClient(node.baseUri());
         String id = storedSession(client);
 
-        relay.cut();
+        fault.apply.accept(relay);
         SessionClient.Response read = timed(client, "session/get");
         SessionClient.Response write = timed(client, "session/set?name=during&value=2");
         SessionClient other = new SessionClient(node.baseUri());
@@ -176,34 +195,13 @@ class PostgresSampleFaultIT {
         SessionClient.Response unknown = timed(other, "session/get");
         relay.restore();
 
-        assertThat(read.status()).as("read while the database is down: this node's copy serves (%s)", read)
-                .isEqualTo(200);
+        assertThat(read.status()).as("read while %s: this node's copy serves (%s)", fault, read).isEqualTo(200);
         assertThat(read.attribute("before")).isEqualTo("1");
-        assertThat(write.status()).as("write while the database is down: %s", write).isEqualTo(200);
-        assertThat(unknown.status()).as("a session this node does not hold, while down: %s", unknown).isEqualTo(404);
-        node.restart();
-        SessionClient.Response after = client.get("session/get");
-        assertThat(after.status()).as("session after the database is back and Tomcat restarted: %s", after)
-                .isEqualTo(200);
-        assertThat(after.attribute("before")).as("attribute saved before the outage").isEqualTo("1");
-    }
-
-    @Test
-    void silentNetworkDoesNotHangRequests() throws Exception {
-        startNode();
-        SessionClient client = new SessionClient(node.baseUri());
-        String id = storedSession(client);
-
-        relay.blackhole();
-        SessionClient.Response read = timed(client, "session/get");
-        SessionClient.Response write = timed(client, "session/set?name=during&value=2");
-        relay.restore();
-
-        assertThat(read.status()).as("read while nothing gets through: this node's copy serves (%s)", read)
-                .isEqualTo(200);
-        assertThat(write.status()).as("write while nothing gets through: %s", write).isEqualTo(200);
-        SessionClient.Response after = timed(client, "session/set?name=after&value=3");
-        assertThat(after.attribute("before")).as("session after the network is back: %s", after).isEqualTo("1");
+        assertThat(write.status()).as("write while %s: %s", fault, write).isEqualTo(200);
+        assertThat(unknown.status()).as("a session this node does not hold, while %s: %s", fault, unknown)
+                .isEqualTo(404);
+        SessionClient.Response after = client.get("session/set?name=after&value=3");
+        assertThat(after.attribute("before")).as("session after the database is back: %s", after).isEqualTo("1");
         assertThat(after.attribute("during")).as("change made while the store was unreachable").isEqualTo("2");
         node.restart();
         SessionClient.Response stored = client.get("session/get");
