@@ -1,8 +1,12 @@
 package io.sessionstores.core;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -29,14 +33,19 @@ final class LocalSessions {
     private final String logName;
     private final LongSupplier clock;
     private final Supplier<VersionedSession> newSession;
+    private final long stickyMaxAgeMillis;
+    private final int maxIdleCopies;
+    private final ReentrantLock evicting = new ReentrantLock();
     /** Ids a request in progress found missing, so Tomcat's further lookups do not read the store. */
     private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
 
-    LocalSessions(Map<String, Session> sessions, SessionPersister persister, boolean sticky, ManagerStats stats,
+    LocalSessions(Map<String, Session> sessions, SessionPersister persister, ManagerConfig config, ManagerStats stats,
                   RateLimitedLog errors, String logName, LongSupplier clock, Supplier<VersionedSession> newSession) {
         this.sessions = sessions;
         this.persister = persister;
-        this.sticky = sticky;
+        this.sticky = config.sticky();
+        this.stickyMaxAgeMillis = config.stickyMaxAgeSeconds() < 0 ? -1 : config.stickyMaxAgeSeconds() * 1000L;
+        this.maxIdleCopies = config.maxIdleCopies();
         this.stats = stats;
         this.errors = errors;
         this.logName = logName;
@@ -50,18 +59,32 @@ final class LocalSessions {
 
     /**
      * Tomcat's lookup: this node's copy while a request on this node uses it (it was refreshed
-     * for that request) or in sticky mode; nothing for an id a request in progress found missing;
-     * otherwise one store read.
+     * for that request) or when sticky mode may serve it unread; nothing for an id a request in
+     * progress found missing; otherwise one store read.
      */
     VersionedSession find(String id) {
         VersionedSession local = (VersionedSession) sessions.get(id);
-        if (local != null && (local.inUse() || sticky)) {
+        if (local != null && (local.inUse() || servableUnread(local))) {
             return local;
         }
         if (misses.containsKey(id)) {
             return null;
         }
         return load(id, local);
+    }
+
+    /**
+     * Sticky mode: whether this node's copy may be served without reading the store. Only while
+     * it is fresh (the store confirmed it less than {@code stickyMaxAge} ago) and, by this node's
+     * view, not past its timeout: a copy that looks expired is checked against the store first,
+     * because another node may have extended the session.
+     */
+    private boolean servableUnread(VersionedSession local) {
+        if (!sticky || !local.alive()) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        return now < local.expiryTime() && (stickyMaxAgeMillis < 0 || now - local.confirmedAt() < stickyMaxAgeMillis);
     }
 
     /**
@@ -79,7 +102,12 @@ final class LocalSessions {
         }
         if (rec == null) {
             if (local != null) {
-                expireOrForget(local, id);
+                try {
+                    expireOrForget(local, id);
+                } catch (StoreException e) {
+                    errors.warn(logName + ": removing expired session " + SessionIds.hash(id) + " failed; the"
+                            + " background expiry tries again", e);
+                }
             }
             return null;
         }
@@ -130,32 +158,54 @@ final class LocalSessions {
     /**
      * Expires the sessions this node holds, after asking the store: a session used on another
      * node meanwhile is refreshed, not expired; of several nodes holding an expired session, the
-     * one whose compare-and-delete succeeds fires the listeners.
+     * one whose compare-and-delete succeeds fires the listeners. Checks the most overdue first,
+     * for at most {@code budgetNanos}, and stops at the first store error: this runs on Tomcat's
+     * background thread, which every context shares. What is left waits for the next run.
      */
-    void processExpires() {
-        long start = clock.getAsLong();
-        for (Session s0 : sessions.values().toArray(new Session[0])) {
-            VersionedSession s = (VersionedSession) s0;
+    void processExpires(long budgetNanos) {
+        long now = clock.getAsLong();
+        long started = System.nanoTime();
+        List<VersionedSession> due = new ArrayList<>();
+        for (Session held : sessions.values()) {
+            VersionedSession s = (VersionedSession) held;
+            if (s.alive() && !s.inUse() && now >= s.expiryTime() && s.getIdInternal() != null) {
+                due.add(s);
+            }
+        }
+        due.sort(Comparator.comparingLong(VersionedSession::expiryTime));
+        for (int i = 0; i < due.size(); i++) {
+            if (System.nanoTime() - started >= budgetNanos) {
+                stats.expiryRunsCut.increment();
+                errors.warn(logName + ": the expiry check stopped after its time budget with " + (due.size() - i)
+                        + " sessions left for the next run (is the store slow?)", null);
+                return;
+            }
+            VersionedSession s = due.get(i);
             String id = s.getIdInternal();
-            if (!s.alive() || s.inUse() || start < s.expiryTime() || id == null) {
-                continue;
-            }
-            if (s.storedVersion() == 0) {
-                s.expire(true);
-                continue;
-            }
             try {
-                SessionRecord rec = persister.read(id);
-                if (rec == null) {
-                    expireOrForget(s, id);
-                } else if (rec.version() == s.storedVersion()) {
-                    s.touched(rec.lastAccess(), rec.expiresAt());
-                } else {
-                    sessions.remove(id, s);
-                }
+                checkExpired(s, id);
             } catch (StoreException e) {
-                errors.warn(logName + ": checking expired session " + SessionIds.hash(id) + " failed", e);
+                stats.expiryRunsCut.increment();
+                errors.warn(logName + ": checking expired session " + SessionIds.hash(id) + " failed; the expiry"
+                        + " check stops here and " + (due.size() - i) + " sessions wait for the next run", e);
+                return;
             }
+        }
+    }
+
+    /** One session that looks expired here: the store says whether it is, and who fires. */
+    private void checkExpired(VersionedSession s, String id) throws StoreException {
+        if (s.storedVersion() == 0) {
+            s.expire(true);
+            return;
+        }
+        SessionRecord rec = persister.read(id);
+        if (rec == null) {
+            expireOrForget(s, id);
+        } else if (rec.version() == s.storedVersion()) {
+            s.touched(rec.lastAccess(), rec.expiresAt());
+        } else {
+            sessions.remove(id, s);
         }
     }
 
@@ -163,19 +213,63 @@ final class LocalSessions {
      * The store has no live record for a session this node holds. If this node's view says the
      * session has expired, and the compare-and-delete of its expired record succeeds here, this
      * node expires it with the listeners, as StandardManager would; otherwise (invalidated or
-     * expired by another node, which fired them) the local copy is dropped silently.
+     * expired by another node, which fired them) the local copy is dropped silently. Stores keep
+     * an expired record for {@link io.sessionstores.core.store.SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
+     * before deleting it themselves, so that this compare-and-delete finds it.
+     *
+     * @throws StoreException when the store failed: the copy is kept for the next check
      */
-    private void expireOrForget(VersionedSession local, String id) {
-        try {
-            if (local.alive() && clock.getAsLong() >= local.expiryTime() && persister.deleteIfVersion(id, local.storedVersion())) {
-                local.expiryHandledByStore();
-                local.expire(true);
-                return;
-            }
-        } catch (StoreException e) {
-            errors.warn(logName + ": removing expired session " + SessionIds.hash(id) + " failed", e);
+    private void expireOrForget(VersionedSession local, String id) throws StoreException {
+        if (local.alive() && clock.getAsLong() >= local.expiryTime()
+                && persister.deleteIfVersion(id, local.storedVersion())) {
+            local.expiryHandledByStore();
+            local.expire(true);
+            return;
         }
         sessions.remove(id, local);
+    }
+
+    // ---- bounded memory ----------------------------------------------------------------------
+
+    /**
+     * Drops the least recently used idle copies when this node holds more than
+     * {@code maxIdleCopies} sessions, down to nine tenths of it, so that the work is done once per
+     * many new copies ({@code keep}, the copy being registered, stays). A copy in use, never written, or holding changes the store lacks is never
+     * dropped. Dropping fires no listener: the session lives on in the store, and the next request
+     * for it reads it again. One thread evicts at a time; others go on.
+     */
+    void evictIdleCopies(Session keep) {
+        if (maxIdleCopies >= 0 && sessions.size() > maxIdleCopies) {
+            evictIdleCopies(keep, maxIdleCopies * 9 / 10);
+        }
+    }
+
+    /** Drops idle copies, least recently used first, until at most {@code target} sessions are held. */
+    void evictIdleCopies(Session keep, int target) {
+        if (!evicting.tryLock()) {
+            return;
+        }
+        try {
+            List<VersionedSession> idle = new ArrayList<>();
+            for (Session held : sessions.values()) {
+                if (held != keep && held instanceof VersionedSession s && s.evictable()) {
+                    idle.add(s);
+                }
+            }
+            int excess = sessions.size() - Math.max(0, target);
+            if (excess <= 0 || idle.isEmpty()) {
+                return;
+            }
+            idle.sort(Comparator.comparingLong(VersionedSession::lastUsedNanos));
+            for (int i = 0; i < Math.min(excess, idle.size()); i++) {
+                VersionedSession s = idle.get(i);
+                if (s.evictable() && sessions.remove(s.getIdInternal(), s)) {
+                    stats.evictions.increment();
+                }
+            }
+        } finally {
+            evicting.unlock();
+        }
     }
 
     // ---- the request valve's side -------------------------------------------------------------
@@ -193,7 +287,7 @@ final class LocalSessions {
         }
         VersionedSession local = (VersionedSession) sessions.get(requestedId);
         VersionedSession session;
-        if (sticky && local != null && local.alive()) {
+        if (local != null && servableUnread(local)) {
             stats.localHits.increment();
             session = local;
         } else {
@@ -253,10 +347,13 @@ final class LocalSessions {
 
     private void save(VersionedSession session, boolean accessed) {
         try {
-            if (persister.save(session, accessed) == SessionPersister.Outcome.GONE) {
+            SessionPersister.Outcome outcome = persister.save(session, accessed);
+            session.saveFailed(outcome == SessionPersister.Outcome.FAILED);
+            if (outcome == SessionPersister.Outcome.GONE) {
                 sessions.remove(session.getIdInternal(), session);
             }
         } catch (SessionPersister.SaveFailedException e) {
+            session.saveFailed(true);
             errors.warn(logName + ": " + e.getMessage() + "; this node keeps its copy and writes it when the"
                     + " store is back", e.getCause());
         }

@@ -13,10 +13,13 @@ package io.sessionstores.core;
  * @param touchWindowSeconds    touch window; negative means automatic
  * @param maxSaveRetries        retries of a save after version conflicts
  * @param persistAuthentication keep the authenticated principal with the session
+ * @param stickyMaxAgeSeconds   sticky mode: a copy confirmed by the store longer ago than this is
+ *                              read again; negative: no bound
+ * @param maxIdleCopies         idle session copies kept in memory at most; negative: no bound
  */
 record ManagerConfig(String codec, String classNameFilter, int compressMinLength, int maxDecodedSize,
                      byte[] hmacKey, boolean sticky, SaveMode saveMode, int touchWindowSeconds, int maxSaveRetries,
-                     boolean persistAuthentication) {
+                     boolean persistAuthentication, int stickyMaxAgeSeconds, int maxIdleCopies) {
 
     /** One line for the log at start, secrets masked. */
     String describe() {
@@ -25,6 +28,7 @@ record ManagerConfig(String codec, String classNameFilter, int compressMinLength
                 + ", hmac=" + (hmacKey == null ? "off" : "on (key masked)")
                 + ", touchWindow=" + (touchWindowSeconds < 0 ? "auto" : touchWindowSeconds + "s")
                 + ", maxSaveRetries=" + maxSaveRetries + ", persistAuthentication=" + persistAuthentication
-                + ", allowedClassNames=" + classNameFilter;
+                + ", stickyMaxAge=" + (stickyMaxAgeSeconds < 0 ? "none" : stickyMaxAgeSeconds + "s")
+                + ", maxIdleCopies=" + maxIdleCopies + ", allowedClassNames=" + classNameFilter;
     }
 }

@@ -25,6 +25,8 @@ final class ManagerStats {
     final LongAdder storeCalls = new LongAdder();
     final LongAdder storeNanos = new LongAdder();
     final LongAdder deserializations = new LongAdder();
+    final LongAdder evictions = new LongAdder();
+    final LongAdder expiryRunsCut = new LongAdder();
 
     /** Records one store call of {@code nanos} duration. */
     void storeCall(long nanos) {
@@ -45,7 +47,8 @@ final class ManagerStats {
     void reset() {
         for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, saves, touches, skippedSaves, conflicts,
                 failedSaves, bytesRead, bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes,
-                unserializableAttributes, malformedIds, storeErrors, storeCalls, storeNanos, deserializations}) {
+                unserializableAttributes, malformedIds, storeErrors, storeCalls, storeNanos, deserializations, evictions,
+                expiryRunsCut}) {
             a.reset();
         }
     }

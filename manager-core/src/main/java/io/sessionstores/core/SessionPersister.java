@@ -127,9 +127,8 @@ final class SessionPersister {
             corrupt(rec.id(), e.toString(), consequence);
             return null;
         }
-        if (frame.header().codecId() != serializer.codec().id()) {
-            corrupt(rec.id(), "written by codec id " + frame.header().codecId() + ", this Manager uses '"
-                    + serializer.codec().name() + "' (id " + serializer.codec().id() + ")", consequence);
+        if (!serializer.reads(frame.header().codecId())) {
+            corrupt(rec.id(), "written by unknown codec id " + frame.header().codecId(), consequence);
             return null;
         }
         stats.deserializations.increment();

@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import org.apache.catalina.realm.GenericPrincipal;
@@ -66,15 +68,41 @@ final class SessionSerializer {
     }
 
     private final AttributeCodec codec;
+    private final Map<Integer, AttributeCodec> readers = new ConcurrentHashMap<>();
+    private final IntFunction<AttributeCodec> codecsById;
     private final Pattern attributeNameFilter;
 
-    SessionSerializer(AttributeCodec codec, Pattern attributeNameFilter) {
+    /**
+     * @param codec      the configured codec: every frame is written with it
+     * @param codecsById the codec a frame's header names ({@code null} for an unknown id), so that
+     *                   frames written before a change of the {@code codec} attribute stay readable
+     */
+    SessionSerializer(AttributeCodec codec, IntFunction<AttributeCodec> codecsById, Pattern attributeNameFilter) {
         this.codec = codec;
+        this.codecsById = codecsById;
         this.attributeNameFilter = attributeNameFilter;
+        readers.put(codec.id(), codec);
     }
 
     AttributeCodec codec() {
         return codec;
+    }
+
+    /** Whether frames written with codec {@code codecId} can be decoded here. */
+    boolean reads(int codecId) {
+        return reader(codecId) != null;
+    }
+
+    private AttributeCodec reader(int codecId) {
+        AttributeCodec known = readers.get(codecId);
+        if (known != null) {
+            return known;
+        }
+        AttributeCodec other = codecsById.apply(codecId);
+        if (other != null) {
+            readers.putIfAbsent(codecId, other);
+        }
+        return other;
     }
 
     static long digest(byte[] bytes) {
@@ -174,13 +202,17 @@ final class SessionSerializer {
      */
     Map<String, Object> decode(SessionFrame frame, ClassLoader loader, Map<String, Encoded> encodedOut,
                                Problems problems) {
+        AttributeCodec frameCodec = reader(frame.header().codecId());
         Map<String, Object> values = new LinkedHashMap<>();
         for (EncodedAttribute a : frame.attributes()) {
             try {
-                Object value = codec.decode(a.value(), loader);
+                Object value = frameCodec.decode(a.value(), loader);
                 if (value != null) {
                     values.put(a.name(), value);
-                    encodedOut.put(a.name(), new Encoded(a.name(), a.value(), digest(a.value())));
+                    // Another codec's bytes never go into a frame of this one: re-encoded here, they are
+                    // what a merge writes and what the change detection compares with.
+                    byte[] bytes = frameCodec == codec ? a.value() : codec.encode(value);
+                    encodedOut.put(a.name(), new Encoded(a.name(), bytes, digest(bytes)));
                 }
             } catch (ForbiddenClassException ex) {
                 problems.forbidden(a.name(), ex.className());

@@ -2,6 +2,7 @@ package io.sessionstores.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -61,6 +62,12 @@ public class SessionStoreManager extends ManagerBase {
     private final Log log = LogFactory.getLog(SessionStoreManager.class); // per instance, as ManagerBase's
     private static final String NAME = "SessionStoreManager";
     private static final int MIN_HMAC_KEY_BYTES = 16;
+    /**
+     * Longest time one {@link #processExpires()} run may spend on store calls: it runs on Tomcat's
+     * background thread, which every context of the Engine shares. What is left waits for the
+     * next run (sessions past their time are never served meanwhile: a request reads the store).
+     */
+    static final long EXPIRY_BUDGET_MILLIS = 1000;
 
     // ---- XML attributes (defaults beside the fields) -----------------------------------------
     private String codec = "java";
@@ -73,6 +80,8 @@ public class SessionStoreManager extends ManagerBase {
     private String saveMode = "digest";
     private int touchWindow = -1;
     private int maxSaveRetries = 10;
+    private int stickyMaxAge = 60;
+    private int maxIdleCopies = 10_000;
     private Store store;
 
     // ---- running state ---------------------------------------------------------------------
@@ -83,6 +92,8 @@ public class SessionStoreManager extends ManagerBase {
     private volatile LocalSessions local;
     private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
     private volatile String logName = NAME;
+    /** The class-name allowlist in force, frozen at start ({@code null} before). */
+    private volatile ClassNameFilter distributionFilter;
 
     public SessionStoreManager() {
         setPersistAuthentication(true);
@@ -201,6 +212,37 @@ public class SessionStoreManager extends ManagerBase {
         return maxSaveRetries;
     }
 
+    /**
+     * Sticky mode: seconds for which this node serves its copy of a session without reading the
+     * store (default 60). A copy the store confirmed longer ago than this (by a read, write or
+     * touch) is read again, so a change made on another node (after a failover, or by a request
+     * the balancer sent elsewhere) is seen within this bound. {@code -1}: no bound (the copy is
+     * re-read only when it looks expired). A copy past its timeout is always checked against the
+     * store before it is expired: another node may have extended it.
+     */
+    public void setStickyMaxAge(int stickyMaxAge) {
+        this.stickyMaxAge = stickyMaxAge;
+    }
+
+    public int getStickyMaxAge() {
+        return stickyMaxAge;
+    }
+
+    /**
+     * Most sessions this node keeps in memory before it drops idle copies, least recently used
+     * first (default 10000; {@code -1}: no bound). A copy that a request is using, that was never
+     * written, or whose last save failed is never dropped. A dropped copy is not a destroyed
+     * session: it lives on in the store, no listener fires, and the next request for it reads it
+     * again. {@code activeSessions} counts the copies held, in use or idle.
+     */
+    public void setMaxIdleCopies(int maxIdleCopies) {
+        this.maxIdleCopies = maxIdleCopies;
+    }
+
+    public int getMaxIdleCopies() {
+        return maxIdleCopies;
+    }
+
     /** The store, set by the nested {@code <Store className="..."/>} element. */
     public void setStore(Store store) {
         this.store = store;
@@ -264,6 +306,7 @@ public class SessionStoreManager extends ManagerBase {
         ManagerConfig cfg;
         try {
             cfg = freezeConfig();
+            SessionIdCheck.check(getSessionIdGenerator(), getJvmRoute());
         } catch (ConfigException e) {
             throw new LifecycleException(logName + ": " + e.getMessage(), e);
         }
@@ -273,9 +316,11 @@ public class SessionStoreManager extends ManagerBase {
                     + " (for example io.sessionstores.jdbc.JdbcSessionStore), got "
                     + (store == null ? "none" : store.getClass().getName()));
         }
-        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), ClassNameFilter.of(cfg.classNameFilter()));
+        ClassNameFilter classNameFilter = ClassNameFilter.of(cfg.classNameFilter());
+        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), classNameFilter);
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
-        SessionSerializer serializer = new SessionSerializer(attributeCodec, getSessionAttributeNamePattern());
+        SessionSerializer serializer = new SessionSerializer(attributeCodec,
+                id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
         ClassLoader loader = webappClassLoader();
         try {
             sessionStore.start(new StoreContext(appName(context), logName, loader, this::now));
@@ -285,8 +330,10 @@ public class SessionStoreManager extends ManagerBase {
         this.config = cfg;
         SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
                 new FrameReader(frameOptions), cfg, stats, this::now, log, logName, loader);
-        this.local = new LocalSessions(sessions, persister, cfg.sticky(), stats, storeErrorLog, logName, this::now,
+        this.local = new LocalSessions(sessions, persister, cfg, stats, storeErrorLog, logName, this::now,
                 () -> (VersionedSession) getNewSession());
+        this.distributionFilter = classNameFilter;
+        warnIfExpiryOutlastsStoreGrace();
         if (context != null && !hasValve(context)) {
             context.getPipeline().addValve(valve);
         }
@@ -309,12 +356,42 @@ public class SessionStoreManager extends ManagerBase {
         super.stopInternal();
     }
 
+    /**
+     * Warns when this Manager's expiry runs further apart than the stores keep an expired record:
+     * the store would then delete records before this node checks them, and the sessions it holds
+     * would time out without their listeners.
+     */
+    private void warnIfExpiryOutlastsStoreGrace() {
+        long periodMillis = (long) getProcessExpiresFrequency() * backgroundDelaySeconds() * 1000L + EXPIRY_BUDGET_MILLIS;
+        if (periodMillis >= SessionStore.EXPIRED_RECORD_GRACE_MILLIS) {
+            log.warn(logName + ": sessions are checked for expiry every " + periodMillis / 1000 + " s"
+                    + " (processExpiresFrequency x backgroundProcessorDelay), longer than the "
+                    + SessionStore.EXPIRED_RECORD_GRACE_MILLIS / 1000 + " s for which stores keep an expired record;"
+                    + " sessions this node holds may then time out without sessionDestroyed/valueUnbound");
+        }
+    }
+
+    /** The effective backgroundProcessorDelay of the context (inherited from host or engine), in seconds. */
+    private int backgroundDelaySeconds() {
+        for (Container c = getContext(); c != null; c = c.getParent()) {
+            if (c.getBackgroundProcessorDelay() > 0) {
+                return c.getBackgroundProcessorDelay();
+            }
+        }
+        return 10;
+    }
+
     /** Validates every attribute and freezes them; a bad value throws naming attribute, value and what is allowed. */
     ManagerConfig freezeConfig() {
         AttributeCodecs.create(codec, ClassNameFilter.jdkValueTypesAnd(null)); // validates the name
         String filter = getSessionAttributeValueClassNameFilter();
         String effectiveFilter;
         if (filter != null && !filter.isBlank()) {
+            if (allowedClassNames != null && !allowedClassNames.isBlank()) {
+                throw new ConfigException("allowedClassNames", allowedClassNames, "not set together with Tomcat's"
+                        + " sessionAttributeValueClassNameFilter (which replaces the whole allowlist, JDK value types"
+                        + " included): set one of the two");
+            }
             effectiveFilter = filter; // Tomcat's attribute, validated by its setter
         } else {
             checkRegex("allowedClassNames", allowedClassNames);
@@ -325,9 +402,11 @@ public class SessionStoreManager extends ManagerBase {
         SaveMode mode = ConfigCheck.oneOf("saveMode", saveMode, SaveMode.class);
         ConfigCheck.range("touchWindow", touchWindow, -1, 86_400);
         ConfigCheck.range("maxSaveRetries", maxSaveRetries, 0, 20);
+        ConfigCheck.range("stickyMaxAge", stickyMaxAge, -1, 86_400);
+        ConfigCheck.range("maxIdleCopies", maxIdleCopies, -1, Integer.MAX_VALUE);
         return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, compressMinLength,
                 maxDecodedSize, resolveHmacKey(), sticky, mode, touchWindow, maxSaveRetries,
-                getPersistAuthentication());
+                getPersistAuthentication(), stickyMaxAge, maxIdleCopies);
     }
 
     private static void checkRegex(String attribute, String regex) {
@@ -429,6 +508,11 @@ public class SessionStoreManager extends ManagerBase {
         if (id != null && !isWellFormed(id)) {
             id = null;
         }
+        LocalSessions l = local;
+        if (l != null && maxActiveSessions >= 0 && getActiveSessions() >= maxActiveSessions) {
+            // maxActiveSessions limits the sessions this node holds; idle copies make room first.
+            l.evictIdleCopies(null, maxActiveSessions - 1);
+        }
         return super.createSession(id);
     }
 
@@ -453,10 +537,47 @@ public class SessionStoreManager extends ManagerBase {
     public void add(Session session) {
         String id = session.getIdInternal();
         if (sessions.putIfAbsent(id, session) == null) {
+            LocalSessions l = local;
+            if (l != null) {
+                l.evictIdleCopies(session);
+            }
             int size = getActiveSessions();
             if (size > maxActive) {
                 setMaxActive(Math.max(size, maxActive));
             }
+        }
+    }
+
+    /**
+     * Whether an attribute is stored and so seen by every node, as Tomcat's
+     * {@code ManagerBase.willAttributeDistribute} answers it for {@code <distributable/>}
+     * applications: its name passes {@code sessionAttributeNameFilter} and its class the allowlist
+     * in force ({@code allowedClassNames} with the JDK value types, or
+     * {@code sessionAttributeValueClassNameFilter}). Before start, Tomcat's own answer.
+     */
+    @Override
+    public boolean willAttributeDistribute(String name, Object value) {
+        ClassNameFilter filter = distributionFilter;
+        if (filter == null) {
+            return super.willAttributeDistribute(name, value);
+        }
+        Pattern names = getSessionAttributeNamePattern();
+        if (names != null && !names.matcher(name).matches()) {
+            logNotDistributed(name, "its name does not match sessionAttributeNameFilter");
+            return false;
+        }
+        if (value != null && !filter.allows(value.getClass())) {
+            logNotDistributed(name, "its class " + value.getClass().getName() + " is not allowed (allowedClassNames)");
+            return false;
+        }
+        return true;
+    }
+
+    private void logNotDistributed(String name, String why) {
+        if (getWarnOnSessionAttributeFilterFailure()) {
+            log.warn(logName + ": attribute '" + name + "' is not stored: " + why);
+        } else if (log.isDebugEnabled()) {
+            log.debug(logName + ": attribute '" + name + "' is not stored: " + why);
         }
     }
 
@@ -525,9 +646,9 @@ public class SessionStoreManager extends ManagerBase {
     public void processExpires() {
         LocalSessions l = local;
         if (l != null) {
-            long start = now();
-            l.processExpires();
-            processingTime += now() - start;
+            long start = System.nanoTime();
+            l.processExpires(TimeUnit.MILLISECONDS.toNanos(EXPIRY_BUDGET_MILLIS));
+            processingTime += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         }
     }
 
@@ -664,6 +785,16 @@ public class SessionStoreManager extends ManagerBase {
     /** Average store call latency in milliseconds. */
     public double getAverageStoreMillis() {
         return stats.averageStoreMillis();
+    }
+
+    /** Idle session copies dropped from memory (maxIdleCopies, maxActiveSessions); they live on in the store. */
+    public long getEvictions() {
+        return stats.evictions.sum();
+    }
+
+    /** Expiry checks cut short by their time budget or by a store error (the rest waits for the next run). */
+    public long getExpiryRunsCut() {
+        return stats.expiryRunsCut.sum();
     }
 
     /** Resets the counters above. */

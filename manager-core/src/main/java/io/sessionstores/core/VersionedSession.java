@@ -42,6 +42,12 @@ public class VersionedSession extends StandardSession {
     private final transient Object syncLock = new Object();
     private transient volatile boolean invalidating;
     private transient volatile boolean expiryHandledByStore;
+    /** This node's clock when the store last confirmed this copy (load, write, touch, check). */
+    private transient volatile long confirmedAt;
+    /** {@link System#nanoTime()} when a request on this node last used the object (LRU eviction). */
+    private transient volatile long lastUsedNanos = System.nanoTime();
+    /** A save of this copy failed: it holds changes the store does not have. */
+    private transient volatile boolean unsaved;
 
     public VersionedSession(SessionStoreManager manager) {
         super(manager);
@@ -97,6 +103,7 @@ public class VersionedSession extends StandardSession {
             this.storedPrincipal = principalKey;
             this.snapshots = Map.copyOf(attributeSnapshots);
             this.setSinceSync.removeAll(written);
+            this.confirmedAt = storeManager.now();
         }
     }
 
@@ -117,6 +124,12 @@ public class VersionedSession extends StandardSession {
         } else {
             this.storedExpiresAt = Math.max(storedExpiresAt, expiresAt);
         }
+        this.confirmedAt = storeManager.now();
+    }
+
+    /** This node's clock (epoch ms) when the store last confirmed this copy's state. */
+    long confirmedAt() {
+        return confirmedAt;
     }
 
     /** Forgets the stored state (the record moved away or vanished): the next write creates it. */
@@ -131,7 +144,26 @@ public class VersionedSession extends StandardSession {
     }
 
     void requestEnded() {
+        lastUsedNanos = System.nanoTime();
         requestsInFlight.decrementAndGet();
+    }
+
+    /** {@link System#nanoTime()} when a request on this node last released the object. */
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /** Records whether the last save of this copy failed (so it must not be evicted). */
+    void saveFailed(boolean failed) {
+        this.unsaved = failed;
+    }
+
+    /**
+     * Whether this copy may be dropped from memory without losing anything: no request uses it,
+     * the store holds all of it (written at least once, nothing set since, last save succeeded).
+     */
+    boolean evictable() {
+        return isValid && !inUse() && storedVersion > 0 && !unsaved && setSinceSync.isEmpty();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -359,6 +360,8 @@ public class JdbcSessionStore extends SessionStoreBase {
     /**
      * Raw expiry: deletes at most {@code batchSize} expired sessions of this application without
      * loading them (no listener fires), in one short statement that skips rows other nodes hold.
+     * Only rows expired for longer than {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} before
+     * {@code now} go, so that a node holding the session expires it with its listeners first.
      * Callers repeat it until it returns less than {@code batchSize}.
      *
      * @return how many rows were deleted
@@ -366,7 +369,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     public int deleteExpired(long now, int batchSize) throws StoreException {
         Map<String, Object> values = new HashMap<>();
         values.put("app", app);
-        values.put("now", now);
+        values.put("now", now - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
         values.put("batchSize", batchSize);
         return jdbc.call("deleteExpired", sql -> sql.update("deleteExpired", values));
     }

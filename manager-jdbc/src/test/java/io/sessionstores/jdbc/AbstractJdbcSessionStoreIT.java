@@ -107,7 +107,7 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         store.write(session("N", 1, SessionRecord.NEVER_EXPIRES, "never"), 0);
         SessionStore otherApp = start(app + "-other");
         otherApp.write(session("X0", 1, T0 + 1000, "other app, expired"), 0);
-        long now = T0 + 60_000;
+        long now = T0 + 60_000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
 
         assertThat(jdbcStore().deleteExpired(now, 10)).as("first batch").isEqualTo(10);
         assertThat(jdbcStore().deleteExpired(now, 10)).as("second batch").isEqualTo(10);
@@ -125,13 +125,29 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         }
         store.write(session("BL", 1, T0 + 3_600_000, "live"), 0);
         store.write(session("BN", 1, SessionRecord.NEVER_EXPIRES, "never"), 0);
-        clock.set(T0 + 2000);
+        clock.set(T0 + 2000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
 
         store.backgroundProcess();
 
         assertThat(store.count()).as("rows left after the background expiry").isEqualTo(2);
         assertThat(store.read("BL")).as("live session").isNotNull();
         assertThat(store.read("BN")).as("never-expiring session").isNotNull();
+    }
+
+    /**
+     * Item 7 of issue 9: the store's own deletion used to remove a row as soon as it expired, before
+     * the node holding the session could expire it with its listeners (compare-and-delete).
+     */
+    @Test
+    void storeDeletionKeepsAnExpiredRowForTheGraceSoTheHoldingNodeFiresListeners() throws Exception {
+        store.write(session("GX", 4, T0 + 1000, "expired, within the grace"), 0);
+        clock.set(T0 + 1000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS - 1);
+
+        store.backgroundProcess();
+
+        assertThat(store.read("GX")).as("an expired row is never read").isNull();
+        assertThat(store.deleteIfVersion("GX", 4)).as("the holding node's compare-and-delete still finds the row")
+                .isTrue();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.sessionstores.core.store.SessionStore;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -22,7 +23,13 @@ import org.redisson.client.codec.ByteArrayCodec;
  */
 final class LuaScript {
 
-    private static final String PRELUDE = resource("prelude");
+    /**
+     * The shared prelude, with {@code ${expiredGraceMillis}} replaced by
+     * {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}: how much longer than its session a
+     * string-mode key or a per-field TTL lives.
+     */
+    private static final String PRELUDE = resource("prelude")
+            .replace("${expiredGraceMillis}", Long.toString(SessionStore.EXPIRED_RECORD_GRACE_MILLIS));
 
     private final String name;
     private final String source;

@@ -9,6 +9,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 
 import io.sessionstores.core.store.SessionIds;
+import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -298,6 +299,8 @@ public class RedisSessionStore extends SessionStoreBase {
     /**
      * Deletes expired fields from up to {@code maxBuckets} bucket hashes, continuing where the
      * last sweep (of any node) stopped, and stops early once {@code budgetMillis} has passed.
+     * Only fields expired for longer than {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} before
+     * {@code now} go, so that a node holding the session expires it with its listeners first.
      * Each bucket is one script call that checks every field's expiry and deletes within the
      * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode or
      * where Redis expires fields itself (per-field TTL).
@@ -309,7 +312,7 @@ public class RedisSessionStore extends SessionStoreBase {
         return call("sweep", null, () -> {
             RedissonClient client = client();
             scripts.fieldTtl(client);
-            return sweeper.sweep(client, now, maxBuckets, budgetMillis);
+            return sweeper.sweep(client, now - SessionStore.EXPIRED_RECORD_GRACE_MILLIS, maxBuckets, budgetMillis);
         });
     }
 

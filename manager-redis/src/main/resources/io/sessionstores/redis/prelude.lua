@@ -29,12 +29,17 @@ local function is_live(v, now)
   return expires == 0 or expires > now
 end
 
--- milliseconds left until expiresAt, at least 1; 0 for a session that never expires
+-- An expired record outlives its session by this grace (ms) before Redis deletes it, so the node
+-- holding the session removes it with delete-if-version and fires its listeners. Reads and writes
+-- treat it as absent from expiresAt on (is_live). Set from SessionStore.EXPIRED_RECORD_GRACE_MILLIS.
+local EXPIRED_GRACE_MS = ${expiredGraceMillis}
+
+-- milliseconds the key or field lives: until expiresAt plus the grace; 0 for a session that never expires
 local function ttl_of(expires, now)
   if expires == 0 then
     return 0
   end
-  return math.max(1, expires - now)
+  return math.max(1, expires - now) + EXPIRED_GRACE_MS
 end
 
 local function load(key)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RMap;
 import org.redisson.client.codec.ByteArrayCodec;
 
+import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.SessionRecord;
 
@@ -75,7 +76,7 @@ class HashModeIT extends AbstractRedisStoreIT {
         }
         putRaw("FFFF" + ID.substring(4), "garbage".getBytes());
 
-        SweepResult result = store.sweep(now(), 4, 10_000);
+        SweepResult result = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 4, 10_000);
 
         assertThat(result.buckets()).isEqualTo(4);
         assertThat(result.deleted()).isEqualTo(200 - live);
@@ -94,7 +95,7 @@ class HashModeIT extends AbstractRedisStoreIT {
         }
         fixture.clock.addAndGet(10);
 
-        SweepResult result = store.sweep(now(), 1, 10_000);
+        SweepResult result = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 10_000);
 
         assertThat(result.deleted()).isEqualTo(600);
         assertThat(result.calls()).as("a 1000-field hash takes several HSCAN pages of about 10").isGreaterThan(10);
@@ -132,6 +133,22 @@ class HashModeIT extends AbstractRedisStoreIT {
 
         assertThat(store.redisson().getAtomicLong(store.layout().prefix() + "sweep").get())
                 .as("buckets swept after a tenth of the period").isEqualTo(103);
+    }
+
+    /**
+     * Item 7 of issue 9: the sweep used to delete a field as soon as it expired, before the node
+     * holding the session could expire it with its listeners (compare-and-delete).
+     */
+    @Test
+    void sweepKeepsAnExpiredFieldForTheGraceSoTheHoldingNodeFiresListeners() throws Exception {
+        restartWith(s -> s.setBucketCount(1));
+        assertThat(store.write(TestFrames.record(ID, 3, now() + 10, now(), "v"), 0)).isTrue();
+        fixture.clock.addAndGet(10 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS - 1);
+
+        assertThat(store.sweep(now(), 1, 10_000).deleted()).as("fields deleted within the grace").isZero();
+
+        assertThat(store.read(ID)).as("an expired field is never read").isNull();
+        assertThat(store.deleteIfVersion(ID, 3)).as("the holding node's compare-and-delete still finds it").isTrue();
     }
 
     @Test

@@ -26,7 +26,9 @@ package io.sessionstores.core.store;
  * <h2>Time</h2>
  * Times are epoch milliseconds. {@code expiresAt == }{@link SessionRecord#NEVER_EXPIRES} means
  * the session never expires (maxInactiveInterval &lt;= 0): no store may delete such a record on
- * its own.
+ * its own. A store that deletes expired records on its own (a sweep, a TTL) keeps each one for
+ * {@link #EXPIRED_RECORD_GRACE_MILLIS} past its expiry: the node that holds the session finds it
+ * with {@link #deleteIfVersion} and fires its listeners (an expired record is never read).
  *
  * <h2>Errors</h2>
  * A backend that is unreachable, times out or answers with an error raises
@@ -34,6 +36,14 @@ package io.sessionstores.core.store;
  * thread may hang on a store.
  */
 public interface SessionStore {
+
+    /**
+     * How long a store keeps an expired record before deleting it on its own (5 minutes): longer
+     * than the Manager's expiry period (processExpiresFrequency x backgroundProcessorDelay, 60 s by
+     * default), so the node holding the session removes it by compare-and-delete, which tells
+     * exactly one node to fire {@code sessionDestroyed} and {@code valueUnbound}.
+     */
+    long EXPIRED_RECORD_GRACE_MILLIS = 5 * 60_000L;
 
     /**
      * Prepares the store for one web application. Called once by the Manager's start. A store
