@@ -48,6 +48,21 @@ class ManagerConfigTest {
                 "SESSIONSTORES_SURELY_UNSET_VARIABLE", "must be set");
     }
 
+    /** Issue 9, item 12: allowedClassNames used to be ignored silently when Tomcat's filter was set. */
+    @Test
+    void allowedClassNamesTogetherWithTomcatsClassNameFilterIsRefused() {
+        assertRejected(m -> {
+            m.setAllowedClassNames("com\\.example\\..*");
+            m.setSessionAttributeValueClassNameFilter("java\\.lang\\.String");
+        }, "'allowedClassNames'", "sessionAttributeValueClassNameFilter", "set one of the two");
+    }
+
+    @Test
+    void newAttributesAreRangeChecked() {
+        assertRejected(m -> m.setStickyMaxAge(-2), "'stickyMaxAge'", "'-2'", "-1 to 86400");
+        assertRejected(m -> m.setMaxIdleCopies(-5), "'maxIdleCopies'", "'-5'");
+    }
+
     @Test
     void shortHmacKeyIsRejectedWithoutEchoingIt() {
         assertThatThrownBy(() -> freeze(m -> m.setHmacKey("short-secret")))

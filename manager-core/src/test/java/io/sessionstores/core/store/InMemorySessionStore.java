@@ -20,6 +20,7 @@ public class InMemorySessionStore extends SessionStoreBase {
     private volatile StoreContext context;
     private volatile Map<String, SessionRecord> records;
     private volatile boolean down;
+    private volatile long latencyMillis;
 
     /** Store calls made through this instance, per method name. */
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
@@ -48,6 +49,11 @@ public class InMemorySessionStore extends SessionStoreBase {
     /** Makes every call fail as if the backend were unreachable, until set back. */
     public void setDown(boolean down) {
         this.down = down;
+    }
+
+    /** Makes every call take this long first, as a slow backend would (0: none). */
+    public void setLatencyMillis(long latencyMillis) {
+        this.latencyMillis = latencyMillis;
     }
 
     /** Makes the next {@code n} writes report a version conflict after someone else's write. */
@@ -85,6 +91,14 @@ public class InMemorySessionStore extends SessionStoreBase {
 
     private void call(String method) throws StoreException {
         calls.computeIfAbsent(method, m -> new LongAdder()).increment();
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("in-memory store '" + name + "' interrupted");
+            }
+        }
         if (down) {
             throw new StoreException("in-memory store '" + name + "' is marked down");
         }

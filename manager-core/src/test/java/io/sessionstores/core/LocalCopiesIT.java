@@ -1,0 +1,238 @@
+package io.sessionstores.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.it.SessionClient;
+import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.TomcatNode;
+import io.sessionstores.core.it.webapp.ListenerValue;
+import io.sessionstores.core.store.InMemorySessionStore;
+
+/**
+ * What a node keeps of the sessions it served, on real Tomcats with the counting in-memory store
+ * and a clock the test moves (issue 9): background expiry bounded in time and stopped by a store
+ * error (item 9), idle copies evicted (item 8), sticky copies re-read when stale or past their
+ * local timeout (item 13), frames of another codec read (item 12).
+ */
+class LocalCopiesIT {
+
+    private final List<TomcatNode> nodes = new ArrayList<>();
+    /** Added to the wall clock by every Manager started here (and so by their stores). */
+    private final AtomicLong offset = new AtomicLong();
+
+    @BeforeEach
+    void clean() {
+        InMemorySessionStore.clearAll();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(TomcatNode::close);
+    }
+
+    /** A node with the Manager attributes {@code attributes} (XML text) on the in-memory store {@code store}. */
+    private TomcatNode node(String name, String store, String attributes) {
+        String xml = "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
+                + SessionTestApp.WEBAPP_CLASSES + "\" " + attributes + ">\n"
+                + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"" + store + "\"/>\n"
+                + "  </Manager>\n</Context>\n";
+        TomcatNode node = TomcatNode.start(name, SessionTestApp.war(xml));
+        nodes.add(node);
+        manager(node).setClock(() -> System.currentTimeMillis() + offset.get());
+        return node;
+    }
+
+    private static SessionStoreManager manager(TomcatNode node) {
+        return (SessionStoreManager) node.context().getManager();
+    }
+
+    private static InMemorySessionStore store(TomcatNode node) {
+        return (InMemorySessionStore) manager(node).getStore();
+    }
+
+    private static SessionClient.Response ok(SessionClient.Response response) {
+        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
+        return response;
+    }
+
+    /** {@code n} sessions created on {@code node}, each with one attribute, by as many browsers. */
+    private static List<SessionClient> browsers(TomcatNode node, int n) {
+        List<SessionClient> browsers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SessionClient browser = new SessionClient(node.baseUri());
+            ok(browser.get("session/create"));
+            ok(browser.get("session/set?name=n&value=" + i));
+            browsers.add(browser);
+        }
+        return browsers;
+    }
+
+    // ---- item 9: processExpires is bounded ------------------------------------------------------
+
+    @Test
+    void processExpiresStopsAtTheFirstStoreErrorAndKeepsTheCopies() {
+        TomcatNode a = node("expiry-down", "expiry-down", "");
+        browsers(a, 5);
+        offset.addAndGet(2 * 3_600_000L); // every session past its 30 minutes
+        InMemorySessionStore store = store(a);
+        store.setDown(true);
+        store.resetCalls();
+
+        manager(a).processExpires();
+
+        assertThat(store.calls("read")).as("store reads of one expiry run while the store is down").isEqualTo(1);
+        assertThat(manager(a).getActiveSessions()).as("copies kept for the next run").isEqualTo(5);
+        assertThat(manager(a).getExpiryRunsCut()).isEqualTo(1);
+
+        store.setDown(false);
+        manager(a).processExpires();
+        assertThat(manager(a).getActiveSessions()).as("copies after a run with the store back").isZero();
+        assertThat(store.records()).as("stored sessions after the expiry").isEmpty();
+    }
+
+    @Test
+    void processExpiresStaysWithinItsTimeBudgetOnASlowStore() {
+        TomcatNode a = node("expiry-slow", "expiry-slow", "");
+        browsers(a, 10);
+        offset.addAndGet(2 * 3_600_000L);
+        store(a).setLatencyMillis(200); // a read and a delete per session: 400 ms each
+
+        long started = System.nanoTime();
+        manager(a).processExpires();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(millis).as("one expiry run on a store taking 200 ms per call (budget %d ms)",
+                SessionStoreManager.EXPIRY_BUDGET_MILLIS).isLessThan(SessionStoreManager.EXPIRY_BUDGET_MILLIS + 600);
+        assertThat(manager(a).getActiveSessions()).as("sessions left for the next runs").isBetween(1, 9);
+        for (int run = 0; run < 5 && manager(a).getActiveSessions() > 0; run++) {
+            manager(a).processExpires();
+        }
+        assertThat(manager(a).getActiveSessions()).as("sessions left after further runs").isZero();
+    }
+
+    // ---- item 8: bounded memory -------------------------------------------------------------------
+
+    @Test
+    void idleCopiesBeyondMaxIdleCopiesAreEvictedLeastRecentlyUsedFirst() {
+        TomcatNode a = node("evict-lru", "evict-lru", "maxIdleCopies=\"3\"");
+        List<SessionClient> browsers = browsers(a, 6);
+
+        assertThat(manager(a).getActiveSessions()).as("copies held with maxIdleCopies=3").isLessThanOrEqualTo(3);
+        assertThat(manager(a).getEvictions()).as("evictions").isGreaterThanOrEqualTo(3);
+        assertThat(manager(a).listSessionIds()).as("the most recently used copy stays")
+                .contains(browsers.get(5).sessionId())
+                .doesNotContain(browsers.get(0).sessionId());
+        assertThat(ok(browsers.get(0).get("session/get")).attribute("n"))
+                .as("an evicted copy's session is read from the store again").isEqualTo("0");
+    }
+
+    @Test
+    void copyWithChangesTheStoreLacksIsNeverEvicted() {
+        TomcatNode a = node("evict-unsaved", "evict-unsaved", "maxIdleCopies=\"2\"");
+        SessionClient first = browsers(a, 1).get(0);
+        store(a).setDown(true);
+        ok(first.get("session/set?name=colour&value=blue")); // the save fails: only this copy has blue
+        store(a).setDown(false);
+
+        browsers(a, 4);
+
+        assertThat(manager(a).listSessionIds()).as("copy with an unsaved change").contains(first.sessionId());
+        assertThat(ok(first.get("session/get")).attribute("colour")).isEqualTo("blue");
+        TomcatNode b = node("evict-unsaved-b", "evict-unsaved", "");
+        assertThat(ok(first.get(b.baseUri(), "session/get")).attribute("colour"))
+                .as("written once the store was back").isEqualTo("blue");
+    }
+
+    @Test
+    void maxActiveSessionsEvictsIdleCopiesBeforeRefusingANewSession() {
+        TomcatNode a = node("evict-max-active", "evict-max-active", "maxActiveSessions=\"3\"");
+        browsers(a, 3);
+
+        SessionClient fourth = new SessionClient(a.baseUri());
+        ok(fourth.get("session/create"));
+
+        assertThat(manager(a).getRejectedSessions()).as("sessions refused").isZero();
+        assertThat(manager(a).getActiveSessions()).isLessThanOrEqualTo(3);
+    }
+
+    // ---- item 13: sticky freshness ------------------------------------------------------------------
+
+    @Test
+    void stickyCopyOlderThanStickyMaxAgeIsReadAgain() {
+        TomcatNode a = node("sticky-age-a", "sticky-age", "sticky=\"true\" stickyMaxAge=\"30\"");
+        TomcatNode b = node("sticky-age-b", "sticky-age", "sticky=\"true\" stickyMaxAge=\"30\"");
+        SessionClient browser = new SessionClient(a.baseUri());
+        ok(browser.get("session/create"));
+        ok(browser.get("session/set?name=colour&value=red"));
+        ok(browser.get(b.baseUri(), "session/set?name=colour&value=blue")); // the balancer failed over to b
+
+        assertThat(ok(browser.get(a.baseUri(), "session/get")).attribute("colour"))
+                .as("a's copy within stickyMaxAge (served without reading the store)").isEqualTo("red");
+        offset.addAndGet(31_000);
+        assertThat(ok(browser.get(a.baseUri(), "session/get")).attribute("colour"))
+                .as("a's copy after stickyMaxAge").isEqualTo("blue");
+    }
+
+    @Test
+    void stickyCopyPastItsLocalTimeoutIsCheckedAgainstTheStoreBeforeItIsDestroyed() {
+        TomcatNode a = node("sticky-timeout-a", "sticky-timeout", "sticky=\"true\" stickyMaxAge=\"-1\"");
+        TomcatNode b = node("sticky-timeout-b", "sticky-timeout", "sticky=\"true\" stickyMaxAge=\"-1\"");
+        SessionClient browser = new SessionClient(a.baseUri());
+        String id = ok(browser.get("session/create")).id();
+        ok(browser.get("session/max-inactive?seconds=60"));
+        ok(browser.get(b.baseUri(), "session/get"));
+        offset.addAndGet(50_000);
+        ok(browser.get(b.baseUri(), "session/get")); // b extends the session (a touch)
+        offset.addAndGet(50_000); // past a's own view of the timeout, within b's extension
+
+        SessionClient.Response onA = browser.get(a.baseUri(), "session/get");
+
+        assertThat(onA.status()).as("a's request after b extended the session: %s", onA).isEqualTo(200);
+        assertThat(onA.id()).isEqualTo(id);
+        assertThat(ok(browser.get(b.baseUri(), "session/get")).id()).as("still one session on b").isEqualTo(id);
+    }
+
+    // ---- item 12: codec switch ---------------------------------------------------------------------
+
+    @Test
+    void codecSwitchLogsNobodyOut() {
+        TomcatNode java = node("codec-java", "codec-switch", "codec=\"java\"");
+        TomcatNode json = node("codec-json", "codec-switch", "codec=\"json\"");
+        SessionClient browser = new SessionClient(java.baseUri());
+        String id = ok(browser.get("session/create")).id();
+        ok(browser.get("session/set?name=colour&value=red"));
+        ok(browser.get("session/increment?name=hits"));
+
+        SessionClient.Response onJson = ok(browser.get(json.baseUri(), "session/increment?name=hits"));
+        assertThat(onJson.id()).as("the json node serves the java node's session").isEqualTo(id);
+        assertThat(onJson.attribute("colour")).isEqualTo("red");
+        assertThat(onJson.attribute("hits")).isEqualTo("2");
+
+        ok(browser.get(json.baseUri(), "session/set?name=colour&value=blue"));
+        SessionClient.Response back = ok(browser.get(java.baseUri(), "session/get"));
+        assertThat(back.attribute("colour")).as("a frame the json node wrote, read by the java node").isEqualTo("blue");
+        assertThat(back.attribute("hits")).isEqualTo("2");
+    }
+
+    // ---- item 12: willAttributeDistribute ------------------------------------------------------------
+
+    @Test
+    void willAttributeDistributeAnswersWithTheAllowlistInForce() {
+        TomcatNode a = node("distribute", "distribute", "");
+        SessionStoreManager manager = manager(a);
+
+        assertThat(manager.willAttributeDistribute("colour", "red")).as("a String").isTrue();
+        assertThat(manager.willAttributeDistribute("watch", new ListenerValue("watch")))
+                .as("a class allowed by allowedClassNames").isTrue();
+        assertThat(manager.willAttributeDistribute("thread", new Thread()))
+                .as("a class outside the allowlist").isFalse();
+    }
+}

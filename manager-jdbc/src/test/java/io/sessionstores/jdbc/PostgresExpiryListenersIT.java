@@ -1,0 +1,29 @@
+package io.sessionstores.jdbc;
+
+import io.sessionstores.core.it.ExpiryListenersContract;
+import io.sessionstores.core.store.SessionStore;
+
+/** Listeners of timed-out sessions (issue 9, item 7) with the JDBC store on PostgreSQL. */
+class PostgresExpiryListenersIT extends ExpiryListenersContract {
+
+    @Override
+    protected String storeElement() {
+        return "<Store className=\"io.sessionstores.jdbc.JdbcSessionStore\" createSchema=\"true\""
+                + " tableName=\"expiry_listeners\" url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\"/>";
+    }
+
+    @Override
+    protected void runStoreExpiry(SessionStore store) {
+        store.backgroundProcess();
+    }
+
+    @Override
+    protected void cleanUp(SessionStore store) throws Exception {
+        ((JdbcSessionStore) store).deleteExpired(Long.MAX_VALUE, 10_000);
+    }
+
+    @Override
+    protected String nodeName() {
+        return "pg-expiry";
+    }
+}
