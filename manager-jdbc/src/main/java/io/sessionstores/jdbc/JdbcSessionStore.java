@@ -185,6 +185,8 @@ public class JdbcSessionStore extends SessionStoreBase {
      * Expired sessions deleted per statement by the store's own housekeeping, which runs on
      * Tomcat's background thread (every {@code backgroundProcessorDelay}, 10 s by default) and
      * deletes batches for at most one second per run, without loading them (no listener fires).
+     * A row goes once it has been expired for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
+     * (5 minutes), the grace in which the node holding the session expires it with listeners.
      * Default 1000, allowed 0 to 100000; 0 turns it off (another node, the expiry valve or a
      * database job deletes expired rows instead).
      */

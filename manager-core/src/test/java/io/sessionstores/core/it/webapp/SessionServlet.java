@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * with query parameters, each answering with the session's state as JSON (see
  * {@link #state(HttpSession)}), or 404 {@code {"exists":false}} when the request has no session:
  * <ul>
- *   <li>{@code create}: {@code getSession(true)};</li>
+ *   <li>{@code create}: {@code getSession(true)}; with {@code ?name=&value=} it also sets that
+ *       String (an error page can then create and change a session in one dispatch);</li>
  *   <li>{@code get}: the existing session, never creates one;</li>
  *   <li>{@code set?name=&value=}: {@code setAttribute} of a String;</li>
  *   <li>{@code remove?name=}: {@code removeAttribute};</li>
@@ -51,7 +52,11 @@ public class SessionServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String op = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
         if ("create".equals(op)) {
-            Json.write(resp, 200, state(req.getSession(true)));
+            HttpSession created = req.getSession(true);
+            if (req.getParameter("name") != null) {
+                created.setAttribute(req.getParameter("name"), req.getParameter("value"));
+            }
+            Json.write(resp, 200, state(created));
             return;
         }
         HttpSession session = req.getSession(false);
