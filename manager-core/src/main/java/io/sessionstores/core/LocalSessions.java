@@ -36,6 +36,8 @@ final class LocalSessions {
     private final long stickyMaxAgeMillis;
     private final int maxIdleCopies;
     private final ReentrantLock evicting = new ReentrantLock();
+    /** Above the bound, the size at which the next eviction pass runs (0: at the bound). */
+    private volatile int nextEvictionAbove;
     /** Ids a request in progress found missing, so Tomcat's further lookups do not read the store. */
     private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
 
@@ -234,14 +236,20 @@ final class LocalSessions {
     /**
      * Drops the least recently used idle copies when this node holds more than
      * {@code maxIdleCopies} sessions, down to nine tenths of it, so that the work is done once per
-     * many new copies ({@code keep}, the copy being registered, stays). A copy in use, never written, or holding changes the store lacks is never
-     * dropped. Dropping fires no listener: the session lives on in the store, and the next request
-     * for it reads it again. One thread evicts at a time; others go on.
+     * many new copies ({@code keep}, the copy being registered, stays). A copy in use, never
+     * written, or holding changes the store lacks is never dropped. Dropping fires no listener:
+     * the session lives on in the store, and the next request for it reads it again. One thread
+     * evicts at a time; others go on.
      */
     void evictIdleCopies(Session keep) {
-        if (maxIdleCopies >= 0 && sessions.size() > maxIdleCopies) {
-            evictIdleCopies(keep, maxIdleCopies * 9 / 10);
+        if (maxIdleCopies < 0 || sessions.size() <= Math.max(maxIdleCopies, nextEvictionAbove)) {
+            return;
         }
+        evictIdleCopies(keep, maxIdleCopies * 9 / 10);
+        int held = sessions.size();
+        // Nothing (or too little) was idle, e.g. while the store is down: scan again only after
+        // another tenth of the bound has come, not on every new copy.
+        nextEvictionAbove = held > maxIdleCopies ? held + Math.max(1, maxIdleCopies / 10) : 0;
     }
 
     /** Drops idle copies, least recently used first, until at most {@code target} sessions are held. */
