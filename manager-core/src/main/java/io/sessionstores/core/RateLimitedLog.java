@@ -23,14 +23,16 @@ final class RateLimitedLog {
         this.clock = clock;
     }
 
-    /** Logs at WARN now, or counts the message as suppressed. */
+    /** Logs at WARN now, or counts the message as suppressed; {@code cause} may be {@code null}. */
     void warn(String message, Throwable cause) {
         long now = clock.getAsLong();
         long next = nextAllowed.get();
         if (now >= next && nextAllowed.compareAndSet(next, now + intervalMillis)) {
             long skipped = suppressed.getAndSet(0);
             String text = skipped == 0 ? message : message + " (" + skipped + " similar messages suppressed)";
-            if (log.isDebugEnabled()) {
+            if (cause == null) {
+                log.warn(text);
+            } else if (log.isDebugEnabled()) {
                 log.warn(text, cause);
             } else {
                 log.warn(text + ": " + describe(cause));
