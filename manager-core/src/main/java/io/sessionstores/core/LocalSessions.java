@@ -353,6 +353,16 @@ final class LocalSessions {
         }
     }
 
+    /**
+     * After an error page (which runs once the valve has returned): writes the session if it
+     * changed since the valve's save, or if the error page created it.
+     */
+    void saveAfterErrorPage(String id) {
+        if (sessions.get(id) instanceof VersionedSession session && session.alive()) {
+            save(session, false);
+        }
+    }
+
     private void save(VersionedSession session, boolean accessed) {
         try {
             SessionPersister.Outcome outcome = persister.save(session, accessed);

@@ -1,6 +1,7 @@
 package io.sessionstores.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -334,6 +335,7 @@ public class SessionStoreManager extends ManagerBase {
                 () -> (VersionedSession) getNewSession());
         this.distributionFilter = classNameFilter;
         warnIfExpiryOutlastsStoreGrace();
+        addErrorPageSaveListener(context);
         if (context != null && !hasValve(context)) {
             context.getPipeline().addValve(valve);
         }
@@ -354,6 +356,25 @@ public class SessionStoreManager extends ManagerBase {
             s.stop();
         }
         super.stopInternal();
+    }
+
+    /**
+     * Adds the listener that saves what error pages change (they run after this Manager's valve);
+     * Tomcat starts the Manager after the context's own listeners, and drops them all at stop.
+     */
+    private void addErrorPageSaveListener(Context context) {
+        if (context == null) {
+            return;
+        }
+        Object[] listeners = context.getApplicationEventListeners();
+        for (Object listener : listeners) {
+            if (listener instanceof ErrorPageSaveListener own && own.savesFor(this)) {
+                return;
+            }
+        }
+        Object[] withOurs = Arrays.copyOf(listeners, listeners.length + 1);
+        withOurs[listeners.length] = new ErrorPageSaveListener(this);
+        context.setApplicationEventListeners(withOurs);
     }
 
     /**
@@ -679,6 +700,14 @@ public class SessionStoreManager extends ManagerBase {
             l.endRequest(request, requestedId, requested, accessesBefore);
         } else if (requested != null) {
             requested.requestEnded();
+        }
+    }
+
+    /** After an error page ran: saves the session {@code id} if this node holds it and it changed. */
+    void saveAfterErrorPage(String id) {
+        LocalSessions l = local;
+        if (l != null && id != null) {
+            l.saveAfterErrorPage(id);
         }
     }
 

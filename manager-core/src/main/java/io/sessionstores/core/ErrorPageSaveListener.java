@@ -1,0 +1,53 @@
+package io.sessionstores.core;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * Saves what an error page changed. Tomcat runs error pages in its host valve, after the
+ * context's pipeline (and the Manager's {@link SessionSaveValve}) has returned, then tells the
+ * context's request listeners that the request is over: this listener, which the Manager adds to
+ * its context at start, saves the request's session then, but only when an error page ran (the
+ * request carries {@code jakarta.servlet.error.*} attributes), so other requests cost nothing.
+ * The write comes after the error page's response has gone out.
+ */
+final class ErrorPageSaveListener implements ServletRequestListener {
+
+    private final SessionStoreManager manager;
+
+    ErrorPageSaveListener(SessionStoreManager manager) {
+        this.manager = manager;
+    }
+
+    @Override
+    public void requestDestroyed(ServletRequestEvent event) {
+        ServletRequest request = event.getServletRequest();
+        if (!(request instanceof HttpServletRequest http) || !errorPageRan(request)) {
+            return;
+        }
+        // The request's own session, as the error page left it: no lookup, no store read.
+        HttpSession session = http.getSession(false);
+        if (session != null) {
+            manager.saveAfterErrorPage(session.getId());
+        }
+    }
+
+    private static boolean errorPageRan(ServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) != null
+                || request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null;
+    }
+
+    /** Whether this listener saves for {@code other}. */
+    boolean savesFor(SessionStoreManager other) {
+        return manager == other;
+    }
+
+    @Override
+    public void requestInitialized(ServletRequestEvent event) {
+        // nothing to do before the request
+    }
+}
