@@ -9,11 +9,13 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * Saves what an error page changed. Tomcat runs error pages in its host valve, after the
- * context's pipeline (and the Manager's {@link SessionSaveValve}) has returned, then tells the
- * context's request listeners that the request is over: this listener, which the Manager adds to
- * its context at start, saves the request's session then, but only when an error page ran (the
- * request carries {@code jakarta.servlet.error.*} attributes), so other requests cost nothing.
- * The write comes after the error page's response has gone out.
+ * context's pipeline (and the Manager's {@link SessionSaveValve}) has returned. A forwarded error
+ * page is saved when Tomcat closes the response after it ({@link SaveBeforeCompletionResponse});
+ * an error page included into an already committed response closes nothing. Tomcat then tells
+ * the context's request listeners that the request is over: this listener, which the Manager adds
+ * to its context at start, saves the request's session then (only what changed since is
+ * written), but only when an error page ran (the request carries {@code jakarta.servlet.error.*}
+ * attributes), so other requests cost nothing. The write comes after the response went out.
  */
 final class ErrorPageSaveListener implements ServletRequestListener {
 

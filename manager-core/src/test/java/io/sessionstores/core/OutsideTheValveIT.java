@@ -15,9 +15,10 @@ import io.sessionstores.core.store.InMemorySessionStore;
 
 /**
  * Issue 9, item 6: an error page runs in Tomcat's host valve, after the context's pipeline (and
- * the Manager's valve) has returned. What it changed used to be left unsaved, and a session it
- * created was never stored although its cookie was sent; the Manager's request listener now
- * saves both once Tomcat ends the request.
+ * the Manager's valve) has returned. Tomcat forwards to it and then closes the response, which the
+ * Manager's response wrapper turns into a save; but when the response was already committed,
+ * Tomcat includes the error page instead, nothing closes, and what the error page changed was
+ * left unsaved. The Manager's request listener now saves it once Tomcat ends the request.
  */
 class OutsideTheValveIT {
 
@@ -31,6 +32,8 @@ class OutsideTheValveIT {
                 .setWebXML(new StringAsset("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n"
                         + "  <error-page><error-code>404</error-code>"
                         + "<location>/session/create?name=errorPage&amp;value=seen</location></error-page>\n"
+                        + "  <error-page><exception-type>jakarta.servlet.ServletException</exception-type>"
+                        + "<location>/session/set?name=errorPage&amp;value=included</location></error-page>\n"
                         + "</web-app>\n"));
         a = TomcatNode.start("outside-valve-a", war);
         b = TomcatNode.start("outside-valve-b", war);
@@ -70,5 +73,26 @@ class OutsideTheValveIT {
         SessionClient.Response onB = browser.get(b.baseUri(), "session/get");
         assertThat(onB.status()).as("that session on the other node: %s", onB).isEqualTo(200);
         assertThat(onB.attribute("errorPage")).isEqualTo("seen");
+    }
+
+    @Test
+    void changeMadeByAnErrorPageIncludedAfterTheResponseWasCommittedIsSaved() throws Exception {
+        SessionClient browser = new SessionClient(a.baseUri());
+        browser.get("session/create");
+
+        try {
+            browser.get("session/fail-after-commit");
+        } catch (RuntimeException cut) {
+            // Tomcat closes the connection after an included error page: the client may see a cut response
+        }
+
+        String seen = null;
+        for (int i = 0; i < 40 && seen == null; i++) {
+            seen = browser.get(b.baseUri(), "session/get").attribute("errorPage");
+            if (seen == null) {
+                Thread.sleep(50); // the save runs as Tomcat ends the request, after the connection was cut
+            }
+        }
+        assertThat(seen).as("on the other node after the included error page").isEqualTo("included");
     }
 }

@@ -38,7 +38,10 @@ import java.util.TreeMap;
  *       200 ms after the servlet returned, then completes the request;</li>
  *   <li>{@code login?name=&password=}: {@code request.login} (the state has {@code user});</li>
  *   <li>{@code whoami}: the state with {@code user} (remote user, or absent) and {@code admin}
- *       ({@code isUserInRole("admin")}).</li>
+ *       ({@code isUserInRole("admin")});</li>
+ *   <li>{@code fail-after-commit}: writes and flushes {@code partial}, then throws a
+ *       {@code ServletException} (Tomcat then includes the error page, as the response is
+ *       committed).</li>
  * </ul>
  * Any operation but {@code create} also takes {@code finish=close|length&linger=<ms>}: the
  * response reaches the client before the servlet returns (see {@link EarlyFinish}).
@@ -49,8 +52,13 @@ public class SessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
         String op = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
+        if ("fail-after-commit".equals(op)) {
+            resp.getWriter().print("partial");
+            resp.flushBuffer();
+            throw new ServletException("failed after the response was committed");
+        }
         if ("create".equals(op)) {
             HttpSession created = req.getSession(true);
             if (req.getParameter("name") != null) {
