@@ -1,6 +1,7 @@
 package io.sessionstores.core.it.webapp;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -53,7 +54,10 @@ public class SessionServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
-        String op = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
+        // Included (an error page into a committed response), the request keeps the includer's path.
+        Object included = req.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+        String pathInfo = included != null ? (String) included : req.getPathInfo();
+        String op = pathInfo == null ? "" : pathInfo.substring(1);
         if ("fail-after-commit".equals(op)) {
             resp.getWriter().print("partial");
             resp.flushBuffer();
