@@ -1,0 +1,249 @@
+package io.sessionstores.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.management.MBeanInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sessionstores.core.it.SessionClient;
+import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.samples.webapp.LibrariesServlet;
+
+/**
+ * Every sample as an operator installs it, on real Tomcat 10.1 and 11 distributions (the zips
+ * from Maven Central, started with {@code bin/catalina.sh run}): the backend's drop-in
+ * {@code -all} jar (and the JDBC driver) in {@code lib/}, the sample's {@code context.xml} as
+ * {@code conf/Catalina/localhost/app.xml} (and its {@code redisson.yaml} in {@code conf/}), a web
+ * application in {@code webapps/} that bundles its own, different Jackson and Netty. A session
+ * survives a restart of its Tomcat and, on the shared stores, a second Tomcat serves it; the web
+ * application sees its own Jackson and Netty, not the drop-in jar's. The Redis hash sample runs
+ * with Redisson's native epoll transport, which must load from the relocated jar.
+ */
+class DistributionIT {
+
+    private static final String TABLE = Samples.table(DistributionIT.class);
+    private static final String APP = "/app";
+    private static final String PROBE = APP + "/info";
+    private static final Path DIST = Paths.get(System.getProperty("sessionstores.dist.dir", "target/dist"));
+    private static final String WEBAPP_JACKSON = System.getProperty("sessionstores.webapp.jackson", "2.17.2");
+    private static final String WEBAPP_NETTY = System.getProperty("sessionstores.webapp.netty", "4.1.118.Final");
+
+    private final List<TomcatDistribution> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void dropTables() throws SQLException {
+        drop(Samples.postgresUrl());
+        drop(Samples.mariaDbUrl());
+    }
+
+    @AfterAll
+    static void dropTablesAfter() throws SQLException {
+        dropTables();
+    }
+
+    static Stream<Arguments> samplesOnEachTomcat() {
+        List<Arguments> all = new ArrayList<>();
+        for (String version : System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")) {
+            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string")) {
+                all.add(Arguments.of(sample, version.trim()));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} on Tomcat {1}")
+    @MethodSource("samplesOnEachTomcat")
+    void sampleKeepsSessionsAcrossRestartsAndNodesBesideTheWebappsOwnLibraries(String sample, String version) {
+        Path dir = Samples.testDir("dist-" + sample + "-" + version);
+        try {
+            TomcatDistribution a = node(sample, version, dir.resolve("a")).start(PROBE);
+            SessionClient client = new SessionClient(a.uri(APP));
+            String id = client.get("session/create").id();
+            assertThat(client.get("session/set?name=sample&value=" + sample).status()).isEqualTo(200);
+
+            JsonNode libraries = client.get("libraries").json();
+            assertThat(libraries.path("jackson").asText()).as("Jackson the webapp sees").contains(WEBAPP_JACKSON);
+            assertThat(libraries.path("jacksonJar").asText()).as("where it comes from").contains("WEB-INF/lib");
+            assertThat(libraries.path("netty").asText()).as("Netty the webapp sees").contains(WEBAPP_NETTY);
+            assertThat(libraries.path("nettyJar").asText()).as("where it comes from").contains("WEB-INF/lib");
+
+            a.restart(PROBE);
+            SessionClient.Response afterRestart = client.get("session/get");
+            assertThat(afterRestart.status()).as("after a restart: %s\n%s", afterRestart, a.console()).isEqualTo(200);
+            assertThat(afterRestart.id()).isEqualTo(id);
+            assertThat(afterRestart.attribute("sample")).isEqualTo(sample);
+
+            if (!sample.equals("jdbc-h2")) { // an embedded H2 file belongs to one JVM
+                TomcatDistribution b = node(sample, version, dir.resolve("b")).start(PROBE);
+                SessionClient.Response onB = client.get(b.uri(APP), "session/increment?name=hits");
+                assertThat(onB.status()).as("on a second Tomcat: %s\n%s", onB, b.console()).isEqualTo(200);
+                assertThat(onB.attribute("sample")).isEqualTo(sample);
+                assertThat(client.get(a.uri(APP), "session/get").attribute("hits")).as("b's write, read on a")
+                        .isEqualTo("1");
+            }
+            assertThat(a.console()).as("Tomcat's log").doesNotContain("SEVERE");
+        } finally {
+            nodes.forEach(TomcatDistribution::close);
+        }
+    }
+
+    @Test
+    void jmxRemoteSampleShowsTheManagerOverAnAuthenticatedConnection() throws Exception {
+        String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[1].trim();
+        Path base = Samples.testDir("dist-jmx-" + version);
+        Path sample = Samples.moduleDir().resolve("jmx-remote");
+        int jmxPort = TomcatDistribution.freePort();
+        try {
+            TomcatDistribution node = node("jdbc-h2", version, base)
+                    .copy("bin/setenv.sh", sample.resolve("setenv.sh"))
+                    .copy("conf/jmxremote.password", sample.resolve("jmxremote.password"))
+                    .copy("conf/jmxremote.access", sample.resolve("jmxremote.access"))
+                    .env("SESSIONSTORES_JMX_PORT", String.valueOf(jmxPort));
+            Files.setPosixFilePermissions(base.resolve("conf/jmxremote.password"), PosixFilePermissions.fromString("rw-------"));
+            node.start(PROBE);
+            SessionClient client = new SessionClient(node.uri(APP));
+            client.get("session/create");
+            client.get("session/set?name=a&value=1");
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(url, Map.of())).as("without credentials")
+                    .isInstanceOf(SecurityException.class);
+            try (JMXConnector jmx = JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "change-me-operator"}))) {
+                MBeanServerConnection server = jmx.getMBeanServerConnection();
+                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + APP);
+                assertThat((Long) server.getAttribute(manager, "saves")).as("saves").isPositive();
+                assertThat((Integer) server.getAttribute(manager, "activeSessions")).as("activeSessions").isEqualTo(1);
+                MBeanInfo info = server.getMBeanInfo(manager);
+                assertThat(info.getAttributes()).as("attributes of the Manager MBean").isNotEmpty()
+                        .allSatisfy(a -> assertThat(a.getDescription()).as("description of %s", a.getName())
+                                .isNotBlank().isNotEqualTo(a.getName()));
+                server.invoke(manager, "resetStatistics", null, null);
+                assertThat((Long) server.getAttribute(manager, "saves")).as("saves after resetStatistics").isZero();
+            }
+            try (JMXConnector readOnly = JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "change-me-monitor"}))) {
+                MBeanServerConnection server = readOnly.getMBeanServerConnection();
+                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + APP);
+                assertThat(server.getAttribute(manager, "loads")).isNotNull();
+                assertThatThrownBy(() -> server.invoke(manager, "resetStatistics", null, null))
+                        .as("an operation as the read-only user").isInstanceOf(SecurityException.class);
+            }
+        } finally {
+            nodes.forEach(TomcatDistribution::close);
+        }
+    }
+
+    /** A Tomcat of {@code version} set up as the sample's README says, with the test webapp. */
+    private TomcatDistribution node(String sample, String version, Path base) {
+        TomcatDistribution node = TomcatDistribution.create(version, base);
+        nodes.add(node);
+        Path sampleDir = Samples.moduleDir().resolve(sample);
+        node.copy("conf/Catalina/localhost/app.xml", sampleDir.resolve("context.xml"));
+        if (sample.startsWith("jdbc-")) {
+            node.add("lib", dropIn("jdbc")).add("lib", driver(sample));
+        } else {
+            node.add("lib", dropIn("redis"));
+        }
+        if (Files.exists(sampleDir.resolve("redisson.yaml"))) {
+            node.copy("conf/redisson.yaml", sampleDir.resolve("redisson.yaml"));
+        }
+        if (sample.equals("redis-hash")) {
+            epoll(node);
+        }
+        settings().forEach(node::property);
+        node.property("sessionstores.h2.url", "jdbc:h2:file:" + base.resolve("h2/sessions"));
+        SessionTestApp.exportTo(webapp(), base.resolve("webapps"));
+        return node;
+    }
+
+    /** The sample's settings for this machine's services ({@code ${...}} in its files). */
+    private static Map<String, String> settings() {
+        return Map.of("sessionstores.table", TABLE,
+                "sessionstores.pg.url", Samples.postgresUrl(),
+                "sessionstores.mariadb.url", Samples.mariaDbUrl(),
+                "sessionstores.redis.host", env("SESSIONSTORES_REDIS_HOST", "127.0.0.1"),
+                "sessionstores.redis.port", env("SESSIONSTORES_REDIS_PORT", "6379"));
+    }
+
+    /** Switches the node's Redisson client to the native epoll transport. */
+    private static void epoll(TomcatDistribution node) {
+        Path yaml = node.base().resolve("conf/redisson.yaml");
+        try {
+            Files.writeString(yaml, Files.readString(yaml) + "\ntransportMode: \"EPOLL\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The test webapp, with {@code <Context/>} of its own and other Jackson and Netty versions in WEB-INF/lib. */
+    private static WebArchive webapp() {
+        WebArchive war = SessionTestApp.war("app", "<Context/>").addClass(LibrariesServlet.class);
+        try (Stream<Path> jars = Files.list(DIST.resolve("webapp-lib"))) {
+            jars.forEach(jar -> war.addAsLibrary(jar.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no webapp libraries in " + DIST.resolve("webapp-lib"), e);
+        }
+        return war;
+    }
+
+    private static Path dropIn(String backend) {
+        return Paths.get(System.getProperty("sessionstores.dropin." + backend,
+                "../manager-" + backend + "/target/manager-" + backend + "-all.jar"));
+    }
+
+    private static Path driver(String sample) {
+        String prefix = switch (sample) {
+            case "jdbc-h2" -> "h2-";
+            case "jdbc-postgresql" -> "postgresql-";
+            default -> "mariadb-java-client-";
+        };
+        try (Stream<Path> jars = Files.list(DIST.resolve("drivers"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + DIST.resolve("drivers")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void drop(String jdbcUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + TABLE);
+        }
+    }
+}
