@@ -1,6 +1,7 @@
 package io.sessionstores.redis;
 
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * The key layout of one store: which key (and, in hash mode, which field) holds a session.
@@ -8,6 +9,9 @@ import java.util.HexFormat;
  * Tomcat-shaped ids (see {@link SessionIdBytes}).
  */
 final class KeyLayout {
+
+    /** The name of the prefix in {@link #describe()}. */
+    static final String PREFIX_NAME = "keyPrefix";
 
     private final StoreMode mode;
     private final String prefix;
@@ -45,7 +49,19 @@ final class KeyLayout {
 
     /** Glob matching every session key of this store in string mode (tools and count only). */
     String stringKeyPattern() {
-        return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+        return globEscape(prefix) + "*";
+    }
+
+    /** {@code text} with the glob characters of SCAN MATCH escaped. */
+    static String globEscape(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
+    /** The settings that decide where a session lives, as recorded by {@link LayoutDescriptor}. */
+    String describe() {
+        String where = "mode=" + mode.name().toLowerCase(Locale.ROOT) + ", " + PREFIX_NAME + "=" + prefix;
+        return mode == StoreMode.STRING ? where
+                : where + ", bucketCount=" + bucketCount + ", bucketGenerator=" + buckets.getClass().getName();
     }
 
     String prefix() {

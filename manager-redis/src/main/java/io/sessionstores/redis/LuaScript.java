@@ -9,10 +9,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.sessionstores.core.store.SessionStore;
+import java.util.function.Predicate;
+
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
+
+import io.sessionstores.core.store.SessionStore;
 
 /**
  * One of the store's Lua scripts ({@code /io/sessionstores/redis/<name>.lua} behind the shared
@@ -63,6 +70,26 @@ final class LuaScript {
         Object[] values = args;
         return client.getScript(ByteArrayCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, source, type,
                 List.of(key), values);
+    }
+
+    /**
+     * Runs the script on {@code key}'s master and then {@code WAIT acks timeout} on the same
+     * connection (one pipelined batch: Redis refuses WAIT inside a script). Returns the script's
+     * result; when the script changed something ({@code changed} says how to tell) and fewer
+     * than {@code acks} replicas confirmed it in time, throws {@link ReplicaAckException}.
+     */
+    <R> R runAcknowledged(RedissonClient client, RScript.ReturnType type, String key, ReplicaAcks acks,
+                          Predicate<R> changed, byte[]... args) {
+        Object[] values = args;
+        RBatch batch = client.createBatch(BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
+        RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, source,
+                type, List.of(key), values);
+        BatchResult<?> done = batch.execute();
+        R value = result.toCompletableFuture().join();
+        if (changed.test(value) && done.getSyncedSlaves() < acks.replicas()) {
+            throw new ReplicaAckException(name, done.getSyncedSlaves(), acks);
+        }
+        return value;
     }
 
     /** A number as a script argument: its decimal digits (the scripts read it with tonumber). */

@@ -1,10 +1,16 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import java.util.function.Predicate;
+
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 
@@ -36,6 +42,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     private final Log log = LogFactory.getLog(RedisSessionStore.class); // per instance: one class, many contexts
     private static final byte[] NONE = new byte[0];
+    private static final Predicate<Long> WRITTEN = result -> result != null && result == 1L;
 
     private final RedisStoreSettings.Builder settings = new RedisStoreSettings.Builder();
     private final AtomicLong corruptFrames = new AtomicLong();
@@ -46,6 +53,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private volatile KeyLayout layout;
     private volatile BucketSweeper sweeper;
     private volatile ServerScripts scripts;
+    private volatile LayoutDescriptor descriptor;
     private volatile long lastSweep;
 
     // ---- XML attributes -------------------------------------------------------------------
@@ -177,6 +185,30 @@ public class RedisSessionStore extends SessionStoreBase {
         return settings.sweepFieldsPerCall;
     }
 
+    /**
+     * How many replicas must confirm each write, touch and delete ({@code WAIT}) before it counts
+     * as stored, 0 to 16 (default 0: off). With 1 or more, a write acknowledged to the user
+     * survives the master's loss; a write that reaches the master but not enough replicas within
+     * {@link #setReplicaAckTimeout replicaAckTimeout} fails (the request gets the store-error
+     * answer). Costs one replication round trip per write (about 0.1 ms on one LAN).
+     */
+    public void setReplicaAcks(int replicaAcks) {
+        settings.replicaAcks = replicaAcks;
+    }
+
+    public int getReplicaAcks() {
+        return settings.replicaAcks;
+    }
+
+    /** With {@code replicaAcks}: milliseconds a write waits for its replicas, 1 to 60000 (default 500). */
+    public void setReplicaAckTimeout(int replicaAckTimeout) {
+        settings.replicaAckTimeoutMillis = replicaAckTimeout;
+    }
+
+    public int getReplicaAckTimeout() {
+        return settings.replicaAckTimeoutMillis;
+    }
+
     /** Values read that were not frames (garbage, another client's codec, a truncated value). */
     public long getCorruptFrames() {
         return corruptFrames.get();
@@ -193,10 +225,38 @@ public class RedisSessionStore extends SessionStoreBase {
         this.scripts = new ServerScripts(layout.probeKey());
         this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
+        this.descriptor = LayoutDescriptor.of(layout, RedisStoreSettings.appHash(context.appName()));
         this.lease = OwnClassLoader.run(
                 () -> RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient(), log,
                         context.logName()));
+        checkServer(frozen);
         log.info(context.logName() + ": Redis session store started, " + frozen);
+    }
+
+    /**
+     * Compares the key layout recorded in Redis with this store's (refusing to start on a
+     * difference) and checks the eviction policy, when Redis answers; when it does not, the
+     * layout is checked on first use and the policy not at all.
+     */
+    private void checkServer(RedisStoreSettings frozen) throws StoreException {
+        RedissonClient client = lease.client();
+        try {
+            OwnClassLoader.run(() -> {
+                descriptor.verify(client);
+                return null;
+            });
+        } catch (LayoutDescriptor.LayoutMismatchException e) {
+            stop();
+            throw new StoreException(context.logName() + ": Redis store: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.info(context.logName() + ": Redis not reachable at start (" + RedisErrors.safeMessage(e.getMessage())
+                    + "); the key layout will be checked on first use");
+            return;
+        }
+        OwnClassLoader.run(() -> {
+            EvictionPolicyCheck.run(client, frozen.redissonConfig(), frozen.mode(), log, context.logName());
+            return null;
+        });
     }
 
     @Override
@@ -275,11 +335,21 @@ public class RedisSessionStore extends SessionStoreBase {
 
     private static final int CHANGE_ID_ATTEMPTS = 3;
 
+    /** How much slower the sweep runs where the server expires fields itself. */
+    static final int FIELD_TTL_SWEEP_SLOWDOWN = 10;
+
     @Override
     public void delete(String id) throws StoreException {
         SessionLocation at = layout.locate(id);
+        ReplicaAcks acks = config.acks();
         call("delete", id, () -> {
-            layout.mode().delete(client(), at);
+            RBatch batch = client().createBatch(acks == null ? BatchOptions.defaults()
+                    : BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
+            layout.mode().delete(batch, at);
+            BatchResult<?> done = batch.execute();
+            if (acks != null && done.getSyncedSlaves() < acks.replicas()) {
+                throw new ReplicaAckException("delete", done.getSyncedSlaves(), acks);
+            }
             return null;
         });
     }
@@ -302,11 +372,13 @@ public class RedisSessionStore extends SessionStoreBase {
      * Only fields expired for longer than {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} before
      * {@code now} go, so that a node holding the session expires it with its listeners first.
      * Each bucket is one script call that checks every field's expiry and deletes within the
-     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode or
-     * where Redis expires fields itself (per-field TTL).
+     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode. Where
+     * Redis expires fields itself (per-field TTL) the sweep still runs, {@value #FIELD_TTL_SWEEP_SLOWDOWN}
+     * times slower from {@link #backgroundProcess()}: fields written before an upgrade, or while a
+     * failover put an older server in charge, have no TTL of their own.
      */
     public SweepResult sweep(long now, int maxBuckets, long budgetMillis) throws StoreException {
-        if (layout.mode() != StoreMode.HASH || scripts.isKnownFieldTtl()) {
+        if (layout.mode() != StoreMode.HASH) {
             return SweepResult.NONE;
         }
         return call("sweep", null, () -> {
@@ -330,6 +402,9 @@ public class RedisSessionStore extends SessionStoreBase {
         long elapsed = Math.max(0, now - lastSweep);
         lastSweep = now;
         long period = config.sweepPeriodSeconds() * 1000L;
+        if (scripts.isKnownFieldTtl()) {
+            period *= FIELD_TTL_SWEEP_SLOWDOWN;
+        }
         int due = (int) Math.min(layout.bucketCount(), Math.max(1, (layout.bucketCount() * elapsed + period - 1) / period));
         try {
             SweepResult result = sweep(now, due, config.sweepBudgetMillis());
@@ -343,7 +418,27 @@ public class RedisSessionStore extends SessionStoreBase {
 
     // ---- plumbing ---------------------------------------------------------------------------
 
+    /**
+     * Runs a write script; when it fails in field-TTL mode (the server lost HPEXPIRE: failover to
+     * an older server), the server is probed again and the call retried once in the mode found.
+     * The scripts fail in that case before writing anything ({@code prelude.lua}).
+     */
     private boolean runScript(LuaScript script, String id, byte[]... args) throws StoreException {
+        boolean fieldTtlMode = layout.mode() == StoreMode.HASH && scripts.isKnownFieldTtl();
+        try {
+            return runScriptOnce(script, id, args);
+        } catch (StoreException e) {
+            if (!fieldTtlMode || !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("unknown")) {
+                throw e;
+            }
+            scripts.forget();
+            log.warn(context.logName() + ": " + script.name() + " failed in per-field TTL mode (" + e.getMessage()
+                    + "); probing the server again");
+            return runScriptOnce(script, id, args);
+        }
+    }
+
+    private boolean runScriptOnce(LuaScript script, String id, byte[]... args) throws StoreException {
         SessionLocation at = layout.locate(id);
         Long result = call(script.name(), id, () -> {
             RedissonClient client = client();
@@ -352,7 +447,9 @@ public class RedisSessionStore extends SessionStoreBase {
             argv[0] = mode;
             argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
             System.arraycopy(args, 0, argv, 2, args.length);
-            return script.run(client, RScript.ReturnType.INTEGER, at.key(), argv);
+            ReplicaAcks acks = config.acks();
+            return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, at.key(), argv)
+                    : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, at.key(), acks, WRITTEN, argv);
         });
         return result != null && result == 1L;
     }
@@ -363,17 +460,30 @@ public class RedisSessionStore extends SessionStoreBase {
         return held == null ? null : held.client();
     }
 
+    /** What the store learned about the server (tests make it believe in per-field TTL). */
+    ServerScripts scripts() {
+        return scripts;
+    }
+
+    /** The key recording this application's layout (tests remove it with the sessions). */
+    String layoutKey() {
+        return descriptor.key();
+    }
+
     /** The key layout in use (tests check what an operator sees in redis-cli). */
     KeyLayout layout() {
         return layout;
     }
 
+    /** The client, once the recorded key layout is known to match (checked on first use). */
     private RedissonClient client() throws StoreStoppedException {
         RedissonClients.Lease held = lease;
         if (held == null) {
             throw new StoreStoppedException();
         }
-        return held.client();
+        RedissonClient client = held.client();
+        descriptor.verify(client);
+        return client;
     }
 
     /** Runs one Redis call (with {@link OwnClassLoader}), turning failures into StoreException. */

@@ -28,10 +28,17 @@ import io.sessionstores.core.config.ConfigException;
  */
 record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, BucketGenerator bucketGenerator,
                           String yamlFile, String yaml, String address, int timeoutMillis, int retryAttempts,
-                          int sweepPeriodSeconds, int sweepBudgetMillis, int sweepFieldsPerCall) {
+                          int sweepPeriodSeconds, int sweepBudgetMillis, int sweepFieldsPerCall,
+                          int replicaAcks, int replicaAckTimeoutMillis) {
 
     static final int MAX_BUCKETS = 65536;
     private static final int MAX_PREFIX = 64;
+    private static final int MAX_REPLICA_ACKS = 16;
+
+    /** The {@code replicaAcks} setting, or {@code null} when it is off (0). */
+    ReplicaAcks acks() {
+        return replicaAcks == 0 ? null : new ReplicaAcks(replicaAcks, Duration.ofMillis(replicaAckTimeoutMillis));
+    }
 
     KeyLayout layout() {
         return new KeyLayout(mode, keyPrefix, bucketCount, bucketGenerator);
@@ -65,7 +72,7 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         }
         config.setCodec(ByteArrayCodec.INSTANCE);
         config.setUseScriptCache(true);
-        return config;
+        return MasterReads.force(config);
     }
 
     /** The connection for log lines, without credentials. */
@@ -78,6 +85,8 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         return "mode=" + mode.name().toLowerCase() + ", keyPrefix=" + keyPrefix
                 + (mode == StoreMode.HASH ? ", bucketCount=" + bucketCount + ", bucketGenerator="
                 + bucketGenerator.getClass().getName() + ", sweepPeriodSeconds=" + sweepPeriodSeconds : "")
+                + (replicaAcks > 0 ? ", replicaAcks=" + replicaAcks + ", replicaAckTimeout=" + replicaAckTimeoutMillis
+                + "ms" : "")
                 + ", " + describeClient() + (yaml == null ? ", timeout=" + timeoutMillis + "ms, retryAttempts="
                 + retryAttempts : "");
     }
@@ -86,6 +95,16 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         int at = address.lastIndexOf('@');
         int scheme = address.indexOf("://");
         return at < 0 ? address : address.substring(0, scheme + 3) + "***@" + address.substring(at + 1);
+    }
+
+    /** Eight hex digits of a SHA-256 of the application name (the default prefix, the layout key). */
+    static String appHash(String appName) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(appName.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The XML attributes as set, with their defaults. */
@@ -101,6 +120,8 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         int sweepPeriodSeconds = 120;
         int sweepBudgetMillis = 500;
         int sweepFieldsPerCall = 200;
+        int replicaAcks = 0;
+        int replicaAckTimeoutMillis = 500;
 
         /** Validates every attribute; throws {@link ConfigException} naming the first bad one. */
         RedisStoreSettings build(String appName) {
@@ -112,6 +133,8 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
             ConfigCheck.range("sweepPeriodSeconds", sweepPeriodSeconds, 1, 86_400);
             ConfigCheck.range("sweepBudgetMillis", sweepBudgetMillis, 1, 60_000);
             ConfigCheck.range("sweepFieldsPerCall", sweepFieldsPerCall, 10, 10_000);
+            ConfigCheck.range("replicaAcks", replicaAcks, 0, MAX_REPLICA_ACKS);
+            ConfigCheck.range("replicaAckTimeout", replicaAckTimeoutMillis, 1, 60_000);
             BucketGenerator generator = instantiate(bucketGenerator);
             String yaml = null;
             String addr = null;
@@ -125,7 +148,8 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
                         "a redissonConfig YAML file or an address such as redis://127.0.0.1:6379"));
             }
             return new RedisStoreSettings(m, prefix, bucketCount, generator, isSet(redissonConfig) ? redissonConfig.trim() : null,
-                    yaml, addr, timeoutMillis, retryAttempts, sweepPeriodSeconds, sweepBudgetMillis, sweepFieldsPerCall);
+                    yaml, addr, timeoutMillis, retryAttempts, sweepPeriodSeconds, sweepBudgetMillis, sweepFieldsPerCall,
+                    replicaAcks, replicaAckTimeoutMillis);
         }
 
         private static boolean isSet(String value) {
@@ -133,12 +157,7 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         }
 
         private static String defaultPrefix(String appName) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(appName.getBytes(StandardCharsets.UTF_8));
-                return "ss:" + HexFormat.of().formatHex(digest, 0, 4) + ":";
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-            }
+            return "ss:" + appHash(appName) + ":";
         }
 
         private static String checkPrefix(String prefix) {
@@ -205,7 +224,10 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
             String resolved = resolvePlaceholders(text);
             try {
                 Config.fromYAML(resolved);
+                MasterReads.requireMasterModes(file, resolved);
                 return resolved;
+            } catch (ConfigException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("redissonConfig", file, "a valid Redisson YAML configuration: "
                         + RedisErrors.safeMessage(e.getMessage()));

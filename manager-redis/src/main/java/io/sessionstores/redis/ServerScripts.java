@@ -41,6 +41,19 @@ final class ServerScripts {
         return known;
     }
 
+    /**
+     * Forgets what the probe found, so that the next call probes again (and loads the scripts):
+     * after a script failed in field-TTL mode, the store may now talk to an older server.
+     */
+    void forget() {
+        fieldTtl = null;
+    }
+
+    /** Makes the store believe the server has (or lacks) per-field TTL, as a probe would (tests). */
+    void assume(boolean hasFieldTtl) {
+        fieldTtl = hasFieldTtl;
+    }
+
     /** Whether a probe has already shown the server expires fields itself. */
     boolean isKnownFieldTtl() {
         return Boolean.TRUE.equals(fieldTtl);

@@ -19,8 +19,8 @@ public enum StoreMode {
         }
 
         @Override
-        void delete(RedissonClient client, SessionLocation at) {
-            client.<byte[], byte[]>getMap(at.key(), ByteArrayCodec.INSTANCE).fastRemove(at.field());
+        void delete(RBatch batch, SessionLocation at) {
+            batch.<byte[], byte[]>getMap(at.key(), ByteArrayCodec.INSTANCE).fastRemoveAsync(at.field());
         }
 
         @Override
@@ -53,8 +53,8 @@ public enum StoreMode {
         }
 
         @Override
-        void delete(RedissonClient client, SessionLocation at) {
-            client.getBucket(at.key(), ByteArrayCodec.INSTANCE).delete();
+        void delete(RBatch batch, SessionLocation at) {
+            batch.getBucket(at.key(), ByteArrayCodec.INSTANCE).deleteAsync();
         }
 
         @Override
@@ -73,8 +73,8 @@ public enum StoreMode {
     /** The stored value at {@code at} (GET or HGET: one command), or {@code null}. */
     abstract byte[] read(RedissonClient client, SessionLocation at);
 
-    /** Removes the value at {@code at} (DEL or HDEL: one command). */
-    abstract void delete(RedissonClient client, SessionLocation at);
+    /** Adds the removal of the value at {@code at} (DEL or HDEL: one command) to {@code batch}. */
+    abstract void delete(RBatch batch, SessionLocation at);
 
     /** ARGV[1] of the scripts ({@code prelude.lua}): how to load and store a value. */
     abstract String scriptMode(boolean fieldTtl);

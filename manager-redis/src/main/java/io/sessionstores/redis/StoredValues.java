@@ -25,9 +25,13 @@ final class StoredValues {
     private StoredValues() {
     }
 
-    /** Whether {@code value} is a stored frame of the supported format version. */
+    /**
+     * Whether {@code value} is a stored frame of the supported format version with a record
+     * version of at least 1 (a frame with the magic and a version 0 or below is corrupt).
+     */
     static boolean isStoredValue(byte[] value) {
-        return value != null && value.length >= FrameFormat.HEADER_LENGTH + SUFFIX_LENGTH && startsLikeFrame(value);
+        return value != null && value.length >= FrameFormat.HEADER_LENGTH + SUFFIX_LENGTH && startsLikeFrame(value)
+                && ByteBuffer.wrap(value).getLong(FrameFormat.OFFSET_VERSION) >= 1;
     }
 
     /** The value to store for {@code record}: its frame, then its rawBytes. */

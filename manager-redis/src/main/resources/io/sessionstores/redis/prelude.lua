@@ -7,6 +7,13 @@
 local MODE, FIELD = ARGV[1], ARGV[2]
 local MIN_LENGTH = 44 + 4
 
+-- 'x' mode on a server without HPEXPIRE (a failover to an older replica, a mixed-version
+-- cluster): fail here, before anything is written, so that no session is ever stored without
+-- its expiry; the store then probes again and retries in 'h' mode. Field '' never holds a session.
+if MODE == 'x' then
+  redis.call('HPEXPIRE', KEYS[1], 1, 'FIELDS', 1, '')
+end
+
 -- 8 big-endian bytes at offset 'at' as a number; exact for values below 2^53 (ms times, versions)
 local function u64(s, at)
   local n = 0

@@ -3,11 +3,14 @@ package io.sessionstores.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.SessionRecord;
 
@@ -107,6 +110,18 @@ abstract class AbstractRedisStoreIT {
         assertThat(store.read(ID)).as("frame of an unknown format version").isNull();
         assertThat(store.getCorruptFrames() - before).as("values counted as corrupt").isEqualTo(5);
         assertThat(store.write(session(ID, 1, "fresh"), 0)).as("a new session replaces garbage").isTrue();
+    }
+
+    @Test
+    void frameWithValidMagicAndBadRecordVersionIsCorruptNotAStoreError() throws Exception {
+        long before = store.getCorruptFrames();
+        byte[] noVersion = TestFrames.frame(1, now() + MINUTE, now(), "x".getBytes());
+        ByteBuffer.wrap(noVersion).putLong(FrameFormat.OFFSET_VERSION, 0);
+        putRaw(ID, Arrays.copyOf(noVersion, noVersion.length + StoredValues.SUFFIX_LENGTH));
+        assertThat(store.read(ID)).as("a frame whose record version is 0").isNull();
+        assertThat(store.getCorruptFrames() - before).as("counted as corrupt").isEqualTo(1);
+        assertThat(store.write(session(ID, 1, "fresh"), 0)).as("a fresh session replaces it").isTrue();
+        assertThat(store.read(ID).version()).isEqualTo(1);
     }
 
     @Test

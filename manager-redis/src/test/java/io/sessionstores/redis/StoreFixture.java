@@ -33,10 +33,11 @@ final class StoreFixture {
         return store;
     }
 
-    /** Deletes every key under the store's prefix (SCAN + DEL on every master). */
+    /** Deletes every key under the store's prefix (SCAN + DEL on every master), and its layout key. */
     static void deleteKeys(RedisSessionStore store) {
         if (store != null && store.redisson() != null) {
             store.redisson().getKeys().deleteByPattern(store.layout().prefix() + "*");
+            store.redisson().getKeys().delete(store.layoutKey());
         }
     }
 

@@ -1,0 +1,128 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * The Redis store on real replicated topologies (Sentinel, Cluster with replicas; subclasses pick
+ * one): every read goes to the master, so a lagging replica never hides a write; a master killed
+ * with SIGKILL under load loses no write acknowledged with {@code replicaAcks}; scripts are
+ * reloaded on the promoted replica. The failover test prints its figures.
+ */
+abstract class AbstractReplicatedRedisIT {
+
+    static final String ID = "C0FFEE00000000000000000000000001";
+    static final long MINUTE = 60_000;
+
+    final StoreFixture fixture = new StoreFixture();
+    final List<RedisSessionStore> stores = new ArrayList<>();
+    ReplicatedRedis redis;
+
+    abstract ReplicatedRedis startRedis() throws Exception;
+
+    abstract String topology();
+
+    @BeforeEach
+    void startTopology() throws Exception {
+        redis = startRedis();
+    }
+
+    @AfterEach
+    void stopAll() {
+        stores.forEach(RedisSessionStore::stop);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    RedisSessionStore store(String app, int replicaAcks) throws StoreException {
+        RedisSessionStore store = new RedisSessionStore();
+        store.setRedissonConfig(redis.redissonYaml());
+        store.setReplicaAcks(replicaAcks);
+        stores.add(store);
+        return fixture.start(store, app);
+    }
+
+    long now() {
+        return fixture.now();
+    }
+
+    @Test
+    void readAfterWriteFindsTheSessionWhileTheReplicaLags() throws Exception {
+        RedisSessionStore store = store("/Catalina/localhost/lag", 0);
+        assertThat(store.write(TestFrames.record(ID, 1, now() + MINUTE, now(), "v1"), 0)).isTrue();
+        int master = redis.masterPort(store.layout().locate(ID).key());
+        int replica = redis.replicaOf(master);
+        ReplicatedRedis.await("replica has v1", () -> ReplicatedRedis.field(ReplicatedRedis.info(replica, "keyspace"),
+                "db0").startsWith("keys="));
+        Thread.sleep(200);
+        ReplicatedRedis.cli(replica, "client", "pause", "5000", "write"); // the replica stops applying the stream
+        try {
+            assertThat(store.write(TestFrames.record(ID, 2, now() + MINUTE, now(), "v2"), 1)).isTrue();
+            for (int i = 0; i < 10; i++) {
+                assertThat(store.read(ID)).as("read %s after the write (replica %s lags)", i, replica).isNotNull()
+                        .extracting(record -> record.version()).isEqualTo(2L);
+            }
+            assertThat(store.write(TestFrames.record(ID, 3, now() + MINUTE, now(), "v3"), 2))
+                    .as("the next save is no version conflict").isTrue();
+        } finally {
+            ReplicatedRedis.cli(replica, "client", "unpause");
+        }
+    }
+
+    @Test
+    void masterKilledUnderLoadLosesNoWriteAcknowledgedByAReplica() throws Exception {
+        RedisSessionStore acked = store("/Catalina/localhost/acks", 1);
+        RedisSessionStore plain = store("/Catalina/localhost/plain", 0);
+        FailoverLoad withAcks = new FailoverLoad(topology() + " replicaAcks=1", acked, fixture, 2);
+        FailoverLoad withoutAcks = new FailoverLoad(topology() + " replicaAcks=0", plain, fixture, 2);
+        String key = plain.layout().locate(FailoverLoad.id(0)).key();
+        int master = redis.masterPort(key);
+        withAcks.start();
+        withoutAcks.start();
+        Thread.sleep(1500);
+        long beforeKill = System.nanoTime();
+        long sentWithAcks = withAcks.sent();
+        long sentWithout = withoutAcks.sent();
+        Thread.sleep(1000);
+        long steadyMillis = (System.nanoTime() - beforeKill) / 1_000_000;
+        String steady = "writes/s before the kill (2 threads each): replicaAcks=1 "
+                + (withAcks.sent() - sentWithAcks) * 1000 / steadyMillis + ", replicaAcks=0 "
+                + (withoutAcks.sent() - sentWithout) * 1000 / steadyMillis;
+
+        long killed = System.nanoTime();
+        redis.kill(master);
+        ReplicatedRedis.await("a replica promoted", () -> redis.masterPort(key) > 0 && redis.masterPort(key) != master);
+        long promoted = System.nanoTime();
+        int newMaster = redis.masterPort(key);
+        ReplicatedRedis.cli(newMaster, "script", "flush"); // whatever replication carried over: the scripts must be reloaded
+        redis.restart(master, newMaster);
+        ReplicatedRedis.await("the old master back as a replica", () -> redis.hasSyncedReplica(newMaster));
+        ReplicatedRedis.await("writes acknowledged again", () -> withAcks.lastSuccessNanos() > promoted
+                && withoutAcks.lastSuccessNanos() > promoted);
+        long resumed = Math.max(withAcks.lastSuccessNanos(), withoutAcks.lastSuccessNanos());
+        Thread.sleep(1000);
+        withAcks.stop();
+        withoutAcks.stop();
+
+        long lostWithAcks = withAcks.lostWrites();
+        long lostWithout = withoutAcks.lostWrites();
+        String noscript = ReplicatedRedis.field(ReplicatedRedis.info(newMaster, "errorstats"), "errorstat_NOSCRIPT");
+        System.out.println("[failover figures] " + topology() + ": master " + master + " killed, replica " + newMaster
+                + " promoted after " + (promoted - killed) / 1_000_000 + " ms, writes acknowledged again "
+                + (resumed - killed) / 1_000_000 + " ms after the kill; NOSCRIPT answered by the new master: "
+                + (noscript.isEmpty() ? "none" : noscript) + "; " + steady);
+        System.out.println("[failover figures] " + withAcks.figures(lostWithAcks));
+        System.out.println("[failover figures] " + withoutAcks.figures(lostWithout));
+        assertThat(lostWithAcks).as("writes acknowledged with replicaAcks=1 lost in the failover").isZero();
+        assertThat(noscript).as("the new master answered NOSCRIPT, and writes went on: scripts reloaded").startsWith("count=");
+    }
+}
