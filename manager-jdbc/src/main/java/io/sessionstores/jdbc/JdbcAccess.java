@@ -9,6 +9,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.concurrent.Executor;
 
 import javax.sql.DataSource;
@@ -85,13 +86,42 @@ final class JdbcAccess {
     }
 
     private <T> T runBounded(Connection connection, Work<T> work) throws SQLException {
+        requireAutoCommit(connection);
         int previous = networkTimeout(connection, settings.queryTimeout() * 1000 + NETWORK_MARGIN_MS);
         try {
             return work.run(new Sql(connection, catalog(connection), settings.queryTimeout()));
         } finally {
-            if (previous >= 0 && !connection.isClosed()) {
+            restoreNetworkTimeout(connection, previous);
+        }
+    }
+
+    /**
+     * Every statement of the store is its own transaction. A pool configured with
+     * {@code defaultAutoCommit=false} would otherwise never commit: writes vanish when the pool
+     * rolls back on return, or hold their row locks until it does.
+     */
+    private static void requireAutoCommit(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Puts the pool's network timeout back. On a connection the driver aborted (the network
+     * timeout fired) this fails with "connection closed": that failure must not replace the
+     * timeout, which would then look like a dead pooled connection and be retried. The pool
+     * discards the aborted connection anyway.
+     */
+    private static void restoreNetworkTimeout(Connection connection, int previous) {
+        if (previous < 0) {
+            return;
+        }
+        try {
+            if (!connection.isClosed()) {
                 networkTimeout(connection, previous);
             }
+        } catch (SQLException e) {
+            // aborted connection: see above
         }
     }
 
@@ -131,14 +161,38 @@ final class JdbcAccess {
                 + "' is none of h2, postgresql, mariadb, mysql; set the dialect attribute if it speaks one of them"));
     }
 
+    /**
+     * Creates the table and its indexes if missing. When the table is already there and usable,
+     * a refused DDL statement (an application user without DDL rights: PostgreSQL checks index
+     * ownership even for {@code IF NOT EXISTS}) is a warning, not a dead store.
+     */
     private void createSchema(Connection connection, SqlCatalog c) throws SQLException {
+        boolean tableWorks = tableWorks(connection, c);
         try (Statement st = connection.createStatement()) {
             st.setQueryTimeout(settings.queryTimeout());
             for (String ddl : c.schema()) {
                 st.execute(ddl);
             }
+        } catch (SQLException e) {
+            if (!tableWorks || isConnectionFailure(e)) {
+                throw e;
+            }
+            log.warn(logName + ": createSchema: table " + settings.tableName() + " exists and is usable, but its DDL"
+                    + " was refused (SQLState " + e.getSQLState() + ": " + e.getMessage() + "); using it as it is."
+                    + " Create or update the schema as its owner, and set createSchema=\"false\"");
+            return;
         }
         log.info(logName + ": created table " + settings.tableName() + " and its indexes if they were missing");
+    }
+
+    /** Whether the store's table exists and this user may read it (one statement, no rows). */
+    private boolean tableWorks(Connection connection, SqlCatalog c) {
+        try {
+            new Sql(connection, c, settings.queryTimeout()).queryFirst("probe", new HashMap<>(), row -> null);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static boolean isConnectionFailure(SQLException e) {

@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
@@ -57,6 +59,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     private volatile boolean sweepFailing;
     private volatile JdbcAccess jdbc;
     private volatile HikariDataSource ownPool;
+    private final AtomicLong corruptFrames = new AtomicLong();
 
     // ---------------------------------------------------------------- configuration (XML attributes)
 
@@ -229,7 +232,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     /** Settles dialect and schema now if the database answers; if not, the first call will. */
     private void warmUp() {
         try {
-            count();
+            jdbc.call("start", sql -> null); // settles dialect and schema; no COUNT(*) of a big table
         } catch (StoreException e) {
             log.warn(context.logName() + ": database not reachable at start, the store will connect on first use: "
                     + e.getMessage());
@@ -289,6 +292,11 @@ public class JdbcSessionStore extends SessionStoreBase {
         return jdbc.call("read", sql -> sql.queryFirst("read", key(id), row -> toRecord(id, row)));
     }
 
+    /** Rows read whose data could not be a session record (a record version below 1). */
+    public long getCorruptFrames() {
+        return corruptFrames.get();
+    }
+
     @Override
     public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         Map<String, Object> values = recordValues(record);
@@ -311,12 +319,19 @@ public class JdbcSessionStore extends SessionStoreBase {
         }
     }
 
+    /**
+     * Moves the expiry and last access forward (never back). A touch that changes nothing (both
+     * already as far) still finds its session: with MariaDB's {@code useAffectedRows=true} the
+     * UPDATE then counts 0 rows, so 0 is confirmed by a read of the live row before the session is
+     * reported gone; nothing is rewritten.
+     */
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
         Map<String, Object> values = key(id);
         values.put("lastAccess", lastAccess);
         values.put("expiresAt", expiresAt);
-        return jdbc.call("touch", sql -> sql.update("touch", values) == 1);
+        return jdbc.call("touch", sql -> sql.update("touch", values) == 1
+                || sql.queryFirst("exists", values, row -> Boolean.TRUE) != null);
     }
 
     @Override
@@ -404,9 +419,16 @@ public class JdbcSessionStore extends SessionStoreBase {
         return values;
     }
 
-    private static SessionRecord toRecord(String id, ResultSet row) throws SQLException {
+    /** The row as a record; {@code null} (counted, logged) when it cannot be one. */
+    private SessionRecord toRecord(String id, ResultSet row) throws SQLException {
         byte[] data = row.getBytes(1);
         long version = row.getLong(2);
+        if (version < 1) {
+            corruptFrames.incrementAndGet();
+            log.warn(context.logName() + ": row of session " + SessionIds.hash(id) + " has record version " + version
+                    + "; treated as no session");
+            return null;
+        }
         long expiresAt = row.getLong(3);
         if (row.wasNull()) {
             expiresAt = SessionRecord.NEVER_EXPIRES;

@@ -9,9 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstores.core.store.AbstractSessionStoreContractTest;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
@@ -28,6 +32,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTest {
+
+    private static final long MINUTE = 60_000L;
 
     /** The JDBC URL of the database under test (credentials included). */
     protected abstract String jdbcUrl();
@@ -167,5 +173,83 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         assertThat(body(store.read("TAKEN"))).as("the live session is untouched")
                 .isEqualTo("live".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(store.read("LEFTOVER")).as("the session that could not move stays").isNotNull();
+    }
+
+    @Test
+    void touchThatChangesNoColumnStillFindsTheSession() throws Exception {
+        SessionRecord s = session("T1", 2, T0 + 30 * MINUTE, "touched twice");
+        store.write(s, 0);
+
+        assertThat(store.touch("T1", s.lastAccess(), s.expiresAt())).as("touch with the stored values").isTrue();
+        assertThat(store.touch("T1", s.lastAccess() - 1, s.expiresAt() - 1)).as("touch with older values").isTrue();
+        assertSameRecord(store.read("T1"), s);
+    }
+
+    @Test
+    void rowWithAFrameAndRecordVersionZeroIsCorruptNotAStoreError() throws Exception {
+        SessionRecord s = session("V0", 1, T0 + 30 * MINUTE, "version zero");
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table() + " (app, id, data, version, expires_at,"
+                     + " last_access, max_inactive, stored_bytes, raw_bytes) VALUES (?, ?, ?, 0, ?, ?, 1800, ?, ?)")) {
+            ps.setString(1, app);
+            ps.setString(2, "V0");
+            ps.setBytes(3, s.frame());
+            ps.setLong(4, s.expiresAt());
+            ps.setLong(5, s.lastAccess());
+            ps.setInt(6, s.storedBytes());
+            ps.setInt(7, s.rawBytes());
+            ps.executeUpdate();
+        }
+        long before = jdbcStore().getCorruptFrames();
+
+        assertThat(store.read("V0")).as("a row whose record version is 0").isNull();
+        assertThat(jdbcStore().getCorruptFrames() - before).as("counted as corrupt").isEqualTo(1);
+    }
+
+    @Test
+    void writesAreCommittedWhenThePoolDefaultsToAutoCommitOff() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcSessionStore s = new JdbcSessionStore();
+            s.setDataSource(pool);
+            s.setTableName(table());
+            s.start(new StoreContext(app, "autocommit", getClass().getClassLoader(), clock::get));
+            try {
+                assertThat(s.write(session("AC", 1, T0 + 30 * MINUTE, "committed"), 0)).isTrue();
+                assertThat(s.touch("AC", T0 + MINUTE, T0 + 31 * MINUTE)).isTrue();
+            } finally {
+                s.stop();
+            }
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("SELECT expires_at FROM " + table() + " WHERE app = ? AND id = ?")) {
+            ps.setString(1, app);
+            ps.setString(2, "AC");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the write, seen from another connection").isTrue();
+                assertThat(rs.getLong(1)).as("the touch, seen from another connection").isEqualTo(T0 + 31 * MINUTE);
+            }
+        }
+    }
+
+    @Test
+    void startDoesNotCountTheTable() throws Exception {
+        List<String> statements = new CopyOnWriteArrayList<>();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcSessionStore s = new JdbcSessionStore();
+            s.setDataSource(RecordingDataSource.wrap(pool, statements));
+            s.setTableName(table());
+            s.setCreateSchema(true);
+            s.start(new StoreContext(app, "count", getClass().getClassLoader(), clock::get));
+            s.stop();
+        }
+        assertThat(statements).as("SQL run at start").isNotEmpty()
+                .noneMatch(sql -> sql.toUpperCase(Locale.ROOT).contains("COUNT("));
     }
 }

@@ -42,6 +42,8 @@ abstract class AbstractJdbcStoreFaultIT {
     private static final int CONNECTION_TIMEOUT_MS = 1000;
     /** Borrow wait + network wait (query timeout + 1 s) + scheduling slack. */
     private static final Duration BOUND = Duration.ofMillis(CONNECTION_TIMEOUT_MS + QUERY_TIMEOUT_S * 1000 + 1000 + 1500);
+    /** What the store gives the driver per call: queryTimeout + 1 s. */
+    private static final Duration NETWORK_TIMEOUT = Duration.ofMillis(QUERY_TIMEOUT_S * 1000 + 1000);
     private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)");
 
     private TcpRelay relay;
@@ -126,6 +128,24 @@ abstract class AbstractJdbcStoreFaultIT {
         relay.restore();
 
         assertThat(ByteBuffer.wrap(store.read("H").frame()).getLong()).as("data after the black hole").isEqualTo(42);
+    }
+
+    @Test
+    void timedOutCallOnASilentNetworkIsNotRetried() throws Exception {
+        startStore();
+        store.write(counter("T", 7), 0);
+
+        relay.blackhole();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> store.read("T")).as("a read on a silent network").isInstanceOf(StoreException.class)
+                .hasMessageNotContaining("getting a connection");
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        relay.restore();
+
+        System.out.println("[fault figures] " + getClass().getSimpleName() + ": one read on a silent network failed after "
+                + took.toMillis() + " ms (network timeout " + NETWORK_TIMEOUT.toMillis() + " ms)");
+        assertThat(took).as("one network timeout, no retry (a retry costs a borrow and a second timeout)")
+                .isLessThan(NETWORK_TIMEOUT.plusMillis(1200));
     }
 
     /** {@code n} concurrent calls, each must fail with a StoreException within {@link #BOUND}. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SqlCatalogTest {
 
     private static final List<String> STATEMENTS = List.of("read", "insertNew", "replaceExpired", "update", "touch",
-            "changeId", "deleteIfExpired", "delete", "deleteIfVersion", "count", "deleteExpired");
+            "changeId", "deleteIfExpired", "delete", "deleteIfVersion", "count", "deleteExpired", "exists", "probe");
 
     @ParameterizedTest
     @EnumSource(DialectName.class)

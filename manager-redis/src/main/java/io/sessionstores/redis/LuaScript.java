@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-
 import java.util.function.Predicate;
 
 import org.redisson.api.BatchOptions;

@@ -236,7 +236,7 @@ public class RedisSessionStore extends SessionStoreBase {
     /**
      * Compares the key layout recorded in Redis with this store's (refusing to start on a
      * difference) and checks the eviction policy, when Redis answers; when it does not, the
-     * layout is checked on first use and the policy not at all.
+     * layout is checked on first use and the policy not at all (an INFO line says so).
      */
     private void checkServer(RedisStoreSettings frozen) throws StoreException {
         RedissonClient client = lease.client();
@@ -249,9 +249,8 @@ public class RedisSessionStore extends SessionStoreBase {
             stop();
             throw new StoreException(context.logName() + ": Redis store: " + e.getMessage());
         } catch (RuntimeException e) {
-            log.info(context.logName() + ": Redis not reachable at start (" + RedisErrors.safeMessage(e.getMessage())
-                    + "); the key layout will be checked on first use");
-            return;
+            log.info(context.logName() + ": key layout not checked at start (" + RedisErrors.safeMessage(e.getMessage())
+                    + "); it is checked on first use");
         }
         OwnClassLoader.run(() -> {
             EvictionPolicyCheck.run(client, frozen.redissonConfig(), frozen.mode(), log, context.logName());

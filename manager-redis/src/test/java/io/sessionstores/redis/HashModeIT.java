@@ -1,6 +1,7 @@
 package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
 import java.util.Map;
@@ -35,6 +36,54 @@ class HashModeIT extends AbstractRedisStoreIT {
 
     RMap<byte[], byte[]> bucket(String key) {
         return store.redisson().getMap(key, ByteArrayCodec.INSTANCE);
+    }
+
+    @Test
+    void changedLayoutIsRefusedWhileSessionsRemainUnderTheOldOne() throws Exception {
+        assertThat(store.write(session(ID, 1, "x"), 0)).isTrue();
+        RedisSessionStore fewerBuckets = newStore();
+        fewerBuckets.setKeyPrefix(store.getKeyPrefix());
+        fewerBuckets.setBucketCount(1024);
+        assertThatThrownBy(() -> fixture.start(fewerBuckets, "/Catalina/localhost/contract"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContainingAll("bucketCount=65536", "bucketCount=1024", "redis-cli --scan");
+        RedisSessionStore otherPrefix = newStore();
+        assertThatThrownBy(() -> fixture.start(otherPrefix, "/Catalina/localhost/contract"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("keyPrefix=" + store.getKeyPrefix());
+        RedisSessionStore stringMode = newStore();
+        stringMode.setKeyPrefix(store.getKeyPrefix());
+        stringMode.setMode("string");
+        assertThatThrownBy(() -> fixture.start(stringMode, "/Catalina/localhost/contract"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("mode=hash");
+
+        store.delete(ID);
+        fixture.start(fewerBuckets, "/Catalina/localhost/contract");
+        try {
+            assertThat(fewerBuckets.write(session(ID, 1, "x"), 0)).as("new layout once no session is left").isTrue();
+        } finally {
+            fewerBuckets.stop();
+        }
+    }
+
+    @Test
+    void fieldTtlModeOnAServerWithoutHpexpireProbesAgainAndStoresTheSessionWithItsExpiry() throws Exception {
+        restartWith(s -> s.setBucketCount(16));
+        store.scripts().assume(true); // the last probe ran on a newer server; a failover put Redis 7.0 in charge
+        assertThat(store.write(session(ID, 1, "x"), 0)).as("write in field-TTL mode on a server without HPEXPIRE")
+                .isTrue();
+        assertThat(store.scripts().isKnownFieldTtl()).as("the server was probed again").isFalse();
+        assertThat(store.read(ID).version()).isEqualTo(1);
+        fixture.clock.addAndGet(31 * MINUTE);
+        assertThat(store.sweep(now(), 16, 10_000).deleted()).as("the sweep removes it once expired").isEqualTo(1);
+    }
+
+    @Test
+    void fieldTtlModeKeepsSweepingFieldsWrittenWithoutTtl() throws Exception {
+        restartWith(s -> s.setBucketCount(16));
+        assertThat(store.write(session(ID, 1, "before the upgrade"), 0)).isTrue();
+        store.scripts().assume(true); // the server now expires fields itself; this one has no TTL
+        fixture.clock.addAndGet(31 * MINUTE);
+        assertThat(store.sweep(now(), 16, 10_000).deleted()).as("expired field without a TTL").isEqualTo(1);
     }
 
     @Test

@@ -40,6 +40,56 @@ class RedisStoreSettingsTest {
     }
 
     @Test
+    void readModeSlaveInTheYamlIsRefusedAtStart() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("sentinel.yaml"), "sentinelServersConfig:\n  masterName: m\n"
+                + "  readMode: \"SLAVE\"\n  sentinelAddresses:\n    - \"redis://127.0.0.1:26379\"\n");
+        assertRefused(b -> {
+            b.address = null;
+            b.redissonConfig = yaml.toString();
+        }, "'redissonConfig'", "readMode: SLAVE", "MASTER");
+    }
+
+    @Test
+    void readsFromReplicasByDefaultAreTurnedIntoReadsFromTheMaster() throws Exception {
+        Path cluster = Files.writeString(dir.resolve("cluster.yaml"), "clusterServersConfig:\n  nodeAddresses:\n"
+                + "    - \"redis://127.0.0.1:7000\"\n");
+        Path sentinel = Files.writeString(dir.resolve("sentinel.yaml"), "sentinelServersConfig:\n  masterName: m\n"
+                + "  sentinelAddresses:\n    - \"redis://127.0.0.1:26379\"\n");
+        Path replicated = Files.writeString(dir.resolve("replicated.yaml"), "masterSlaveServersConfig:\n"
+                + "  readMode: MASTER\n  masterAddress: \"redis://127.0.0.1:6379\"\n"
+                + "  slaveAddresses:\n    - \"redis://127.0.0.1:6380\"\n");
+        for (Path yaml : new Path[] {cluster, sentinel, replicated}) {
+            RedisStoreSettings s = build(b -> {
+                b.address = null;
+                b.redissonConfig = yaml.toString();
+            });
+            assertThat(Files.readString(yaml)).doesNotContain("SLAVE");
+            assertThat(s.redissonConfig().toYAML()).as("effective config of %s", yaml.getFileName())
+                    .contains("readMode: \"MASTER\"").doesNotContain("readMode: \"SLAVE\"");
+        }
+    }
+
+    @Test
+    void evictionPoliciesThatCannotDropSessionsDependOnTheMode() {
+        assertThat(EvictionPolicyCheck.isSafe("noeviction", StoreMode.HASH)).isTrue();
+        assertThat(EvictionPolicyCheck.isSafe("noeviction", StoreMode.STRING)).isTrue();
+        assertThat(EvictionPolicyCheck.isSafe("volatile-lru", StoreMode.HASH)).as("bucket keys have no TTL").isTrue();
+        assertThat(EvictionPolicyCheck.isSafe("volatile-ttl", StoreMode.STRING)).as("session keys have TTLs").isFalse();
+        assertThat(EvictionPolicyCheck.isSafe("allkeys-lru", StoreMode.HASH)).isFalse();
+    }
+
+    @Test
+    void replicaAcksIsOffByDefaultAndBounded() {
+        assertThat(build(b -> { }).acks()).isNull();
+        assertThat(build(b -> b.replicaAcks = 1).acks().timeout().toMillis()).isEqualTo(500);
+        assertRefused(b -> b.replicaAcks = -1, "'replicaAcks'", "0 to 16");
+        assertRefused(b -> {
+            b.replicaAcks = 1;
+            b.replicaAckTimeoutMillis = 0;
+        }, "'replicaAckTimeout'", "1 to 60000");
+    }
+
+    @Test
     void badValuesNameTheAttributeTheValueAndWhatIsAllowed() {
         assertRefused(b -> b.mode = "list", "'mode'", "'list'", "hash, string");
         assertRefused(b -> b.bucketCount = 1000, "'bucketCount'", "'1000'", "power of two");
