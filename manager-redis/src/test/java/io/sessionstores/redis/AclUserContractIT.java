@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.store.SessionStore;
+
 /**
  * The store contract run as a Redis ACL user allowed exactly the commands the README lists
  * ({@link #COMMANDS}), on a private server (port 7233) whose {@code maxmemory-policy} could evict
@@ -62,7 +64,7 @@ class AclUserContractIT extends AbstractRedisContractIT {
             long now = fixture.now();
             assertThat(store.write(TestFrames.record("AB000000000000000000000000000001", 1, now + 1000, now, "x"), 0))
                     .isTrue();
-            fixture.clock.addAndGet(2000);
+            fixture.clock.addAndGet(2000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
             assertThat(store.count()).isEqualTo(1);
             assertThat(store.sweep(fixture.now(), 16, 10_000).deleted()).isEqualTo(1);
             store.backgroundProcess();
