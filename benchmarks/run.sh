@@ -20,7 +20,7 @@
 # Results: benchmarks/target/results/<timestamp>/results.md (the tables) and raw/ (wrk output,
 # store counters, JMX counters, Tomcat logs, MONITOR captures).
 #
-# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (5s),
+# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (3s),
 # SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh), NODE_VARIANTS,
 # REDIS_PORT (7310, a private redis-server the script starts), HTTP_PORT_BASE (18080),
 # JMX_PORT_BASE (18090), PG_HOST/PG_PORT/PG_USER, MARIADB_HOST/MARIADB_PORT/MARIADB_USER,
@@ -41,7 +41,7 @@ PARTS=("$@")
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-3s}
 SESSIONS=${SESSIONS:-2000}
 MONITOR_REQUESTS=${MONITOR_REQUESTS:-20}
 REDIS_PORT=${REDIS_PORT:-7310}
@@ -53,11 +53,13 @@ BENCH_DB=${BENCH_DB:-ssbench}
 PG_STATS_WAIT=${PG_STATS_WAIT:-1.5}
 TOMCAT_HEAP=${TOMCAT_HEAP:--Xms1g -Xmx1g}
 VARIANTS=${VARIANTS:-standard floor redisson-redis redisson-memory tomcat-pg hash string hash-sticky jdbc-pg jdbc-mariadb}
-NODE_VARIANTS=${NODE_VARIANTS:-floor redisson-redis hash jdbc-pg}
-NODE_SHAPES=${NODE_SHAPES:-hot many}
+NODE_VARIANTS=${NODE_VARIANTS:-floor hash jdbc-pg}
+SHAPES=${SHAPES:-hot:read hot:write many:read many:write new:read}
+NODE_SHAPES=${NODE_SHAPES:-hot:read hot:write many:read many:write}
 if $SMOKE; then
   DURATION=1s; WARMUP=1s; SESSIONS=50; MONITOR_REQUESTS=2
-  VARIANTS=${SMOKE_VARIANTS:-standard hash}; NODE_VARIANTS=${SMOKE_NODE_VARIANTS:-hash}; NODE_SHAPES=many
+  VARIANTS=${SMOKE_VARIANTS:-standard hash}; NODE_VARIANTS=${SMOKE_NODE_VARIANTS:-hash}
+  SHAPES=${SMOKE_SHAPES:-many:read}; NODE_SHAPES=${SMOKE_SHAPES:-many:read}
 fi
 
 # Java parts: part|main class|arguments. expiry and analysis are added by their own issues;
@@ -75,11 +77,12 @@ TOMCAT_LIB="$TARGET/tomcat-lib"
 TOMCAT_VERSION=$(sed -n 's:.*<bench.tomcat.version>\(.*\)</bench.tomcat.version>.*:\1:p' "$HERE/pom.xml")
 CATALINA_HOME="$TARGET/dist/apache-tomcat-$TOMCAT_VERSION"
 STAMP=$(date -u +%Y%m%d-%H%M%S)
-RESULTS="$TARGET/results/$STAMP"
+RESULTS=${RESULTS_DIR:-$TARGET/results/$STAMP}
 RAW="$RESULTS/raw"
-WORK="$TARGET/work"
+WORK=${WORK_DIR:-$TARGET/work}
 CURRENT_VARIANT=none
 mkdir -p "$RAW" "$WORK"
+rm -f "$RAW/load.tsv" "$RAW/monitor.tsv" "$RAW/skipped.txt"
 
 . "$HERE/load/tomcat.sh"
 . "$HERE/load/measure.sh"
@@ -146,19 +149,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The sessions the runs reuse, created through /write; the hot session is the first of them.
 cookies() { # node
-  local url="http://127.0.0.1:$(http_port "$1")/bench/write"
-  java -cp "$BENCH_JAR" io.sessionstores.benchmarks.load.SessionCookies "$url" 1 "$WORK/hot.cookie"
-  java -cp "$BENCH_JAR" io.sessionstores.benchmarks.load.SessionCookies "$url" "$SESSIONS" "$WORK/many.cookies"
+  java -cp "$BENCH_JAR" io.sessionstores.benchmarks.load.SessionCookies \
+    "http://127.0.0.1:$(http_port "$1")/bench/write" "$SESSIONS" "$WORK/many.cookies"
+  head -1 "$WORK/many.cookies" > "$WORK/hot.cookie"
 }
 
 warm_up() { # node
+  $SMOKE && return 0
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" \
     "http://127.0.0.1:$(http_port "$1")/bench/write" -- "$WORK/many.cookies" > "$RAW/$CURRENT_VARIANT-warmup.wrk" 2>&1
 }
 
 part_load() {
-  local variant
+  local variant shape
   for variant in $VARIANTS; do
     CURRENT_VARIANT=$variant
     log "load: $variant ($(variant_field "$variant" 2))"
@@ -166,9 +171,7 @@ part_load() {
     node_up 1 "$variant" || { echo "$variant: Tomcat did not start, skipped" >> "$RAW/skipped.txt"; continue; }
     cookies 1
     warm_up 1
-    measure "$variant" hot read 1; measure "$variant" hot write 1
-    measure "$variant" many read 1; measure "$variant" many write 1
-    measure "$variant" new read 1
+    for shape in $SHAPES; do measure "$variant" "${shape%:*}" "${shape#*:}" 1; done
     if [ "$(variant_field "$variant" 3)" = redis ]; then monitor_sample "$variant"; fi
     node_down 1
   done
@@ -184,9 +187,7 @@ part_nodes() {
     node_up 2 "$variant" || { node_down 1; echo "$variant (2 nodes): second Tomcat did not start" >> "$RAW/skipped.txt"; continue; }
     cookies 1
     warm_up 1
-    for shape in $NODE_SHAPES; do
-      measure "$variant" "$shape" read 2; measure "$variant" "$shape" write 2
-    done
+    for shape in $NODE_SHAPES; do measure "$variant" "${shape%:*}" "${shape#*:}" 2; done
     node_down 2; node_down 1
   done
 }
@@ -203,16 +204,22 @@ part_java() { # part
   log "$1: java $class"
   local smoke=""; $SMOKE && smoke="-Dsessionstores.figures.smoke=true"
   # shellcheck disable=SC2086
-  java $smoke -cp "$BENCH_JAR" "$class" $args | tee "$RAW/$1.out"
+  java $smoke -cp "$BENCH_JAR:$CATALINA_HOME/lib/*:$CATALINA_HOME/bin/tomcat-juli.jar" "$class" $args | tee "$RAW/$1.out"
   sed -n '/^|/p; /^\[/p' "$RAW/$1.out" > "$RAW/$1.md"
 }
 
 part_jmh() {
   local options=(-rf json -rff "$RAW/jmh.json" -o "$RAW/jmh.txt")
-  if $SMOKE; then options+=(-f 1 -wi 0 -i 1 -r 100ms -p size=small -p codecName=json -p compression=on); else options+=(-wi 2 -w 1 -i 3 -r 1); fi
-  log "jmh: FrameBenchmark ${options[*]}"
-  java -jar "$BENCH_JAR" FrameBenchmark "${options[@]}"
-  sed -n '/^Benchmark/,$p' "$RAW/jmh.txt" > "$RAW/jmh.md"
+  local pattern=FrameBenchmark
+  if $SMOKE; then
+    pattern=FrameBenchmark.readAndDecode
+    options+=(-f 0 -wi 0 -i 1 -r 200ms -p size=small -p codecName=json -p compression=on)
+  else
+    options+=(-wi 2 -w 1 -i 3 -r 1)
+  fi
+  log "jmh: $pattern ${options[*]}"
+  java -jar "$BENCH_JAR" "$pattern" "${options[@]}"
+  { echo '```'; sed -n '/^Benchmark /,/^$/p' "$RAW/jmh.txt" | sed '/^$/d'; echo '```'; } > "$RAW/jmh.md"
 }
 
 report() {

@@ -44,6 +44,14 @@ store_counters() { # kind
   esac
 }
 
+used_memory() { # kind: Redis used_memory in bytes, 0 for the others
+  if [ "$1" = redis ]; then
+    redis-cli -p "$REDIS_PORT" info memory | tr -d '\r' | sed -n 's/^used_memory:\([0-9]*\)$/\1/p'
+  else
+    echo 0
+  fi
+}
+
 store_reset() { # kind
   if [ "$1" = redis ]; then redis-cli -p "$REDIS_PORT" config resetstat > /dev/null; fi
 }
@@ -100,7 +108,8 @@ measure() { # variant shape endpoint nodes
   tomcats=$(tomcat_pids "$nodes"); redis=$(redis_pids); db=$(db_pids "$kind")
   for n in $(seq 1 "$nodes"); do jmx "$n" reset > /dev/null; done
   store_reset "$kind"
-  local before cpu0_t cpu0_r cpu0_d
+  local before cpu0_t cpu0_r cpu0_d memory0
+  memory0=$(used_memory "$kind")
   before=$(store_counters "$kind")
   cpu0_t=$(cpu_ticks $tomcats); cpu0_r=$(cpu_ticks $redis); cpu0_d=$(cpu_ticks $db)
   if [ "$nodes" = 1 ]; then
@@ -125,10 +134,10 @@ measure() { # variant shape endpoint nodes
   done
   local summary
   if [ "$nodes" = 1 ]; then summary=$(wrk_summary "$RAW/$name.wrk"); else summary=$(sum_summaries "$RAW/$name".node*.wrk); fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$(variant_field "$variant" 2)" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$(variant_field "$variant" 2)" \
     "$shape" "$endpoint" "$nodes" "$(echo "$summary" | tr ' ' '\t')" "$(store_calls "$kind" "$delta")" "$delta" \
     "$(seconds "$cpu_t")" "$(seconds "$cpu_r")" "$(seconds "$cpu_d")" \
-    "$(merge_counters $counters)" >> "$RAW/load.tsv"
+    "$(merge_counters $counters)" $(( $(used_memory "$kind") - memory0 )) >> "$RAW/load.tsv"
   echo "  $name: $summary (requests req/s p50 p99 errors)"
 }
 
@@ -151,7 +160,7 @@ monitor_sample() { # variant
   local out="$RAW/$1.monitor" phase i
   redis-cli -p "$REDIS_PORT" monitor > "$out" &
   local monitor=$!
-  sleep 0.5
+  sleep 0.2
   local base="http://127.0.0.1:$(http_port 1)/bench"
   for phase in read write new; do
     redis-cli -p "$REDIS_PORT" echo "phase:$phase" > /dev/null
@@ -163,7 +172,7 @@ monitor_sample() { # variant
     done
   done
   redis-cli -p "$REDIS_PORT" echo "phase:end" > /dev/null
-  sleep 0.5
+  sleep 0.2
   kill "$monitor" || true
   wait "$monitor" 2>/dev/null || true
   awk -v variant="$1" -v label="$(variant_field "$1" 2)" -v requests="$MONITOR_REQUESTS" '

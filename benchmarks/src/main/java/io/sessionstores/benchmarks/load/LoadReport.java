@@ -51,19 +51,20 @@ public final class LoadReport {
             roundTrips(out, Files.readAllLines(Path.of(args[1])));
         }
         report.counters(out);
+        report.memory(out);
         System.out.print(out);
     }
 
     /** One wrk run (or two, summed, for two nodes) and what was counted around it. */
     record Run(String variant, String label, String shape, String endpoint, int nodes, long requests, double rps,
             double p50, double p99, long errors, long storeCalls, String storeDetail, double cpuTomcat,
-            double cpuRedis, double cpuDatabase, Map<String, Double> jmx) {
+            double cpuRedis, double cpuDatabase, Map<String, Double> jmx, long memoryDelta) {
 
         static Run parse(String line) {
             String[] f = line.split("\t", -1);
             return new Run(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]), number(f[6]),
                     number(f[7]), number(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), f[11], number(f[12]),
-                    number(f[13]), number(f[14]), words(f.length > 15 ? f[15] : ""));
+                    number(f[13]), number(f[14]), words(f[15]), f.length > 16 ? Long.parseLong(f[16]) : 0);
         }
 
         String key() {
@@ -174,6 +175,19 @@ public final class LoadReport {
             names.forEach(n -> out.append(" | ").append(format("%,.0f", run.jmx().getOrDefault(n, 0.0))));
             out.append(" |\n");
         }
+        out.append('\n');
+    }
+
+    /** Redis memory per session created in the new-session shape (sessions holding only a counter). */
+    private void memory(StringBuilder out) {
+        List<Run> created = runs.stream().filter(r -> r.shape().equals("new") && r.memoryDelta() > 0).toList();
+        if (created.isEmpty()) {
+            return;
+        }
+        out.append("## Redis memory per new session (new-session shape: a session holding only its counter;"
+                + " `used_memory` delta / requests, server with `hash-max-listpack-value 256`)\n\n"
+                + "| store | sessions created | bytes per session |\n|---|---:|---:|\n");
+        created.forEach(r -> out.append(format("| %s | %,d | %.0f |%n", r.label(), r.requests(), r.perRequest(r.memoryDelta()))));
         out.append('\n');
     }
 
