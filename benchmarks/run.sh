@@ -142,12 +142,16 @@ stores_clean() {
   mysql -h "$MARIADB_HOST" -P "$MARIADB_PORT" -u "$MARIADB_USER" "$BENCH_DB" -e "drop table if exists bench_sessions"
 }
 
+# On any exit, also an interrupted run: stop what was started, report what was measured.
 cleanup() {
   local n
   for n in 1 2; do node_down "$n" 2>/dev/null || true; done
   redis_down
+  if [ "$REPORTED" = false ]; then report || true; fi
 }
+REPORTED=false
 trap cleanup EXIT
+trap 'log "terminated by a signal"; exit 143' TERM INT
 
 # The sessions the runs reuse, created through /write; the hot session is the first of them.
 cookies() { # node
@@ -204,7 +208,12 @@ part_java() { # part
   log "$1: java $class"
   local smoke=""; $SMOKE && smoke="-Dsessionstores.figures.smoke=true"
   # shellcheck disable=SC2086
-  java $smoke -cp "$BENCH_JAR:$CATALINA_HOME/lib/*:$CATALINA_HOME/bin/tomcat-juli.jar" "$class" $args | tee "$RAW/$1.out"
+  if ! java $smoke -cp "$BENCH_JAR:$CATALINA_HOME/lib/*:$CATALINA_HOME/bin/tomcat-juli.jar" "$class" $args > "$RAW/$1.out" 2>&1; then
+    tail -20 "$RAW/$1.out"
+    echo "$1: $class failed, see raw/$1.out" >> "$RAW/skipped.txt"
+    return 0
+  fi
+  grep -E '^(\||\[)' "$RAW/$1.out" || true
   sed -n '/^|/p; /^\[/p' "$RAW/$1.out" > "$RAW/$1.md"
 }
 
@@ -215,7 +224,7 @@ part_jmh() {
     pattern=FrameBenchmark.readAndDecode
     options+=(-f 0 -wi 0 -i 1 -r 200ms -p size=small -p codecName=json -p compression=on)
   else
-    options+=(-wi 2 -w 1 -i 3 -r 1)
+    options+=(-wi 1 -w 1 -i 3 -r 1)
   fi
   log "jmh: $pattern ${options[*]}"
   java -jar "$BENCH_JAR" "$pattern" "${options[@]}"
@@ -242,6 +251,7 @@ report() {
     done
     [ -f "$RAW/skipped.txt" ] && { echo; echo "Skipped:"; sed 's/^/- /' "$RAW/skipped.txt"; }
   } > "$RESULTS/results.md"
+  REPORTED=true
   log "results: $RESULTS/results.md"
 }
 
