@@ -160,10 +160,12 @@ cookies() { # node
   head -1 "$WORK/many.cookies" > "$WORK/hot.cookie"
 }
 
-warm_up() { # node
-  $SMOKE && return 0
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" \
-    "http://127.0.0.1:$(http_port "$1")/bench/write" -- "$WORK/many.cookies" > "$RAW/$CURRENT_VARIANT-warmup.wrk" 2>&1
+# JIT warm-up on node 1, then every node's Manager counters start from zero.
+warm_up() { # nodes
+  local n
+  $SMOKE || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" \
+    "http://127.0.0.1:$(http_port 1)/bench/write" -- "$WORK/many.cookies" > "$RAW/$CURRENT_VARIANT-warmup.wrk" 2>&1
+  for n in $(seq 1 "$1"); do jmx "$n" reset > /dev/null; done
 }
 
 part_load() {
@@ -190,7 +192,7 @@ part_nodes() {
     node_up 1 "$variant" || { echo "$variant (2 nodes): Tomcat did not start, skipped" >> "$RAW/skipped.txt"; continue; }
     node_up 2 "$variant" || { node_down 1; echo "$variant (2 nodes): second Tomcat did not start" >> "$RAW/skipped.txt"; continue; }
     cookies 1
-    warm_up 1
+    warm_up 2
     for shape in $NODE_SHAPES; do measure "$variant" "${shape%:*}" "${shape#*:}" 2; done
     node_down 2; node_down 1
   done

@@ -3,15 +3,21 @@
 
 CLK_TCK=$(getconf CLK_TCK)
 
-# CPU ticks (user + system) of the given processes; a process gone meanwhile counts 0.
+# "pid ticks" lines: CPU ticks (user + system) of each of the given processes still running.
 cpu_ticks() {
-  local total=0 pid fields
+  local pid fields
   for pid in "$@"; do
     fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
     # after the command name: field 12 is utime, 13 stime (14 and 15 of the whole line)
-    total=$((total + $(echo "$fields" | awk '{ print $12 + $13 }')))
+    echo "$pid $(echo "$fields" | awk '{ print $12 + $13 }')"
   done
-  echo "$total"
+}
+
+# Ticks used between two cpu_ticks samples: a process started meanwhile counts in full, one
+# that ended meanwhile (a database backend) is left out rather than counted negative.
+cpu_used() { # before after
+  awk 'NR == FNR { before[$1] = $2; next } { used += $2 - ($1 in before ? before[$1] : 0) } END { print used + 0 }' \
+    <(echo "$1") <(echo "$2")
 }
 
 seconds() { awk -v ticks="$1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", ticks / hz }'; }
@@ -72,6 +78,7 @@ store_calls() { # kind delta
     NF == 2 && (kind == "redis" || $1 == "transactions" || $1 ~ /^com_/) { s += $2 } END { print s + 0 }'
 }
 
+# the Manager's counters were reset after the warm-up and are reset after each run (dump-reset)
 jmx() { # node action
   java -cp "$BENCH_JAR" io.sessionstores.benchmarks.load.JmxCounters "$(jmx_port "$1")" "$2" 2>> "$RAW/jmx.err" || true
 }
@@ -106,7 +113,6 @@ measure() { # variant shape endpoint nodes
   local name="$variant-$shape-$endpoint-${nodes}n" n
   local tomcats redis db
   tomcats=$(tomcat_pids "$nodes"); redis=$(redis_pids); db=$(db_pids "$kind")
-  for n in $(seq 1 "$nodes"); do jmx "$n" reset > /dev/null; done
   store_reset "$kind"
   local before cpu0_t cpu0_r cpu0_d memory0
   memory0=$(used_memory "$kind")
@@ -123,13 +129,13 @@ measure() { # variant shape endpoint nodes
     wait "${pids[@]}"
   fi
   local cpu_t cpu_r cpu_d
-  cpu_t=$(( $(cpu_ticks $tomcats) - cpu0_t )); cpu_r=$(( $(cpu_ticks $redis) - cpu0_r ))
-  cpu_d=$(( $(cpu_ticks $db) - cpu0_d ))
+  cpu_t=$(cpu_used "$cpu0_t" "$(cpu_ticks $tomcats)"); cpu_r=$(cpu_used "$cpu0_r" "$(cpu_ticks $redis)")
+  cpu_d=$(cpu_used "$cpu0_d" "$(cpu_ticks $(db_pids "$kind"))")
   [ "$kind" = pg ] && sleep "$PG_STATS_WAIT"   # backends report their statistics about once a second
   local delta; delta=$(counter_delta "$kind" "$before" "$(store_counters "$kind")")
   local counters=""
   for n in $(seq 1 "$nodes"); do
-    jmx "$n" dump > "$RAW/$name.node$n.jmx"
+    jmx "$n" dump-reset > "$RAW/$name.node$n.jmx"
     counters="$counters $(tr '\n' ' ' < "$RAW/$name.node$n.jmx")"
   done
   local summary

@@ -16,8 +16,9 @@ import javax.management.remote.JMXServiceURL;
  * Reads the benchmark context's Manager MBean ({@code Catalina:type=Manager,...,context=/bench})
  * over remote JMX on a loopback port: {@code reset} calls the Manager's {@code resetStatistics}
  * when it has one (ours does; Tomcat's and Redisson's managers do not), {@code dump} prints every
- * numeric attribute as {@code name=value}, one per line, sorted.
- * Usage: {@code JmxCounters <port> reset|dump}.
+ * numeric attribute as {@code name=value}, one per line, sorted, and {@code dump-reset} does both
+ * (one JVM start per measured run: the counters then cover the time since the last reset).
+ * Usage: {@code JmxCounters <port> reset|dump|dump-reset}.
  */
 public final class JmxCounters {
 
@@ -35,10 +36,11 @@ public final class JmxCounters {
         try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             ObjectName manager = managerOf(server);
-            if ("reset".equals(args[1])) {
-                reset(server, manager);
-            } else {
+            if (args[1].startsWith("dump")) {
                 counters(server, manager).forEach((name, value) -> System.out.println(name + "=" + value));
+            }
+            if (args[1].endsWith("reset")) {
+                reset(server, manager);
             }
         }
     }

@@ -138,8 +138,13 @@ public final class LoadReport {
     private static String perCommand(Run run) {
         return words(run.storeDetail()).entrySet().stream().filter(e -> e.getValue() > 0)
                 .filter(e -> run.perRequest(e.getValue()) >= 0.005)
-                .map(e -> e.getKey().toUpperCase(Locale.ROOT).replace("TUP_", "tup_") + " " + format("%.2f", run.perRequest(e.getValue())))
+                .map(e -> commandName(e.getKey()) + " " + format("%.2f", run.perRequest(e.getValue())))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** Redis commands in capitals as Redis prints them; database counter names as they are. */
+    private static String commandName(String counter) {
+        return counter.contains("_") || counter.equals("transactions") ? counter : counter.toUpperCase(Locale.ROOT);
     }
 
     private static void roundTrips(StringBuilder out, List<String> lines) {
