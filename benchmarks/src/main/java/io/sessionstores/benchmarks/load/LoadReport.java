@@ -185,7 +185,8 @@ public final class LoadReport {
 
     /** Redis memory per session created in the new-session shape (sessions holding only a counter). */
     private void memory(StringBuilder out) {
-        List<Run> created = runs.stream().filter(r -> r.shape().equals("new") && r.memoryDelta() > 0).toList();
+        List<Run> created = runs.stream()
+                .filter(r -> r.shape().equals("new") && r.memoryDelta() > 0 && !r.variant().equals(FLOOR)).toList();
         if (created.isEmpty()) {
             return;
         }
