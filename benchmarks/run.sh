@@ -62,14 +62,14 @@ if $SMOKE; then
   SHAPES=${SMOKE_SHAPES:-many:read}; NODE_SHAPES=${SMOKE_SHAPES:-many:read}
 fi
 
-# Java parts: part|main class|arguments. expiry and analysis are added by their own issues;
-# a part whose class is not in the build is skipped with a note.
+# Java parts: part|main class|arguments|arguments under --smoke. expiry (issue 11) and analysis
+# (issue 15 item 6) come with their own issues; a part whose class is not in the build is skipped.
 JAVA_PARTS="
-memory|io.sessionstores.redis.MemoryFigures|
-buckets|io.sessionstores.redis.BucketCountFigures|
-sweep|io.sessionstores.redis.SweepFigures|
-expiry|io.sessionstores.benchmarks.ExpiryBenchmark|
-analysis|io.sessionstores.benchmarks.AnalysisBenchmark|
+memory|io.sessionstores.redis.MemoryFigures||
+buckets|io.sessionstores.redis.BucketCountFigures||
+sweep|io.sessionstores.redis.SweepFigures||
+expiry|io.sessionstores.benchmarks.ExpiryBenchmark||10000 1000
+analysis|io.sessionstores.benchmarks.AnalysisBenchmark||10000
 "
 
 BENCH_JAR="$TARGET/benchmarks.jar"
@@ -202,6 +202,7 @@ part_java() { # part
   local line class args
   line=$(echo "$JAVA_PARTS" | awk -F'|' -v p="$1" '$1 == p')
   class=$(echo "$line" | cut -d'|' -f2); args=$(echo "$line" | cut -d'|' -f3)
+  $SMOKE && args=$(echo "$line" | cut -d'|' -f4)
   if ! unzip -l "$BENCH_JAR" "${class//.//}.class" > /dev/null 2>&1; then
     log "$1: $class is not in this build, skipped"
     echo "$1: $class is not in this build" >> "$RAW/skipped.txt"
@@ -215,8 +216,12 @@ part_java() { # part
     echo "$1: $class failed, see raw/$1.out" >> "$RAW/skipped.txt"
     return 0
   fi
-  grep -E '^(\||\[)' "$RAW/$1.out" || true
-  sed -n '/^|/p; /^\[/p' "$RAW/$1.out" > "$RAW/$1.md"
+  # a part's markdown table lines and [headings]; a part that prints none is shown whole
+  if grep -E '^(\||\[)' "$RAW/$1.out" > "$RAW/$1.md"; then
+    cat "$RAW/$1.md"
+  else
+    { echo '```'; cat "$RAW/$1.out"; echo '```'; } > "$RAW/$1.md"
+  fi
 }
 
 part_jmh() {
