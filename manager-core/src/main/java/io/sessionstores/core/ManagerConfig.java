@@ -5,6 +5,7 @@ package io.sessionstores.core;
  *
  * @param codec                 attribute codec name ({@code java} or {@code json})
  * @param classNameFilter       the effective class-name allowlist (regex)
+ * @param maxDepth              deepest object nesting of a decoded attribute value
  * @param compressMinLength     attribute sections at least this long are LZ4-compressed
  * @param maxDecodedSize        largest decoded frame accepted, bytes
  * @param hmacKey               HMAC key, or {@code null} for none (never logged)
@@ -17,7 +18,7 @@ package io.sessionstores.core;
  *                              read again; negative: no bound
  * @param maxIdleCopies         idle session copies kept in memory at most; negative: no bound
  */
-record ManagerConfig(String codec, String classNameFilter, int compressMinLength, int maxDecodedSize,
+record ManagerConfig(String codec, String classNameFilter, int maxDepth, int compressMinLength, int maxDecodedSize,
                      byte[] hmacKey, boolean sticky, SaveMode saveMode, int touchWindowSeconds, int maxSaveRetries,
                      boolean persistAuthentication, int stickyMaxAgeSeconds, int maxIdleCopies) {
 
@@ -29,6 +30,6 @@ record ManagerConfig(String codec, String classNameFilter, int compressMinLength
                 + ", touchWindow=" + (touchWindowSeconds < 0 ? "auto" : touchWindowSeconds + "s")
                 + ", maxSaveRetries=" + maxSaveRetries + ", persistAuthentication=" + persistAuthentication
                 + ", stickyMaxAge=" + (stickyMaxAgeSeconds < 0 ? "none" : stickyMaxAgeSeconds + "s")
-                + ", maxIdleCopies=" + maxIdleCopies + ", allowedClassNames=" + classNameFilter;
+                + ", maxIdleCopies=" + maxIdleCopies + ", maxDepth=" + maxDepth + ", allowedClassNames=" + classNameFilter;
     }
 }

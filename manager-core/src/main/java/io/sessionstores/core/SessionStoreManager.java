@@ -73,6 +73,7 @@ public class SessionStoreManager extends ManagerBase {
     // ---- XML attributes (defaults beside the fields) -----------------------------------------
     private String codec = "java";
     private String allowedClassNames;
+    private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private int compressMinLength = FrameOptions.DEFAULT_COMPRESS_MIN_LENGTH;
     private int maxDecodedSize = FrameOptions.DEFAULT_MAX_DECODED_SIZE;
     private String hmacKey;
@@ -124,6 +125,20 @@ public class SessionStoreManager extends ManagerBase {
 
     public String getAllowedClassNames() {
         return allowedClassNames;
+    }
+
+    /**
+     * Deepest nesting of objects inside one attribute value read from the store (a list of beans
+     * holding maps is 3 or 4); a deeper value is refused and its attribute dropped (logged,
+     * counted). Default 25, allowed 2 to 1000. It bounds what a hostile stored value can make a
+     * read cost, such as nested sets whose rebuilding costs 2^depth {@code hashCode} calls.
+     */
+    public void setMaxDepth(int maxDepth) {
+        this.maxDepth = maxDepth;
+    }
+
+    public int getMaxDepth() {
+        return maxDepth;
     }
 
     /** Attribute sections of at least this many bytes are LZ4-compressed (if that makes them smaller). Default 400. */
@@ -318,7 +333,7 @@ public class SessionStoreManager extends ManagerBase {
                     + (store == null ? "none" : store.getClass().getName()));
         }
         ClassNameFilter classNameFilter = ClassNameFilter.of(cfg.classNameFilter());
-        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), classNameFilter);
+        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), classNameFilter, cfg.maxDepth());
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
         SessionSerializer serializer = new SessionSerializer(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
@@ -418,6 +433,7 @@ public class SessionStoreManager extends ManagerBase {
             checkRegex("allowedClassNames", allowedClassNames);
             effectiveFilter = ClassNameFilter.jdkValueTypesAnd(allowedClassNames).pattern();
         }
+        ConfigCheck.range("maxDepth", maxDepth, 2, 1000);
         ConfigCheck.range("compressMinLength", compressMinLength, 0, Integer.MAX_VALUE);
         ConfigCheck.range("maxDecodedSize", maxDecodedSize, 1024, Integer.MAX_VALUE - 64);
         SaveMode mode = ConfigCheck.oneOf("saveMode", saveMode, SaveMode.class);
@@ -425,7 +441,7 @@ public class SessionStoreManager extends ManagerBase {
         ConfigCheck.range("maxSaveRetries", maxSaveRetries, 0, 20);
         ConfigCheck.range("stickyMaxAge", stickyMaxAge, -1, 86_400);
         ConfigCheck.range("maxIdleCopies", maxIdleCopies, -1, Integer.MAX_VALUE);
-        return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, compressMinLength,
+        return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, maxDepth, compressMinLength,
                 maxDecodedSize, resolveHmacKey(), sticky, mode, touchWindow, maxSaveRetries,
                 getPersistAuthentication(), stickyMaxAge, maxIdleCopies);
     }
