@@ -25,6 +25,7 @@ import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
 import io.sessionstores.core.frame.CorruptFrameException;
 import io.sessionstores.core.frame.EncodedAttribute;
+import io.sessionstores.core.frame.FrameBinding;
 import io.sessionstores.core.frame.FrameHeader;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -45,6 +46,11 @@ import io.sessionstores.core.frame.SessionFrame;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class FrameBenchmark {
+
+    /** Where the benchmark's frame is stored (the HMAC binds the application and the id). */
+    private static final FrameBinding BINDING = new FrameBinding("/Catalina/localhost/bench",
+            "0123456789ABCDEF0123456789ABCDEF", 7);
+
 
     @Param({"java", "json"})
     public String codecName;
@@ -75,7 +81,7 @@ public class FrameBenchmark {
             default -> large();
         };
         frame = frameOf(encodeAll());
-        bytes = writer.write(frame).bytes();
+        bytes = writer.write(frame, BINDING).bytes();
     }
 
     private static Map<String, Object> small() {
@@ -118,7 +124,7 @@ public class FrameBenchmark {
     }
 
     private SessionFrame frameOf(List<EncodedAttribute> encoded) {
-        FrameHeader header = new FrameHeader(codec.id(), 1_763_000_000_000L, 1_762_999_000_000L, 7,
+        FrameHeader header = new FrameHeader(codec.id(), 1_763_000_000_000L, 1_762_999_000_000L, BINDING.version(),
                 1_762_990_000_000L, 1800);
         return new SessionFrame(header, false, null, null, encoded);
     }
@@ -132,13 +138,13 @@ public class FrameBenchmark {
     /** A modifying request: attributes encoded and the frame written (compression, check). */
     @Benchmark
     public byte[] encodeAndWriteFrame() throws IOException {
-        return writer.write(frameOf(encodeAll())).bytes();
+        return writer.write(frameOf(encodeAll()), BINDING).bytes();
     }
 
     /** A load: frame verified, decompressed and every attribute decoded. */
     @Benchmark
     public int readAndDecode() throws CorruptFrameException, IOException {
-        SessionFrame read = reader.read(bytes);
+        SessionFrame read = reader.read(bytes, BINDING);
         int n = 0;
         ClassLoader loader = FrameBenchmark.class.getClassLoader();
         for (EncodedAttribute a : read.attributes()) {

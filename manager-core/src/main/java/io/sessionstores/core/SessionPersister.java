@@ -16,6 +16,7 @@ import org.apache.juli.logging.Log;
 
 import io.sessionstores.core.frame.CorruptFrameException;
 import io.sessionstores.core.frame.EncodedFrame;
+import io.sessionstores.core.frame.FrameBinding;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
 import io.sessionstores.core.frame.SessionFrame;
@@ -48,11 +49,13 @@ final class SessionPersister {
     private final String logName;
     private final SessionSerializer.Problems problems;
     private final ClassLoader loader;
+    private final String app;
 
     SessionPersister(SessionStore store, SessionSerializer serializer, FrameWriter writer, FrameReader reader,
                      ManagerConfig config, ManagerStats stats, LongSupplier clock, Log log, String logName,
-                     ClassLoader loader) {
+                     ClassLoader loader, String app) {
         this.loader = loader;
+        this.app = app;
         this.store = store;
         this.serializer = serializer;
         this.writer = writer;
@@ -119,7 +122,7 @@ final class SessionPersister {
     private Decoded decode(SessionRecord rec, String consequence) {
         SessionFrame frame;
         try {
-            frame = reader.read(rec.frame());
+            frame = reader.read(rec.frame(), new FrameBinding(app, rec.id(), rec.version()));
         } catch (CorruptFrameException e) {
             corrupt(rec.id(), e.reason() + ": " + e.getMessage(), consequence);
             return null;
@@ -305,7 +308,7 @@ final class SessionPersister {
                     config.persistAuthentication());
             EncodedFrame bytes;
             try {
-                bytes = writer.write(frame);
+                bytes = writer.write(frame, new FrameBinding(app, id, version));
             } catch (IllegalArgumentException tooLarge) {
                 stats.failedSaves.increment();
                 log.warn(logName + ": session " + SessionIds.hash(id) + " is not saved: " + tooLarge.getMessage()
@@ -435,6 +438,27 @@ final class SessionPersister {
 
     boolean changeId(String oldId, String newId) throws StoreException {
         return timed("changeId", () -> store.changeId(oldId, newId));
+    }
+
+    /**
+     * After the stored record moved to the session's new id ({@code changeSessionId}), writes the
+     * session again when frames are signed: a signed frame binds the id it is stored under, so the
+     * moved one would no longer verify. One more write per login with an HMAC key; none without.
+     */
+    void rebindAfterIdChange(VersionedSession session) {
+        if (!writer.signed()) {
+            return;
+        }
+        String id = session.getIdInternal();
+        try {
+            Map<String, SessionSerializer.Encoded> encoded = serializer.encode(session, problems);
+            String principalKey = SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
+                    config.persistAuthentication());
+            write(session, id, session.storedVersion(), clock.getAsLong(), principalKey, encoded, encoded, Set.of());
+        } catch (StoreException e) {
+            stats.failedSaves.increment();
+            throw new SaveFailedException(id, e);
+        }
     }
 
     void delete(String id) throws StoreException {

@@ -345,7 +345,7 @@ public class SessionStoreManager extends ManagerBase {
         }
         this.config = cfg;
         SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
-                new FrameReader(frameOptions), cfg, stats, this::now, log, logName, loader);
+                new FrameReader(frameOptions), cfg, stats, this::now, log, logName, loader, appName(context));
         this.local = new LocalSessions(sessions, persister, cfg, stats, storeErrorLog, logName, this::now,
                 () -> (VersionedSession) getNewSession());
         this.distributionFilter = classNameFilter;
@@ -640,9 +640,11 @@ public class SessionStoreManager extends ManagerBase {
         VersionedSession s = (VersionedSession) session;
         String oldId = s.getIdInternal();
         LocalSessions l = local;
+        boolean moved = false;
         if (l != null && s.storedVersion() > 0) {
             try {
-                if (!l.persister().changeId(oldId, newId)) {
+                moved = l.persister().changeId(oldId, newId);
+                if (!moved) {
                     s.unsynced();
                 }
             } catch (StoreException e) {
@@ -651,6 +653,9 @@ public class SessionStoreManager extends ManagerBase {
             }
         }
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
+        if (moved) {
+            l.persister().rebindAfterIdChange(s);
+        }
     }
 
     /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
