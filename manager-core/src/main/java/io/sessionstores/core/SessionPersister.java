@@ -33,6 +33,8 @@ import io.sessionstores.core.store.SessionRecord;
 final class SessionPersister {
 
     private static final int MAX_BACKOFF_MILLIS = 50;
+    private static final long UNTRUSTED_LOG_INTERVAL_MILLIS = 10_000;
+    private static final int UNTRUSTED_LOGS_PER_INTERVAL = 10;
 
     /** What the save after a request did. */
     enum Outcome { WRITTEN, TOUCHED, UNCHANGED, GONE, FAILED }
@@ -50,6 +52,9 @@ final class SessionPersister {
     private final SessionSerializer.Problems problems;
     private final ClassLoader loader;
     private final String app;
+    /** Warnings about what the store held, at most one per interval each: a bad record recurs per request. */
+    private final RateLimitedLog corruptLog;
+    private final RateLimitedLog droppedLog;
 
     SessionPersister(SessionStore store, SessionSerializer serializer, FrameWriter writer, FrameReader reader,
                      ManagerConfig config, ManagerStats stats, LongSupplier clock, Log log, String logName,
@@ -67,6 +72,8 @@ final class SessionPersister {
         this.log = log;
         this.logName = logName;
         this.problems = new ProblemReporter();
+        this.corruptLog = new RateLimitedLog(log, UNTRUSTED_LOG_INTERVAL_MILLIS, UNTRUSTED_LOGS_PER_INTERVAL, clock);
+        this.droppedLog = new RateLimitedLog(log, UNTRUSTED_LOG_INTERVAL_MILLIS, UNTRUSTED_LOGS_PER_INTERVAL, clock);
     }
 
     TouchPolicy touchPolicy() {
@@ -210,8 +217,8 @@ final class SessionPersister {
 
     private void corrupt(String id, String why, String consequence) {
         stats.corruptFrames.increment();
-        log.warn(logName + ": stored session " + SessionIds.hash(id) + " is unreadable and is " + consequence
-                + " (" + why + ")");
+        corruptLog.warn(logName + ": stored session " + SessionIds.hash(id) + " is unreadable and is " + consequence
+                + " (" + LogText.safe(why) + ")");
     }
 
     // ---- saving -----------------------------------------------------------------------------
@@ -488,7 +495,7 @@ final class SessionPersister {
         @Override
         public void unserializable(String attribute, Object value, IOException cause) {
             stats.unserializableAttributes.increment();
-            String what = "attribute '" + attribute + "' (" + value.getClass().getName() + ")";
+            String what = "attribute '" + LogText.safe(attribute) + "' (" + value.getClass().getName() + ")";
             if (warnedUnserializable.add(attribute + '\u0000' + value.getClass().getName())) {
                 log.warn(logName + ": " + what + " cannot be stored by codec '" + serializer.codec().name()
                         + "' and stays on this node only (" + cause + "); allow its class with allowedClassNames"
@@ -501,14 +508,15 @@ final class SessionPersister {
         @Override
         public void forbidden(String attribute, String className) {
             stats.droppedAttributes.increment();
-            log.warn(logName + ": attribute '" + attribute + "' was dropped on load: class " + className
-                    + " is not allowed (see the Manager's allowedClassNames)");
+            droppedLog.warn(logName + ": attribute '" + LogText.safe(attribute) + "' was dropped on load: class "
+                    + LogText.safe(className) + " is not allowed (see the Manager's allowedClassNames)");
         }
 
         @Override
         public void undecodable(String attribute, IOException cause) {
             stats.droppedAttributes.increment();
-            log.warn(logName + ": attribute '" + attribute + "' was dropped on load: " + cause);
+            droppedLog.warn(logName + ": attribute '" + LogText.safe(attribute) + "' was dropped on load: "
+                    + LogText.safe(cause));
         }
     }
 }
