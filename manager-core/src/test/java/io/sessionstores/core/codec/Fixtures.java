@@ -1,11 +1,9 @@
 package io.sessionstores.core.codec;
 
-import java.io.ByteArrayOutputStream;
+import io.sessionstores.core.it.HostileFrames;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -135,12 +133,6 @@ final class Fixtures {
 
     /** Plain Java serialization with no filter: how an attacker or an older writer makes bytes. */
     static byte[] serialize(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return HostileFrames.javaSerialized(value);
     }
 }

@@ -306,6 +306,47 @@ public abstract class AbstractSessionStoreContractTest {
                 .isEqualTo("other app".getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Two applications on one backend (two app names; on Redis also two key prefixes, as
+     * {@link #createStore} gives each store its own) using the same session ids: no operation of
+     * one ever reads, changes, moves, expires or deletes a record of the other.
+     */
+    @Test
+    void everyOperationStaysWithinItsApplication() throws Exception {
+        SessionStore other = start(app + "-neighbour");
+        SessionRecord mine = session("I1", 1, T0 + 30 * MINUTE, "mine");
+        SessionRecord theirs = session("I1", 1, T0 + 60 * MINUTE, "theirs");
+        assertThat(store.write(mine, 0)).isTrue();
+        assertThat(other.write(theirs, 0)).as("same id, other application: a record of its own").isTrue();
+        store.write(session("I3", 1, T0 + 90 * MINUTE, "mine, long-lived"), 0);
+
+        assertThat(store.touch("I1", T0 + MINUTE, T0 + 31 * MINUTE)).isTrue();
+        assertThat(store.write(session("I1", 2, T0 + 31 * MINUTE, "mine v2"), 1)).isTrue();
+        assertThat(store.changeId("I1", "I2")).isTrue();
+        assertThat(store.deleteIfVersion("I2", 2)).isTrue();
+        store.delete("I3");
+        assertSameRecord(other.read("I1"), theirs);
+        assertThat(other.read("I2")).as("a moved record of the neighbour").isNull();
+
+        assertThat(other.write(session("I1", 2, T0 + 60 * MINUTE, "theirs v2"), 1)).isTrue();
+        assertThat(other.changeId("I1", "I4")).isTrue();
+        assertThat(store.read("I4")).as("the neighbour's moved record").isNull();
+        assertThat(store.read("I1")).as("my deleted record").isNull();
+        assertThat(store.touch("I4", T0 + 2 * MINUTE, T0 + 32 * MINUTE)).as("touch of the neighbour's id").isFalse();
+        assertThat(store.deleteIfVersion("I4", 2)).as("deleteIfVersion of the neighbour's id").isFalse();
+        store.delete("I4");
+        assertThat(body(other.read("I4"))).isEqualTo("theirs v2".getBytes(StandardCharsets.UTF_8));
+
+        store.write(session("I5", 1, T0 + MINUTE, "mine, expiring"), 0);
+        SessionRecord theirsLiving = session("I5", 1, T0 + 60 * MINUTE, "theirs, living");
+        other.write(theirsLiving, 0);
+        clock.set(T0 + 2 * MINUTE);
+        store.backgroundProcess();
+        assertThat(store.read("I5")).as("my expired record").isNull();
+        assertSameRecord(other.read("I5"), theirsLiving);
+        assertThat(other.count()).as("the neighbour's records after my expiry work").isEqualTo(2);
+    }
+
     // ---------------------------------------------------------------- hostile ids
 
     static Stream<String> hostileIds() {
