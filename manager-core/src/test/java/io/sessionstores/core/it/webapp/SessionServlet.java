@@ -27,6 +27,8 @@ import java.util.TreeMap;
  *   <li>{@code set?name=&value=}: {@code setAttribute} of a String;</li>
  *   <li>{@code remove?name=}: {@code removeAttribute};</li>
  *   <li>{@code increment?name=}: an Integer counter, +1 via {@code setAttribute};</li>
+ *   <li>{@code set-and-increment?name=&value=&counter=}: {@code set} and {@code increment} of
+ *       {@code counter} in one request;</li>
  *   <li>{@code append?name=&value=}: adds to a List already in the session IN PLACE, with no
  *       {@code setAttribute} (the first call creates the list with {@code setAttribute});</li>
  *   <li>{@code listener?name=}: sets a {@link ListenerValue} (binding/activation events);</li>
@@ -88,6 +90,12 @@ public class SessionServlet extends HttpServlet {
         }
     }
 
+    /** Served like GET, so that parameters (a password) may come in a form body instead of the URL. */
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        doGet(req, resp);
+    }
+
     private static Map<String, Object> apply(String op, HttpServletRequest req, HttpSession session) {
         String name = req.getParameter("name");
         switch (op) {
@@ -100,8 +108,11 @@ public class SessionServlet extends HttpServlet {
                 session.removeAttribute(name);
                 return state(session);
             case "increment":
-                Integer current = (Integer) session.getAttribute(name);
-                session.setAttribute(name, current == null ? 1 : current + 1);
+                increment(session, name);
+                return state(session);
+            case "set-and-increment":
+                session.setAttribute(name, req.getParameter("value"));
+                increment(session, req.getParameter("counter"));
                 return state(session);
             case "append":
                 appendInPlace(session, name, req.getParameter("value"));
@@ -126,6 +137,11 @@ public class SessionServlet extends HttpServlet {
             default:
                 return null;
         }
+    }
+
+    private static void increment(HttpSession session, String name) {
+        Integer current = (Integer) session.getAttribute(name);
+        session.setAttribute(name, current == null ? 1 : current + 1);
     }
 
     @SuppressWarnings("unchecked")
