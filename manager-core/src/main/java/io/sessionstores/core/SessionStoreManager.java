@@ -161,7 +161,8 @@ public class SessionStoreManager extends ManagerBase {
 
     /**
      * Secret key (at least 16 characters) to sign stored sessions with HMAC-SHA256; a session
-     * whose signature does not verify is never deserialized. Prefer {@code hmacKeyEnv}.
+     * whose signature does not verify is never deserialized. The signature binds the application
+     * and the session id, so a signed session copied elsewhere is refused. Prefer {@code hmacKeyEnv}.
      */
     public void setHmacKey(String hmacKey) {
         this.hmacKey = hmacKey;
