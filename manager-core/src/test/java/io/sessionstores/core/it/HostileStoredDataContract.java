@@ -69,6 +69,16 @@ public abstract class HostileStoredDataContract {
         // nothing by default
     }
 
+    /** The node of the application whose frames are signed. */
+    protected TomcatNode signedNode() {
+        return signedNode;
+    }
+
+    /** A second node of the signed application, on the same store. */
+    protected TomcatNode signedPeer() {
+        return signedPeer;
+    }
+
     @BeforeAll
     void startNodes() {
         String suffix = getClass().getSimpleName().toLowerCase().replace("hostilestoreddatait", "");
@@ -126,7 +136,7 @@ public abstract class HostileStoredDataContract {
      * must get another id, the counter must have moved by one, and a WARN must name the session by
      * its hash, never by the id.
      */
-    private void refusedAsCorrupt(TomcatNode node, String id, String what) throws JMException {
+    protected void refusedAsCorrupt(TomcatNode node, String id, String what) throws JMException {
         long before = counter(node, "corruptFrames");
         SessionClient browser = new SessionClient(node.baseUri());
         browser.sessionId(id);
