@@ -2,6 +2,7 @@ package io.sessionstores.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
@@ -122,8 +123,18 @@ public abstract class HostileStoredDataContract {
         return UUID.randomUUID().toString().replace("-", "").toUpperCase();
     }
 
-    /** The Manager's counter over JMX, as jconsole shows it. */
-    private static long counter(TomcatNode node, String attribute) throws JMException {
+    /** The node's Manager counter (two nodes of one application share one JMX name in this JVM). */
+    private static long counter(TomcatNode node, String attribute) {
+        SessionStoreManager manager = (SessionStoreManager) node.context().getManager();
+        return switch (attribute) {
+            case "corruptFrames" -> manager.getCorruptFrames();
+            case "droppedAttributes" -> manager.getDroppedAttributes();
+            default -> throw new IllegalArgumentException(attribute);
+        };
+    }
+
+    /** The same counter over JMX, as jconsole shows it, for a node alone with its application. */
+    private static long jmxCounter(TomcatNode node, String attribute) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> names = server.queryNames(new ObjectName("*:type=Manager,host=" + TomcatNode.HOST
                 + ",context=" + node.context().getPath()), null);
@@ -158,6 +169,8 @@ public abstract class HostileStoredDataContract {
         String id = newId();
         putRaw(javaNode.appName(), id, frame, HostileFrames.VERSION);
         refusedAsCorrupt(javaNode, id, what);
+        assertThat(jmxCounter(javaNode, "corruptFrames")).as("corruptFrames over JMX")
+                .isEqualTo(counter(javaNode, "corruptFrames"));
     }
 
     @Test
@@ -275,6 +288,8 @@ public abstract class HostileStoredDataContract {
                 .containsExactly("user");
         assertThat(counter(node, "droppedAttributes") - before).as("droppedAttributes after %s", what)
                 .isPositive();
+        assertThat(jmxCounter(node, "droppedAttributes")).as("droppedAttributes over JMX")
+                .isEqualTo(counter(node, "droppedAttributes"));
         assertThat(logs.warnings()).as("WARN for %s", what).anyMatch(line -> line.contains("dropped"))
                 .noneMatch(line -> line.contains(id));
     }
