@@ -1,7 +1,6 @@
 package io.sessionstores.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionClient;
@@ -81,8 +80,8 @@ class SecretsNeverLeakIT {
                 }
                 jmx = everyMBeanAttribute();
             }
-            assertThatThrownBy(() -> TomcatNode.start("secrets-short", war("secrets-short", users, pgUrl(DB_PASSWORD),
-                    SHORT_KEY))).as("a Manager with a short key does not start");
+            assertThat(startsAvailable(war("secrets-short", users, pgUrl(DB_PASSWORD), SHORT_KEY)))
+                    .as("a web application whose Manager has a short key is available").isFalse();
             List<String> lines = logs.lines();
             System.out.printf("[secrets] searched %d log lines and %d JMX attribute values for 5 secrets and %d"
                     + " session ids%n", lines.size(), jmx.size(), ids.size());
@@ -106,6 +105,15 @@ class SecretsNeverLeakIT {
                  Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + TABLE);
             }
+        }
+    }
+
+    /** Whether a node serving {@code war} starts with its web application available (Tomcat logs a failed one). */
+    private static boolean startsAvailable(WebArchive war) {
+        try (TomcatNode node = TomcatNode.start("secrets-short", war)) {
+            return node.context().getState().isAvailable();
+        } catch (IllegalStateException e) {
+            return false;
         }
     }
 
