@@ -92,7 +92,7 @@ public class SessionServlet extends HttpServlet {
 
     /** Served like GET, so that parameters (a password) may come in a form body instead of the URL. */
     @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
         doGet(req, resp);
     }
 
