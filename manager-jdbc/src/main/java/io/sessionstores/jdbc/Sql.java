@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
+import io.sessionstores.jdbc.dialect.Dialect;
+
 /**
  * Runs the named statements of one {@link SqlCatalog} on one borrowed connection. Each method is
  * one statement execution (one round trip); statements and result sets are always closed.
@@ -40,6 +42,16 @@ final class Sql {
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? mapper.map(rs) : null;
         }
+    }
+
+    /** The dialect of this connection's database. */
+    Dialect dialect() {
+        return catalog.dialect();
+    }
+
+    /** Whether {@code e} reports a deadlock or serialization failure (the statement can be retried). */
+    boolean isDeadlock(SQLException e) {
+        return catalog.dialect().isDeadlock(e);
     }
 
     /** Whether {@code e} reports a duplicate primary key in this database. */

@@ -14,3 +14,10 @@ CREATE TABLE IF NOT EXISTS ${table} (
 );
 CREATE INDEX IF NOT EXISTS ${index}_expires ON ${table} (app, expires_at);
 CREATE INDEX IF NOT EXISTS ${index}_size ON ${table} (app, stored_bytes);
+-- The expiry valve's lease: which node deletes expired sessions of an application, until when.
+CREATE TABLE IF NOT EXISTS ${table}_lease (
+    app           VARCHAR(255)  NOT NULL,
+    holder        VARCHAR(255)  NOT NULL,
+    expires_at    BIGINT        NOT NULL,
+    PRIMARY KEY (app)
+);

@@ -17,3 +17,10 @@ CREATE TABLE IF NOT EXISTS ${table} (
     INDEX ${index}_expires (app, expires_at),
     INDEX ${index}_size (app, stored_bytes)
 ) ENGINE=InnoDB;
+-- The expiry valve's lease: which node deletes expired sessions of an application, until when.
+CREATE TABLE IF NOT EXISTS ${table}_lease (
+    app           VARBINARY(255)  NOT NULL,
+    holder        VARCHAR(255)    NOT NULL,
+    expires_at    BIGINT          NOT NULL,
+    PRIMARY KEY (app)
+) ENGINE=InnoDB;
