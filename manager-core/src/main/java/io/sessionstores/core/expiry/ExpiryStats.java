@@ -3,66 +3,38 @@ package io.sessionstores.core.expiry;
 import java.time.Instant;
 
 /**
- * The expiry valve's figures for JMX: the last run (over every context the valve covers) and
- * totals since start. Written by one run at a time, read by JMX at any time.
+ * The expiry valve's figures for JMX, one immutable snapshot: the last run (over every context
+ * the valve covers) and totals since start. The valve replaces it after each run.
+ *
+ * @param lastRunDeleted       records deleted by the last run
+ * @param lastRunMillis        duration of the last run
+ * @param lastRunSlowestMillis its slowest batch
+ * @param lastRunAt            when it started (epoch ms, 0 before the first)
+ * @param totalDeleted         records deleted since start
+ * @param runs                 runs since start
+ * @param errors               failed passes since start
+ * @param lastError            the last failure with its time, or empty
  */
-final class ExpiryStats {
+record ExpiryStats(long lastRunDeleted, long lastRunMillis, long lastRunSlowestMillis, long lastRunAt,
+                   long totalDeleted, long runs, long errors, String lastError) {
 
-    private long lastRunDeleted;
-    private long lastRunMillis;
-    private long lastRunSlowestMillis;
-    private long lastRunAt;
-    private long totalDeleted;
-    private long runs;
-    private long errors;
-    private String lastError = "";
+    /** Before the first run. */
+    static final ExpiryStats NONE = new ExpiryStats(0, 0, 0, 0, 0, 0, 0, "");
 
-    /** Records a finished run that deleted {@code deleted} records. */
-    synchronized void ran(long startedAt, long deleted, long millis, long slowestMillis) {
-        lastRunAt = startedAt;
-        lastRunDeleted = deleted;
-        lastRunMillis = millis;
-        lastRunSlowestMillis = slowestMillis;
-        totalDeleted += deleted;
-        runs++;
+    /** After a finished run that deleted {@code deleted} records. */
+    ExpiryStats ran(long startedAt, long deleted, long millis, long slowestMillis) {
+        return new ExpiryStats(deleted, millis, slowestMillis, startedAt, totalDeleted + deleted, runs + 1, errors,
+                lastError);
     }
 
-    /** Records a failed pass over one context. */
-    synchronized void failed(String message) {
-        errors++;
-        lastError = Instant.now() + " " + message;
-    }
-
-    synchronized long lastRunDeleted() {
-        return lastRunDeleted;
-    }
-
-    synchronized long lastRunMillis() {
-        return lastRunMillis;
-    }
-
-    synchronized long lastRunSlowestMillis() {
-        return lastRunSlowestMillis;
+    /** After a failed pass over one context. */
+    ExpiryStats failed(String message) {
+        return new ExpiryStats(lastRunDeleted, lastRunMillis, lastRunSlowestMillis, lastRunAt, totalDeleted, runs,
+                errors + 1, Instant.now() + " " + message);
     }
 
     /** When the last run started (ISO-8601), or empty before the first. */
-    synchronized String lastRunTime() {
+    String lastRunTime() {
         return lastRunAt == 0 ? "" : Instant.ofEpochMilli(lastRunAt).toString();
-    }
-
-    synchronized long totalDeleted() {
-        return totalDeleted;
-    }
-
-    synchronized long runs() {
-        return runs;
-    }
-
-    synchronized long errors() {
-        return errors;
-    }
-
-    synchronized String lastError() {
-        return lastError;
     }
 }

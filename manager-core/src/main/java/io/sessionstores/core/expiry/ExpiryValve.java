@@ -51,7 +51,7 @@ import io.sessionstores.core.store.StoreException;
 public class ExpiryValve extends ValveBase {
 
     private final Log log = LogFactory.getLog(ExpiryValve.class);
-    private final ExpiryStats stats = new ExpiryStats();
+    private volatile ExpiryStats stats = ExpiryStats.NONE;
     private final String owner = ownerName();
     private final Map<Context, Boolean> failing = new LinkedHashMap<>();
 
@@ -191,7 +191,7 @@ public class ExpiryValve extends ValveBase {
                 lines.add(covered.name() + ": failed, see lastError");
             }
         }
-        stats.ran(startedAt, deleted, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), slowest);
+        stats = stats.ran(startedAt, deleted, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), slowest);
         return lines.isEmpty() ? "no web application with a session-stores Manager is covered" : String.join("\n", lines);
     }
 
@@ -208,7 +208,7 @@ public class ExpiryValve extends ValveBase {
             }
             return run;
         } catch (StoreException | RuntimeException e) {
-            stats.failed(covered.name() + ": " + e.getMessage());
+            stats = stats.failed(covered.name() + ": " + e.getMessage());
             if (failing.put(covered.context(), Boolean.TRUE) == null) {
                 log.warn(covered.name() + ": deleting expired sessions failed (logged once until it works again): "
                         + e.getMessage());
