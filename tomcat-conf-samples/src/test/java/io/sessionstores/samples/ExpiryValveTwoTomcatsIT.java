@@ -36,6 +36,7 @@ import io.sessionstores.core.expiry.ExpiryValve;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
+import io.sessionstores.core.store.SessionStore;
 
 /**
  * The expiry valve on two Tomcats sharing one PostgreSQL table: node a configures it in its
@@ -83,7 +84,7 @@ class ExpiryValveTwoTomcatsIT {
     void oneValveDeletesEveryExpiredRowWhileRequestsGoOnAndNothingElseGoes() throws Exception {
         SessionClient browser = new SessionClient(a.baseUri());
         assertThat(browser.get("session/create").status()).isEqualTo(200);
-        insertRows(2_000, System.currentTimeMillis() - MINUTE);
+        insertRows(2_000, expiredBeyondTheGrace());
         insertRows(1, null);
         AtomicBoolean load = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -116,7 +117,7 @@ class ExpiryValveTwoTomcatsIT {
     @Test
     @Order(2)
     void storesDeleteNothingThemselvesWhileAValveCoversThem() throws Exception {
-        insertRows(10, System.currentTimeMillis() - MINUTE);
+        insertRows(10, expiredBeyondTheGrace());
 
         a.context().getManager().backgroundProcess();
         b.context().getManager().backgroundProcess();
@@ -147,7 +148,7 @@ class ExpiryValveTwoTomcatsIT {
         valveB.runNow();
         ExpiryValve holder = valveA.getLeaseHolder().endsWith(valveA.getOwner()) ? valveA : valveB;
         ExpiryValve other = holder == valveA ? valveB : valveA;
-        insertRows(7, System.currentTimeMillis() - MINUTE);
+        insertRows(7, expiredBeyondTheGrace());
 
         holder.stop();
         String run = other.runNow();
@@ -167,6 +168,11 @@ class ExpiryValveTwoTomcatsIT {
                 + Samples.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + table + "\" createSchema=\"true\"/>\n"
                 + "  </Manager>\n" + valve
                 + "</Context>\n";
+    }
+
+    /** An expiry the stores delete: a minute beyond their grace ago. */
+    private static long expiredBeyondTheGrace() {
+        return System.currentTimeMillis() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS - MINUTE;
     }
 
     /** How the valves name the covered web application: host and context path. */

@@ -53,7 +53,7 @@ public final class RedisExpiryFigures {
             store.start(new StoreContext("/Catalina/localhost/expiry-bench", "expiry-benchmark",
                     RedisExpiryFigures.class.getClassLoader(), System::currentTimeMillis));
             long now = System.currentTimeMillis();
-            fill(store, rows, now - 60_000);
+            fill(store, rows, now - 3_600_000);
             fill(store, LIVE, now + 3_600_000);
             cli("config", "set", "slowlog-log-slower-than", "0");
             cli("config", "set", "slowlog-max-len", "1000000");

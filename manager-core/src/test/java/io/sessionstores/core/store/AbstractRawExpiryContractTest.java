@@ -241,11 +241,14 @@ public abstract class AbstractRawExpiryContractTest {
         return id;
     }
 
-    /** Writes {@code n} new sessions that expired a minute ago (a store accepts them as new). */
+    /**
+     * Writes {@code n} new sessions that expired a minute beyond the stores' grace
+     * ({@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}) ago (a store accepts them as new).
+     */
     protected static List<String> writeExpired(SessionStore s, int n) throws StoreException {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ids.add(write(s, realNow() - MINUTE - i));
+            ids.add(write(s, realNow() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS - MINUTE - i));
         }
         return ids;
     }
