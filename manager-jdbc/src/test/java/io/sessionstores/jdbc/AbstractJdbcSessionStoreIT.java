@@ -96,7 +96,6 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         }
     }
 
-    @Test
     /**
      * Item 7 of issue 9: the store's own deletion used to remove a row as soon as it expired, before
      * the node holding the session could expire it with its listeners (compare-and-delete).
