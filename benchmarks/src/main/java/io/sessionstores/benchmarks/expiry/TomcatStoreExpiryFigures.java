@@ -69,6 +69,7 @@ public final class TomcatStoreExpiryFigures {
 
         PooledStore(HikariDataSource pool) {
             this.pool = pool;
+            this.dataSource = pool; // set, so that release() closes (returns) each connection
             setSessionTable(TABLE);
         }
 
