@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +33,11 @@ class MariaDbExpiryIT extends AbstractJdbcExpiryIT {
      */
     @Test
     void deadlockVictimBatchIsRunAgain() throws Exception {
-        List<String> expired = writeExpired(store, 2); // the first expires later: i-th is now - 1 min - i
-        String first = expired.get(1);
-        String second = expired.get(0);
+        List<String> expired = new ArrayList<>(writeExpired(store, 2));
+        Collections.sort(expired);
+        String first = expired.get(0);
+        String second = expired.get(1);
+        expireEarlier(first); // first in both possible lock orders: (app, id) and (app, expires_at)
         SessionStore heavy = start(app + "~heavy");
         for (int i = 0; i < 200; i++) {
             write(heavy, realNow() + MINUTE);
@@ -54,6 +58,16 @@ class MariaDbExpiryIT extends AbstractJdbcExpiryIT {
             assertThat(deadlocks()).as("InnoDB deadlocks during the test (the scenario happened)")
                     .isGreaterThan(deadlocksBefore);
             assertThat(result.deleted()).as("expired rows deleted by the batch run again").isEqualTo(2);
+        }
+    }
+
+    private void expireEarlier(String id) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET expires_at = expires_at - 60000"
+                     + " WHERE app = ? AND id = ?")) {
+            ps.setString(1, app);
+            ps.setString(2, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
         }
     }
 
