@@ -2,12 +2,18 @@ package io.sessionstores.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
@@ -357,6 +363,33 @@ public class JdbcSessionStore extends SessionStoreBase {
         values.put("app", app);
         Long n = jdbc.call("count", sql -> sql.queryFirst("count", values, row -> row.getLong(1)));
         return n == null ? 0 : n;
+    }
+
+    /**
+     * One SELECT of at most {@code limit} rows in keyset order: by id, or with a size filter by
+     * {@code (raw_bytes, id)} along the {@code _raw_size} index (see {@link JdbcScan}).
+     */
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        Map<String, Object> values = JdbcScan.values(app, request);
+        List<SessionRecord> rows = jdbc.call("scan", sql -> sql.query(JdbcScan.statement(request), values, JdbcScan::row));
+        return JdbcScan.batch(rows, request, context.now());
+    }
+
+    /** One primary-key SELECT per id, all on one connection. */
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        long now = context.now();
+        return jdbc.call("lookup", sql -> {
+            List<ScannedRecord> found = new ArrayList<>();
+            for (String id : ids) {
+                SessionRecord r = sql.queryFirst("readAny", key(id), row -> toRecord(id, row));
+                if (r != null) {
+                    found.add(ScannedRecord.at(r, now));
+                }
+            }
+            return found;
+        });
     }
 
     /**

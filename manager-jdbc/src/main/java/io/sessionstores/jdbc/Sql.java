@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +41,18 @@ final class Sql {
         try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout);
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? mapper.map(rs) : null;
+        }
+    }
+
+    /** Executes a query; maps every row. */
+    <T> List<T> query(String statement, Map<String, Object> values, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout);
+             ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
+            }
+            return rows;
         }
     }
 

@@ -1,5 +1,8 @@
 package io.sessionstores.core.store;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -188,5 +191,41 @@ public class InMemorySessionStore extends SessionStoreBase {
     public long count() throws StoreException {
         call("count");
         return records.size();
+    }
+
+    /** Keyset by id: the ids after the cursor, in order, filtered by size. */
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        call("scan");
+        long now = context.now();
+        List<ScannedRecord> found = new ArrayList<>();
+        String last = null;
+        List<String> ids = records.keySet().stream()
+                .filter(id -> request.cursor() == null || id.compareTo(request.cursor()) > 0).sorted().toList();
+        for (String id : ids) {
+            if (found.size() == request.limit()) {
+                return new ScanBatch(found, found.size(), last);
+            }
+            SessionRecord r = records.get(id);
+            if (r != null && request.accepts(r.rawBytes())) {
+                found.add(ScannedRecord.at(r, now));
+                last = id;
+            }
+        }
+        return new ScanBatch(found, found.size(), null);
+    }
+
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        call("lookup");
+        long now = context.now();
+        List<ScannedRecord> found = new ArrayList<>();
+        for (String id : ids) {
+            SessionRecord r = records.get(id);
+            if (r != null) {
+                found.add(ScannedRecord.at(r, now));
+            }
+        }
+        return found;
     }
 }

@@ -1,0 +1,296 @@
+package io.sessionstores.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
+
+/**
+ * The walk of {@link RedisSessionStore#scan} and its {@code lookup}, for tools only.
+ *
+ * <p>Hash mode walks the known bucket names in order, one {@code HSCAN ... COUNT} page per script
+ * call ({@code scan-bucket.lua}, which also applies the size filter so small sessions never cross
+ * the network), pipelining many buckets per round trip; a bucket too big for one page is
+ * continued from its HSCAN cursor. Cursor: {@code h<bucket>:<hscan cursor>}. String mode pages
+ * through {@code SCAN MATCH <prefix>* COUNT} and reads the values with pipelined GETs. Cursor:
+ * {@code s<scan cursor>}. Never {@code KEYS}, never a whole-hash {@code HGETALL}.
+ *
+ * <p>String mode scans the master that serves the store's own small key: on Redis Cluster that is
+ * one master of several (hash mode, the default, covers every master).
+ */
+final class RedisScan {
+
+    /** Fields asked of one HSCAN/SCAN page (Redis' COUNT hint). */
+    static final int PAGE = 512;
+    private static final int MIN_PIPELINE = 16;
+    private static final int MAX_PIPELINE = 1024;
+    /** A batch stops once it has examined this many times its limit (bounded work per call). */
+    private static final int EXAMINE_FACTOR = 8;
+    private static final String DONE = "0";
+
+    private final KeyLayout layout;
+    private final LuaScript bucketScript = LuaScript.named("scan-bucket");
+    private final LuaScript keysScript = LuaScript.named("scan-keys");
+    private volatile boolean loaded;
+
+    RedisScan(KeyLayout layout) {
+        this.layout = layout;
+    }
+
+    /** One page of one bucket: the HSCAN cursor after it, the fields examined, the records kept. */
+    private record Page(String next, long examined, List<ScannedRecord> records) {
+    }
+
+    ScanBatch scan(RedissonClient client, ScanRequest request, long now) {
+        load(client);
+        return layout.mode() == StoreMode.HASH ? scanBuckets(client, request, now) : scanKeys(client, request, now);
+    }
+
+    // ---- hash mode --------------------------------------------------------------------------
+
+    private ScanBatch scanBuckets(RedissonClient client, ScanRequest request, long now) {
+        BucketCursor at = BucketCursor.parse(request.cursor());
+        Collected out = new Collected(request.limit());
+        while (at.bucket() < layout.bucketCount()) {
+            if (!DONE.equals(at.hscan())) {
+                Page page = bucketPage(client, at.bucket(), at.hscan(), request, now);
+                if (!out.fits(page)) {
+                    return out.batch(at.text());
+                }
+                out.add(page);
+                at = page.next().equals(DONE) ? new BucketCursor(at.bucket() + 1, DONE) : new BucketCursor(at.bucket(), page.next());
+            } else {
+                int n = Math.min(out.pipelineWidth(at.bucket()), layout.bucketCount() - at.bucket());
+                List<Page> pages = bucketPages(client, at.bucket(), n, request, now);
+                for (int i = 0; i < n; i++) {
+                    Page page = pages.get(i);
+                    if (!out.fits(page)) {
+                        return out.batch(new BucketCursor(at.bucket() + i, DONE).text());
+                    }
+                    out.add(page);
+                    if (!page.next().equals(DONE)) {
+                        at = new BucketCursor(at.bucket() + i, page.next());
+                        break;
+                    }
+                    if (i == n - 1) {
+                        at = new BucketCursor(at.bucket() + n, DONE);
+                    }
+                }
+                out.bucketsDone(at.bucket());
+            }
+            if (out.isFull() && at.bucket() < layout.bucketCount()) {
+                return out.batch(at.text());
+            }
+        }
+        return out.batch(null);
+    }
+
+    private Page bucketPage(RedissonClient client, int bucket, String cursor, ScanRequest request, long now) {
+        String key = layout.bucketKey(bucket);
+        List<?> answer = bucketScript.run(client, RScript.ReturnType.MULTI, key, bucketArgs(cursor, request));
+        return page(answer, now);
+    }
+
+    private List<Page> bucketPages(RedissonClient client, int first, int n, ScanRequest request, long now) {
+        RBatch batch = client.createBatch();
+        for (int b = first; b < first + n; b++) {
+            String key = layout.bucketKey(b);
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_ONLY, bucketScript.sha(),
+                    RScript.ReturnType.MULTI, List.of(key), (Object[]) bucketArgs(DONE, request));
+        }
+        BatchResult<?> result = batch.execute();
+        List<Page> pages = new ArrayList<>(n);
+        for (Object answer : result.getResponses()) {
+            pages.add(page((List<?>) answer, now));
+        }
+        return pages;
+    }
+
+    private static byte[][] bucketArgs(String cursor, ScanRequest request) {
+        return new byte[][] {{'h'}, new byte[0], ascii(cursor), LuaScript.arg(PAGE), LuaScript.arg(request.biggerThan())};
+    }
+
+    private Page page(List<?> answer, long now) {
+        List<ScannedRecord> records = new ArrayList<>((answer.size() - 2) / 2);
+        for (int i = 2; i + 1 < answer.size(); i += 2) {
+            String id = SessionIdBytes.idOfField((byte[]) answer.get(i));
+            if (id != null) {
+                records.add(ScannedRecord.at(StoredValues.decode(id, (byte[]) answer.get(i + 1)), now));
+            }
+        }
+        return new Page(text(answer.get(0)), ((Number) answer.get(1)).longValue(), records);
+    }
+
+    /** Position of a hash-mode walk: the bucket, and the HSCAN cursor inside it ('0': its start). */
+    private record BucketCursor(int bucket, String hscan) {
+        static BucketCursor parse(String cursor) {
+            if (cursor == null) {
+                return new BucketCursor(0, DONE);
+            }
+            int colon = cursor.indexOf(':');
+            if (!cursor.startsWith("h") || colon < 0) {
+                throw new IllegalArgumentException("not a hash-mode scan cursor");
+            }
+            return new BucketCursor(Integer.parseInt(cursor, 1, colon, 10), cursor.substring(colon + 1));
+        }
+
+        String text() {
+            return "h" + bucket + ":" + hscan;
+        }
+    }
+
+    /** The records of one batch so far, and how many buckets to pipeline next. */
+    private static final class Collected {
+        private final int limit;
+        private final List<ScannedRecord> records = new ArrayList<>();
+        private long examined;
+        private int startBucket = -1;
+        private int bucketsWalked;
+
+        Collected(int limit) {
+            this.limit = limit;
+        }
+
+        /** Whether {@code page} may join: always into an empty batch, else within the limit. */
+        boolean fits(Page page) {
+            return records.isEmpty() || records.size() + page.records().size() <= limit;
+        }
+
+        void add(Page page) {
+            records.addAll(page.records());
+            examined += page.examined();
+        }
+
+        boolean isFull() {
+            return records.size() >= limit || examined >= (long) limit * EXAMINE_FACTOR;
+        }
+
+        void bucketsDone(int nextBucket) {
+            bucketsWalked = nextBucket - startBucket;
+        }
+
+        /** Enough buckets to fill the rest of the batch at the rate seen so far. */
+        int pipelineWidth(int bucket) {
+            if (startBucket < 0) {
+                startBucket = bucket;
+            }
+            double perBucket = bucketsWalked == 0 ? 1.0 : Math.max(records.size(), 1) / (double) bucketsWalked;
+            double wanted = (limit - records.size()) / perBucket;
+            return (int) Math.max(MIN_PIPELINE, Math.min(MAX_PIPELINE, Math.ceil(wanted)));
+        }
+
+        ScanBatch batch(String next) {
+            return new ScanBatch(records, examined, next);
+        }
+    }
+
+    // ---- string mode ------------------------------------------------------------------------
+
+    private ScanBatch scanKeys(RedissonClient client, ScanRequest request, long now) {
+        String cursor = request.cursor() == null ? DONE : stringCursor(request.cursor());
+        List<ScannedRecord> records = new ArrayList<>();
+        long examined = 0;
+        do {
+            List<?> answer = keysScript.run(client, RScript.ReturnType.MULTI, layout.probeKey(), new byte[] {'s'},
+                    new byte[0], ascii(cursor), LuaScript.arg(PAGE), ascii(layout.stringKeyPattern()));
+            List<String> keys = new ArrayList<>();
+            for (int i = 1; i < answer.size(); i++) {
+                keys.add(text(answer.get(i)));
+            }
+            examined += keys.size();
+            records.addAll(values(client, keys, request, now));
+            cursor = text(answer.get(0));
+        } while (!DONE.equals(cursor) && records.size() < request.limit()
+                && examined < (long) request.limit() * EXAMINE_FACTOR && records.size() + PAGE <= request.limit());
+        return new ScanBatch(records, examined, DONE.equals(cursor) ? null : "s" + cursor);
+    }
+
+    private static String stringCursor(String cursor) {
+        if (!cursor.startsWith("s")) {
+            throw new IllegalArgumentException("not a string-mode scan cursor");
+        }
+        return cursor.substring(1);
+    }
+
+    private List<ScannedRecord> values(RedissonClient client, List<String> keys, ScanRequest request, long now) {
+        RBatch batch = client.createBatch();
+        for (String key : keys) {
+            batch.getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+        }
+        List<?> values = keys.isEmpty() ? List.of() : batch.execute().getResponses();
+        List<ScannedRecord> records = new ArrayList<>();
+        int prefix = layout.prefix().length();
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] value = values.get(i) instanceof byte[] bytes ? bytes : null;
+            String id = SessionIdBytes.idOfKeyPart(keys.get(i).substring(prefix));
+            if (id != null && StoredValues.isStoredValue(value)
+                    && request.accepts(StoredValues.rawBytes(value))) {
+                records.add(ScannedRecord.at(StoredValues.decode(id, value), now));
+            }
+        }
+        return records;
+    }
+
+    // ---- lookup -----------------------------------------------------------------------------
+
+    /** Pipelined HGET/GET of every id, 1,000 per round trip. */
+    List<ScannedRecord> lookup(RedissonClient client, Collection<String> ids, long now) {
+        List<ScannedRecord> found = new ArrayList<>();
+        List<String> all = List.copyOf(ids);
+        for (int start = 0; start < all.size(); start += LOOKUP_PIPELINE) {
+            List<String> chunk = all.subList(start, Math.min(all.size(), start + LOOKUP_PIPELINE));
+            RBatch batch = client.createBatch();
+            for (String id : chunk) {
+                SessionLocation at = layout.locate(id);
+                if (layout.mode() == StoreMode.HASH) {
+                    batch.<byte[], byte[]>getMap(at.key(), ByteArrayCodec.INSTANCE).getAsync(at.field());
+                } else {
+                    batch.getBucket(at.key(), ByteArrayCodec.INSTANCE).getAsync();
+                }
+            }
+            List<?> values = batch.execute().getResponses();
+            for (int i = 0; i < chunk.size(); i++) {
+                if (values.get(i) instanceof byte[] value && StoredValues.isStoredValue(value)) {
+                    found.add(ScannedRecord.at(StoredValues.decode(chunk.get(i), value), now));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static final int LOOKUP_PIPELINE = 1000;
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    /** Loads the scan scripts on every master once, so the pipelined calls can be EVALSHA. */
+    private void load(RedissonClient client) {
+        if (!loaded) {
+            bucketScript.loadEverywhere(client);
+            keysScript.loadEverywhere(client);
+            loaded = true;
+        }
+    }
+
+    /** Forgets that the scripts were loaded (after a NOSCRIPT: the server restarted). */
+    void reload() {
+        loaded = false;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String text(Object bulk) {
+        return bulk instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(bulk);
+    }
+}
