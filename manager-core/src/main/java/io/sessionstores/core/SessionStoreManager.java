@@ -21,6 +21,7 @@ import org.apache.catalina.session.StandardSession;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
+import io.sessionstores.core.analysis.SessionAnalyzerMBean;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
@@ -84,6 +85,8 @@ public class SessionStoreManager extends ManagerBase {
     private int stickyMaxAge = 60;
     private int maxIdleCopies = 10_000;
     private Store store;
+    /** The context's size analyzer in JMX, while started. */
+    private volatile SessionAnalyzerMBean analyzer;
 
     // ---- running state ---------------------------------------------------------------------
     private final ManagerStats stats = new ManagerStats();
@@ -329,6 +332,7 @@ public class SessionStoreManager extends ManagerBase {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
+        this.analyzer = SessionAnalyzerMBean.register(getObjectName(), sessionStore, appName(context), logName, clock);
         SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
                 new FrameReader(frameOptions), cfg, stats, this::now, log, logName, loader);
         this.local = new LocalSessions(sessions, persister, cfg, stats, storeErrorLog, logName, this::now,
@@ -352,6 +356,10 @@ public class SessionStoreManager extends ManagerBase {
             l.saveAll();
         }
         sessions.clear();
+        if (analyzer != null) {
+            analyzer.unregister();
+            analyzer = null;
+        }
         if (store instanceof SessionStore s) {
             s.stop();
         }

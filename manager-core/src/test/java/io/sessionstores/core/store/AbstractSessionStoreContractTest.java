@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
+import io.sessionstores.core.analysis.AnalysisFixture;
+import io.sessionstores.core.analysis.AnalysisOptions;
+import io.sessionstores.core.analysis.AnalysisProgress;
+import io.sessionstores.core.analysis.AnalysisReport;
+import io.sessionstores.core.analysis.ReportFormat;
+import io.sessionstores.core.analysis.SessionAnalyzer;
 import io.sessionstores.core.frame.FrameFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -476,6 +484,83 @@ public abstract class AbstractSessionStoreContractTest {
             request = request.next(batch);
         }
         throw new AssertionError("scan did not end after 10000 batches");
+    }
+
+
+    // ---------------------------------------------------------------- size analysis over this store
+
+    private List<AnalysisFixture.Seeded> seedPopulation() throws Exception {
+        List<AnalysisFixture.Seeded> all = AnalysisFixture.population(T0 + 30 * MINUTE, T0 + MINUTE);
+        for (AnalysisFixture.Seeded s : all) {
+            assertThat(store.write(s.record(), 0)).as("seeding %s", s.id()).isTrue();
+        }
+        clock.set(T0 + 2 * MINUTE);
+        return all;
+    }
+
+    private AnalysisReport analyse(AnalysisOptions options) throws Exception {
+        return new SessionAnalyzer(store, app, clock::get).run(options, new AnalysisProgress());
+    }
+
+    @Test
+    void analysisFiguresMatchTheSeededSessionsToTheByte() throws Exception {
+        List<AnalysisFixture.Seeded> all = seedPopulation();
+        List<AnalysisFixture.Seeded> live = all.stream().filter(s -> !s.expired()).toList();
+
+        AnalysisReport report = analyse(new AnalysisOptions(0, null, 3, Duration.ZERO));
+
+        assertThat(ReportFormat.TEXT.render(report)).as("the classic three parts")
+                .startsWith(AnalysisFixture.classicText(all, all.size()));
+        assertThat(report.processed()).as("sessions analysed").isEqualTo(live.size());
+        assertThat(report.expired()).as("expired sessions, counted apart").isEqualTo(all.size() - live.size());
+        assertThat(report.unreadable()).as("unreadable sessions").isZero();
+        assertThat(report.totalRawBytes()).as("raw bytes by the frame layout")
+                .isEqualTo(live.stream().mapToLong(AnalysisFixture.Seeded::rawBytes).sum())
+                .isEqualTo(live.stream().mapToLong(s -> s.record().rawBytes()).sum());
+        assertThat(report.totalStoredBytes()).as("stored bytes")
+                .isEqualTo(live.stream().mapToLong(s -> s.record().storedBytes()).sum());
+        assertThat(report.overheadBytes() + report.keys().stream().mapToLong(AnalysisReport.KeyStats::totalBytes).sum())
+                .as("overhead plus every attribute is the sessions' size").isEqualTo(report.totalRawBytes());
+        Map<String, long[]> expected = AnalysisFixture.keyFigures(all);
+        assertThat(report.keys()).as("attribute names").hasSize(expected.size());
+        for (AnalysisReport.KeyStats k : report.keys()) {
+            assertThat(new long[] {k.count(), k.totalBytes(), k.maxBytes()}).as("count, total, max of %s", k.name())
+                    .containsExactly(expected.get(k.name()));
+        }
+        assertThat(report.largest().get(0).idHash()).as("largest session")
+                .isEqualTo(SessionIds.hash("A0000000000000000000000000000004.node-1"));
+        assertThat(report.histogram().stream().mapToLong(AnalysisReport.SizeBin::count).sum())
+                .as("sessions in the histogram").isEqualTo(live.size());
+    }
+
+    @Test
+    void analysisBiggerThanSelectsExactlyTheBiggerLiveSessions() throws Exception {
+        List<AnalysisFixture.Seeded> all = seedPopulation();
+
+        AnalysisReport report = analyse(new AnalysisOptions(10_240, null, 2, Duration.ZERO));
+
+        List<String> bigger = all.stream().filter(s -> !s.expired() && s.rawBytes() > 10_240)
+                .map(s -> SessionIds.hash(s.id())).sorted().toList();
+        assertThat(report.largest().stream().map(AnalysisReport.LargeSession::idHash).sorted().toList())
+                .as("sessions of more than 10240 raw bytes").isEqualTo(bigger);
+        assertThat(report.processed()).isEqualTo(bigger.size());
+        assertThat(report.expired()).as("the big expired session is counted, not analysed").isEqualTo(1);
+        assertThat(report.totalSessions()).as("records stored").isEqualTo(all.size());
+    }
+
+    @Test
+    void analysisOfIdsListsTheMissingOnesApartAndSkipsExpired() throws Exception {
+        seedPopulation();
+        String missing = "B0000000000000000000000000000001";
+
+        AnalysisReport report = analyse(AnalysisOptions.ids(List.of("A0000000000000000000000000000001",
+                "A0000000000000000000000000000004.node-1", "A0000000000000000000000000000008", missing,
+                "A0000000000000000000000000000001")));
+
+        assertThat(report.idsRequested()).as("distinct ids given").isEqualTo(4);
+        assertThat(report.processed()).as("live sessions among them").isEqualTo(2);
+        assertThat(report.expired()).as("expired among them").isEqualTo(1);
+        assertThat(report.missingIds()).as("ids with nothing stored").containsExactly(SessionIds.hash(missing));
     }
 
     // ---------------------------------------------------------------- concurrency
