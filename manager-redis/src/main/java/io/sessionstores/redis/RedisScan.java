@@ -5,11 +5,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import java.util.Comparator;
+
+import org.redisson.Redisson;
+import org.redisson.RedissonKeys;
+import org.redisson.ScanResult;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.connection.MasterSlaveEntry;
 
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
@@ -22,11 +29,10 @@ import io.sessionstores.core.store.ScannedRecord;
  * call ({@code scan-bucket.lua}, which also applies the size filter so small sessions never cross
  * the network), pipelining many buckets per round trip; a bucket too big for one page is
  * continued from its HSCAN cursor. Cursor: {@code h<bucket>:<hscan cursor>}. String mode pages
- * through {@code SCAN MATCH <prefix>* COUNT} and reads the values with pipelined GETs. Cursor:
- * {@code s<scan cursor>}. Never {@code KEYS}, never a whole-hash {@code HGETALL}.
- *
- * <p>String mode scans the master that serves the store's own small key: on Redis Cluster that is
- * one master of several (hash mode, the default, covers every master).
+ * through {@code SCAN MATCH <prefix>* COUNT} on every master (through Redisson's own key scan) and
+ * reads the values with pipelined GETs. Cursor:
+ * {@code s<master>:<scan cursor>}, the masters taken in address order (on Redis Cluster each is
+ * walked in turn). Never {@code KEYS}, never a whole-hash {@code HGETALL}.
  */
 final class RedisScan {
 
@@ -40,7 +46,6 @@ final class RedisScan {
 
     private final KeyLayout layout;
     private final LuaScript bucketScript = LuaScript.named("scan-bucket");
-    private final LuaScript keysScript = LuaScript.named("scan-keys");
     private volatile boolean loaded;
 
     RedisScan(KeyLayout layout) {
@@ -197,29 +202,48 @@ final class RedisScan {
     // ---- string mode ------------------------------------------------------------------------
 
     private ScanBatch scanKeys(RedissonClient client, ScanRequest request, long now) {
-        String cursor = request.cursor() == null ? DONE : stringCursor(request.cursor());
+        List<MasterSlaveEntry> masters = masters(client);
+        KeysCursor at = KeysCursor.parse(request.cursor());
         List<ScannedRecord> records = new ArrayList<>();
         long examined = 0;
-        do {
-            List<?> answer = keysScript.run(client, RScript.ReturnType.MULTI, layout.probeKey(), new byte[] {'s'},
-                    new byte[0], ascii(cursor), LuaScript.arg(PAGE), ascii(layout.stringKeyPattern()));
-            List<String> keys = new ArrayList<>();
-            for (int i = 1; i < answer.size(); i++) {
-                keys.add(text(answer.get(i)));
-            }
+        while (at.master() < masters.size() && records.size() < request.limit()
+                && examined < (long) request.limit() * EXAMINE_FACTOR) {
+            MasterSlaveEntry master = masters.get(at.master());
+            ScanResult<Object> page = ((RedissonKeys) client.getKeys()).scanIteratorAsync(master.getClient(), master,
+                    at.scan(), layout.stringKeyPattern(), Math.min(PAGE, request.limit()), RType.OBJECT)
+                    .toCompletableFuture().join();
+            List<String> keys = page.getValues().stream().map(String::valueOf).toList();
             examined += keys.size();
             records.addAll(values(client, keys, request, now));
-            cursor = text(answer.get(0));
-        } while (!DONE.equals(cursor) && records.size() < request.limit()
-                && examined < (long) request.limit() * EXAMINE_FACTOR && records.size() + PAGE <= request.limit());
-        return new ScanBatch(records, examined, DONE.equals(cursor) ? null : "s" + cursor);
+            at = DONE.equals(page.getPos()) ? new KeysCursor(at.master() + 1, DONE) : new KeysCursor(at.master(), page.getPos());
+        }
+        return new ScanBatch(records, examined, at.master() < masters.size() ? at.text() : null);
     }
 
-    private static String stringCursor(String cursor) {
-        if (!cursor.startsWith("s")) {
-            throw new IllegalArgumentException("not a string-mode scan cursor");
+    /** Every master, in a stable order (by address), so a cursor names the same one again. */
+    private static List<MasterSlaveEntry> masters(RedissonClient client) {
+        List<MasterSlaveEntry> masters = new ArrayList<>(((Redisson) client).getCommandExecutor().getConnectionManager()
+                .getEntrySet());
+        masters.sort(Comparator.comparing(e -> String.valueOf(e.getClient().getAddr())));
+        return masters;
+    }
+
+    /** Position of a string-mode walk: which master, and the SCAN cursor on it. */
+    private record KeysCursor(int master, String scan) {
+        static KeysCursor parse(String cursor) {
+            if (cursor == null) {
+                return new KeysCursor(0, DONE);
+            }
+            int colon = cursor.indexOf(':');
+            if (!cursor.startsWith("s") || colon < 0) {
+                throw new IllegalArgumentException("not a string-mode scan cursor");
+            }
+            return new KeysCursor(Integer.parseInt(cursor, 1, colon, 10), cursor.substring(colon + 1));
         }
-        return cursor.substring(1);
+
+        String text() {
+            return "s" + master + ":" + scan;
+        }
     }
 
     private List<ScannedRecord> values(RedissonClient client, List<String> keys, ScanRequest request, long now) {
@@ -276,7 +300,6 @@ final class RedisScan {
     private void load(RedissonClient client) {
         if (!loaded) {
             bucketScript.loadEverywhere(client);
-            keysScript.loadEverywhere(client);
             loaded = true;
         }
     }
