@@ -76,13 +76,6 @@ final class JdbcScan {
 
     /** A scanned row: the id, then the columns of a read. */
     static SessionRecord row(ResultSet row) throws SQLException {
-        String id = row.getString(1);
-        byte[] data = row.getBytes(2);
-        long version = row.getLong(3);
-        long expiresAt = row.getLong(4);
-        if (row.wasNull()) {
-            expiresAt = SessionRecord.NEVER_EXPIRES;
-        }
-        return new SessionRecord(id, data, version, expiresAt, row.getLong(5), row.getInt(6), row.getInt(7));
+        return JdbcSessionStore.toRecord(row.getString(1), row, 2);
     }
 }

@@ -438,12 +438,21 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     private static SessionRecord toRecord(String id, ResultSet row) throws SQLException {
-        byte[] data = row.getBytes(1);
-        long version = row.getLong(2);
-        long expiresAt = row.getLong(3);
+        return toRecord(id, row, 1);
+    }
+
+    /**
+     * The record of a row whose columns data, version, expires_at, last_access, max_inactive and
+     * raw_bytes start at {@code first}.
+     */
+    static SessionRecord toRecord(String id, ResultSet row, int first) throws SQLException {
+        byte[] data = row.getBytes(first);
+        long version = row.getLong(first + 1);
+        long expiresAt = row.getLong(first + 2);
         if (row.wasNull()) {
             expiresAt = SessionRecord.NEVER_EXPIRES;
         }
-        return new SessionRecord(id, data, version, expiresAt, row.getLong(4), row.getInt(5), row.getInt(6));
+        return new SessionRecord(id, data, version, expiresAt, row.getLong(first + 3), row.getInt(first + 4),
+                row.getInt(first + 5));
     }
 }

@@ -2,19 +2,14 @@ package io.sessionstores.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionstores.core.analysis.AnalysisFixture;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.analysis.CommandRun;
 import io.sessionstores.core.analysis.AnalyzeCommand;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.StoreContext;
@@ -61,26 +56,13 @@ class JdbcAnalyzeCommandIT {
         Thread.sleep(1_100);
     }
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static Outcome analyze(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<AnalysisStoreFactory> factories = new ArrayList<>();
-        ServiceLoader.load(AnalysisStoreFactory.class).forEach(factories::add);
-        int exit = new AnalyzeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), factories).run(args);
-        return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void biggerThanReportMatchesTheSeededSessions(String database) throws Exception {
         String url = database.equals("h2") ? H2_URL : TestDatabases.postgresUrl();
         Path report = dir.resolve(database + ".json");
 
-        Outcome outcome = analyze("analyze", "--app", APP, "--jdbc-url", url, "--table", TABLE, "--bigger-than", "10240",
+        CommandRun outcome = CommandRun.of("analyze", "--app", APP, "--jdbc-url", url, "--table", TABLE, "--bigger-than", "10240",
                 "--format", "json", "--output", report.toString(), "--batch-size", "2");
 
         assertThat(outcome.exit()).as("exit code; stderr: %s", outcome.err()).isZero();
@@ -99,7 +81,7 @@ class JdbcAnalyzeCommandIT {
         String missing = "FFFF0000FFFF0000FFFF0000FFFF0000";
         Files.writeString(ids, seeded.get(0).id() + "\n" + seeded.get(3).id() + "\n" + missing + "\n");
 
-        Outcome outcome = analyze("analyze", "--app", APP, "--jdbc-url", TestDatabases.postgresUrl(), "--table", TABLE,
+        CommandRun outcome = CommandRun.of("analyze", "--app", APP, "--jdbc-url", TestDatabases.postgresUrl(), "--table", TABLE,
                 "--ids-from", ids.toString());
 
         assertThat(outcome.exit()).as("exit code; stderr: %s", outcome.err()).isZero();
@@ -111,22 +93,22 @@ class JdbcAnalyzeCommandIT {
 
     @Test
     void badArgumentsExitWith2AndSayWhatIsWrong() {
-        assertThat(analyze("analyze", "--app", APP, "--jdbc-url", H2_URL, "--colour", "red"))
+        assertThat(CommandRun.of("analyze", "--app", APP, "--jdbc-url", H2_URL, "--colour", "red"))
                 .satisfies(o -> assertThat(o.exit()).isEqualTo(AnalyzeCommand.BAD_ARGUMENTS))
                 .satisfies(o -> assertThat(o.err()).contains("unknown option '--colour'").contains("--jdbc-url URL"));
-        assertThat(analyze("analyze", "--app", APP, "--jdbc-url", H2_URL, "--format", "pdf").err())
+        assertThat(CommandRun.of("analyze", "--app", APP, "--jdbc-url", H2_URL, "--format", "pdf").err())
                 .contains("--format").contains("pdf").contains("text");
-        assertThat(analyze("analyze", "--app", APP, "--jdbc-url", H2_URL, "--bigger-than", "ten").err())
+        assertThat(CommandRun.of("analyze", "--app", APP, "--jdbc-url", H2_URL, "--bigger-than", "ten").err())
                 .contains("--bigger-than").contains("ten");
-        assertThat(analyze("analyze", "--jdbc-url", H2_URL).err()).contains("--app");
-        assertThat(analyze("analyze", "--app", APP).err()).contains("name one store");
-        assertThat(analyze("analyze", "--app", APP, "--jdbc-url", H2_URL, "--table", "x; drop").exit())
+        assertThat(CommandRun.of("analyze", "--jdbc-url", H2_URL).err()).contains("--app");
+        assertThat(CommandRun.of("analyze", "--app", APP).err()).contains("name one store");
+        assertThat(CommandRun.of("analyze", "--app", APP, "--jdbc-url", H2_URL, "--table", "x; drop").exit())
                 .as("a table name the store refuses").isEqualTo(AnalyzeCommand.BAD_ARGUMENTS);
     }
 
     @Test
     void anUnreachableDatabaseExitsWith3() {
-        Outcome outcome = analyze("analyze", "--app", APP, "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test?user=x&connectTimeout=2");
+        CommandRun outcome = CommandRun.of("analyze", "--app", APP, "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test?user=x&connectTimeout=2");
 
         assertThat(outcome.exit()).as("exit code; stderr: %s", outcome.err()).isEqualTo(AnalyzeCommand.STORE_UNREACHABLE);
         assertThat(outcome.err()).contains("cannot reach the store");

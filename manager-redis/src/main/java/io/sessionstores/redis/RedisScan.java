@@ -43,6 +43,8 @@ final class RedisScan {
     /** A batch stops once it has examined this many times its limit (bounded work per call). */
     private static final int EXAMINE_FACTOR = 8;
     private static final String DONE = "0";
+    private static final char HASH_KIND = 'h';
+    private static final char KEYS_KIND = 's';
 
     private final KeyLayout layout;
     private final LuaScript bucketScript = LuaScript.named("scan-bucket");
@@ -64,36 +66,36 @@ final class RedisScan {
     // ---- hash mode --------------------------------------------------------------------------
 
     private ScanBatch scanBuckets(RedissonClient client, ScanRequest request, long now) {
-        BucketCursor at = BucketCursor.parse(request.cursor());
+        Position at = Position.parse(HASH_KIND, request.cursor());
         Collected out = new Collected(request.limit());
-        while (at.bucket() < layout.bucketCount()) {
-            if (!DONE.equals(at.hscan())) {
-                Page page = bucketPage(client, at.bucket(), at.hscan(), request, now);
+        while (at.index() < layout.bucketCount()) {
+            if (!DONE.equals(at.page())) {
+                Page page = bucketPage(client, at.index(), at.page(), request, now);
                 if (!out.fits(page)) {
                     return out.batch(at.text());
                 }
                 out.add(page);
-                at = page.next().equals(DONE) ? new BucketCursor(at.bucket() + 1, DONE) : new BucketCursor(at.bucket(), page.next());
+                at = at.after(page.next());
             } else {
-                int n = Math.min(out.pipelineWidth(at.bucket()), layout.bucketCount() - at.bucket());
-                List<Page> pages = bucketPages(client, at.bucket(), n, request, now);
+                int n = Math.min(out.pipelineWidth(at.index()), layout.bucketCount() - at.index());
+                List<Page> pages = bucketPages(client, at.index(), n, request, now);
                 for (int i = 0; i < n; i++) {
                     Page page = pages.get(i);
                     if (!out.fits(page)) {
-                        return out.batch(new BucketCursor(at.bucket() + i, DONE).text());
+                        return out.batch(at.at(at.index() + i).text());
                     }
                     out.add(page);
                     if (!page.next().equals(DONE)) {
-                        at = new BucketCursor(at.bucket() + i, page.next());
+                        at = at.at(at.index() + i).after(page.next());
                         break;
                     }
                     if (i == n - 1) {
-                        at = new BucketCursor(at.bucket() + n, DONE);
+                        at = at.at(at.index() + n);
                     }
                 }
-                out.bucketsDone(at.bucket());
+                out.bucketsDone(at.index());
             }
-            if (out.isFull() && at.bucket() < layout.bucketCount()) {
+            if (out.isFull() && at.index() < layout.bucketCount()) {
                 return out.batch(at.text());
             }
         }
@@ -136,21 +138,33 @@ final class RedisScan {
         return new Page(text(answer.get(0)), ((Number) answer.get(1)).longValue(), records);
     }
 
-    /** Position of a hash-mode walk: the bucket, and the HSCAN cursor inside it ('0': its start). */
-    private record BucketCursor(int bucket, String hscan) {
-        static BucketCursor parse(String cursor) {
+    /**
+     * Position of a walk: which bucket (hash mode, kind {@code h}) or master (string mode, kind
+     * {@code s}), and the HSCAN/SCAN cursor inside it ('0': its start).
+     */
+    private record Position(char kind, int index, String page) {
+        static Position parse(char kind, String cursor) {
             if (cursor == null) {
-                return new BucketCursor(0, DONE);
+                return new Position(kind, 0, DONE);
             }
             int colon = cursor.indexOf(':');
-            if (!cursor.startsWith("h") || colon < 0) {
-                throw new IllegalArgumentException("not a hash-mode scan cursor");
+            if (cursor.isEmpty() || cursor.charAt(0) != kind || colon < 0) {
+                throw new IllegalArgumentException("not a scan cursor of this store's mode");
             }
-            return new BucketCursor(Integer.parseInt(cursor, 1, colon, 10), cursor.substring(colon + 1));
+            return new Position(kind, Integer.parseInt(cursor, 1, colon, 10), cursor.substring(colon + 1));
+        }
+
+        /** The start of the next bucket or master when {@code next} is '0', else further in this one. */
+        Position after(String next) {
+            return DONE.equals(next) ? new Position(kind, index + 1, DONE) : new Position(kind, index, next);
+        }
+
+        Position at(int newIndex) {
+            return new Position(kind, newIndex, DONE);
         }
 
         String text() {
-            return "h" + bucket + ":" + hscan;
+            return kind + Integer.toString(index) + ":" + page;
         }
     }
 
@@ -203,21 +217,21 @@ final class RedisScan {
 
     private ScanBatch scanKeys(RedissonClient client, ScanRequest request, long now) {
         List<MasterSlaveEntry> masters = masters(client);
-        KeysCursor at = KeysCursor.parse(request.cursor());
+        Position at = Position.parse(KEYS_KIND, request.cursor());
         List<ScannedRecord> records = new ArrayList<>();
         long examined = 0;
-        while (at.master() < masters.size() && records.size() < request.limit()
+        while (at.index() < masters.size() && records.size() < request.limit()
                 && examined < (long) request.limit() * EXAMINE_FACTOR) {
-            MasterSlaveEntry master = masters.get(at.master());
+            MasterSlaveEntry master = masters.get(at.index());
             ScanResult<Object> page = ((RedissonKeys) client.getKeys()).scanIteratorAsync(master.getClient(), master,
-                    at.scan(), layout.stringKeyPattern(), Math.min(PAGE, request.limit()), RType.OBJECT)
+                    at.page(), layout.stringKeyPattern(), Math.min(PAGE, request.limit()), RType.OBJECT)
                     .toCompletableFuture().join();
             List<String> keys = page.getValues().stream().map(String::valueOf).toList();
             examined += keys.size();
             records.addAll(values(client, keys, request, now));
-            at = DONE.equals(page.getPos()) ? new KeysCursor(at.master() + 1, DONE) : new KeysCursor(at.master(), page.getPos());
+            at = at.after(page.getPos());
         }
-        return new ScanBatch(records, examined, at.master() < masters.size() ? at.text() : null);
+        return new ScanBatch(records, examined, at.index() < masters.size() ? at.text() : null);
     }
 
     /** Every master, in a stable order (by address), so a cursor names the same one again. */
@@ -226,24 +240,6 @@ final class RedisScan {
                 .getEntrySet());
         masters.sort(Comparator.comparing(e -> String.valueOf(e.getClient().getAddr())));
         return masters;
-    }
-
-    /** Position of a string-mode walk: which master, and the SCAN cursor on it. */
-    private record KeysCursor(int master, String scan) {
-        static KeysCursor parse(String cursor) {
-            if (cursor == null) {
-                return new KeysCursor(0, DONE);
-            }
-            int colon = cursor.indexOf(':');
-            if (!cursor.startsWith("s") || colon < 0) {
-                throw new IllegalArgumentException("not a string-mode scan cursor");
-            }
-            return new KeysCursor(Integer.parseInt(cursor, 1, colon, 10), cursor.substring(colon + 1));
-        }
-
-        String text() {
-            return "s" + master + ":" + scan;
-        }
     }
 
     private List<ScannedRecord> values(RedissonClient client, List<String> keys, ScanRequest request, long now) {

@@ -2,17 +2,12 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 import io.sessionstores.core.analysis.AnalysisFixture;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.analysis.CommandRun;
 import io.sessionstores.core.analysis.AnalyzeCommand;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.StoreContext;
@@ -57,23 +52,13 @@ class RedisAnalyzeCommandIT {
         seeder.stop();
     }
 
-    private static int analyze(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-        List<AnalysisStoreFactory> factories = new ArrayList<>();
-        ServiceLoader.load(AnalysisStoreFactory.class).forEach(factories::add);
-        return new AnalyzeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), factories).run(args);
-    }
-
     @Test
     void everySessionOfTheHashModeStoreIsAnalysedToTheByte() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int exit = analyze(out, err, "analyze", "--app", APP, "--redis-address", StoreFixture.SHARED_REDIS,
+        CommandRun run = CommandRun.of("analyze", "--app", APP, "--redis-address", StoreFixture.SHARED_REDIS,
                 "--key-prefix", PREFIX, "--bucket-count", "256", "--bigger-than", "0", "--batch-size", "3");
 
-        assertThat(exit).as("exit code; stderr: %s", err).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(AnalysisFixture.classicText(seeded, seeded.size()))
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(run.out()).startsWith(AnalysisFixture.classicText(seeded, seeded.size()))
                 .contains("Expired sessions (counted, not analysed): 2");
     }
 
@@ -82,27 +67,24 @@ class RedisAnalyzeCommandIT {
         Path ids = dir.resolve("ids.txt");
         String missing = "FFFF0000FFFF0000FFFF0000FFFF0000";
         Files.writeString(ids, seeded.get(1).id() + "\n" + missing + "\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int exit = analyze(out, err, "analyze", "--app", APP, "--redis-address", StoreFixture.SHARED_REDIS,
+        CommandRun run = CommandRun.of("analyze", "--app", APP, "--redis-address", StoreFixture.SHARED_REDIS,
                 "--key-prefix", PREFIX, "--bucket-count", "256", "--ids-from", ids.toString(), "--format", "json");
 
-        assertThat(exit).as("exit code; stderr: %s", err).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"processed\" : 1")
+        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("\"processed\" : 1")
                 .contains("\"missingIds\" : [ \"" + SessionIds.hash(missing) + "\" ]");
     }
 
     @Test
     void anUnreachableServerExitsWith3AndABadModeWith2() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(analyze(new ByteArrayOutputStream(), err, "analyze", "--app", APP, "--redis-address",
-                "redis://127.0.0.1:1")).as("exit code; stderr: %s", err).isEqualTo(AnalyzeCommand.STORE_UNREACHABLE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach the store");
+        CommandRun unreachable = CommandRun.of("analyze", "--app", APP, "--redis-address", "redis://127.0.0.1:1");
+        assertThat(unreachable.exit()).as("exit code; stderr: %s", unreachable.err())
+                .isEqualTo(AnalyzeCommand.STORE_UNREACHABLE);
+        assertThat(unreachable.err()).contains("cannot reach the store");
 
-        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
-        assertThat(analyze(new ByteArrayOutputStream(), err2, "analyze", "--app", APP, "--redis-address",
-                StoreFixture.SHARED_REDIS, "--mode", "tree")).isEqualTo(AnalyzeCommand.BAD_ARGUMENTS);
-        assertThat(err2.toString(StandardCharsets.UTF_8)).contains("mode").contains("tree");
+        CommandRun badMode = CommandRun.of("analyze", "--app", APP, "--redis-address", StoreFixture.SHARED_REDIS,
+                "--mode", "tree");
+        assertThat(badMode.exit()).isEqualTo(AnalyzeCommand.BAD_ARGUMENTS);
+        assertThat(badMode.err()).contains("mode").contains("tree");
     }
 }

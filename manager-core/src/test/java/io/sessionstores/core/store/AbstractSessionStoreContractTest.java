@@ -360,7 +360,11 @@ public abstract class AbstractSessionStoreContractTest {
      */
     @Test
     void idsWhoseCompactEncodingsCouldCoincideAreDifferentSessions() throws Exception {
-        String[] ids = {"aba10", "006162613130", "a", "00FF61", "0000", "00"};
+        assertDistinctSessions("aba10", "006162613130", "a", "00FF61", "0000", "00");
+    }
+
+    /** Writes a session under each id, then reads each back with its own data. */
+    private void assertDistinctSessions(String... ids) throws Exception {
         for (String id : ids) {
             assertThat(store.write(session(id, 1, T0 + 30 * MINUTE, "data of " + id), 0))
                     .as("new session %s", id).isTrue();
@@ -371,22 +375,13 @@ public abstract class AbstractSessionStoreContractTest {
         }
     }
 
-
     /**
      * Regression: in Redis hash mode the routed id "A1B2.x" and the hex id "A1B22E78" were packed
      * into the same field bytes (A1 B2 2E 78), so one session overwrote the other.
      */
     @Test
     void routedIdAndHexIdOfTheSameBytesAreDifferentSessions() throws Exception {
-        String[] ids = {"A1B2.x", "A1B22E78", "00A1.x", "00A12E78"};
-        for (String id : ids) {
-            assertThat(store.write(session(id, 1, T0 + 30 * MINUTE, "data of " + id), 0))
-                    .as("new session %s", id).isTrue();
-        }
-        for (String id : ids) {
-            assertThat(body(store.read(id))).as("data read back for %s", id)
-                    .isEqualTo(("data of " + id).getBytes(StandardCharsets.UTF_8));
-        }
+        assertDistinctSessions("A1B2.x", "A1B22E78", "00A1.x", "00A12E78");
     }
 
     // ---------------------------------------------------------------- scan and lookup
