@@ -60,7 +60,8 @@ final class TextReport {
         long most = r.histogram().stream().mapToLong(AnalysisReport.SizeBin::count).max().orElse(0);
         for (AnalysisReport.SizeBin bin : r.histogram()) {
             int bar = most == 0 ? 0 : (int) Math.ceil(40.0 * bin.count() / most);
-            line(out, String.format(Locale.ROOT, "    %-18s %10d %s", range(bin), bin.count(), "#".repeat(bar)));
+            line(out, String.format(Locale.ROOT, "    %-18s %10d %s", range(bin), bin.count(), "#".repeat(bar))
+                    .stripTrailing());
         }
     }
 
