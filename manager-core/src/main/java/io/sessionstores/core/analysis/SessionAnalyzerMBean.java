@@ -24,7 +24,7 @@ import io.sessionstores.core.store.SessionStore;
  */
 public final class SessionAnalyzerMBean {
 
-    private static final Log log = LogFactory.getLog(SessionAnalyzerMBean.class);
+    private final Log log = LogFactory.getLog(SessionAnalyzerMBean.class);
     private static final long STOP_WAIT_MS = 5_000;
 
     private final SessionStore store;
@@ -71,7 +71,7 @@ public final class SessionAnalyzerMBean {
             Registry.getRegistry(null, null).registerComponent(bean, bean.name, null);
             return bean;
         } catch (Exception e) {
-            log.warn(logName + ": the session analyzer could not be registered in JMX: " + e);
+            bean.log.warn(logName + ": the session analyzer could not be registered in JMX: " + e);
             return null;
         }
     }

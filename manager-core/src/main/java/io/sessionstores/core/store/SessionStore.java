@@ -119,7 +119,8 @@ public interface SessionStore {
      * indexed SELECT; Redis {@code HSCAN}/{@code SCAN} with a {@code COUNT}, never {@code KEYS} or
      * a whole-hash {@code HGETALL}). A record written during the walk may be seen in its old or
      * new state, or, if its position in the order changed, missed or seen twice; a record present
-     * from the start to the end of the walk and not changed is seen exactly once.
+     * from the start to the end of the walk and not changed is seen (once in SQL; Redis' SCAN may
+     * repeat an element while a hash table grows).
      */
     ScanBatch scan(ScanRequest request) throws StoreException;
 
