@@ -112,7 +112,7 @@ final class RedisScan {
         RBatch batch = client.createBatch();
         for (int b = first; b < first + n; b++) {
             String key = layout.bucketKey(b);
-            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_ONLY, bucketScript.sha(),
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, bucketScript.sha(),
                     RScript.ReturnType.MULTI, List.of(key), (Object[]) bucketArgs(DONE, request));
         }
         BatchResult<?> result = batch.execute();
