@@ -49,6 +49,8 @@ final class RedisScan {
     private final KeyLayout layout;
     private final LuaScript bucketScript = LuaScript.named("scan-bucket");
     private volatile boolean loaded;
+    /** Records kept per bucket in recent batches: how many buckets the next batch pipelines. */
+    private volatile double recordsPerBucket = 1.0;
 
     RedisScan(KeyLayout layout) {
         this.layout = layout;
@@ -169,7 +171,7 @@ final class RedisScan {
     }
 
     /** The records of one batch so far, and how many buckets to pipeline next. */
-    private static final class Collected {
+    private final class Collected {
         private final int limit;
         private final List<ScannedRecord> records = new ArrayList<>();
         private long examined;
@@ -198,17 +200,20 @@ final class RedisScan {
             bucketsWalked = nextBucket - startBucket;
         }
 
-        /** Enough buckets to fill the rest of the batch at the rate seen so far. */
+        /** Enough buckets to fill the rest of the batch at the rate seen so far (in earlier batches too). */
         int pipelineWidth(int bucket) {
             if (startBucket < 0) {
                 startBucket = bucket;
             }
-            double perBucket = bucketsWalked == 0 ? 1.0 : Math.max(records.size(), 1) / (double) bucketsWalked;
+            double perBucket = bucketsWalked == 0 ? recordsPerBucket : Math.max(records.size(), 1) / (double) bucketsWalked;
             double wanted = (limit - records.size()) / perBucket;
             return (int) Math.max(MIN_PIPELINE, Math.min(MAX_PIPELINE, Math.ceil(wanted)));
         }
 
         ScanBatch batch(String next) {
+            if (bucketsWalked > 0) {
+                recordsPerBucket = Math.max(records.size(), 1) / (double) bucketsWalked;
+            }
             return new ScanBatch(records, examined, next);
         }
     }
