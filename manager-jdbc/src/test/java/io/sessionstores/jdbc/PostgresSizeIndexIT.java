@@ -74,16 +74,25 @@ class PostgresSizeIndexIT {
     void biggerThanIsAnIndexRangeOfTheRawSizeIndex() throws Exception {
         String plan = plan("scanBiggerStart", new ScanRequest(null, 5000, 10_240));
 
-        assertThat(plan).as("plan of the first size batch").contains(TABLE + "_raw_size").doesNotContain("Seq Scan")
-                .doesNotContain("Sort");
+        assertThat(plan).as("plan of the first size batch: few big rows, an index range")
+                .contains("Index Cond").contains(TABLE + "_raw_size").doesNotContain("Seq Scan");
+    }
+
+    /** With more matching rows than the batch, the walk reads the index in order: no sort of the matches. */
+    @Test
+    void aBatchOfManyMatchesReadsTheIndexInOrder() throws Exception {
+        String plan = plan("scanBiggerFrom", new ScanRequest("s300:0123", 100, 0));
+
+        assertThat(plan).as("plan of a size batch among 90,000 matching rows")
+                .contains("Index Scan using " + TABLE + "_raw_size").doesNotContain("Seq Scan").doesNotContain("Sort");
     }
 
     @Test
     void aLaterSizeBatchIsAnIndexRangeToo() throws Exception {
         String plan = plan("scanBiggerFrom", new ScanRequest("s20500:0123", 5000, 10_240));
 
-        assertThat(plan).as("plan of a later size batch").contains(TABLE + "_raw_size").doesNotContain("Seq Scan")
-                .doesNotContain("Sort");
+        assertThat(plan).as("plan of a later size batch").contains("Index Cond").contains(TABLE + "_raw_size")
+                .doesNotContain("Seq Scan");
     }
 
     @Test
