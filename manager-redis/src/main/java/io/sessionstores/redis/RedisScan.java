@@ -84,6 +84,7 @@ final class RedisScan {
                 for (int i = 0; i < n; i++) {
                     Page page = pages.get(i);
                     if (!out.fits(page)) {
+                        out.bucketsDone(at.index() + i);
                         return out.batch(at.at(at.index() + i).text());
                     }
                     out.add(page);
@@ -205,7 +206,8 @@ final class RedisScan {
             if (startBucket < 0) {
                 startBucket = bucket;
             }
-            double perBucket = bucketsWalked == 0 ? recordsPerBucket : Math.max(records.size(), 1) / (double) bucketsWalked;
+            double perBucket = bucketsWalked == 0 ? recordsPerBucket
+                    : Math.max(records.size(), 1) / (double) bucketsWalked;
             double wanted = (limit - records.size()) / perBucket;
             return (int) Math.max(MIN_PIPELINE, Math.min(MAX_PIPELINE, Math.ceil(wanted)));
         }
