@@ -95,8 +95,10 @@ public final class AnalysisBenchmark {
         return i % 1000 == 0 ? VARIANTS - 1 : (int) (i % (VARIANTS - 1));
     }
 
+    /** A Tomcat-shaped id whose first four hex digits (the bucket) spread evenly; first byte never zero. */
     private static String id(long i) {
-        return String.format(Locale.ROOT, "%016X%016X", 0xA000_0000_0000_0000L | (i * 0x9E3779B97F4A7C15L >>> 4), i);
+        int spread = (int) (i * 0x9E3779B1L) | 0x0100_0000;
+        return String.format(Locale.ROOT, "%08X%024X", spread, i);
     }
 
     // ---- PostgreSQL -----------------------------------------------------------------------------

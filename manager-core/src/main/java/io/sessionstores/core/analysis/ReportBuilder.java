@@ -57,10 +57,12 @@ final class ReportBuilder {
             figures[2] = Math.max(figures[2], attribute.frameBytes());
         }
         bins[bin(size.rawBytes())]++;
-        largest.add(new AnalysisReport.LargeSession(SessionIds.hash(id), size.rawBytes(), size.storedBytes(),
-                size.attributes().size()));
-        if (largest.size() > TOP) {
-            largest.poll();
+        if (largest.size() < TOP || size.rawBytes() > largest.peek().rawBytes()) {
+            largest.add(new AnalysisReport.LargeSession(SessionIds.hash(id), size.rawBytes(), size.storedBytes(),
+                    size.attributes().size()));
+            if (largest.size() > TOP) {
+                largest.poll();
+            }
         }
     }
 
