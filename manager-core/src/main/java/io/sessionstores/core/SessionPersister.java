@@ -170,8 +170,7 @@ final class SessionPersister {
         synchronized (session.syncLock()) {
             if (rec.version() > session.storedVersion()) {
                 applyStoredState(session, d, Set.of());
-                session.refreshMetadata(rec.maxInactive(), d.frame().authType(),
-                        SessionSerializer.toPrincipal(d.frame().principal()));
+                applyStoredMetadata(session, rec, d);
                 synced(session, rec, d);
             }
         }
@@ -179,10 +178,34 @@ final class SessionPersister {
     }
 
     private void synced(VersionedSession session, SessionRecord rec, Decoded d) {
-        session.synced(rec.version(), rec.lastAccess(), rec.expiresAt(), rec.maxInactive(),
-                SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
-                        config.persistAuthentication()),
+        session.synced(rec.version(), rec.lastAccess(), rec.expiresAt(), rec.maxInactive(), storedPrincipalKey(d),
                 SessionSerializer.snapshots(d.encoded(), d.values()), Set.of());
+    }
+
+    /** The authentication fingerprint of a stored frame (not of the live session, which may differ). */
+    private String storedPrincipalKey(Decoded d) {
+        return SessionSerializer.principalKey(SessionSerializer.toPrincipal(d.frame().principal()),
+                d.frame().authType(), config.persistAuthentication());
+    }
+
+    /**
+     * Takes the stored maxInactiveInterval and authentication where this node has not changed
+     * them since its last sync, exactly as attributes are merged: a logout, login or timeout
+     * change made here and not yet written stays, one made elsewhere is taken. Callers hold the
+     * session's {@link VersionedSession#syncLock()}.
+     */
+    private void applyStoredMetadata(VersionedSession session, SessionRecord rec, Decoded d) {
+        if (session.getMaxInactiveInterval() == session.storedMaxInactive()) {
+            session.refreshMaxInactive(rec.maxInactive());
+        }
+        if (config.persistAuthentication() && Objects.equals(session.storedPrincipal(), principalKeyOf(session))) {
+            session.refreshAuthentication(d.frame().authType(), SessionSerializer.toPrincipal(d.frame().principal()));
+        }
+    }
+
+    private String principalKeyOf(VersionedSession session) {
+        return SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
+                config.persistAuthentication());
     }
 
     /**
@@ -258,7 +281,7 @@ final class SessionPersister {
             if (mode == SaveMode.DIGEST && !metaChanged && changes.isEmpty()) {
                 return touchIfDue(session, id, now, accessed);
             }
-            return write(session, id, expected, now, principalKey, encoded, changes, pending);
+            return write(session, id, expected, now, encoded, changes, pending);
         } finally {
             if (passivate) {
                 session.activate();
@@ -279,26 +302,29 @@ final class SessionPersister {
             session.touched(now, expiresAt);
             return Outcome.TOUCHED;
         }
-        // The store lost the session (restarted without persistence, swept): write it again.
-        log.info(logName + ": session " + SessionIds.hash(id) + " was missing from the store and is written again");
-        session.unsynced();
-        Map<String, SessionSerializer.Encoded> encoded = serializer.encode(session, problems);
-        return write(session, id, 0, now, SessionSerializer.principalKey(session.getPrincipal(), session.getAuthType(),
-                config.persistAuthentication()), encoded, encoded, Set.copyOf(session.setSinceSync()));
+        // Invalidated (a logout) or moved (changeSessionId) by another node, or expired: gone, as
+        // on the write path. Writing it again would undo a logout on every node.
+        if (log.isDebugEnabled()) {
+            log.debug(logName + ": session " + SessionIds.hash(id) + " was no longer in the store when touched;"
+                    + " this node drops its copy");
+        }
+        return Outcome.GONE;
     }
 
     /**
      * Compare-and-set write; on a conflict, reload, lay this request's changes over the newer
      * state, and try again, a bounded number of times.
      */
-    private Outcome write(VersionedSession session, String id, long expectedVersion, long now, String principalKey,
+    private Outcome write(VersionedSession session, String id, long expectedVersion, long now,
                           Map<String, SessionSerializer.Encoded> encoded,
                           Map<String, SessionSerializer.Encoded> changes, Set<String> pending)
             throws StoreException {
-        int maxInactive = session.getMaxInactiveInterval();
         long expected = expectedVersion;
         Map<String, SessionSerializer.Encoded> current = encoded;
         for (int attempt = 0; ; attempt++) {
+            // a merge may have taken another node's maxInactive or authentication
+            int maxInactive = session.getMaxInactiveInterval();
+            String principalKey = principalKeyOf(session);
             long version = expected + 1;
             long expiresAt = touchPolicy.expiresAt(now, maxInactive);
             SessionFrame frame = serializer.toFrame(session, current, version, now, expiresAt,
@@ -376,6 +402,7 @@ final class SessionPersister {
             synchronized (session.syncLock()) {
                 if (session.storedVersion() <= latest.version()) {
                     applyStoredState(session, d, changes.keySet());
+                    applyStoredMetadata(session, latest, d);
                 }
             }
         }

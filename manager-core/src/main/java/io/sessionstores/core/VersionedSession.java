@@ -230,9 +230,13 @@ public class VersionedSession extends StandardSession {
         this.principal = principal;
     }
 
-    /** Takes the newer stored maxInactiveInterval and authentication (written on another node). */
-    void refreshMetadata(int maxInactive, String authType, Principal principal) {
+    /** Takes a newer stored maxInactiveInterval (written on another node), silently. */
+    void refreshMaxInactive(int maxInactive) {
         this.maxInactiveInterval = maxInactive;
+    }
+
+    /** Takes a newer stored authentication (a login or logout on another node), silently. */
+    void refreshAuthentication(String authType, Principal principal) {
         this.authType = authType;
         this.principal = principal;
     }

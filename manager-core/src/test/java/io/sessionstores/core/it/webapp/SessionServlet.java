@@ -1,5 +1,6 @@
 package io.sessionstores.core.it.webapp;
 
+import io.sessionstores.core.it.Gates;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -42,8 +43,11 @@ import java.util.TreeMap;
  *       ({@code isUserInRole("admin")});</li>
  *   <li>{@code fail-after-commit}: writes and flushes {@code partial}, then throws a
  *       {@code ServletException} (Tomcat then includes the error page, as the response is
- *       committed).</li>
+ *       committed);</li>
+ *   <li>{@code logout}: {@code request.logout()}, the session stays (answers as {@code whoami}).</li>
  * </ul>
+ * Any operation also takes {@code hold=<gate>}: after the operation, the request waits at that
+ * {@link Gates gate} until the test opens it (a slow request, played deterministically).
  * Any operation but {@code create} also takes {@code finish=close|length&linger=<ms>}: the
  * response reaches the client before the servlet returns (see {@link EarlyFinish}).
  */
@@ -81,6 +85,10 @@ public class SessionServlet extends HttpServlet {
             return;
         }
         Map<String, Object> answer = apply(op, req, session);
+        String hold = req.getParameter("hold");
+        if (hold != null) {
+            Gates.pass(hold);
+        }
         if (answer == null) {
             Json.write(resp, 400, Map.of("error", "unknown operation '" + op + "'"));
         } else {
@@ -123,6 +131,8 @@ public class SessionServlet extends HttpServlet {
                 return login(req, name, req.getParameter("password"));
             case "whoami":
                 return whoami(req, session);
+            case "logout":
+                return logout(req, session);
             default:
                 return null;
         }
@@ -164,6 +174,15 @@ public class SessionServlet extends HttpServlet {
             return Map.of("error", "login failed");
         }
         return whoami(req, req.getSession(false));
+    }
+
+    private static Map<String, Object> logout(HttpServletRequest req, HttpSession session) {
+        try {
+            req.logout();
+        } catch (ServletException e) {
+            return Map.of("error", "logout failed");
+        }
+        return whoami(req, session);
     }
 
     private static Map<String, Object> whoami(HttpServletRequest req, HttpSession session) {
