@@ -316,9 +316,9 @@ final class LocalSessions {
      * @param accessesBefore the requested session's {@link VersionedSession#accessCount()} when the
      *                       request began: a touch is due only if the application used the session
      */
-    void endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
         try {
-            saveRequestSessions(request, requestedId, requested, accessesBefore);
+            return saveRequestSessions(request, requestedId, requested, accessesBefore);
         } finally {
             if (requested != null) {
                 requested.requestEnded();
@@ -332,11 +332,12 @@ final class LocalSessions {
      * Saves the requested session and any session the request created. Runs when the
      * application returns, and earlier when it completes the response itself (see
      * {@link SaveBeforeCompletionResponse}); a second run writes only what changed since.
+     *
+     * @return {@code false} when a change could not be stored (the copy holding it is dropped)
      */
-    void saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
         if (requested != null && requested.alive()) {
-            save(requested, requested.accessCount() > accessesBefore);
-            return;
+            return save(requested, requested.accessCount() > accessesBefore);
         }
         if (requested != null) {
             addMiss(requestedId); // invalidated: the lookup below must not read the store
@@ -344,8 +345,9 @@ final class LocalSessions {
         try {
             Session current = request.getSessionInternal(false);
             if (current instanceof VersionedSession created && created != requested && created.alive()) {
-                save(created, true);
+                return save(created, true);
             }
+            return true;
         } finally {
             if (requested != null) {
                 removeMiss(requestedId);
@@ -363,18 +365,23 @@ final class LocalSessions {
         }
     }
 
-    private void save(VersionedSession session, boolean accessed) {
-        try {
-            SessionPersister.Outcome outcome = persister.save(session, accessed);
-            session.saveFailed(outcome == SessionPersister.Outcome.FAILED);
-            if (outcome == SessionPersister.Outcome.GONE) {
-                sessions.remove(session.getIdInternal(), session);
-            }
-        } catch (SessionPersister.SaveFailedException e) {
+    /**
+     * Saves one session. A copy whose changes could not be stored goes back to the stored state:
+     * this node drops it, so the next request reads what the store holds.
+     *
+     * @return {@code false} when a change could not be stored
+     */
+    private boolean save(VersionedSession session, boolean accessed) {
+        SessionPersister.Outcome outcome = persister.save(session, accessed);
+        if (outcome == SessionPersister.Outcome.GONE) {
+            sessions.remove(session.getIdInternal(), session);
+        } else if (outcome == SessionPersister.Outcome.FAILED) {
             session.saveFailed(true);
-            errors.warn(logName + ": " + e.getMessage() + "; this node keeps its copy and writes it when the"
-                    + " store is back", e.getCause());
+            session.discard();
+            sessions.remove(session.getIdInternal(), session);
+            return false;
         }
+        return true;
     }
 
     private void addMiss(String id) {
