@@ -15,7 +15,10 @@ import org.apache.catalina.connector.Response;
  * saves the session before the response can complete early: before the application closes the
  * output stream or writer, and before the last byte of a declared {@code Content-Length} is
  * written to the output stream (Tomcat completes such a response at once). So a client that has
- * the whole response can rely on the session being stored, on every node. When the change cannot
+ * the whole response can rely on the session being stored, on every node. It also saves before
+ * the application's first flush commits the response (JSON libraries flush after each value), so
+ * that an unsaved change can still be answered with an error status; what the application
+ * changes after that is saved when it returns. When the change cannot
  * be stored, the valve answers with the Manager's {@code unsavedStatus} instead and the
  * application's close or last bytes are dropped.
  *
@@ -54,6 +57,13 @@ final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
             PrintWriter delegate = super.getWriter();
             writer = new PrintWriter(delegate) {
                 @Override
+                public void flush() {
+                    if (saveBeforeCommit()) {
+                        super.flush();
+                    }
+                }
+
+                @Override
                 public void close() {
                     if (save.getAsBoolean()) {
                         super.close();
@@ -62,6 +72,22 @@ final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
             };
         }
         return writer;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        if (saveBeforeCommit()) {
+            super.flushBuffer();
+        }
+    }
+
+    /**
+     * Saves if the response is not committed yet (a flush is about to commit it).
+     *
+     * @return whether to go on with the flush
+     */
+    private boolean saveBeforeCommit() {
+        return connectorResponse.isCommitted() || save.getAsBoolean();
     }
 
     /** Counts bytes so that the save happens before a declared length completes the response. */
@@ -100,7 +126,9 @@ final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-            delegate.flush();
+            if (saveBeforeCommit()) {
+                delegate.flush();
+            }
         }
 
         @Override

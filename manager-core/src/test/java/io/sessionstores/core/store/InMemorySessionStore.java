@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.sessionstores.core.it.Gates;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,6 +31,7 @@ public class InMemorySessionStore extends SessionStoreBase {
     /** Store calls made through this instance, per method name. */
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final AtomicInteger failNextWrites = new AtomicInteger();
+    private final AtomicReference<String> holdNextWriteAt = new AtomicReference<>();
 
     /** Which shared map to use (XML attribute). */
     public void setName(String name) {
@@ -62,6 +66,14 @@ public class InMemorySessionStore extends SessionStoreBase {
     /** Makes the next {@code n} writes report a version conflict after someone else's write. */
     public void failNextWrites(int n) {
         failNextWrites.set(n);
+    }
+
+    /**
+     * Holds the next write at the test gate {@code gate} ({@code io.sessionstores.core.it.Gates})
+     * before it is applied: a write in flight, for as long as the test wants.
+     */
+    public void holdNextWrite(String gate) {
+        holdNextWriteAt.set(gate);
     }
 
     public long calls(String method) {
@@ -117,6 +129,10 @@ public class InMemorySessionStore extends SessionStoreBase {
     @Override
     public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         call("write");
+        String gate = holdNextWriteAt.getAndSet(null);
+        if (gate != null) {
+            Gates.pass(gate);
+        }
         if (failNextWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return false;
         }

@@ -30,6 +30,8 @@ import java.util.TreeMap;
  *   <li>{@code increment?name=}: an Integer counter, +1 via {@code setAttribute};</li>
  *   <li>{@code append?name=&value=}: adds to a List already in the session IN PLACE, with no
  *       {@code setAttribute} (the first call creates the list with {@code setAttribute});</li>
+ *   <li>{@code append-held?name=&value=&gate=}: takes the existing list, waits at that
+ *       {@link Gates gate}, then appends to the object it took;</li>
  *   <li>{@code listener?name=}: sets a {@link ListenerValue} (binding/activation events);</li>
  *   <li>{@code invalidate}: {@code invalidate()}, answers {@code {"invalidated":"<id>"}};</li>
  *   <li>{@code change-id}: {@code request.changeSessionId()}, the state has {@code previousId};</li>
@@ -47,7 +49,9 @@ import java.util.TreeMap;
  *   <li>{@code logout}: {@code request.logout()}, the session stays (answers as {@code whoami}).</li>
  * </ul>
  * Any operation also takes {@code hold=<gate>}: after the operation, the request waits at that
- * {@link Gates gate} until the test opens it (a slow request, played deterministically).
+ * {@link Gates gate} until the test opens it (a slow request, played deterministically), and
+ * {@code holdAfter=<gate>&late=<value>}: after responding, waits at that gate, then sets the
+ * attribute {@code late} (work the application does after its response is out).
  * Any operation but {@code create} also takes {@code finish=close|length&linger=<ms>}: the
  * response reaches the client before the servlet returns (see {@link EarlyFinish}).
  */
@@ -93,6 +97,19 @@ public class SessionServlet extends HttpServlet {
             Json.write(resp, 400, Map.of("error", "unknown operation '" + op + "'"));
         } else {
             EarlyFinish.respond(req, resp, answer);
+            afterResponding(req, session);
+        }
+    }
+
+    /** {@code holdAfter=<gate>}: waits at that gate after responding; {@code late=<v>}: then sets {@code late}. */
+    private static void afterResponding(HttpServletRequest req, HttpSession session) {
+        String holdAfter = req.getParameter("holdAfter");
+        if (holdAfter != null) {
+            Gates.pass(holdAfter);
+        }
+        String late = req.getParameter("late");
+        if (late != null) {
+            session.setAttribute("late", late);
         }
     }
 
@@ -113,6 +130,9 @@ public class SessionServlet extends HttpServlet {
                 return state(session);
             case "append":
                 appendInPlace(session, name, req.getParameter("value"));
+                return state(session);
+            case "append-held":
+                appendHeld(session, name, req.getParameter("value"), req.getParameter("gate"));
                 return state(session);
             case "listener":
                 session.setAttribute(name, new ListenerValue(name));
@@ -165,6 +185,14 @@ public class SessionServlet extends HttpServlet {
                 async.complete();
             }
         });
+    }
+
+    /** Takes the list, waits at {@code gate}, then appends to that very object (a request holding a reference). */
+    @SuppressWarnings("unchecked")
+    private static void appendHeld(HttpSession session, String name, String value, String gate) {
+        List<String> list = (List<String>) session.getAttribute(name);
+        Gates.pass(gate);
+        list.add(value);
     }
 
     private static Map<String, Object> login(HttpServletRequest req, String user, String password) {
