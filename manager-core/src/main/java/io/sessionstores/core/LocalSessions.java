@@ -313,12 +313,11 @@ final class LocalSessions {
      * After the application returned: saves the requested session and any session the request
      * created, then releases what {@link #beginRequest} took.
      *
-     * @param accessesBefore the requested session's {@link VersionedSession#accessCount()} when the
-     *                       request began: a touch is due only if the application used the session
+     * @param use how the request used the requested session
      */
-    boolean endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         try {
-            return saveRequestSessions(request, requestedId, requested, accessesBefore);
+            return saveRequestSessions(request, requestedId, requested, use);
         } finally {
             if (requested != null) {
                 requested.requestEnded();
@@ -335,9 +334,9 @@ final class LocalSessions {
      *
      * @return {@code false} when a change could not be stored (the copy holding it is dropped)
      */
-    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         if (requested != null && requested.alive()) {
-            return save(requested, requested.accessCount() > accessesBefore);
+            return save(requested, use);
         }
         if (requested != null) {
             addMiss(requestedId); // invalidated: the lookup below must not read the store
@@ -345,7 +344,7 @@ final class LocalSessions {
         try {
             Session current = request.getSessionInternal(false);
             if (current instanceof VersionedSession created && created != requested && created.alive()) {
-                return save(created, true);
+                return save(created, SessionUse.USED);
             }
             return true;
         } finally {
@@ -361,7 +360,7 @@ final class LocalSessions {
      */
     void saveAfterErrorPage(String id) {
         if (sessions.get(id) instanceof VersionedSession session && session.alive()) {
-            save(session, false);
+            save(session, SessionUse.USED);
         }
     }
 
@@ -371,8 +370,8 @@ final class LocalSessions {
      *
      * @return {@code false} when a change could not be stored
      */
-    private boolean save(VersionedSession session, boolean accessed) {
-        SessionPersister.Outcome outcome = persister.save(session, accessed);
+    private boolean save(VersionedSession session, SessionUse use) {
+        SessionPersister.Outcome outcome = persister.save(session, use);
         if (outcome == SessionPersister.Outcome.GONE) {
             sessions.remove(session.getIdInternal(), session);
         } else if (outcome == SessionPersister.Outcome.FAILED) {
@@ -396,7 +395,7 @@ final class LocalSessions {
     void saveAll() {
         for (Session s : sessions.values().toArray(new Session[0])) {
             if (s instanceof VersionedSession ss && ss.alive() && !ss.inUse()) {
-                save(ss, false);
+                save(ss, SessionUse.NONE);
             }
         }
         misses.clear();

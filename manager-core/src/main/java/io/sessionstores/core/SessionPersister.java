@@ -71,8 +71,8 @@ final class SessionPersister {
     }
 
     /** See {@link SessionSaver#save}. */
-    Outcome save(VersionedSession session, boolean accessed) {
-        return saver.save(session, accessed);
+    Outcome save(VersionedSession session, SessionUse use) {
+        return saver.save(session, use);
     }
 
     boolean changeId(String oldId, String newId) throws StoreException {

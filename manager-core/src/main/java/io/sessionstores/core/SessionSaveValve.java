@@ -30,7 +30,9 @@ public final class SessionSaveValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         String requestedId = request.getRequestedSessionId();
-        RequestSaves saves = new RequestSaves(request, response, requestedId, manager.beginRequest(requestedId));
+        SessionUseRequest use = new SessionUseRequest(request.getRequest());
+        request.setRequest(use);
+        RequestSaves saves = new RequestSaves(request, response, use, requestedId, manager.beginRequest(requestedId));
         response.setResponse(new SaveBeforeCompletionResponse(response, saves::saveNow));
         boolean async = false;
         try {
@@ -50,17 +52,24 @@ public final class SessionSaveValve extends ValveBase {
     private final class RequestSaves {
         private final Request request;
         private final Response response;
+        private final SessionUseRequest use;
         private final String requestedId;
         private final VersionedSession requested;
         private final long accessesBefore;
         private boolean refused;
 
-        RequestSaves(Request request, Response response, String requestedId, VersionedSession requested) {
+        RequestSaves(Request request, Response response, SessionUseRequest use, String requestedId,
+                     VersionedSession requested) {
             this.request = request;
             this.response = response;
+            this.use = use;
             this.requestedId = requestedId;
             this.requested = requested;
             this.accessesBefore = requested == null ? 0 : requested.accessCount();
+        }
+
+        private SessionUse use() {
+            return SessionUse.of(requested != null && requested.accessCount() > accessesBefore, use.used());
         }
 
         /**
@@ -69,12 +78,12 @@ public final class SessionSaveValve extends ValveBase {
          * @return whether the response may complete as the application wrote it
          */
         boolean saveNow() {
-            return answer(manager.saveRequestSessions(request, requestedId, requested, accessesBefore));
+            return answer(manager.saveRequestSessions(request, requestedId, requested, use()));
         }
 
         /** Saves after the application returned, then releases the session. */
         void end() {
-            answer(manager.endRequest(request, requestedId, requested, accessesBefore));
+            answer(manager.endRequest(request, requestedId, requested, use()));
         }
 
         private boolean answer(boolean stored) {

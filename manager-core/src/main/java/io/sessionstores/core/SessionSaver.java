@@ -76,13 +76,14 @@ final class SessionSaver {
      * Saves {@code session} after a request if it changed (returning once a write holding the
      * change is acknowledged); otherwise touches its stored expiry when due.
      *
-     * @param accessed whether the request used the session: only then is a touch due, and, unless
-     *                 something was set through the API, only then can anything have changed
+     * @param use how the request used the session: a touch is due only if it was accessed, and,
+     *            unless something was set through the API, only a session the application got can
+     *            have changed
      */
-    Outcome save(VersionedSession session, boolean accessed) {
-        Plan plan = plan(session, accessed);
+    Outcome save(VersionedSession session, SessionUse use) {
+        Plan plan = plan(session, use == SessionUse.USED);
         if (plan == null) {
-            return touchIfDue(session, accessed);
+            return touchIfDue(session, use != SessionUse.NONE);
         }
         if (session.discarded()) {
             return Outcome.FAILED; // its earlier changes were refused: nothing of this copy is written
@@ -93,8 +94,13 @@ final class SessionSaver {
         }, stats.coalescedSaves::increment);
     }
 
-    /** The write this session needs now, or {@code null} when nothing changed. */
-    private Plan plan(VersionedSession session, boolean accessed) {
+    /**
+     * The write this session needs now, or {@code null} when nothing changed.
+     *
+     * @param used whether the application got the session (only then are attributes encoded to
+     *             look for changes in place)
+     */
+    private Plan plan(VersionedSession session, boolean used) {
         // The version is taken before the attributes are encoded: if a newer stored state is laid
         // over the session in between, the write's compare-and-set fails and merges, instead of
         // writing an encoding that misses that state over it.
@@ -103,8 +109,8 @@ final class SessionSaver {
         boolean metaChanged = expected == 0 || session.getMaxInactiveInterval() != session.storedMaxInactive()
                 || !Objects.equals(decoder.principalKeyOf(session), session.storedPrincipal());
         if (!metaChanged && pending.isEmpty()
-                && (!accessed || config.saveMode() == SaveMode.SET_ATTRIBUTE)) {
-            return null; // not used, or nothing set: not even encoded
+                && (!used || config.saveMode() == SaveMode.SET_ATTRIBUTE)) {
+            return null; // not used by the application, or nothing set: not even encoded
         }
         Map<String, SessionSerializer.Encoded> encoded = encode(session);
         Map<String, SessionSerializer.Encoded> changes = config.saveMode() == SaveMode.SET_ATTRIBUTE

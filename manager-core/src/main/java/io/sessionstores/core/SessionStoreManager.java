@@ -731,10 +731,10 @@ public class SessionStoreManager extends ManagerBase {
      *
      * @return {@code false} when a change could not be stored
      */
-    boolean endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         LocalSessions l = local;
         if (l != null) {
-            return l.endRequest(request, requestedId, requested, accessesBefore);
+            return l.endRequest(request, requestedId, requested, use);
         }
         if (requested != null) {
             requested.requestEnded();
@@ -755,9 +755,9 @@ public class SessionStoreManager extends ManagerBase {
      *
      * @return {@code false} when a change could not be stored
      */
-    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         LocalSessions l = local;
-        return l == null || l.saveRequestSessions(request, requestedId, requested, accessesBefore);
+        return l == null || l.saveRequestSessions(request, requestedId, requested, use);
     }
 
     /**

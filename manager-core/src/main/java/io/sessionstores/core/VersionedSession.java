@@ -39,10 +39,10 @@ public class VersionedSession extends StandardSession {
     /** Names set or removed through the API and not yet written, each with the number of its last change. */
     private final transient Map<String, Long> changedSinceSync = new ConcurrentHashMap<>();
     private final transient AtomicLong changeNumbers = new AtomicLong();
+    private final transient AtomicLong accesses = new AtomicLong();
     private final transient CoalescedSaves saves = new CoalescedSaves();
     private transient volatile boolean discarded;
     private final transient AtomicInteger requestsInFlight = new AtomicInteger();
-    private final transient AtomicLong accesses = new AtomicLong();
     private final transient Object syncLock = new Object();
     private transient volatile boolean invalidating;
     private transient volatile boolean expiryHandledByStore;
@@ -201,7 +201,7 @@ public class VersionedSession extends StandardSession {
         accesses.incrementAndGet();
     }
 
-    /** How often the application has looked this session up ({@code request.getSession()}). */
+    /** How often Tomcat or the application has looked this session up in a request ({@link #access()}). */
     long accessCount() {
         return accesses.get();
     }
