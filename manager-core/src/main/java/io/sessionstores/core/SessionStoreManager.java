@@ -183,7 +183,7 @@ public class SessionStoreManager extends ManagerBase {
     /**
      * When a session is written: {@code digest} (default: any attribute whose serialized bytes
      * changed, even if mutated in place), {@code set_attribute} (only after setAttribute /
-     * removeAttribute), {@code always} (every request).
+     * removeAttribute), {@code always} (every request whose application got the session).
      */
     public void setSaveMode(String saveMode) {
         this.saveMode = saveMode;
