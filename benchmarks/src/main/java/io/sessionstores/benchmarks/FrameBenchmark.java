@@ -35,7 +35,8 @@ import io.sessionstores.core.frame.SessionFrame;
  * The CPU the Manager spends per request on a session's bytes: encoding every attribute (what
  * change detection does after each request), writing a frame (a modifying request), and reading
  * one back and decoding its attributes (a load on another node). Small session: 5 attributes,
- * about 300 B; medium: about 2 KB.
+ * about 300 B; medium: about 2 KB; large: about 50 KB (a cached catalogue page). Compression on:
+ * the Manager's default ({@code compressMinLength} 400); off: never compressed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,8 +49,11 @@ public class FrameBenchmark {
     @Param({"java", "json"})
     public String codecName;
 
-    @Param({"small", "medium"})
+    @Param({"small", "medium", "large"})
     public String size;
+
+    @Param({"on", "off"})
+    public String compression;
 
     private AttributeCodec codec;
     private FrameWriter writer;
@@ -61,10 +65,15 @@ public class FrameBenchmark {
     @Setup
     public void setUp() throws IOException {
         codec = AttributeCodecs.create(codecName, ClassNameFilter.jdkValueTypesAnd(null));
-        FrameOptions options = FrameOptions.defaults();
+        FrameOptions options = "on".equals(compression) ? FrameOptions.defaults()
+                : new FrameOptions(Integer.MAX_VALUE, FrameOptions.DEFAULT_MAX_DECODED_SIZE, null);
         writer = new FrameWriter(options);
         reader = new FrameReader(options);
-        attributes = "small".equals(size) ? small() : medium();
+        attributes = switch (size) {
+            case "small" -> small();
+            case "medium" -> medium();
+            default -> large();
+        };
         frame = frameOf(encodeAll());
         bytes = writer.write(frame).bytes();
     }
@@ -86,6 +95,17 @@ public class FrameBenchmark {
             prefs.put("preference-" + i, "value number " + i + " of the user's settings");
         }
         m.put("preferences", prefs);
+        return m;
+    }
+
+    private static Map<String, Object> large() {
+        Map<String, Object> m = medium();
+        List<String> catalogue = new ArrayList<>();
+        for (int i = 0; i < 650; i++) {
+            catalogue.add("product " + i + ": " + (i * 7919 % 10_007) + " in stock, shipped from warehouse "
+                    + (i % 13) + ", reviewed " + (i * 31 % 997) + " times");
+        }
+        m.put("catalogue", catalogue);
         return m;
     }
 

@@ -2,12 +2,18 @@ package io.sessionstores.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionStoreBase;
@@ -365,6 +371,33 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     /**
+     * One SELECT of at most {@code limit} rows in keyset order: by id, or with a size filter by
+     * {@code (raw_bytes, id)} along the {@code _raw_size} index (see {@link JdbcScan}).
+     */
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        Map<String, Object> values = JdbcScan.values(app, request);
+        List<SessionRecord> rows = jdbc.call("scan", sql -> sql.query(JdbcScan.statement(request), values, JdbcScan::row));
+        return JdbcScan.batch(rows, request, context.now());
+    }
+
+    /** One primary-key SELECT per id, all on one connection. */
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        long now = context.now();
+        return jdbc.call("lookup", sql -> {
+            List<ScannedRecord> found = new ArrayList<>();
+            for (String id : ids) {
+                SessionRecord r = sql.queryFirst("readAny", key(id), row -> toRecord(id, row));
+                if (r != null) {
+                    found.add(ScannedRecord.at(r, now));
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
      * Raw expiry: deletes at most {@code batchSize} expired rows of this application without
      * loading them (no listener fires), in one short statement in expiry order (PostgreSQL: skipping
      * rows other transactions hold, starting after the previous batch's last expiry). A row goes
@@ -426,12 +459,21 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     private static SessionRecord toRecord(String id, ResultSet row) throws SQLException {
-        byte[] data = row.getBytes(1);
-        long version = row.getLong(2);
-        long expiresAt = row.getLong(3);
+        return toRecord(id, row, 1);
+    }
+
+    /**
+     * The record of a row whose columns data, version, expires_at, last_access, max_inactive and
+     * raw_bytes start at {@code first}.
+     */
+    static SessionRecord toRecord(String id, ResultSet row, int first) throws SQLException {
+        byte[] data = row.getBytes(first);
+        long version = row.getLong(first + 1);
+        long expiresAt = row.getLong(first + 2);
         if (row.wasNull()) {
             expiresAt = SessionRecord.NEVER_EXPIRES;
         }
-        return new SessionRecord(id, data, version, expiresAt, row.getLong(4), row.getInt(5), row.getInt(6));
+        return new SessionRecord(id, data, version, expiresAt, row.getLong(first + 3), row.getInt(first + 4),
+                row.getInt(first + 5));
     }
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.sessionstores.jdbc.dialect.Dialect;
@@ -52,6 +54,18 @@ final class Sql {
     /** Whether {@code e} reports a deadlock or serialization failure (the statement can be retried). */
     boolean isDeadlock(SQLException e) {
         return catalog.dialect().isDeadlock(e);
+    }
+
+    /** Executes a query; maps every row. */
+    <T> List<T> query(String statement, Map<String, Object> values, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout);
+             ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
+            }
+            return rows;
+        }
     }
 
     /** Whether {@code e} reports a duplicate primary key in this database. */

@@ -1,6 +1,8 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
@@ -10,6 +12,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
@@ -48,6 +53,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private volatile KeyLayout layout;
     private volatile BucketSweeper sweeper;
     private volatile ServerScripts scripts;
+    private volatile RedisScan scanner;
     private volatile long lastSweep;
     private volatile boolean expiryByValve;
 
@@ -194,6 +200,7 @@ public class RedisSessionStore extends SessionStoreBase {
         this.config = frozen;
         this.layout = frozen.layout();
         this.scripts = new ServerScripts(layout.probeKey());
+        this.scanner = new RedisScan(layout);
         this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
         this.lease = OwnClassLoader.run(
@@ -295,6 +302,28 @@ public class RedisSessionStore extends SessionStoreBase {
     @Override
     public long count() throws StoreException {
         return call("count", null, () -> layout.mode().count(client(), layout));
+    }
+
+    /** Hash mode: HSCAN pages of the buckets in order; string mode: SCAN pages (see {@link RedisScan}). */
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        RedisScan scan = scanner;
+        return call("scan", null, () -> {
+            RedissonClient client = client();
+            try {
+                return scan.scan(client, request, context.now());
+            } catch (RuntimeException e) {
+                scan.reload();
+                throw e;
+            }
+        });
+    }
+
+    /** Pipelined HGET/GET, 1,000 ids per round trip. */
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        RedisScan scan = scanner;
+        return call("lookup", null, () -> scan.lookup(client(), ids, context.now()));
     }
 
     // ---- expiry sweep (hash mode) ---------------------------------------------------------

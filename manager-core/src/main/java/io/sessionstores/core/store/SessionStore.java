@@ -1,5 +1,8 @@
 package io.sessionstores.core.store;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Where sessions live between requests: the only I/O the Manager does.
  *
@@ -104,6 +107,29 @@ public interface SessionStore {
 
     /** How many sessions of this application are stored (live or not yet swept). */
     long count() throws StoreException;
+
+    // ---------------------------------------------------------------- scan and lookup (tools)
+
+    /**
+     * One batch of a walk over every stored record of this application, for tools (size analysis,
+     * migration copy), never for a request. Records come in the store's keyset order (never by
+     * offset), expired ones included and {@link ScannedRecord#expired() flagged}; a walk resumes
+     * from {@link ScanRequest#cursor()}, so it may pause between batches and may even continue in
+     * another process. Each call is bounded work that takes no lock a request could wait on (one
+     * indexed SELECT; Redis {@code HSCAN}/{@code SCAN} with a {@code COUNT}, never {@code KEYS} or
+     * a whole-hash {@code HGETALL}). A record written during the walk may be seen in its old or
+     * new state, or, if its position in the order changed, missed or seen twice; a record present
+     * from the start to the end of the walk and not changed is seen (once in SQL; Redis' SCAN may
+     * repeat an element while a hash table grows).
+     */
+    ScanBatch scan(ScanRequest request) throws StoreException;
+
+    /**
+     * Reads the records stored under {@code ids}, for tools: expired ones are returned, flagged;
+     * an id with nothing stored is simply absent from the result. Bounded round trips (pipelined
+     * or one connection), whatever the number of ids.
+     */
+    List<ScannedRecord> lookup(Collection<String> ids) throws StoreException;
 
     /**
      * Periodic housekeeping (for example removing expired records), called from Tomcat's
