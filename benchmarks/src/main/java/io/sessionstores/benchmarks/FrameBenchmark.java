@@ -25,6 +25,7 @@ import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
 import io.sessionstores.core.frame.CorruptFrameException;
 import io.sessionstores.core.frame.EncodedAttribute;
+import io.sessionstores.core.frame.FrameBinding;
 import io.sessionstores.core.frame.FrameHeader;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -35,7 +36,8 @@ import io.sessionstores.core.frame.SessionFrame;
  * The CPU the Manager spends per request on a session's bytes: encoding every attribute (what
  * change detection does after each request), writing a frame (a modifying request), and reading
  * one back and decoding its attributes (a load on another node). Small session: 5 attributes,
- * about 300 B; medium: about 2 KB.
+ * about 300 B; medium: about 2 KB; large: about 50 KB (a cached catalogue page). Compression on:
+ * the Manager's default ({@code compressMinLength} 400); off: never compressed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,11 +47,19 @@ import io.sessionstores.core.frame.SessionFrame;
 @Fork(1)
 public class FrameBenchmark {
 
+    /** Where the benchmark's frame is stored (the HMAC binds the application and the id). */
+    private static final FrameBinding BINDING = new FrameBinding("/Catalina/localhost/bench",
+            "0123456789ABCDEF0123456789ABCDEF", 7);
+
+
     @Param({"java", "json"})
     public String codecName;
 
-    @Param({"small", "medium"})
+    @Param({"small", "medium", "large"})
     public String size;
+
+    @Param({"on", "off"})
+    public String compression;
 
     private AttributeCodec codec;
     private FrameWriter writer;
@@ -61,12 +71,17 @@ public class FrameBenchmark {
     @Setup
     public void setUp() throws IOException {
         codec = AttributeCodecs.create(codecName, ClassNameFilter.jdkValueTypesAnd(null));
-        FrameOptions options = FrameOptions.defaults();
+        FrameOptions options = "on".equals(compression) ? FrameOptions.defaults()
+                : new FrameOptions(Integer.MAX_VALUE, FrameOptions.DEFAULT_MAX_DECODED_SIZE, null);
         writer = new FrameWriter(options);
         reader = new FrameReader(options);
-        attributes = "small".equals(size) ? small() : medium();
+        attributes = switch (size) {
+            case "small" -> small();
+            case "medium" -> medium();
+            default -> large();
+        };
         frame = frameOf(encodeAll());
-        bytes = writer.write(frame).bytes();
+        bytes = writer.write(frame, BINDING).bytes();
     }
 
     private static Map<String, Object> small() {
@@ -89,6 +104,17 @@ public class FrameBenchmark {
         return m;
     }
 
+    private static Map<String, Object> large() {
+        Map<String, Object> m = medium();
+        List<String> catalogue = new ArrayList<>();
+        for (int i = 0; i < 650; i++) {
+            catalogue.add("product " + i + ": " + (i * 7919 % 10_007) + " in stock, shipped from warehouse "
+                    + (i % 13) + ", reviewed " + (i * 31 % 997) + " times");
+        }
+        m.put("catalogue", catalogue);
+        return m;
+    }
+
     private List<EncodedAttribute> encodeAll() throws IOException {
         List<EncodedAttribute> encoded = new ArrayList<>(attributes.size());
         for (Map.Entry<String, Object> e : attributes.entrySet()) {
@@ -98,7 +124,7 @@ public class FrameBenchmark {
     }
 
     private SessionFrame frameOf(List<EncodedAttribute> encoded) {
-        FrameHeader header = new FrameHeader(codec.id(), 1_763_000_000_000L, 1_762_999_000_000L, 7,
+        FrameHeader header = new FrameHeader(codec.id(), 1_763_000_000_000L, 1_762_999_000_000L, BINDING.version(),
                 1_762_990_000_000L, 1800);
         return new SessionFrame(header, false, null, null, encoded);
     }
@@ -112,13 +138,13 @@ public class FrameBenchmark {
     /** A modifying request: attributes encoded and the frame written (compression, check). */
     @Benchmark
     public byte[] encodeAndWriteFrame() throws IOException {
-        return writer.write(frameOf(encodeAll())).bytes();
+        return writer.write(frameOf(encodeAll()), BINDING).bytes();
     }
 
     /** A load: frame verified, decompressed and every attribute decoded. */
     @Benchmark
     public int readAndDecode() throws CorruptFrameException, IOException {
-        SessionFrame read = reader.read(bytes);
+        SessionFrame read = reader.read(bytes, BINDING);
         int n = 0;
         ClassLoader loader = FrameBenchmark.class.getClassLoader();
         for (EncodedAttribute a : read.attributes()) {

@@ -313,12 +313,11 @@ final class LocalSessions {
      * After the application returned: saves the requested session and any session the request
      * created, then releases what {@link #beginRequest} took.
      *
-     * @param accessesBefore the requested session's {@link VersionedSession#accessCount()} when the
-     *                       request began: a touch is due only if the application used the session
+     * @param use how the request used the requested session
      */
-    void endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         try {
-            saveRequestSessions(request, requestedId, requested, accessesBefore);
+            return saveRequestSessions(request, requestedId, requested, use);
         } finally {
             if (requested != null) {
                 requested.requestEnded();
@@ -332,11 +331,12 @@ final class LocalSessions {
      * Saves the requested session and any session the request created. Runs when the
      * application returns, and earlier when it completes the response itself (see
      * {@link SaveBeforeCompletionResponse}); a second run writes only what changed since.
+     *
+     * @return {@code false} when a change could not be stored (the copy holding it is dropped)
      */
-    void saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         if (requested != null && requested.alive()) {
-            save(requested, requested.accessCount() > accessesBefore);
-            return;
+            return save(requested, use);
         }
         if (requested != null) {
             addMiss(requestedId); // invalidated: the lookup below must not read the store
@@ -344,8 +344,9 @@ final class LocalSessions {
         try {
             Session current = request.getSessionInternal(false);
             if (current instanceof VersionedSession created && created != requested && created.alive()) {
-                save(created, true);
+                return save(created, SessionUse.USED);
             }
+            return true;
         } finally {
             if (requested != null) {
                 removeMiss(requestedId);
@@ -359,22 +360,27 @@ final class LocalSessions {
      */
     void saveAfterErrorPage(String id) {
         if (sessions.get(id) instanceof VersionedSession session && session.alive()) {
-            save(session, false);
+            save(session, SessionUse.USED);
         }
     }
 
-    private void save(VersionedSession session, boolean accessed) {
-        try {
-            SessionPersister.Outcome outcome = persister.save(session, accessed);
-            session.saveFailed(outcome == SessionPersister.Outcome.FAILED);
-            if (outcome == SessionPersister.Outcome.GONE) {
-                sessions.remove(session.getIdInternal(), session);
-            }
-        } catch (SessionPersister.SaveFailedException e) {
+    /**
+     * Saves one session. A copy whose changes could not be stored goes back to the stored state:
+     * this node drops it, so the next request reads what the store holds.
+     *
+     * @return {@code false} when a change could not be stored
+     */
+    private boolean save(VersionedSession session, SessionUse use) {
+        SessionPersister.Outcome outcome = persister.save(session, use);
+        if (outcome == SessionPersister.Outcome.GONE) {
+            sessions.remove(session.getIdInternal(), session);
+        } else if (outcome == SessionPersister.Outcome.FAILED) {
             session.saveFailed(true);
-            errors.warn(logName + ": " + e.getMessage() + "; this node keeps its copy and writes it when the"
-                    + " store is back", e.getCause());
+            session.discard();
+            sessions.remove(session.getIdInternal(), session);
+            return false;
         }
+        return true;
     }
 
     private void addMiss(String id) {
@@ -389,7 +395,7 @@ final class LocalSessions {
     void saveAll() {
         for (Session s : sessions.values().toArray(new Session[0])) {
             if (s instanceof VersionedSession ss && ss.alive() && !ss.inUse()) {
-                save(ss, false);
+                save(ss, SessionUse.NONE);
             }
         }
         misses.clear();

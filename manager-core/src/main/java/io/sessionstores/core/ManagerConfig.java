@@ -5,6 +5,7 @@ package io.sessionstores.core;
  *
  * @param codec                 attribute codec name ({@code java} or {@code json})
  * @param classNameFilter       the effective class-name allowlist (regex)
+ * @param maxDepth              deepest object nesting of a decoded attribute value
  * @param compressMinLength     attribute sections at least this long are LZ4-compressed
  * @param maxDecodedSize        largest decoded frame accepted, bytes
  * @param hmacKey               HMAC key, or {@code null} for none (never logged)
@@ -16,10 +17,12 @@ package io.sessionstores.core;
  * @param stickyMaxAgeSeconds   sticky mode: a copy confirmed by the store longer ago than this is
  *                              read again; negative: no bound
  * @param maxIdleCopies         idle session copies kept in memory at most; negative: no bound
+ * @param unsavedStatus         HTTP status of a request whose change could not be stored
  */
-record ManagerConfig(String codec, String classNameFilter, int compressMinLength, int maxDecodedSize,
+record ManagerConfig(String codec, String classNameFilter, int maxDepth, int compressMinLength, int maxDecodedSize,
                      byte[] hmacKey, boolean sticky, SaveMode saveMode, int touchWindowSeconds, int maxSaveRetries,
-                     boolean persistAuthentication, int stickyMaxAgeSeconds, int maxIdleCopies) {
+                     boolean persistAuthentication, int stickyMaxAgeSeconds, int maxIdleCopies,
+                     int unsavedStatus) {
 
     /** One line for the log at start, secrets masked. */
     String describe() {
@@ -29,6 +32,7 @@ record ManagerConfig(String codec, String classNameFilter, int compressMinLength
                 + ", touchWindow=" + (touchWindowSeconds < 0 ? "auto" : touchWindowSeconds + "s")
                 + ", maxSaveRetries=" + maxSaveRetries + ", persistAuthentication=" + persistAuthentication
                 + ", stickyMaxAge=" + (stickyMaxAgeSeconds < 0 ? "none" : stickyMaxAgeSeconds + "s")
-                + ", maxIdleCopies=" + maxIdleCopies + ", allowedClassNames=" + classNameFilter;
+                + ", maxIdleCopies=" + maxIdleCopies + ", unsavedStatus=" + unsavedStatus + ", maxDepth=" + maxDepth
+                + ", allowedClassNames=" + classNameFilter;
     }
 }

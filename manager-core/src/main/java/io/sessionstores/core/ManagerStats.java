@@ -13,6 +13,10 @@ final class ManagerStats {
     final LongAdder touches = new LongAdder();
     final LongAdder skippedSaves = new LongAdder();
     final LongAdder conflicts = new LongAdder();
+    final LongAdder coalescedSaves = new LongAdder();
+    final LongAdder refusedMerges = new LongAdder();
+    final LongAdder unsavedRefused = new LongAdder();
+    final LongAdder unsavedAfterCommit = new LongAdder();
     final LongAdder failedSaves = new LongAdder();
     final LongAdder bytesRead = new LongAdder();
     final LongAdder bytesWritten = new LongAdder();
@@ -46,9 +50,9 @@ final class ManagerStats {
 
     void reset() {
         for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, saves, touches, skippedSaves, conflicts,
-                failedSaves, bytesRead, bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes,
-                unserializableAttributes, malformedIds, storeErrors, storeCalls, storeNanos, deserializations, evictions,
-                expiryRunsCut}) {
+                coalescedSaves, refusedMerges, unsavedRefused, unsavedAfterCommit, failedSaves, bytesRead,
+                bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes, unserializableAttributes, malformedIds,
+                storeErrors, storeCalls, storeNanos, deserializations, evictions, expiryRunsCut}) {
             a.reset();
         }
     }

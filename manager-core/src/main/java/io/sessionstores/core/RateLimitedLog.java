@@ -6,28 +6,54 @@ import java.util.function.LongSupplier;
 import org.apache.juli.logging.Log;
 
 /**
- * Logs a recurring problem (a store that is down) at most once per interval, saying how many
- * occurrences were suppressed in between, so an outage does not flood catalina.out.
+ * Logs a recurring problem (a store that is down, a bad stored record requested again and again)
+ * at most a few times per interval, saying how many occurrences were suppressed in between, so an
+ * outage or a hostile client does not flood catalina.out.
  */
 final class RateLimitedLog {
 
     private final Log log;
     private final long intervalMillis;
+    private final int perInterval;
     private final LongSupplier clock;
-    private final AtomicLong nextAllowed = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
+    private long windowEnd = Long.MIN_VALUE;
+    private int usedInWindow;
 
+    /** At most one message per {@code intervalMillis}. */
     RateLimitedLog(Log log, long intervalMillis, LongSupplier clock) {
+        this(log, intervalMillis, 1, clock);
+    }
+
+    /** At most {@code perInterval} messages per {@code intervalMillis}. */
+    RateLimitedLog(Log log, long intervalMillis, int perInterval, LongSupplier clock) {
         this.log = log;
         this.intervalMillis = intervalMillis;
+        this.perInterval = perInterval;
         this.clock = clock;
     }
 
-    /** Logs at WARN now, or counts the message as suppressed; {@code cause} may be {@code null}. */
-    void warn(String message, Throwable cause) {
+    private synchronized boolean admit() {
         long now = clock.getAsLong();
-        long next = nextAllowed.get();
-        if (now >= next && nextAllowed.compareAndSet(next, now + intervalMillis)) {
+        if (now >= windowEnd) {
+            windowEnd = now + intervalMillis;
+            usedInWindow = 0;
+        }
+        if (usedInWindow >= perInterval) {
+            return false;
+        }
+        usedInWindow++;
+        return true;
+    }
+
+    /** Logs at WARN now, or counts the message as suppressed. */
+    void warn(String message) {
+        warn(message, null);
+    }
+
+    /** Logs at WARN now, or counts the message as suppressed. */
+    void warn(String message, Throwable cause) {
+        if (admit()) {
             long skipped = suppressed.getAndSet(0);
             String text = skipped == 0 ? message : message + " (" + skipped + " similar messages suppressed)";
             if (cause == null) {

@@ -2,6 +2,7 @@ package io.sessionstores.core;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.BooleanSupplier;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -14,7 +15,12 @@ import org.apache.catalina.connector.Response;
  * saves the session before the response can complete early: before the application closes the
  * output stream or writer, and before the last byte of a declared {@code Content-Length} is
  * written to the output stream (Tomcat completes such a response at once). So a client that has
- * the whole response can rely on the session being stored, on every node.
+ * the whole response can rely on the session being stored, on every node. It also saves before
+ * the application's first flush commits the response (JSON libraries flush after each value), so
+ * that an unsaved change can still be answered with an error status; what the application
+ * changes after that is saved when it returns. When the change cannot
+ * be stored, the valve answers with the Manager's {@code unsavedStatus} instead and the
+ * application's close or last bytes are dropped.
  *
  * <p>Not covered: a writer whose output reaches a declared {@code Content-Length} without a
  * close (characters are not counted as bytes); the valve saves such a session right after the
@@ -23,11 +29,15 @@ import org.apache.catalina.connector.Response;
 final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
 
     private final Response connectorResponse;
-    private final Runnable save;
+    private final BooleanSupplier save;
     private ServletOutputStream out;
     private PrintWriter writer;
 
-    SaveBeforeCompletionResponse(Response connectorResponse, Runnable save) {
+    /**
+     * @param save saves the request's sessions; answers whether the response may complete as the
+     *             application wrote it ({@code false}: it was replaced by the error status)
+     */
+    SaveBeforeCompletionResponse(Response connectorResponse, BooleanSupplier save) {
         super(connectorResponse.getResponse());
         this.connectorResponse = connectorResponse;
         this.save = save;
@@ -47,13 +57,37 @@ final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
             PrintWriter delegate = super.getWriter();
             writer = new PrintWriter(delegate) {
                 @Override
+                public void flush() {
+                    if (saveBeforeCommit()) {
+                        super.flush();
+                    }
+                }
+
+                @Override
                 public void close() {
-                    save.run();
-                    super.close();
+                    if (save.getAsBoolean()) {
+                        super.close();
+                    }
                 }
             };
         }
         return writer;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        if (saveBeforeCommit()) {
+            super.flushBuffer();
+        }
+    }
+
+    /**
+     * Saves if the response is not committed yet (a flush is about to commit it).
+     *
+     * @return whether to go on with the flush
+     */
+    private boolean saveBeforeCommit() {
+        return connectorResponse.isCommitted() || save.getAsBoolean();
     }
 
     /** Counts bytes so that the save happens before a declared length completes the response. */
@@ -65,35 +99,43 @@ final class SaveBeforeCompletionResponse extends HttpServletResponseWrapper {
             this.delegate = delegate;
         }
 
-        private void beforeWrite(int length) {
+        /** @return whether to write: {@code false} once the response was replaced by the error status */
+        private boolean beforeWrite(int length) {
             long declared = connectorResponse.getCoyoteResponse().getContentLengthLong();
+            boolean goOn = true;
             if (declared >= 0 && written + length >= declared) {
-                save.run();
+                goOn = save.getAsBoolean();
             }
             written += length;
+            return goOn;
         }
 
         @Override
         public void write(int b) throws IOException {
-            beforeWrite(1);
-            delegate.write(b);
+            if (beforeWrite(1)) {
+                delegate.write(b);
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            beforeWrite(len);
-            delegate.write(b, off, len);
+            if (beforeWrite(len)) {
+                delegate.write(b, off, len);
+            }
         }
 
         @Override
         public void flush() throws IOException {
-            delegate.flush();
+            if (saveBeforeCommit()) {
+                delegate.flush();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            save.run();
-            delegate.close();
+            if (save.getAsBoolean()) {
+                delegate.close();
+            }
         }
 
         @Override

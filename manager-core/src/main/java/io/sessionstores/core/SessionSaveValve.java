@@ -14,7 +14,9 @@ import org.apache.catalina.valves.ValveBase;
  * The {@link SessionStoreManager}'s request valve, added to the context's pipeline by the Manager
  * (do not configure it yourself). Before the application runs it makes the requested session
  * current with at most one store read; after the application returns, and before the response
- * completes, it saves what changed. An asynchronous request is saved when it completes.
+ * completes, it saves what changed. An asynchronous request is saved when it completes. A request
+ * whose change could not be stored is answered with the Manager's {@code unsavedStatus} (503)
+ * instead, as long as its response is not committed.
  */
 public final class SessionSaveValve extends ValveBase {
 
@@ -28,43 +30,83 @@ public final class SessionSaveValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         String requestedId = request.getRequestedSessionId();
-        VersionedSession requested = manager.beginRequest(requestedId);
-        long start = requested == null ? 0 : requested.accessCount();
-        response.setResponse(new SaveBeforeCompletionResponse(response,
-                () -> manager.saveRequestSessions(request, requestedId, requested, start)));
+        SessionUseRequest use = new SessionUseRequest(request.getRequest());
+        request.setRequest(use);
+        RequestSaves saves = new RequestSaves(request, response, use, requestedId, manager.beginRequest(requestedId));
+        response.setResponse(new SaveBeforeCompletionResponse(response, saves::saveNow));
         boolean async = false;
         try {
             getNext().invoke(request, response);
             if (request.isAsync()) {
-                request.getAsyncContextInternal().addListener(new SaveOnComplete(request, requestedId, requested, start));
+                request.getAsyncContextInternal().addListener(new SaveOnComplete(saves));
                 async = true;
             }
         } finally {
             if (!async) {
-                manager.endRequest(request, requestedId, requested, start);
+                saves.end();
             }
         }
     }
 
-    /** Saves an asynchronous request's session once, when it completes, errs or times out. */
-    private final class SaveOnComplete implements AsyncListener {
+    /** The saves of one request: early (the application completes the response) and at its end. */
+    private final class RequestSaves {
         private final Request request;
+        private final Response response;
+        private final SessionUseRequest use;
         private final String requestedId;
         private final VersionedSession requested;
-        private final long start;
-        private boolean done;
+        private final long accessesBefore;
+        private boolean refused;
 
-        SaveOnComplete(Request request, String requestedId, VersionedSession requested, long start) {
+        RequestSaves(Request request, Response response, SessionUseRequest use, String requestedId,
+                     VersionedSession requested) {
             this.request = request;
+            this.response = response;
+            this.use = use;
             this.requestedId = requestedId;
             this.requested = requested;
-            this.start = start;
+            this.accessesBefore = requested == null ? 0 : requested.accessCount();
+        }
+
+        private SessionUse use() {
+            return SessionUse.of(requested != null && requested.accessCount() > accessesBefore, use.used());
+        }
+
+        /**
+         * Saves before the application completes the response.
+         *
+         * @return whether the response may complete as the application wrote it
+         */
+        boolean saveNow() {
+            return answer(manager.saveRequestSessions(request, requestedId, requested, use()));
+        }
+
+        /** Saves after the application returned, then releases the session. */
+        void end() {
+            answer(manager.endRequest(request, requestedId, requested, use()));
+        }
+
+        private boolean answer(boolean stored) {
+            if (!stored && !refused) {
+                refused = manager.refuseUnsaved(response);
+            }
+            return !refused;
+        }
+    }
+
+    /** Saves an asynchronous request's session once, when it completes, errs or times out. */
+    private static final class SaveOnComplete implements AsyncListener {
+        private final RequestSaves saves;
+        private boolean done;
+
+        SaveOnComplete(RequestSaves saves) {
+            this.saves = saves;
         }
 
         private synchronized void finish() {
             if (!done) {
                 done = true;
-                manager.endRequest(request, requestedId, requested, start);
+                saves.end();
             }
         }
 

@@ -63,8 +63,13 @@ final class SessionSerializer {
         void undecodable(String attribute, IOException cause);
     }
 
-    /** One attribute ready to store. */
-    record Encoded(String name, byte[] bytes, long digest) {
+    /**
+     * One attribute ready to store.
+     *
+     * @param value the object these bytes encode, or {@code null} when it was not decoded (an
+     *              attribute this node cannot read, kept as stored bytes)
+     */
+    record Encoded(String name, byte[] bytes, long digest, Object value) {
     }
 
     private final AttributeCodec codec;
@@ -86,6 +91,11 @@ final class SessionSerializer {
 
     AttributeCodec codec() {
         return codec;
+    }
+
+    /** Whether codec {@code codecId} is the one this Manager writes with (its bytes can be kept as they are). */
+    boolean writes(int codecId) {
+        return codec.id() == codecId;
     }
 
     /** Whether frames written with codec {@code codecId} can be decoded here. */
@@ -124,12 +134,12 @@ final class SessionSerializer {
             }
             VersionedSession.Snapshot old = snapshots.get(name);
             if (old != null && old.value() == value && old.encoded() != null) {
-                result.put(name, new Encoded(name, old.encoded(), old.digest()));
+                result.put(name, new Encoded(name, old.encoded(), old.digest(), value));
                 continue;
             }
             try {
                 byte[] bytes = codec.encode(value);
-                result.put(name, new Encoded(name, bytes, digest(bytes)));
+                result.put(name, new Encoded(name, bytes, digest(bytes), value));
             } catch (IOException | RuntimeException ex) {
                 IOException cause = ex instanceof IOException io ? io : new NotSerializableException(ex.toString());
                 problems.unserializable(name, value, cause);
@@ -142,13 +152,19 @@ final class SessionSerializer {
         return attributeNameFilter == null || attributeNameFilter.matcher(name).matches();
     }
 
-    /** Snapshots of what is now stored, keeping the encoding of immutable values for reuse. */
-    static Map<String, VersionedSession.Snapshot> snapshots(Map<String, Encoded> encoded, Map<String, Object> values) {
+    /**
+     * Snapshots of what is now stored: each value paired with the very bytes it was encoded to
+     * (never with a value set since), keeping the encoding of immutable values for reuse.
+     * Attributes this node could not decode have no snapshot.
+     */
+    static Map<String, VersionedSession.Snapshot> snapshots(Map<String, Encoded> encoded) {
         Map<String, VersionedSession.Snapshot> snaps = new HashMap<>(encoded.size() * 2);
         for (Encoded e : encoded.values()) {
-            Object value = values.get(e.name());
-            byte[] keep = value != null && isImmutable(value) ? e.bytes() : null;
-            snaps.put(e.name(), new VersionedSession.Snapshot(value, e.digest(), keep));
+            Object value = e.value();
+            if (value != null) {
+                byte[] keep = isImmutable(value) ? e.bytes() : null;
+                snaps.put(e.name(), new VersionedSession.Snapshot(value, e.digest(), keep));
+            }
         }
         return snaps;
     }
@@ -194,34 +210,30 @@ final class SessionSerializer {
     }
 
     /**
-     * Decodes the attributes of {@code frame} with the webapp class loader. An attribute whose
-     * class is not allowed, or whose bytes do not decode, is left out and reported; the rest of
-     * the session stays.
+     * Decodes one stored attribute of a frame written by codec {@code codecId} (see
+     * {@link #reads}) with the webapp class loader. An attribute whose class is not allowed, or
+     * whose bytes do not decode, is reported and answered with {@code null}.
      *
-     * @return decoded values and the encodings they came from
+     * @return the value with its encoding by this Manager's codec
      */
-    Map<String, Object> decode(SessionFrame frame, ClassLoader loader, Map<String, Encoded> encodedOut,
-                               Problems problems) {
-        AttributeCodec frameCodec = reader(frame.header().codecId());
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (EncodedAttribute a : frame.attributes()) {
-            try {
-                Object value = frameCodec.decode(a.value(), loader);
-                if (value != null) {
-                    values.put(a.name(), value);
-                    // Another codec's bytes never go into a frame of this one: re-encoded here, they are
-                    // what a merge writes and what the change detection compares with.
-                    byte[] bytes = frameCodec == codec ? a.value() : codec.encode(value);
-                    encodedOut.put(a.name(), new Encoded(a.name(), bytes, digest(bytes)));
-                }
-            } catch (ForbiddenClassException ex) {
-                problems.forbidden(a.name(), ex.className());
-            } catch (IOException ex) {
-                problems.undecodable(a.name(), ex);
-            } catch (RuntimeException ex) {
-                problems.undecodable(a.name(), new IOException(ex.toString(), ex));
+    Encoded decode(EncodedAttribute attribute, int codecId, ClassLoader loader, Problems problems) {
+        AttributeCodec frameCodec = reader(codecId);
+        try {
+            Object value = frameCodec.decode(attribute.value(), loader);
+            if (value == null) {
+                return null;
             }
+            // Another codec's bytes never go into a frame of this one: re-encoded here, they are
+            // what a merge writes and what the change detection compares with.
+            byte[] bytes = frameCodec == codec ? attribute.value() : codec.encode(value);
+            return new Encoded(attribute.name(), bytes, digest(bytes), value);
+        } catch (ForbiddenClassException ex) {
+            problems.forbidden(attribute.name(), ex.className());
+        } catch (IOException ex) {
+            problems.undecodable(attribute.name(), ex);
+        } catch (RuntimeException ex) {
+            problems.undecodable(attribute.name(), new IOException(ex.toString(), ex));
         }
-        return values;
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.sessionstores.core;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,11 +17,13 @@ import org.apache.catalina.Session;
 import org.apache.catalina.Store;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
+import io.sessionstores.core.analysis.SessionAnalyzerMBean;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
@@ -83,7 +86,11 @@ public class SessionStoreManager extends ManagerBase {
     private int maxSaveRetries = 10;
     private int stickyMaxAge = 60;
     private int maxIdleCopies = 10_000;
+    private int unsavedStatus = 503;
+    private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private Store store;
+    /** The context's size analyzer in JMX, while started. */
+    private volatile SessionAnalyzerMBean analyzer;
 
     // ---- running state ---------------------------------------------------------------------
     private final ManagerStats stats = new ManagerStats();
@@ -124,6 +131,20 @@ public class SessionStoreManager extends ManagerBase {
 
     public String getAllowedClassNames() {
         return allowedClassNames;
+    }
+
+    /**
+     * Deepest nesting of objects inside one attribute value read from the store (a list of beans
+     * holding maps is 3 or 4); a deeper value is refused and its attribute dropped (logged,
+     * counted). Default 25, allowed 2 to 1000. It bounds what a hostile stored value can make a
+     * read cost, such as nested sets whose rebuilding costs 2^depth {@code hashCode} calls.
+     */
+    public void setMaxDepth(int maxDepth) {
+        this.maxDepth = maxDepth;
+    }
+
+    public int getMaxDepth() {
+        return maxDepth;
     }
 
     /** Attribute sections of at least this many bytes are LZ4-compressed (if that makes them smaller). Default 400. */
@@ -177,7 +198,7 @@ public class SessionStoreManager extends ManagerBase {
     /**
      * When a session is written: {@code digest} (default: any attribute whose serialized bytes
      * changed, even if mutated in place), {@code set_attribute} (only after setAttribute /
-     * removeAttribute), {@code always} (every request).
+     * removeAttribute), {@code always} (every request whose application got the session).
      */
     public void setSaveMode(String saveMode) {
         this.saveMode = saveMode;
@@ -201,9 +222,11 @@ public class SessionStoreManager extends ManagerBase {
     }
 
     /**
-     * How often a save is retried after a version conflict with another writer (default 10),
-     * each time after a short random pause. Changes that still could not be written stay on this
-     * node and go with its next save of the session.
+     * How often a save is retried after a version conflict with another node (default 10, 0 to
+     * 20). The first retries re-read and write again at once, later ones after a random pause of
+     * at most a millisecond. A change that still could not be written is refused: see
+     * {@code unsavedStatus}. (The requests of one node never conflict with each other: their
+     * saves of one session are coalesced into one write.)
      */
     public void setMaxSaveRetries(int maxSaveRetries) {
         this.maxSaveRetries = maxSaveRetries;
@@ -242,6 +265,22 @@ public class SessionStoreManager extends ManagerBase {
 
     public int getMaxIdleCopies() {
         return maxIdleCopies;
+    }
+
+    /**
+     * HTTP status answered to a request whose session change could not be stored (the store is
+     * down, conflicts outlasted {@code maxSaveRetries}, the session exceeds
+     * {@code maxDecodedSize}), instead of the application's response: default 503, any status
+     * from 400 to 599. This node drops its copy, so the next request sees the stored state. A
+     * response the application had already committed (flushed) cannot be changed: that case is
+     * logged and counted ({@code unsavedAfterCommit}).
+     */
+    public void setUnsavedStatus(int unsavedStatus) {
+        this.unsavedStatus = unsavedStatus;
+    }
+
+    public int getUnsavedStatus() {
+        return unsavedStatus;
     }
 
     /** The store, set by the nested {@code <Store className="..."/>} element. */
@@ -318,7 +357,7 @@ public class SessionStoreManager extends ManagerBase {
                     + (store == null ? "none" : store.getClass().getName()));
         }
         ClassNameFilter classNameFilter = ClassNameFilter.of(cfg.classNameFilter());
-        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), classNameFilter);
+        AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), classNameFilter, cfg.maxDepth());
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
         SessionSerializer serializer = new SessionSerializer(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
@@ -329,8 +368,12 @@ public class SessionStoreManager extends ManagerBase {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
-        SessionPersister persister = new SessionPersister(sessionStore, serializer, new FrameWriter(frameOptions),
-                new FrameReader(frameOptions), cfg, stats, this::now, log, logName, loader);
+        this.analyzer = SessionAnalyzerMBean.register(getObjectName(), sessionStore, appName(context), logName, this::now);
+        PersistenceProblems problems = new PersistenceProblems(stats, log, storeErrorLog, logName,
+                attributeCodec.name(), this::now);
+        SessionPersister persister = new SessionPersister(sessionStore, new FrameReader(frameOptions),
+                new FrameWriter(frameOptions),
+                new SessionPersister.Parts(serializer, cfg, stats, this::now, problems, loader, appName(context)));
         this.local = new LocalSessions(sessions, persister, cfg, stats, storeErrorLog, logName, this::now,
                 () -> (VersionedSession) getNewSession());
         this.distributionFilter = classNameFilter;
@@ -352,6 +395,10 @@ public class SessionStoreManager extends ManagerBase {
             l.saveAll();
         }
         sessions.clear();
+        if (analyzer != null) {
+            analyzer.unregister();
+            analyzer = null;
+        }
         if (store instanceof SessionStore s) {
             s.stop();
         }
@@ -425,9 +472,11 @@ public class SessionStoreManager extends ManagerBase {
         ConfigCheck.range("maxSaveRetries", maxSaveRetries, 0, 20);
         ConfigCheck.range("stickyMaxAge", stickyMaxAge, -1, 86_400);
         ConfigCheck.range("maxIdleCopies", maxIdleCopies, -1, Integer.MAX_VALUE);
-        return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, compressMinLength,
+        ConfigCheck.range("unsavedStatus", unsavedStatus, 400, 599);
+        ConfigCheck.range("maxDepth", maxDepth, 2, 1000);
+        return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, maxDepth, compressMinLength,
                 maxDecodedSize, resolveHmacKey(), sticky, mode, touchWindow, maxSaveRetries,
-                getPersistAuthentication(), stickyMaxAge, maxIdleCopies);
+                getPersistAuthentication(), stickyMaxAge, maxIdleCopies, unsavedStatus);
     }
 
     private static void checkRegex(String attribute, String regex) {
@@ -624,9 +673,11 @@ public class SessionStoreManager extends ManagerBase {
         VersionedSession s = (VersionedSession) session;
         String oldId = s.getIdInternal();
         LocalSessions l = local;
+        boolean moved = false;
         if (l != null && s.storedVersion() > 0) {
             try {
-                if (!l.persister().changeId(oldId, newId)) {
+                moved = l.persister().changeId(oldId, newId);
+                if (!moved) {
                     s.unsynced();
                 }
             } catch (StoreException e) {
@@ -635,6 +686,9 @@ public class SessionStoreManager extends ManagerBase {
             }
         }
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
+        if (moved) {
+            l.persister().rebindAfterIdChange(s); // a signed frame binds its id: sign it again
+        }
     }
 
     /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
@@ -693,14 +747,20 @@ public class SessionStoreManager extends ManagerBase {
         return l.beginRequest(requestedId);
     }
 
-    /** After the application returned: saves, then releases what {@link #beginRequest} took. */
-    void endRequest(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    /**
+     * After the application returned: saves, then releases what {@link #beginRequest} took.
+     *
+     * @return {@code false} when a change could not be stored
+     */
+    boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         LocalSessions l = local;
         if (l != null) {
-            l.endRequest(request, requestedId, requested, accessesBefore);
-        } else if (requested != null) {
+            return l.endRequest(request, requestedId, requested, use);
+        }
+        if (requested != null) {
             requested.requestEnded();
         }
+        return true;
     }
 
     /** After an error page ran: saves the session {@code id} if this node holds it and it changed. */
@@ -711,12 +771,46 @@ public class SessionStoreManager extends ManagerBase {
         }
     }
 
-    /** Saves the request's sessions now (the application is completing the response itself). */
-    void saveRequestSessions(Request request, String requestedId, VersionedSession requested, long accessesBefore) {
+    /**
+     * Saves the request's sessions now (the application is completing the response itself).
+     *
+     * @return {@code false} when a change could not be stored
+     */
+    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
         LocalSessions l = local;
-        if (l != null) {
-            l.saveRequestSessions(request, requestedId, requested, accessesBefore);
+        return l == null || l.saveRequestSessions(request, requestedId, requested, use);
+    }
+
+    /**
+     * A request's session change could not be stored: answers {@code unsavedStatus} instead of
+     * the application's response when it is not committed yet; counts and logs either way.
+     *
+     * @return whether the error status replaced the response
+     */
+    boolean refuseUnsaved(Response response) {
+        ManagerConfig cfg = config;
+        if (response.isCommitted()) {
+            stats.unsavedAfterCommit.increment();
+            storeErrorLog.warn(logName + ": a session change could not be stored, and the application had already"
+                    + " committed its response to " + describe(response) + ": the client may believe it was stored", null);
+            return false;
         }
+        stats.unsavedRefused.increment();
+        int status = cfg == null ? 503 : cfg.unsavedStatus();
+        storeErrorLog.warn(logName + ": a session change could not be stored; " + describe(response)
+                + " is answered with HTTP " + status + " instead", null);
+        try {
+            response.reset();
+            response.sendError(status);
+        } catch (IOException | IllegalStateException e) {
+            log.debug(logName + ": the error status could not be set", e);
+        }
+        return true;
+    }
+
+    private static String describe(Response response) {
+        Request request = response.getRequest();
+        return request == null ? "the request" : request.getMethod() + " " + request.getRequestURI();
     }
 
     // ---- statistics (JMX) ------------------------------------------------------------------
@@ -756,9 +850,32 @@ public class SessionStoreManager extends ManagerBase {
         return stats.skippedSaves.sum();
     }
 
-    /** Writes that met a newer version and were merged and retried. */
+    /**
+     * Writes that met a newer version written by another node, and were merged and retried.
+     * (Requests of one node never conflict with each other: see {@link #getCoalescedSaves()}.)
+     */
     public long getConflicts() {
         return stats.conflicts.sum();
+    }
+
+    /** Requests whose session changes were stored by another request's write on this node (group commit). */
+    public long getCoalescedSaves() {
+        return stats.coalescedSaves.sum();
+    }
+
+    /** Conflicting writes refused because the newer stored version was unreadable here (another key or codec). */
+    public long getRefusedMerges() {
+        return stats.refusedMerges.sum();
+    }
+
+    /** Requests answered with {@code unsavedStatus} because their session change could not be stored. */
+    public long getUnsavedRefused() {
+        return stats.unsavedRefused.sum();
+    }
+
+    /** Session changes that could not be stored after the application had committed its response. */
+    public long getUnsavedAfterCommit() {
+        return stats.unsavedAfterCommit.sum();
     }
 
     /** Saves that failed (store errors, or too many conflicts). */

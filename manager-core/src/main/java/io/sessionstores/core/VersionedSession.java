@@ -36,9 +36,13 @@ public class VersionedSession extends StandardSession {
     private volatile int storedMaxInactive;
     private volatile String storedPrincipal;
     private transient volatile Map<String, Snapshot> snapshots = Map.of();
-    private final transient Set<String> setSinceSync = ConcurrentHashMap.newKeySet();
-    private final transient AtomicInteger requestsInFlight = new AtomicInteger();
+    /** Names set or removed through the API and not yet written, each with the number of its last change. */
+    private final transient Map<String, Long> changedSinceSync = new ConcurrentHashMap<>();
+    private final transient AtomicLong changeNumbers = new AtomicLong();
     private final transient AtomicLong accesses = new AtomicLong();
+    private final transient CoalescedSaves saves = new CoalescedSaves();
+    private transient volatile boolean discarded;
+    private final transient AtomicInteger requestsInFlight = new AtomicInteger();
     private final transient Object syncLock = new Object();
     private transient volatile boolean invalidating;
     private transient volatile boolean expiryHandledByStore;
@@ -82,16 +86,41 @@ public class VersionedSession extends StandardSession {
      * never overwrites them with another node's value.
      */
     Set<String> setSinceSync() {
-        return setSinceSync;
+        return changedSinceSync.keySet();
+    }
+
+    /**
+     * The pending names ({@link #setSinceSync()}) now, each with the number of its last change: a
+     * write that took this copy clears a name only if it was not set again meanwhile.
+     */
+    Map<String, Long> pendingChanges() {
+        return Map.copyOf(changedSinceSync);
+    }
+
+    /** The group commit of this session's saves on this node. */
+    CoalescedSaves saves() {
+        return saves;
+    }
+
+    /**
+     * Marks this copy as holding changes that could not be stored: it is no longer this node's
+     * copy (the next request reads the stored state), and nothing of it is written any more.
+     */
+    void discard() {
+        this.discarded = true;
+    }
+
+    boolean discarded() {
+        return discarded;
     }
 
     /**
      * Records that the store now holds this state for the session.
      *
-     * @param written the pending names ({@link #setSinceSync()}) that this write included
+     * @param written the pending changes ({@link #pendingChanges()}) that this write included
      */
     void synced(long version, long lastAccess, long expiresAt, int maxInactive, String principalKey,
-                Map<String, Snapshot> attributeSnapshots, Set<String> written) {
+                Map<String, Snapshot> attributeSnapshots, Map<String, Long> written) {
         synchronized (syncLock) {
             if (version < storedVersion) {
                 return; // a slower thread reporting an older write: the newer state stays
@@ -102,7 +131,7 @@ public class VersionedSession extends StandardSession {
             this.storedMaxInactive = maxInactive;
             this.storedPrincipal = principalKey;
             this.snapshots = Map.copyOf(attributeSnapshots);
-            this.setSinceSync.removeAll(written);
+            written.forEach(changedSinceSync::remove);
             this.confirmedAt = storeManager.now();
         }
     }
@@ -163,7 +192,7 @@ public class VersionedSession extends StandardSession {
      * the store holds all of it (written at least once, nothing set since, last save succeeded).
      */
     boolean evictable() {
-        return isValid && !inUse() && storedVersion > 0 && !unsaved && setSinceSync.isEmpty();
+        return isValid && !inUse() && storedVersion > 0 && !unsaved && changedSinceSync.isEmpty();
     }
 
     @Override
@@ -172,7 +201,7 @@ public class VersionedSession extends StandardSession {
         accesses.incrementAndGet();
     }
 
-    /** How often the application has looked this session up ({@code request.getSession()}). */
+    /** How often Tomcat or the application has looked this session up in a request ({@link #access()}). */
     long accessCount() {
         return accesses.get();
     }
@@ -188,7 +217,7 @@ public class VersionedSession extends StandardSession {
     public void setAttribute(String name, Object value, boolean notify) {
         super.setAttribute(name, value, notify);
         if (name != null) {
-            setSinceSync.add(name);
+            changedSinceSync.put(name, changeNumbers.incrementAndGet());
         }
     }
 
@@ -196,7 +225,7 @@ public class VersionedSession extends StandardSession {
     public void removeAttribute(String name, boolean notify) {
         super.removeAttribute(name, notify);
         if (name != null) {
-            setSinceSync.add(name);
+            changedSinceSync.put(name, changeNumbers.incrementAndGet());
         }
     }
 
@@ -230,9 +259,13 @@ public class VersionedSession extends StandardSession {
         this.principal = principal;
     }
 
-    /** Takes the newer stored maxInactiveInterval and authentication (written on another node). */
-    void refreshMetadata(int maxInactive, String authType, Principal principal) {
+    /** Takes a newer stored maxInactiveInterval (written on another node), silently. */
+    void refreshMaxInactive(int maxInactive) {
         this.maxInactiveInterval = maxInactive;
+    }
+
+    /** Takes a newer stored authentication (a login or logout on another node), silently. */
+    void refreshAuthentication(String authType, Principal principal) {
         this.authType = authType;
         this.principal = principal;
     }

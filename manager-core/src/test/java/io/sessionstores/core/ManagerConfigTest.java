@@ -29,6 +29,7 @@ class ManagerConfigTest {
         assertThat(c.saveMode()).isEqualTo(SaveMode.DIGEST);
         assertThat(c.sticky()).isFalse();
         assertThat(c.compressMinLength()).isEqualTo(400);
+        assertThat(c.maxDepth()).isEqualTo(25);
         assertThat(c.hmacKey()).isNull();
         assertThat(c.persistAuthentication()).isTrue();
         assertThat(c.describe()).contains("hmac=off");
@@ -41,6 +42,7 @@ class ManagerConfigTest {
         assertRejected(m -> m.setCompressMinLength(-5), "'compressMinLength'", "'-5'", "0 to");
         assertRejected(m -> m.setMaxDecodedSize(10), "'maxDecodedSize'", "'10'", "1024 to");
         assertRejected(m -> m.setTouchWindow(-7), "'touchWindow'", "'-7'", "-1 to 86400");
+        assertRejected(m -> m.setMaxDepth(1), "'maxDepth'", "'1'", "2 to 1000");
         assertRejected(m -> m.setMaxSaveRetries(100), "'maxSaveRetries'", "'100'", "0 to 20");
         assertRejected(m -> m.setAllowedClassNames("com\\.example\\.(unclosed"), "'allowedClassNames'",
                 "regular expression");

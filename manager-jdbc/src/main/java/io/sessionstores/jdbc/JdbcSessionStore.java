@@ -2,7 +2,10 @@ package io.sessionstores.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +13,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstores.core.store.SessionIds;
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -58,6 +65,8 @@ public class JdbcSessionStore extends SessionStoreBase {
     private volatile JdbcStoreSettings settings;
     private volatile boolean sweepFailing;
     private volatile JdbcAccess jdbc;
+    private volatile JdbcExpiry expiry;
+    private volatile boolean expiryByValve;
     private volatile HikariDataSource ownPool;
     private final AtomicLong corruptFrames = new AtomicLong();
 
@@ -190,8 +199,8 @@ public class JdbcSessionStore extends SessionStoreBase {
      * deletes batches for at most one second per run, without loading them (no listener fires).
      * A row goes once it has been expired for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
      * (5 minutes), the grace in which the node holding the session expires it with listeners.
-     * Default 1000, allowed 0 to 100000; 0 turns it off (another node, the expiry valve or a
-     * database job deletes expired rows instead).
+     * Default 1000, allowed 0 to 100000; 0 turns it off (another node or a database job deletes
+     * expired rows instead). Off by itself while an {@code ExpiryValve} covers the application.
      */
     public void setExpiredBatchSize(int expiredBatchSize) {
         this.expiredBatchSize = expiredBatchSize;
@@ -214,6 +223,7 @@ public class JdbcSessionStore extends SessionStoreBase {
         this.context = context;
         this.app = context.appName();
         this.jdbc = new JdbcAccess(dataSource(settings, context), settings, context.logName(), log);
+        this.expiry = new JdbcExpiry(jdbc, context);
         log.info(context.logName() + ": JDBC session store: " + settings);
         warmUp();
     }
@@ -250,22 +260,23 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     /**
      * Deletes expired rows of this application in batches of {@code expiredBatchSize}, for at most
-     * {@value #SWEEP_BUDGET_MS} ms per run. Failures are logged once per outage, then at debug.
+     * {@value #SWEEP_BUDGET_MS} ms per run, unless the expiry valve covers this store. Failures are
+     * logged once per outage, then at debug.
      */
     @Override
     public void backgroundProcess() {
         JdbcStoreSettings s = settings;
-        if (jdbc == null || s == null || s.expiredBatchSize() == 0) {
+        if (jdbc == null || s == null || s.expiredBatchSize() == 0 || expiryByValve) {
             return;
         }
         long start = System.nanoTime();
-        int total = 0;
+        long total = 0;
         try {
-            int deleted;
+            ExpiryBatch batch = ExpiryBatch.FIRST;
             do {
-                deleted = deleteExpired(context.now(), s.expiredBatchSize());
-                total += deleted;
-            } while (deleted == s.expiredBatchSize() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
+                batch = deleteExpired(batch, s.expiredBatchSize());
+                total += batch.deleted();
+            } while (!batch.done() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
             sweepFailing = false;
         } catch (StoreException e) {
             if (!sweepFailing) {
@@ -375,20 +386,63 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     /**
-     * Raw expiry: deletes at most {@code batchSize} expired sessions of this application without
-     * loading them (no listener fires), in one short statement that skips rows other nodes hold.
-     * Only rows expired for longer than {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} before
-     * {@code now} go, so that a node holding the session expires it with its listeners first.
-     * Callers repeat it until it returns less than {@code batchSize}.
-     *
-     * @return how many rows were deleted
+     * One SELECT of at most {@code limit} rows in keyset order: by id, or with a size filter by
+     * {@code (raw_bytes, id)} along the {@code _raw_size} index (see {@link JdbcScan}).
      */
-    public int deleteExpired(long now, int batchSize) throws StoreException {
-        Map<String, Object> values = new HashMap<>();
-        values.put("app", app);
-        values.put("now", now - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
-        values.put("batchSize", batchSize);
-        return jdbc.call("deleteExpired", sql -> sql.update("deleteExpired", values));
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        Map<String, Object> values = JdbcScan.values(app, request);
+        List<SessionRecord> rows = jdbc.call("scan", sql -> sql.query(JdbcScan.statement(request), values, JdbcScan::row));
+        return JdbcScan.batch(rows, request, context.now());
+    }
+
+    /** One primary-key SELECT per id, all on one connection. */
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        long now = context.now();
+        return jdbc.call("lookup", sql -> {
+            List<ScannedRecord> found = new ArrayList<>();
+            for (String id : ids) {
+                SessionRecord r = sql.queryFirst("readAny", key(id), row -> toRecord(id, row));
+                if (r != null) {
+                    found.add(ScannedRecord.at(r, now));
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Raw expiry: deletes at most {@code batchSize} expired rows of this application without
+     * loading them (no listener fires), in one short statement in expiry order (PostgreSQL: skipping
+     * rows other transactions hold, starting after the previous batch's last expiry). A row goes
+     * once expired by this node's clock and by the database's. A deadlock victim (MariaDB 1213) is
+     * run again.
+     */
+    @Override
+    public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
+        return expiry.deleteExpired(previous, batchSize);
+    }
+
+    /** The lease is the application's row in {@code <tableName>_lease} (created with the schema). */
+    @Override
+    public boolean acquireExpiryLease(String owner, long ttlMillis) throws StoreException {
+        return expiry.acquireLease(owner, ttlMillis);
+    }
+
+    @Override
+    public void releaseExpiryLease(String owner) throws StoreException {
+        expiry.releaseLease(owner);
+    }
+
+    @Override
+    public String expiryLeaseHolder() throws StoreException {
+        return expiry.leaseHolder();
+    }
+
+    @Override
+    public void setExpiryByValve(boolean byValve) {
+        this.expiryByValve = byValve;
     }
 
     /** The dialect in use once a connection settled it ({@code null} before); for tests and logs. */
@@ -421,7 +475,6 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     /** The row as a record; {@code null} (counted, logged) when it cannot be one. */
     private SessionRecord toRecord(String id, ResultSet row) throws SQLException {
-        byte[] data = row.getBytes(1);
         long version = row.getLong(2);
         if (version < 1) {
             corruptFrames.incrementAndGet();
@@ -429,10 +482,21 @@ public class JdbcSessionStore extends SessionStoreBase {
                     + "; treated as no session");
             return null;
         }
-        long expiresAt = row.getLong(3);
+        return toRecord(id, row, 1);
+    }
+
+    /**
+     * The record of a row whose columns data, version, expires_at, last_access, max_inactive and
+     * raw_bytes start at {@code first} (the version already known to be at least 1).
+     */
+    static SessionRecord toRecord(String id, ResultSet row, int first) throws SQLException {
+        byte[] data = row.getBytes(first);
+        long version = row.getLong(first + 1);
+        long expiresAt = row.getLong(first + 2);
         if (row.wasNull()) {
             expiresAt = SessionRecord.NEVER_EXPIRES;
         }
-        return new SessionRecord(id, data, version, expiresAt, row.getLong(4), row.getInt(5), row.getInt(6));
+        return new SessionRecord(id, data, version, expiresAt, row.getLong(first + 3), row.getInt(first + 4),
+                row.getInt(first + 5));
     }
 }

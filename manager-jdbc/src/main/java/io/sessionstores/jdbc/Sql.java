@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import io.sessionstores.jdbc.dialect.Dialect;
 
 /**
  * Runs the named statements of one {@link SqlCatalog} on one borrowed connection. Each method is
@@ -39,6 +43,28 @@ final class Sql {
         try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout);
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? mapper.map(rs) : null;
+        }
+    }
+
+    /** The dialect of this connection's database. */
+    Dialect dialect() {
+        return catalog.dialect();
+    }
+
+    /** Whether {@code e} reports a deadlock or serialization failure (the statement can be retried). */
+    boolean isDeadlock(SQLException e) {
+        return catalog.dialect().isDeadlock(e);
+    }
+
+    /** Executes a query; maps every row. */
+    <T> List<T> query(String statement, Map<String, Object> values, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout);
+             ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
+            }
+            return rows;
         }
     }
 

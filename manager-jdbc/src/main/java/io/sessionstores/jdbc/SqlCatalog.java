@@ -18,12 +18,16 @@ import io.sessionstores.jdbc.dialect.Dialect;
  * The statements and the DDL of one dialect for one table, read from the resource files
  * {@code io/sessionstores/jdbc/statements.properties} (shared) and
  * {@code io/sessionstores/jdbc/<dialect>/statements.properties} and {@code .../schema.sql}
- * (the dialect's own). {@code ${table}} is replaced by the validated table name and
- * {@code ${index}} by its unqualified part (index names).
+ * (the dialect's own). {@code ${table}} is replaced by the validated table name,
+ * {@code ${index}} by its unqualified part (index names) and {@code ${dbNowMillis}} by the
+ * dialect's expression for the database's clock.
  */
 final class SqlCatalog {
 
     private static final String BASE = "/io/sessionstores/jdbc/";
+
+    /** The dialect's expression for the database's clock in epoch ms, {@code ${dbNowMillis}} in statements. */
+    private static final String DB_NOW = "dbNowMillis";
 
     private final Dialect dialect;
     private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
@@ -40,7 +44,11 @@ final class SqlCatalog {
         Properties text = new Properties();
         readProperties(BASE + "statements.properties", text);
         readProperties(BASE + dialect.resourceFolder() + "/statements.properties", text);
-        text.replaceAll((k, v) -> substitute((String) v, table));
+        String dbNow = (String) text.remove(DB_NOW);
+        if (dbNow == null) {
+            throw new IllegalStateException("dialect " + dialect.name() + " has no " + DB_NOW + " expression");
+        }
+        text.replaceAll((k, v) -> substitute((String) v, table).replace("${" + DB_NOW + "}", dbNow));
         return new SqlCatalog(dialect, text, splitStatements(substitute(schemaText(dialect), table)));
     }
 

@@ -102,44 +102,6 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         }
     }
 
-    @Test
-    void deleteExpiredRemovesBoundedBatchesOfExpiredRowsOnly() throws Exception {
-        for (int i = 0; i < 25; i++) {
-            store.write(session("X" + i, 1, T0 + 1000 + i, "expired"), 0);
-        }
-        for (int i = 0; i < 5; i++) {
-            store.write(session("L" + i, 1, T0 + 3_600_000, "live"), 0);
-        }
-        store.write(session("N", 1, SessionRecord.NEVER_EXPIRES, "never"), 0);
-        SessionStore otherApp = start(app + "-other");
-        otherApp.write(session("X0", 1, T0 + 1000, "other app, expired"), 0);
-        long now = T0 + 60_000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
-
-        assertThat(jdbcStore().deleteExpired(now, 10)).as("first batch").isEqualTo(10);
-        assertThat(jdbcStore().deleteExpired(now, 10)).as("second batch").isEqualTo(10);
-        assertThat(jdbcStore().deleteExpired(now, 10)).as("last, partial batch").isEqualTo(5);
-        assertThat(jdbcStore().deleteExpired(now, 10)).as("nothing left").isZero();
-
-        assertThat(store.count()).as("live and never-expiring rows are kept").isEqualTo(6);
-        assertThat(otherApp.count()).as("another application's rows are not this store's to delete").isEqualTo(1);
-    }
-
-    @Test
-    void backgroundProcessDeletesExpiredRowsOnly() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            store.write(session("BX" + i, 1, T0 + 1000, "expired soon"), 0);
-        }
-        store.write(session("BL", 1, T0 + 3_600_000, "live"), 0);
-        store.write(session("BN", 1, SessionRecord.NEVER_EXPIRES, "never"), 0);
-        clock.set(T0 + 2000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
-
-        store.backgroundProcess();
-
-        assertThat(store.count()).as("rows left after the background expiry").isEqualTo(2);
-        assertThat(store.read("BL")).as("live session").isNotNull();
-        assertThat(store.read("BN")).as("never-expiring session").isNotNull();
-    }
-
     /**
      * Item 7 of issue 9: the store's own deletion used to remove a row as soon as it expired, before
      * the node holding the session could expire it with its listeners (compare-and-delete).

@@ -1,16 +1,20 @@
 package io.sessionstores.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
+import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Removes expired fields from the bucket hashes without any expiry index: the bucket names are
@@ -19,6 +23,10 @@ import org.redisson.client.codec.ByteArrayCodec;
  * {@link ServerScripts}; a batch that meets NOSCRIPT after a restart reloads it and runs again). Which buckets a run takes is claimed with one INCRBY on a small
  * cursor key in Redis, so runs on several nodes continue each other and never sweep the same
  * buckets at once.
+ *
+ * <p>A bucket too big for one call is walked with HSCAN over several calls, within the run's time
+ * budget; when the budget ends first, its HSCAN cursor is kept in Redis (a small hash, bucket
+ * index to cursor) and the next run, on any node, continues it before anything else.
  */
 final class BucketSweeper {
 
@@ -48,6 +56,7 @@ final class BucketSweeper {
         byte[] nowBytes = LuaScript.arg(now);
         int visited = 0;
         long[] totals = new long[2]; // deleted, calls
+        resumeBigBuckets(client, nowBytes, deadline, totals);
         Batch pending = null;
         while (visited < maxBuckets && System.nanoTime() - deadline < 0) {
             int n = Math.min(BUCKETS_PER_BATCH, maxBuckets - visited);
@@ -55,12 +64,12 @@ final class BucketSweeper {
             Batch next = send(client, end - n, n, nowBytes);
             visited += n;
             if (pending != null) {
-                finish(client, pending, nowBytes, totals);
+                finish(client, pending, nowBytes, deadline, totals);
             }
             pending = next;
         }
         if (pending != null) {
-            finish(client, pending, nowBytes, totals);
+            finish(client, pending, nowBytes, deadline, totals);
         }
         return new SweepResult(visited, totals[0], totals[1],
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -75,7 +84,7 @@ final class BucketSweeper {
     }
 
     /** Reads a batch's answers (continuing buckets too big for one call); adds to {deleted, calls}. */
-    private void finish(RedissonClient client, Batch batch, byte[] now, long[] totals) {
+    private void finish(RedissonClient client, Batch batch, byte[] now, long deadline, long[] totals) {
         List<?> answers = answers(client, batch, now);
         totals[1] += batch.n();
         for (int i = 0; i < batch.n(); i++) {
@@ -83,9 +92,7 @@ final class BucketSweeper {
             totals[0] += ((Number) answer.get(1)).longValue();
             byte[] cursor = (byte[]) answer.get(0);
             if (!isStart(cursor)) {
-                long[] rest = finishBucket(client, bucketKey(batch.first() + i), cursor, now);
-                totals[0] += rest[0];
-                totals[1] += rest[1];
+                continueBucket(client, bucketIndex(batch.first() + i), cursor, now, deadline, totals);
             }
         }
     }
@@ -122,17 +129,42 @@ final class BucketSweeper {
         return batch;
     }
 
-    /** Continues a bucket too big for one call; returns {deleted, calls}. */
-    private long[] finishBucket(RedissonClient client, String key, byte[] cursor, byte[] now) {
-        long deleted = 0;
-        long calls = 0;
-        while (!isStart(cursor)) {
-            List<?> answer = script.run(client, RScript.ReturnType.MULTI, key, args(now, cursor));
-            deleted += ((Number) answer.get(1)).longValue();
-            cursor = (byte[]) answer.get(0);
-            calls++;
+    /** Continues the big buckets an earlier run left unfinished, while the budget lasts. */
+    private void resumeBigBuckets(RedissonClient client, byte[] now, long deadline, long[] totals) {
+        for (Map.Entry<String, String> left : unfinished(client).readAllMap().entrySet()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return;
+            }
+            continueBucket(client, Integer.parseInt(left.getKey()), left.getValue().getBytes(StandardCharsets.US_ASCII),
+                    now, deadline, totals);
         }
-        return new long[] {deleted, calls};
+    }
+
+    /**
+     * Continues a bucket too big for one call from {@code cursor} until done or the deadline;
+     * keeps the cursor in Redis when the deadline comes first. Adds to {deleted, calls}.
+     */
+    private void continueBucket(RedissonClient client, int bucket, byte[] cursor, byte[] now, long deadline,
+                                long[] totals) {
+        String key = layout.bucketKey(bucket);
+        while (!isStart(cursor) && System.nanoTime() - deadline < 0) {
+            List<?> answer = script.run(client, RScript.ReturnType.MULTI, key, args(now, cursor));
+            totals[0] += ((Number) answer.get(1)).longValue();
+            totals[1]++;
+            cursor = (byte[]) answer.get(0);
+        }
+        RMap<String, String> unfinished = unfinished(client);
+        String field = Integer.toString(bucket);
+        if (isStart(cursor)) {
+            unfinished.fastRemove(field);
+        } else {
+            unfinished.fastPut(field, new String(cursor, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** Buckets whose walk a run's budget interrupted: bucket index to HSCAN cursor. */
+    private RMap<String, String> unfinished(RedissonClient client) {
+        return client.getMap(layout.sweepUnfinishedKey(), StringCodec.INSTANCE);
     }
 
     private byte[][] args(byte[] now, byte[] cursor) {
@@ -140,7 +172,11 @@ final class BucketSweeper {
     }
 
     private String bucketKey(long position) {
-        return layout.bucketKey((int) Math.floorMod(position, (long) layout.bucketCount()));
+        return layout.bucketKey(bucketIndex(position));
+    }
+
+    private int bucketIndex(long position) {
+        return (int) Math.floorMod(position, (long) layout.bucketCount());
     }
 
     private static boolean isStart(byte[] cursor) {

@@ -42,6 +42,16 @@ final class KeyLayout {
         return prefix + "sweep";
     }
 
+    /** The small hash of big buckets whose sweep a time budget interrupted (index to HSCAN cursor). */
+    String sweepUnfinishedKey() {
+        return prefix + "sweep-unfinished";
+    }
+
+    /** The expiry valve's lease: which node deletes expired sessions (hash mode), until when. */
+    String expiryLeaseKey() {
+        return prefix + "expiry-lease";
+    }
+
     /** The key used once to probe for per-field TTL support. */
     String probeKey() {
         return prefix + "probe";

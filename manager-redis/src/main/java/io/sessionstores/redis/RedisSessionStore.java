@@ -2,6 +2,8 @@ package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
@@ -13,7 +15,12 @@ import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
+import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
@@ -54,7 +61,9 @@ public class RedisSessionStore extends SessionStoreBase {
     private volatile BucketSweeper sweeper;
     private volatile ServerScripts scripts;
     private volatile LayoutDescriptor descriptor;
+    private volatile RedisScan scanner;
     private volatile long lastSweep;
+    private volatile boolean expiryByValve;
 
     // ---- XML attributes -------------------------------------------------------------------
 
@@ -223,6 +232,7 @@ public class RedisSessionStore extends SessionStoreBase {
         this.config = frozen;
         this.layout = frozen.layout();
         this.scripts = new ServerScripts(layout.probeKey());
+        this.scanner = new RedisScan(layout);
         this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
         this.descriptor = LayoutDescriptor.of(layout, RedisStoreSettings.appHash(context.appName()));
@@ -363,6 +373,28 @@ public class RedisSessionStore extends SessionStoreBase {
         return call("count", null, () -> layout.mode().count(client(), layout));
     }
 
+    /** Hash mode: HSCAN pages of the buckets in order; string mode: SCAN pages (see {@link RedisScan}). */
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        RedisScan scan = scanner;
+        return call("scan", null, () -> {
+            RedissonClient client = client();
+            try {
+                return scan.scan(client, request, context.now());
+            } catch (RuntimeException e) {
+                scan.reload();
+                throw e;
+            }
+        });
+    }
+
+    /** Pipelined HGET/GET, 1,000 ids per round trip. */
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        RedisScan scan = scanner;
+        return call("lookup", null, () -> scan.lookup(client(), ids, context.now()));
+    }
+
     // ---- expiry sweep (hash mode) ---------------------------------------------------------
 
     /**
@@ -388,13 +420,14 @@ public class RedisSessionStore extends SessionStoreBase {
     }
 
     /**
-     * Hook for the Manager's background thread (or the expiry valve): sweeps the share of buckets
-     * due since the last run, so that every bucket is visited once per {@code sweepPeriodSeconds},
-     * within {@code sweepBudgetMillis}. Failures are logged, never thrown.
+     * Hook for the Manager's background thread: sweeps the share of buckets due since the last
+     * run, so that every bucket is visited once per {@code sweepPeriodSeconds}, within
+     * {@code sweepBudgetMillis}; nothing while the expiry valve covers this store. Failures are
+     * logged, never thrown.
      */
     @Override
     public void backgroundProcess() {
-        if (lease == null) {
+        if (lease == null || expiryByValve) {
             return;
         }
         long now = context.now();
@@ -413,6 +446,64 @@ public class RedisSessionStore extends SessionStoreBase {
         } catch (StoreException e) {
             log.warn(context.logName() + ": expiry sweep failed: " + e.getMessage());
         }
+    }
+
+    // ---- the expiry valve ---------------------------------------------------------------------
+
+    /**
+     * One batch of the valve's pass in hash mode: sweeps the next {@code batchSize} buckets (the
+     * shared cursor, see {@link #sweep}) within {@code sweepBudgetMillis}; the pass is complete
+     * once it has visited every bucket. A field goes once expired by this node's clock and by
+     * the server's {@code TIME}. Nothing to do in string mode or with per-field TTL.
+     */
+    @Override
+    public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
+        long visited = Math.max(0, previous.position());
+        int buckets = (int) Math.min(batchSize, layout.bucketCount() - visited);
+        SweepResult result = sweep(context.now(), buckets, config.sweepBudgetMillis());
+        if (result == SweepResult.NONE) {
+            return ExpiryBatch.NOTHING_TO_DO;
+        }
+        visited += result.buckets();
+        return new ExpiryBatch(result.deleted(), result.buckets() == 0 || visited >= layout.bucketCount(), visited);
+    }
+
+    /**
+     * Hash mode: the lease is the key {@code <keyPrefix>expiry-lease} holding the owner, with a
+     * PX time to live (the server's clock); taken, renewed or released by one script. String mode
+     * has nothing to delete and no lease.
+     */
+    @Override
+    public boolean acquireExpiryLease(String owner, long ttlMillis) throws StoreException {
+        return layout.mode() != StoreMode.HASH || runLease("take", owner, ttlMillis);
+    }
+
+    @Override
+    public void releaseExpiryLease(String owner) throws StoreException {
+        if (layout.mode() == StoreMode.HASH) {
+            runLease("release", owner, 0);
+        }
+    }
+
+    @Override
+    public String expiryLeaseHolder() throws StoreException {
+        if (layout.mode() != StoreMode.HASH) {
+            return null;
+        }
+        return call("expiryLeaseHolder", null,
+                () -> client().<String>getBucket(layout.expiryLeaseKey(), StringCodec.INSTANCE).get());
+    }
+
+    @Override
+    public void setExpiryByValve(boolean byValve) {
+        this.expiryByValve = byValve;
+    }
+
+    private boolean runLease(String operation, String owner, long ttlMillis) throws StoreException {
+        Long result = call("expiryLease", null, () -> scripts.expiryLease.run(client(), RScript.ReturnType.INTEGER,
+                layout.expiryLeaseKey(), NONE, NONE, operation.getBytes(StandardCharsets.US_ASCII),
+                owner.getBytes(StandardCharsets.UTF_8), LuaScript.arg(ttlMillis)));
+        return result != null && result == 1L;
     }
 
     // ---- plumbing ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ final class ServerScripts {
     final LuaScript touch = LuaScript.named("touch");
     final LuaScript deleteIfVersion = LuaScript.named("delete-if-version");
     final LuaScript sweep = LuaScript.named("sweep");
+    final LuaScript expiryLease = LuaScript.named("expiry-lease");
     private final LuaScript probe = LuaScript.named("probe-field-ttl");
 
     private final String probeKey;

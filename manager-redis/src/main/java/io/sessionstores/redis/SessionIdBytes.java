@@ -1,6 +1,7 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -13,14 +14,24 @@ final class SessionIdBytes {
 
     /**
      * Fields that start with a zero byte are marked: the second byte says what follows.
-     * {@code 00 FF} + UTF-8 is an id not in Tomcat's hex form (0xFF never occurs in UTF-8);
-     * {@code 00} + bytes is a hex id whose own first byte is zero. Every other field is a hex id
-     * as it is. The three forms never coincide, so two ids never share a field.
+     * <ul>
+     *   <li>{@code 00 00} + bytes: a hex id whose own first byte is zero (the second {@code 00} is
+     *       that byte);</li>
+     *   <li>{@code 00 01} + route + {@code 00} + bytes: a hex id with a {@code .route} suffix (the
+     *       route is ASCII letters, digits, {@code -} and {@code _}, so it never holds a zero
+     *       byte);</li>
+     *   <li>{@code 00 FF} + UTF-8: an id not in Tomcat's hex form (0xFF never occurs in UTF-8).</li>
+     * </ul>
+     * Every other field is a hex id without a route, as bytes. Each form decodes to one id only,
+     * so two ids never share a field, and a field gives its id back ({@link #idOfField}).
      */
     private static final byte MARK = 0;
+    private static final byte ROUTED = 1;
     private static final byte TEXT = (byte) 0xFF;
+    private static final byte ROUTE_END = 0;
     /** Marks a key part holding the hex of the UTF-8 of an id not in Tomcat's hex form. */
     private static final char TEXT_KEY = '~';
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     private SessionIdBytes() {
     }
@@ -56,26 +67,93 @@ final class SessionIdBytes {
     }
 
     /**
-     * The hash field for an id: hex decoded to bytes (half the memory), the {@code .route}
-     * suffix kept as text after them, behind a zero byte when the first decoded byte is zero;
-     * any other id as {@code 00 FF} followed by its UTF-8.
+     * The hash field for an id: hex decoded to bytes (half the memory); behind a marker when the
+     * first decoded byte is zero or the id has a {@code .route}; any other id as {@code 00 FF}
+     * followed by its UTF-8 (see {@link #MARK}).
      */
     static byte[] field(String id) {
         if (!isTomcatShape(id)) {
-            byte[] text = id.getBytes(StandardCharsets.UTF_8);
-            byte[] field = new byte[text.length + 2];
-            field[0] = MARK;
-            field[1] = TEXT;
-            System.arraycopy(text, 0, field, 2, text.length);
-            return field;
+            return marked(TEXT, id.getBytes(StandardCharsets.UTF_8));
         }
         int hex = hexPrefixLength(id);
         byte[] raw = HexFormat.of().parseHex(id, 0, hex);
-        byte[] route = id.substring(hex).getBytes(StandardCharsets.US_ASCII);
-        int mark = raw[0] == MARK ? 1 : 0;
-        byte[] field = new byte[mark + raw.length + route.length];
-        System.arraycopy(raw, 0, field, mark, raw.length);
-        System.arraycopy(route, 0, field, mark + raw.length, route.length);
+        if (hex < id.length()) {
+            byte[] route = id.substring(hex + 1).getBytes(StandardCharsets.US_ASCII);
+            byte[] field = marked(ROUTED, Arrays.copyOf(route, route.length + 1 + raw.length));
+            field[2 + route.length] = ROUTE_END;
+            System.arraycopy(raw, 0, field, 3 + route.length, raw.length);
+            return field;
+        }
+        if (raw[0] != MARK) {
+            return raw;
+        }
+        byte[] field = new byte[raw.length + 1];
+        System.arraycopy(raw, 0, field, 1, raw.length);
+        return field;
+    }
+
+    /**
+     * The id a {@link #field} stands for, or {@code null} when {@code field} is not one this class
+     * produces (another client's field in the same hash).
+     */
+    static String idOfField(byte[] field) {
+        if (field.length == 0) {
+            return null;
+        }
+        if (field[0] != MARK) {
+            return UPPER_HEX.formatHex(field);
+        }
+        if (field.length < 2) {
+            return null;
+        }
+        switch (field[1]) {
+            case MARK:
+                return UPPER_HEX.formatHex(field, 1, field.length);
+            case TEXT:
+                return new String(field, 2, field.length - 2, StandardCharsets.UTF_8);
+            case ROUTED:
+                return routedId(field);
+            default:
+                return null;
+        }
+    }
+
+    private static String routedId(byte[] field) {
+        int end = 2;
+        while (end < field.length && field[end] != ROUTE_END) {
+            end++;
+        }
+        if (end == 2 || end >= field.length - 1) {
+            return null;
+        }
+        return UPPER_HEX.formatHex(field, end + 1, field.length) + "."
+                + new String(field, 2, end - 2, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The id whose string-mode key is {@code prefix + keyPart}, or {@code null} when the key is not
+     * one of this class's (the store's own small keys share the prefix).
+     */
+    static String idOfKeyPart(String keyPart) {
+        if (isTomcatShape(keyPart)) {
+            return keyPart;
+        }
+        if (keyPart.isEmpty() || keyPart.charAt(0) != TEXT_KEY || keyPart.length() % 2 == 0) {
+            return null;
+        }
+        try {
+            String id = new String(HexFormat.of().parseHex(keyPart, 1, keyPart.length()), StandardCharsets.UTF_8);
+            return keyPart(id).equals(keyPart) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] marked(byte kind, byte[] rest) {
+        byte[] field = new byte[rest.length + 2];
+        field[0] = MARK;
+        field[1] = kind;
+        System.arraycopy(rest, 0, field, 2, rest.length);
         return field;
     }
 

@@ -51,6 +51,11 @@ final class StoredValues {
                 b.getInt(FrameFormat.OFFSET_MAX_INACTIVE), b.getInt(frameLength));
     }
 
+    /** The rawBytes kept after the frame of a {@link #isStoredValue valid} value. */
+    static int rawBytes(byte[] value) {
+        return ByteBuffer.wrap(value).getInt(value.length - SUFFIX_LENGTH);
+    }
+
     /**
      * Refuses a record whose frame is not a frame, or whose header disagrees with the record's
      * version, expiry or last access: the scripts trust the header, so a mismatch would be read

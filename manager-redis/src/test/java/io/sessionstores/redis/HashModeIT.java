@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RMap;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
@@ -206,5 +207,44 @@ class HashModeIT extends AbstractRedisStoreIT {
         assertThat(store.redisson().getKeys().countExists(store.layout().probeKey())).as("the probe leaves no key").isZero();
         // Redis 7.0 here has no HPEXPIRE: the write above ran in plain hash mode and the sweep is active
         assertThat(store.sweep(now(), 1, 1000).buckets()).isEqualTo(1);
+    }
+
+    /** Issue 10 item 5: Lua 5.1's unpack fails beyond about 8,000 values; HDEL goes in chunks. */
+    @Test
+    void sweepDeletesMoreThanUnpackCanTakeInOneCall() throws Exception {
+        restartWith(s -> {
+            s.setBucketCount(1);
+            s.setSweepFieldsPerCall(10_000);
+        });
+        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100);
+
+        SweepResult result = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 60_000);
+
+        assertThat(result.deleted()).as("expired fields of a 12,000-field bucket").isEqualTo(12_000);
+        assertThat(store.count()).isZero();
+    }
+
+    /** Issue 10 item 5: a big bucket respects the time budget and its HSCAN cursor outlives the run. */
+    @Test
+    void bigBucketStopsAtTheBudgetAndTheNextRunContinuesItsCursor() throws Exception {
+        restartWith(s -> {
+            s.setBucketCount(1);
+            s.setSweepFieldsPerCall(10);
+        });
+        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100);
+        RMap<String, String> unfinished = store.redisson().getMap(store.layout().sweepUnfinishedKey(),
+                StringCodec.INSTANCE);
+
+        SweepResult first = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 30);
+
+        assertThat(first.deleted()).as("deleted within a 30 ms budget").isPositive().isLessThan(12_000);
+        assertThat(first.millis()).as("duration of a 30 ms run").isLessThan(1_000);
+        assertThat(unfinished.get("0")).as("HSCAN cursor kept in Redis for bucket 0").isNotNull().isNotEqualTo("0");
+        long deleted = first.deleted();
+        for (int run = 0; run < 1_000 && store.count() > 0; run++) {
+            deleted += store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 30).deleted();
+        }
+        assertThat(deleted).as("deleted over the runs").isEqualTo(12_000);
+        assertThat(unfinished.isExists()).as("no unfinished bucket left").isFalse();
     }
 }

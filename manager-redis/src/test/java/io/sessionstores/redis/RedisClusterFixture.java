@@ -17,12 +17,22 @@ final class RedisClusterFixture implements AutoCloseable {
 
     static final int[] PORTS = {7101, 7102, 7103};
 
+    private final int[] ports;
     private final List<RedisServer> nodes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopQuietly, "redis-cluster-stop");
     private Path yaml;
 
+    private RedisClusterFixture(int[] ports) {
+        this.ports = ports.clone();
+    }
+
     static RedisClusterFixture start() throws Exception {
-        RedisClusterFixture cluster = new RedisClusterFixture();
+        return start(PORTS);
+    }
+
+    /** A cluster on three other loopback ports (a test class that must not share 7101-7103). */
+    static RedisClusterFixture start(int... ports) throws Exception {
+        RedisClusterFixture cluster = new RedisClusterFixture(ports);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.create();
@@ -36,7 +46,7 @@ final class RedisClusterFixture implements AutoCloseable {
     private void create() throws Exception {
         Path dir = Files.createTempDirectory("redis-cluster");
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-        for (int port : PORTS) {
+        for (int port : ports) {
             nodes.add(RedisServer.start(port, "--cluster-enabled", "yes",
                     "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString()));
             create.add("127.0.0.1:" + port);
@@ -52,14 +62,14 @@ final class RedisClusterFixture implements AutoCloseable {
         }
         StringBuilder text = new StringBuilder("clusterServersConfig:\n  timeout: 2000\n  retryAttempts: 1\n"
                 + "  nodeAddresses:\n");
-        for (int port : PORTS) {
+        for (int port : ports) {
             text.append("    - \"redis://127.0.0.1:").append(port).append("\"\n");
         }
         yaml = Files.writeString(dir.resolve("redisson.yaml"), text);
     }
 
     private boolean allNodesOk() throws IOException, InterruptedException {
-        for (int port : PORTS) {
+        for (int port : ports) {
             if (!RedisServer.cli(port, "cluster", "info").contains("cluster_state:ok")) {
                 return false;
             }

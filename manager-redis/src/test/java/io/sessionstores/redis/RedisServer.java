@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private {@code redis-server} on a loopback port (7100-7199), started by a test and always
+ * A private {@code redis-server} on a loopback port (tests: 7100-7199; the benchmarks' figure parts: 7311-7313), started by a test and always
  * stopped by it ({@code shutdown nosave}), so its command statistics and memory figures are the
  * test's own.
  */

@@ -11,18 +11,21 @@ import org.junit.jupiter.api.Test;
 
 class SessionIdBytesTest {
 
+    private static final List<String> IDS = List.of("A1B2", "a1b2", "\u00a1\u00b2", "A1B2.x", "A1B2.", "A1B2.x y",
+            "A1B", "~A1B2", "", "aba10", "006162613130", "a", "00FF61", "0000", "00", "\u0000aba10", "A1B22E78",
+            "00A1.x", "00A12E78", "A1B2C3D4.node-1", "0001.r", "ünï-🙂");
+
     @Test
     void hexIdBecomesHalfAsManyBytesAndTheRouteStaysText() {
         assertThat(SessionIdBytes.field("A1B2C3D4")).isEqualTo(HexFormat.of().parseHex("A1B2C3D4"));
         byte[] routed = SessionIdBytes.field("A1B2.node-1");
-        assertThat(routed).hasSize(2 + 7);
-        assertThat(new String(routed, 2, 7)).isEqualTo(".node-1");
+        assertThat(routed).as("marker, route, end of route, hex bytes")
+                .isEqualTo(HexFormat.of().parseHex("0001" + HexFormat.of().formatHex("node-1".getBytes()) + "00A1B2"));
     }
 
     @Test
     void distinctIdsNeverShareAFieldOrAKey() {
-        List<String> ids = List.of("A1B2", "a1b2", "\u00a1\u00b2", "A1B2.x", "A1B2.", "A1B2.x y", "A1B", "~A1B2", "",
-                "aba10", "006162613130", "a", "00FF61", "0000", "00", "\u0000aba10");
+        List<String> ids = IDS;
         Set<String> fields = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (String id : ids) {
@@ -39,6 +42,34 @@ class SessionIdBytesTest {
         assertThat(SessionIdBytes.field("006162613130")).isEqualTo(HexFormat.of().parseHex("00006162613130"));
         assertThat(SessionIdBytes.field("aba10")).isEqualTo(HexFormat.of().parseHex("00ff6162613130"));
         assertThat(SessionIdBytes.field("0AFF")).as("other hex ids are unmarked").isEqualTo(HexFormat.of().parseHex("0AFF"));
+    }
+
+    /** Regression: "A1B2.x" and "A1B22E78" both became the field bytes A1 B2 2E 78. */
+    @Test
+    void routedIdAndHexIdOfTheSameBytesGetDifferentFields() {
+        assertThat(SessionIdBytes.field("A1B2.x")).isNotEqualTo(SessionIdBytes.field("A1B22E78"));
+        assertThat(SessionIdBytes.field("00A1.x")).isNotEqualTo(SessionIdBytes.field("00A12E78"));
+    }
+
+    @Test
+    void everyFieldAndKeyPartDecodesToItsId() {
+        for (String id : IDS) {
+            assertThat(SessionIdBytes.idOfField(SessionIdBytes.field(id))).as("id of the field of '%s'", id).isEqualTo(id);
+            assertThat(SessionIdBytes.idOfKeyPart(SessionIdBytes.keyPart(id))).as("id of the key part of '%s'", id)
+                    .isEqualTo(id);
+        }
+    }
+
+    @Test
+    void foreignFieldsAndKeysDecodeToNull() {
+        assertThat(SessionIdBytes.idOfField(new byte[0])).isNull();
+        assertThat(SessionIdBytes.idOfField(new byte[] {0})).isNull();
+        assertThat(SessionIdBytes.idOfField(new byte[] {0, 7, 1})).isNull();
+        assertThat(SessionIdBytes.idOfField(new byte[] {0, 1, 'x', 0})).as("a route without hex bytes").isNull();
+        assertThat(SessionIdBytes.idOfKeyPart("sweep")).isNull();
+        assertThat(SessionIdBytes.idOfKeyPart("probe")).isNull();
+        assertThat(SessionIdBytes.idOfKeyPart("~zz")).isNull();
+        assertThat(SessionIdBytes.idOfKeyPart("~4142")).as("hex of an id that is Tomcat-shaped itself").isNull();
     }
 
     @Test

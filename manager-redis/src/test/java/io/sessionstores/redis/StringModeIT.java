@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionRecord;
 
@@ -45,5 +46,13 @@ class StringModeIT extends AbstractRedisStoreIT {
     @Test
     void sweepIsANoOpInStringMode() throws Exception {
         assertThat(store.sweep(now(), 100, 1000)).isEqualTo(SweepResult.NONE);
+    }
+
+    @Test
+    void expiryValveHasNothingToDeleteAndLeavesNoKey() throws Exception {
+        assertThat(store.deleteExpired(ExpiryBatch.FIRST, 1000)).isEqualTo(ExpiryBatch.NOTHING_TO_DO);
+        assertThat(store.acquireExpiryLease("node-a", 60_000)).as("no lease needed: Redis expires keys itself").isTrue();
+        assertThat(store.redisson().getKeys().getKeysByPattern(store.layout().prefix() + "*"))
+                .as("keys a string-mode valve run leaves (none: they would count as sessions)").isEmpty();
     }
 }

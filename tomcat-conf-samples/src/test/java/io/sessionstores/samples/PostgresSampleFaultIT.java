@@ -20,6 +20,7 @@ import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.InContainerTest;
+import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
@@ -152,7 +153,7 @@ class PostgresSampleFaultIT {
         }
         long corruptBefore = manager().getCorruptFrames();
 
-        try (LogRecorder log = LogRecorder.start()) {
+        try (LogCapture log = LogCapture.of("io.sessionstores")) {
             SessionClient.Response r = client.get("session/get");
 
             assertThat(r.status()).as("request for the corrupt session: %s", r).isEqualTo(404);

@@ -3,7 +3,7 @@ package io.sessionstores.core.codec;
 import io.sessionstores.core.config.ConfigException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /** Creates the codec the Manager's {@code codec} attribute names, or the one a frame header names. */
@@ -12,6 +12,13 @@ public final class AttributeCodecs {
     /** The Manager attribute that selects the codec. */
     public static final String ATTRIBUTE = "codec";
 
+    /**
+     * Default deepest nesting of a decoded value: 25 objects inside one another. Real session
+     * values (a bean holding a list of beans holding maps) stay far below; the SerialDOS shape
+     * (nested sets whose rebuilding costs 2^depth {@code hashCode} calls) needs much more to hurt.
+     */
+    public static final int DEFAULT_MAX_DEPTH = 25;
+
     /** Every codec: its id, its name, how to make one. */
     private enum Kind {
         JAVA(JavaAttributeCodec.ID, JavaAttributeCodec.NAME, JavaAttributeCodec::new),
@@ -19,9 +26,9 @@ public final class AttributeCodecs {
 
         private final int id;
         private final String codecName;
-        private final Function<ClassNameFilter, AttributeCodec> factory;
+        private final BiFunction<ClassNameFilter, Integer, AttributeCodec> factory;
 
-        Kind(int id, String codecName, Function<ClassNameFilter, AttributeCodec> factory) {
+        Kind(int id, String codecName, BiFunction<ClassNameFilter, Integer, AttributeCodec> factory) {
             this.id = id;
             this.codecName = codecName;
             this.factory = factory;
@@ -31,16 +38,22 @@ public final class AttributeCodecs {
     private AttributeCodecs() {
     }
 
+    /** The codec called {@code name}, with the default depth limit {@value #DEFAULT_MAX_DEPTH}. */
+    public static AttributeCodec create(String name, ClassNameFilter filter) {
+        return create(name, filter, DEFAULT_MAX_DEPTH);
+    }
+
     /**
      * The codec called {@code name} ({@code java} or {@code json}, case-insensitive).
      *
+     * @param maxDepth the deepest nesting of objects a decoded value may have (>= 1)
      * @throws ConfigException naming the attribute, the bad value and the allowed values
      */
-    public static AttributeCodec create(String name, ClassNameFilter filter) {
+    public static AttributeCodec create(String name, ClassNameFilter filter, int maxDepth) {
         String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         for (Kind kind : Kind.values()) {
             if (kind.codecName.equals(wanted)) {
-                return kind.factory.apply(filter);
+                return kind.factory.apply(filter, maxDepth);
             }
         }
         String allowed = Arrays.stream(Kind.values()).map(k -> k.codecName).collect(Collectors.joining(", "));
@@ -56,9 +69,16 @@ public final class AttributeCodecs {
     public static AttributeCodec forId(int id, ClassNameFilter filter) {
         for (Kind kind : Kind.values()) {
             if (kind.id == id) {
-                return kind.factory.apply(filter);
+                return kind.factory.apply(filter, DEFAULT_MAX_DEPTH);
             }
         }
         return null;
+    }
+
+    static int checkDepth(int maxDepth) {
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("maxDepth must be >= 1, was " + maxDepth);
+        }
+        return maxDepth;
     }
 }

@@ -33,7 +33,7 @@ public final class ClassNameFilter {
             + "|java\\.math\\.(?:BigInteger|BigDecimal)"
             + "|java\\.util\\.(?:ArrayList|LinkedList|ArrayDeque|Vector|HashMap|LinkedHashMap|TreeMap|Hashtable"
             + "|IdentityHashMap|EnumMap|HashSet|LinkedHashSet|TreeSet|BitSet|Date|UUID|Locale|Currency|Map\\$Entry"
-            + "|RegularEnumSet|JumboEnumSet"
+            + "|EnumSet|RegularEnumSet|JumboEnumSet"
             + "|Arrays\\$ArrayList|AbstractMap\\$Simple(?:Immutable)?Entry|EnumSet\\$SerializationProxy"
             + "|ImmutableCollections\\$(?:List12|ListN|Set12|SetN|Map1|MapN)|CollSer"
             + "|Comparators\\$NaturalOrderComparator"

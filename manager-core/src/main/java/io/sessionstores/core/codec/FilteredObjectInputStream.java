@@ -19,9 +19,6 @@ import java.util.Map;
  */
 final class FilteredObjectInputStream extends ObjectInputStream {
 
-    /** Deepest object nesting accepted. */
-    static final int MAX_DEPTH = 100;
-
     private static final Map<String, Class<?>> PRIMITIVES = Map.of("boolean", boolean.class, "byte", byte.class,
             "char", char.class, "short", short.class, "int", int.class, "long", long.class, "float", float.class,
             "double", double.class, "void", void.class);
@@ -29,11 +26,12 @@ final class FilteredObjectInputStream extends ObjectInputStream {
     private final ClassNameFilter filter;
     private final ClassLoader loader;
 
-    FilteredObjectInputStream(byte[] bytes, ClassNameFilter filter, ClassLoader loader) throws IOException {
+    FilteredObjectInputStream(byte[] bytes, ClassNameFilter filter, ClassLoader loader, int maxDepth)
+            throws IOException {
         super(new ByteArrayInputStream(bytes));
         this.filter = filter;
         this.loader = loader;
-        setObjectInputFilter(limits(filter, bytes.length));
+        setObjectInputFilter(limits(filter, bytes.length, maxDepth));
     }
 
     @Override
@@ -66,9 +64,9 @@ final class FilteredObjectInputStream extends ObjectInputStream {
         }
     }
 
-    private static ObjectInputFilter limits(ClassNameFilter filter, long streamLength) {
+    private static ObjectInputFilter limits(ClassNameFilter filter, long streamLength, int maxDepth) {
         return info -> {
-            if (info.depth() > MAX_DEPTH || info.references() > streamLength || info.arrayLength() > streamLength
+            if (info.depth() > maxDepth || info.references() > streamLength || info.arrayLength() > streamLength
                     || info.streamBytes() > streamLength) {
                 return ObjectInputFilter.Status.REJECTED;
             }

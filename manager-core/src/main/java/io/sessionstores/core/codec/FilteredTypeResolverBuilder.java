@@ -12,12 +12,14 @@ import com.fasterxml.jackson.databind.jsontype.impl.ClassNameIdResolver;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.regex.Pattern;
 
 /**
  * Default typing for every value (class names as type ids, in an {@code "@class"} property or a
  * wrapper array for scalars), whose type ids are checked against the {@link ClassNameFilter} both
  * ways: writing a class the filter refuses fails ({@link RefusedType}), reading one raises
- * {@link ForbiddenClassException} before the class is looked up.
+ * {@link ForbiddenClassException} before the class is looked up. Every class named in a type id
+ * is checked, type parameters included.
  */
 final class FilteredTypeResolverBuilder extends ObjectMapper.DefaultTypeResolverBuilder {
 
@@ -61,6 +63,8 @@ final class FilteredTypeResolverBuilder extends ObjectMapper.DefaultTypeResolver
     /** Class-name type ids, checked against the filter. */
     private static final class FilteredIdResolver extends ClassNameIdResolver {
         private static final long serialVersionUID = 1L;
+        /** What separates the class names of a canonical generic type id. */
+        private static final Pattern TYPE_ID_SEPARATORS = Pattern.compile("[<>,\\s]+");
 
         private final transient ClassNameFilter filter;
 
@@ -82,17 +86,37 @@ final class FilteredTypeResolverBuilder extends ObjectMapper.DefaultTypeResolver
 
         @Override
         public JavaType typeFromId(DatabindContext context, String id) throws IOException {
-            if (!filter.allows(id)) {
-                throw new ForbiddenClassException(id);
+            String refused = refusedComponent(id);
+            if (refused != null) {
+                throw new ForbiddenClassException(refused);
             }
             return super.typeFromId(context, id);
         }
 
         private String checked(String id) {
-            if (id != null && !filter.allows(id)) {
-                throw new RefusedType(id);
+            String refused = id == null ? null : refusedComponent(id);
+            if (refused != null) {
+                throw new RefusedType(refused);
             }
             return id;
+        }
+
+        /**
+         * The first class a type id names that the filter refuses, or {@code null}. A type id is a
+         * class name or a canonical generic type ({@code java.util.EnumSet<java.time.DayOfWeek>},
+         * {@code a.B<c.D,java.util.List<e.F>>}): Jackson resolves every class in it, so each one
+         * is checked, not the text as a whole (which {@code com\.example\..*} would match).
+         */
+        private String refusedComponent(String id) {
+            if (id.isEmpty()) {
+                return id;
+            }
+            for (String name : TYPE_ID_SEPARATORS.split(id)) {
+                if (!name.isEmpty() && !filter.allows(name)) {
+                    return name;
+                }
+            }
+            return null;
         }
     }
 }

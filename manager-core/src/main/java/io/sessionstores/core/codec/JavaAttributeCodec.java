@@ -20,10 +20,22 @@ public final class JavaAttributeCodec implements AttributeCodec {
     private static final int INITIAL_BUFFER = 256;
 
     private final ClassNameFilter filter;
+    private final int maxDepth;
 
-    /** @param filter the classes attribute values may contain */
+    /** A codec with the default depth limit, {@value AttributeCodecs#DEFAULT_MAX_DEPTH}. */
     public JavaAttributeCodec(ClassNameFilter filter) {
+        this(filter, AttributeCodecs.DEFAULT_MAX_DEPTH);
+    }
+
+    /**
+     * @param filter   the classes attribute values may contain
+     * @param maxDepth the deepest object nesting read (each object inside another is one level);
+     *                 a deeper value is refused as it is read
+     * @throws IllegalArgumentException when {@code maxDepth < 1}
+     */
+    public JavaAttributeCodec(ClassNameFilter filter, int maxDepth) {
         this.filter = filter;
+        this.maxDepth = AttributeCodecs.checkDepth(maxDepth);
     }
 
     @Override
@@ -50,7 +62,7 @@ public final class JavaAttributeCodec implements AttributeCodec {
 
     @Override
     public Object decode(byte[] bytes, ClassLoader loader) throws IOException {
-        try (FilteredObjectInputStream in = new FilteredObjectInputStream(bytes, filter, loader)) {
+        try (FilteredObjectInputStream in = new FilteredObjectInputStream(bytes, filter, loader, maxDepth)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new IOException("class of the value is missing: " + e.getMessage(), e);

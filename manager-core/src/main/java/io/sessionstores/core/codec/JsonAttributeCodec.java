@@ -1,6 +1,8 @@
 package io.sessionstores.core.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -33,9 +35,22 @@ public final class JsonAttributeCodec implements AttributeCodec {
     private record LoaderReader(ClassLoader loader, ObjectReader reader) {
     }
 
-    /** @param filter the classes attribute values may contain */
+    /** A codec with the default depth limit, {@value AttributeCodecs#DEFAULT_MAX_DEPTH}. */
     public JsonAttributeCodec(ClassNameFilter filter) {
-        this.mapper = new ObjectMapper()
+        this(filter, AttributeCodecs.DEFAULT_MAX_DEPTH);
+    }
+
+    /**
+     * @param filter   the classes attribute values may contain
+     * @param maxDepth the deepest object nesting read; as every value carries its type id, one
+     *                 object level is up to two JSON levels, so the JSON limit is twice this (plus
+     *                 the outer wrapper)
+     * @throws IllegalArgumentException when {@code maxDepth < 1}
+     */
+    public JsonAttributeCodec(ClassNameFilter filter, int maxDepth) {
+        JsonFactory json = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(2 * AttributeCodecs.checkDepth(maxDepth) + 2).build()).build();
+        this.mapper = new ObjectMapper(json)
                 .setDefaultTyping(new FilteredTypeResolverBuilder(filter))
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -23,7 +23,9 @@ public class CorruptFrameException extends Exception {
         /** A declared or actual size exceeds the reader's limits. */
         TOO_LARGE,
         /** The check passed, yet a field holds an impossible value. */
-        MALFORMED
+        MALFORMED,
+        /** The frame's record version is not the one the store keeps for it (an older frame put back). */
+        VERSION_MISMATCH
     }
 
     private final Reason reason;

@@ -12,8 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The frame's integrity trailer: a CRC32C without a key, an HMAC-SHA256 with one. Both cover the
- * whole frame except the mutable time fields ({@code 8..23}) and the trailer itself. Thread-safe:
- * each call works on its own clone of a prepared {@link Mac}.
+ * whole frame except the mutable time fields ({@code 8..23}) and the trailer itself; the HMAC also
+ * covers the {@link FrameBinding}'s application and session id, ahead of the frame bytes (the
+ * record version is in the covered header). Thread-safe: each call works on its own clone of a
+ * prepared {@link Mac}.
  */
 final class FrameCheck {
 
@@ -35,23 +37,23 @@ final class FrameCheck {
     }
 
     /** Writes the trailer over the last {@link #trailerLength()} bytes of {@code frame}. */
-    void seal(byte[] frame) {
+    void seal(byte[] frame, FrameBinding binding) {
         int trailerStart = frame.length - trailerLength();
         if (prototype == null) {
             FrameFormat.putInt(frame, trailerStart, crc(frame, trailerStart));
         } else {
-            byte[] mac = mac(frame, trailerStart);
+            byte[] mac = mac(frame, trailerStart, binding);
             System.arraycopy(mac, 0, frame, trailerStart, MAC_LENGTH);
         }
     }
 
     /** Whether the trailer matches (constant-time for the MAC). The caller checked the length. */
-    boolean verify(byte[] frame) {
+    boolean verify(byte[] frame, FrameBinding binding) {
         int trailerStart = frame.length - trailerLength();
         if (prototype == null) {
             return FrameFormat.getInt(frame, trailerStart) == crc(frame, trailerStart);
         }
-        byte[] expected = mac(frame, trailerStart);
+        byte[] expected = mac(frame, trailerStart, binding);
         int difference = 0;
         for (int i = 0; i < MAC_LENGTH; i++) {
             difference |= expected[i] ^ frame[trailerStart + i];
@@ -67,8 +69,9 @@ final class FrameCheck {
         return (int) crc.getValue();
     }
 
-    private byte[] mac(byte[] frame, int trailerStart) {
+    private byte[] mac(byte[] frame, int trailerStart, FrameBinding binding) {
         Mac mac = cloneMac();
+        mac.update(binding.macPrefix());
         mac.update(frame, 0, OFFSET_EXPIRES_AT);
         mac.update(frame, MUTABLE_END, trailerStart - MUTABLE_END);
         return mac.doFinal();

@@ -7,6 +7,7 @@ import static io.sessionstores.core.frame.CorruptFrameException.Reason.MALFORMED
 import static io.sessionstores.core.frame.CorruptFrameException.Reason.TOO_LARGE;
 import static io.sessionstores.core.frame.CorruptFrameException.Reason.TRUNCATED;
 import static io.sessionstores.core.frame.CorruptFrameException.Reason.UNKNOWN_VERSION;
+import static io.sessionstores.core.frame.CorruptFrameException.Reason.VERSION_MISMATCH;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,10 +37,12 @@ public final class FrameReader {
     }
 
     /**
-     * Decodes a whole frame. Verifies the CRC32C or HMAC before anything past the fixed envelope is
-     * parsed, and decompresses within {@link FrameOptions#maxDecodedSize()}.
+     * Decodes a whole frame stored under {@code binding}. Verifies the CRC32C or HMAC (which binds
+     * the application and session id) before anything past the fixed envelope is parsed, then that
+     * the header's record version is the binding's, and decompresses within
+     * {@link FrameOptions#maxDecodedSize()}.
      */
-    public SessionFrame read(byte[] bytes) throws CorruptFrameException {
+    public SessionFrame read(byte[] bytes, FrameBinding binding) throws CorruptFrameException {
         int flags = envelope(bytes);
         boolean signed = (flags & FrameFormat.FLAG_SIGNED) != 0;
         if (signed != check.signed()) {
@@ -47,9 +50,14 @@ public final class FrameReader {
                     : "frame is unsigned, this reader requires an HMAC");
         }
         int trailerStart = trailerStart(bytes, flags);
-        if (!check.verify(bytes)) {
-            throw new CorruptFrameException(signed ? BAD_MAC : BAD_CHECK, signed ? "HMAC does not verify"
-                    : "CRC32C does not match");
+        if (!check.verify(bytes, binding)) {
+            throw new CorruptFrameException(signed ? BAD_MAC : BAD_CHECK, signed
+                    ? "HMAC does not verify for this application and session id" : "CRC32C does not match");
+        }
+        long version = FrameFormat.getLong(bytes, FrameFormat.OFFSET_VERSION);
+        if (version != binding.version()) {
+            throw new CorruptFrameException(VERSION_MISMATCH, "frame of record version " + version + " stored as version "
+                    + binding.version());
         }
         if ((flags & ~KNOWN_FLAGS) != 0) {
             throw new CorruptFrameException(MALFORMED, "unknown flags " + Integer.toBinaryString(flags));

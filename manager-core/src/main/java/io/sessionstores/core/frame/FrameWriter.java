@@ -29,7 +29,9 @@ import java.util.List;
  *  bytes    attribute section: the values concatenated in index order, LZ4 block-compressed when
  *           flag bit 0 is set (its stored length is what remains before the trailer)
  *  trailer  CRC32C (4 bytes, big-endian), or HMAC-SHA256 (32 bytes) when flag bit 1 is set;
- *           both cover every byte before the trailer except offsets 8..23 (the mutable times)
+ *           both cover every byte before the trailer except offsets 8..23 (the mutable times);
+ *           the HMAC's input starts with the application and the session id the frame is
+ *           stored under (each a 4-byte length and UTF-8 bytes), see {@link FrameBinding}
  * </pre>
  * The section is compressed when it has at least {@link FrameOptions#compressMinLength()} bytes
  * and the compressed form is smaller.
@@ -46,17 +48,27 @@ public final class FrameWriter {
         this.check = new FrameCheck(options.hmacKey());
     }
 
+    /** Whether frames are signed with an HMAC, which binds them to their application and session id. */
+    public boolean signed() {
+        return check.signed();
+    }
+
     /**
-     * Encodes {@code frame}.
+     * Encodes {@code frame}, to be stored under {@code binding}.
      *
      * @throws IllegalArgumentException when the attribute section exceeds
      *         {@link FrameOptions#maxDecodedSize()} (no reader with the same options would accept
-     *         the frame), or a header field is out of its range (negative codec id or above 255)
+     *         the frame), a header field is out of its range (negative codec id or above 255), or
+     *         the binding's version is not the header's
      */
-    public EncodedFrame write(SessionFrame frame) {
+    public EncodedFrame write(SessionFrame frame, FrameBinding binding) {
         FrameHeader header = frame.header();
         if (header.codecId() < 0 || header.codecId() > 255) {
             throw new IllegalArgumentException("codec id must be 0..255, was " + header.codecId());
+        }
+        if (binding.version() != header.version()) {
+            throw new IllegalArgumentException("binding version " + binding.version() + " is not the header's "
+                    + header.version());
         }
         int rawSection = sectionLength(frame.attributes());
         Meta meta = Meta.of(frame, rawSection);
@@ -70,7 +82,7 @@ public final class FrameWriter {
                 writeFixed(out, header, FrameFormat.FLAG_COMPRESSED);
                 meta.write(out, frame, rawSection);
                 System.arraycopy(compressed.bytes(), 0, out, meta.end, compressed.length());
-                check.seal(out);
+                check.seal(out, binding);
                 return new EncodedFrame(out, rawTotal);
             }
         }
@@ -82,7 +94,7 @@ public final class FrameWriter {
             System.arraycopy(attribute.value(), 0, out, pos, attribute.value().length);
             pos += attribute.value().length;
         }
-        check.seal(out);
+        check.seal(out, binding);
         return new EncodedFrame(out, rawTotal);
     }
 

@@ -1,5 +1,8 @@
 package io.sessionstores.core.store;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Where sessions live between requests: the only I/O the Manager does.
  *
@@ -105,6 +108,29 @@ public interface SessionStore {
     /** How many sessions of this application are stored (live or not yet swept). */
     long count() throws StoreException;
 
+    // ---------------------------------------------------------------- scan and lookup (tools)
+
+    /**
+     * One batch of a walk over every stored record of this application, for tools (size analysis,
+     * migration copy), never for a request. Records come in the store's keyset order (never by
+     * offset), expired ones included and {@link ScannedRecord#expired() flagged}; a walk resumes
+     * from {@link ScanRequest#cursor()}, so it may pause between batches and may even continue in
+     * another process. Each call is bounded work that takes no lock a request could wait on (one
+     * indexed SELECT; Redis {@code HSCAN}/{@code SCAN} with a {@code COUNT}, never {@code KEYS} or
+     * a whole-hash {@code HGETALL}). A record written during the walk may be seen in its old or
+     * new state, or, if its position in the order changed, missed or seen twice; a record present
+     * from the start to the end of the walk and not changed is seen (once in SQL; Redis' SCAN may
+     * repeat an element while a hash table grows).
+     */
+    ScanBatch scan(ScanRequest request) throws StoreException;
+
+    /**
+     * Reads the records stored under {@code ids}, for tools: expired ones are returned, flagged;
+     * an id with nothing stored is simply absent from the result. Bounded round trips (pipelined
+     * or one connection), whatever the number of ids.
+     */
+    List<ScannedRecord> lookup(Collection<String> ids) throws StoreException;
+
     /**
      * Periodic housekeeping (for example removing expired records), called from Tomcat's
      * background thread with the webapp class loader bound, every {@code backgroundProcessorDelay}
@@ -112,5 +138,62 @@ public interface SessionStore {
      * Failures are the store's to log; nothing may escape. Does nothing by default.
      */
     default void backgroundProcess() {
+    }
+
+    // ---- raw expiry (the expiry valve) ----------------------------------------------------
+
+    /**
+     * Raw expiry, one bounded batch: deletes expired records of this application without loading
+     * them (no listener fires). Never deletes a record that never expires, nor one that is live
+     * when the backend decides (the check and the delete are one atomic step per record, so a
+     * session written or touched meanwhile stays).
+     *
+     * <p><b>Whose clock.</b> A record is deleted only once it has expired both by this node's
+     * clock ({@link StoreContext#now()}) and by the backend's own clock (the database's
+     * {@code now()}, Redis {@code TIME}), so a node whose clock runs ahead deletes nobody's
+     * session early.
+     *
+     * <p><b>Concurrency.</b> Safe to run on several nodes at once (they skip or repeat each
+     * other's work, never delete a live record), but meant to run on one node at a time under
+     * the {@link #acquireExpiryLease expiry lease}.
+     *
+     * @param previous  the previous batch of the same pass, or {@link ExpiryBatch#FIRST} to start
+     *                  a pass (a store keeps its position in the pass there)
+     * @param batchSize most records one batch may delete (a Redis hash store: most bucket hashes
+     *                  it visits); each call is one short statement or a few pipelined calls
+     * @return what the batch deleted, and whether the pass is complete
+     */
+    default ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
+        return ExpiryBatch.NOTHING_TO_DO;
+    }
+
+    /**
+     * Takes or renews the expiry lease of this application for {@code ttlMillis}, so that one node
+     * at a time deletes expired records: succeeds when no one holds it, when its last holder let
+     * it lapse, or when {@code owner} holds it already (then it is renewed). One atomic step on
+     * the backend, deadline by the backend's clock. By default (a store with nothing to delete)
+     * always succeeds.
+     *
+     * @return whether {@code owner} holds the lease now
+     */
+    default boolean acquireExpiryLease(String owner, long ttlMillis) throws StoreException {
+        return true;
+    }
+
+    /** Gives the lease back if {@code owner} holds it; nothing happens otherwise. */
+    default void releaseExpiryLease(String owner) throws StoreException {
+    }
+
+    /** Who holds the expiry lease now, or {@code null} when no one does (for JMX). */
+    default String expiryLeaseHolder() throws StoreException {
+        return null;
+    }
+
+    /**
+     * Set by the expiry valve while it covers this store's application: a store then leaves
+     * expired records to the valve and its own {@link #backgroundProcess()} deletes none (other
+     * housekeeping goes on). Set back to {@code false} when the valve stops.
+     */
+    default void setExpiryByValve(boolean byValve) {
     }
 }

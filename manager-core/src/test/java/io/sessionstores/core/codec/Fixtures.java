@@ -1,13 +1,13 @@
 package io.sessionstores.core.codec;
 
-import java.io.ByteArrayOutputStream;
+import io.sessionstores.core.it.HostileFrames;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Application-like classes for the codec tests, and flags proving what ran while decoding. */
 final class Fixtures {
@@ -49,11 +49,17 @@ final class Fixtures {
         static volatile boolean constructor;
         static volatile boolean readObject;
         static volatile boolean compare;
+        static volatile boolean initialized;
 
         static void reset() {
             constructor = false;
             readObject = false;
             compare = false;
+        }
+
+        /** Whether {@link StaticGadget} was initialized (it can be only once per JVM). */
+        static boolean initialized() {
+            return initialized;
         }
 
         static boolean any() {
@@ -79,6 +85,18 @@ final class Fixtures {
         }
     }
 
+    /**
+     * Not on the allowlist, and never referenced by the tests except by name: initializing it (what
+     * {@code Class.forName(name, true, loader)} does) flags {@link Ran#initialized}.
+     */
+    static final class StaticGadget implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static {
+            Ran.initialized = true;
+        }
+    }
+
     /** The classic gadget shape: a comparator that a PriorityQueue runs while it is read. */
     static final class EvilComparator implements Comparator<Object>, Serializable {
         private static final long serialVersionUID = 1L;
@@ -90,14 +108,31 @@ final class Fixtures {
         }
     }
 
+    /**
+     * The SerialDOS shape (Wouter Coekaerts): {@code levels} of sets, each holding the next two,
+     * the next two sharing their members, so the stream stays small while rebuilding it calls
+     * {@code hashCode} about 2^levels times.
+     */
+    static Set<Object> serialDos(int levels) {
+        Set<Object> root = new HashSet<>();
+        Set<Object> left = root;
+        Set<Object> right = new HashSet<>();
+        for (int i = 0; i < levels; i++) {
+            Set<Object> nextLeft = new HashSet<>();
+            Set<Object> nextRight = new HashSet<>();
+            nextLeft.add("x");
+            left.add(nextLeft);
+            left.add(nextRight);
+            right.add(nextLeft);
+            right.add(nextRight);
+            left = nextLeft;
+            right = nextRight;
+        }
+        return root;
+    }
+
     /** Plain Java serialization with no filter: how an attacker or an older writer makes bytes. */
     static byte[] serialize(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return HostileFrames.javaSerialized(value);
     }
 }

@@ -39,10 +39,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -174,6 +176,44 @@ class JavaAttributeCodecTest {
         }
         byte[] bytes = Fixtures.serialize(root);
         assertThatThrownBy(() -> codec.decode(bytes, loader)).isInstanceOf(InvalidClassException.class);
+    }
+
+    /**
+     * SerialDOS: sets nested 60 deep, each level holding the next twice through two sets, are a
+     * few kilobytes, pass the class allowlist, and cost about 2^60 {@code hashCode} calls while
+     * {@code HashSet.readObject} rebuilds them. The depth limit must refuse them at once.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void serialDosNestedHashSetsAreRefusedQuickly() {
+        byte[] bytes = Fixtures.serialize(Fixtures.serialDos(60));
+        assertThat(bytes.length).as("the payload is small").isLessThan(8 * 1024);
+        assertThatThrownBy(() -> codec.decode(bytes, loader)).isInstanceOf(InvalidClassException.class)
+                .isNotInstanceOf(ForbiddenClassException.class);
+    }
+
+    @Test
+    void nestingUpToTheDepthLimitIsRead() throws IOException {
+        JavaAttributeCodec shallow = new JavaAttributeCodec(FILTER, 8);
+        assertThat(shallow.decode(shallow.encode(nested(8)), loader)).isEqualTo(nested(8));
+        byte[] deep = Fixtures.serialize(nested(9));
+        assertThatThrownBy(() -> shallow.decode(deep, loader)).isInstanceOf(InvalidClassException.class);
+    }
+
+    @Test
+    void depthLimitMustBePositive() {
+        assertThatThrownBy(() -> new JavaAttributeCodec(FILTER, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<Object> nested(int levels) {
+        List<Object> root = new ArrayList<>();
+        List<Object> current = root;
+        for (int i = 1; i < levels; i++) {
+            List<Object> next = new ArrayList<>();
+            current.add(next);
+            current = next;
+        }
+        return root;
     }
 
     @Test

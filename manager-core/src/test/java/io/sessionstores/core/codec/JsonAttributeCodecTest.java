@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonAttributeCodecTest {
 
@@ -109,6 +112,39 @@ class JsonAttributeCodecTest {
         String json = "[\"com.sun.rowset.JdbcRowSetImpl\",{\"dataSourceName\":\"ldap://x\",\"autoCommit\":true}]";
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), loader))
                 .isInstanceOf(ForbiddenClassException.class);
+    }
+
+    /**
+     * A type id with type parameters passes a name allowlist such as {@code com\.example\..*} as a
+     * whole, while Jackson resolves (and used to initialize) each parameter class: every component
+     * is checked, and none is initialized.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"io.sessionstores.core.codec.Fixtures$CartRecord<%s>", "java.util.ArrayList<%s>",
+            "java.util.HashMap<java.lang.String,%s>", "java.util.ArrayList<java.util.ArrayList<%s>>"})
+    void typeIdWithAForbiddenTypeParameterIsRefusedWithoutInitializingIt(String template) {
+        String gadget = Fixtures.class.getName() + "$StaticGadget";
+        String json = "[\"" + String.format(template, gadget) + "\",[]]";
+        assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), loader))
+                .isInstanceOfSatisfying(ForbiddenClassException.class,
+                        e -> assertThat(e.className()).isEqualTo(gadget));
+        assertThat(Ran.initialized()).as("static initializer of the refused class ran").isFalse();
+    }
+
+    @Test
+    void nestingBeyondTheDepthLimitIsRefused() throws IOException {
+        JsonAttributeCodec shallow = new JsonAttributeCodec(FILTER, 8);
+        String deep = "[\"java.util.ArrayList\",[".repeat(10) + "]]".repeat(10);
+        assertThatThrownBy(() -> shallow.decode(deep.getBytes(StandardCharsets.UTF_8), loader))
+                .isInstanceOf(IOException.class).isNotInstanceOf(ForbiddenClassException.class);
+        String fits = "[\"java.util.ArrayList\",[".repeat(8) + "]]".repeat(8);
+        assertThat(shallow.decode(fits.getBytes(StandardCharsets.UTF_8), loader)).isInstanceOf(List.class);
+    }
+
+    @Test
+    void enumSetTypeIdWithItsParameterStillRoundTrips() throws IOException {
+        EnumSet<DayOfWeek> days = EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+        assertThat(codec.decode(codec.encode(days), loader)).isEqualTo(days);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sessionstores.core.frame;
 
+import static io.sessionstores.core.frame.Frames.BINDING;
 import static io.sessionstores.core.frame.CorruptFrameException.Reason.BAD_CHECK;
 import static io.sessionstores.core.frame.CorruptFrameException.Reason.BAD_MAC;
 import static io.sessionstores.core.frame.CorruptFrameException.Reason.BAD_MAGIC;
@@ -35,7 +36,7 @@ class FrameCorruptionTest {
     }
 
     private static CorruptFrameException.Reason readFails(FrameReader reader, byte[] bytes) {
-        CorruptFrameException e = catchThrowableOfType(CorruptFrameException.class, () -> reader.read(bytes));
+        CorruptFrameException e = catchThrowableOfType(CorruptFrameException.class, () -> reader.read(bytes, BINDING));
         assertThat(e).as("read of corrupt bytes must throw CorruptFrameException").isNotNull();
         return e.reason();
     }
@@ -43,7 +44,7 @@ class FrameCorruptionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("realFrames")
     void truncationAtEveryOffsetIsCorrupt(String kind, FrameOptions options, SessionFrame frame) {
-        byte[] bytes = new FrameWriter(options).write(frame).bytes();
+        byte[] bytes = new FrameWriter(options).write(frame, Frames.bound(frame)).bytes();
         FrameReader reader = new FrameReader(options);
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = Arrays.copyOf(bytes, length);
@@ -57,7 +58,7 @@ class FrameCorruptionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("realFrames")
     void flippedBitOutsideTheTimesIsDetected(String kind, FrameOptions options, SessionFrame frame) {
-        byte[] bytes = new FrameWriter(options).write(frame).bytes();
+        byte[] bytes = new FrameWriter(options).write(frame, Frames.bound(frame)).bytes();
         FrameReader reader = new FrameReader(options);
         for (int i = 0; i < bytes.length; i++) {
             if (i >= FrameFormat.OFFSET_EXPIRES_AT && i < FrameFormat.OFFSET_VERSION) {
@@ -77,7 +78,7 @@ class FrameCorruptionTest {
 
     @Test
     void badMagic() {
-        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small()).bytes();
+        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small(), BINDING).bytes();
         bytes[0] = 'X';
         assertThat(readFails(reader, bytes)).isEqualTo(BAD_MAGIC);
         assertThat(catchThrowableOfType(CorruptFrameException.class, () -> FrameReader.readHeader(bytes)).reason())
@@ -86,7 +87,7 @@ class FrameCorruptionTest {
 
     @Test
     void unknownVersion() {
-        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small()).bytes();
+        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small(), BINDING).bytes();
         bytes[FrameFormat.OFFSET_FORMAT_VERSION] = 2;
         assertThat(readFails(reader, Frames.reseal(bytes, null))).isEqualTo(UNKNOWN_VERSION);
         assertThat(catchThrowableOfType(CorruptFrameException.class, () -> FrameReader.index(bytes)).reason())
@@ -95,22 +96,22 @@ class FrameCorruptionTest {
 
     @Test
     void noDowngradeBetweenSignedAndUnsigned() {
-        byte[] unsigned = new FrameWriter(PLAIN).write(Frames.small()).bytes();
-        byte[] signed = new FrameWriter(SIGNED).write(Frames.small()).bytes();
+        byte[] unsigned = new FrameWriter(PLAIN).write(Frames.small(), BINDING).bytes();
+        byte[] signed = new FrameWriter(SIGNED).write(Frames.small(), BINDING).bytes();
         assertThat(readFails(new FrameReader(SIGNED), unsigned)).isEqualTo(BAD_MAC);
         assertThat(readFails(reader, signed)).isEqualTo(BAD_MAC);
     }
 
     @Test
     void wrongKeyIsBadMac() {
-        byte[] signed = new FrameWriter(SIGNED).write(Frames.small()).bytes();
+        byte[] signed = new FrameWriter(SIGNED).write(Frames.small(), BINDING).bytes();
         FrameReader otherKey = new FrameReader(new FrameOptions(400, 1 << 24, "another key".getBytes()));
         assertThat(readFails(otherKey, signed)).isEqualTo(BAD_MAC);
     }
 
     @Test
     void unknownFlagIsMalformed() {
-        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small()).bytes();
+        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small(), BINDING).bytes();
         bytes[FrameFormat.OFFSET_FLAGS] |= 0x40;
         assertThat(readFails(reader, Frames.reseal(bytes, null))).isEqualTo(MALFORMED);
     }
@@ -192,7 +193,7 @@ class FrameCorruptionTest {
         byte[] bytes = new Frames.Body().plainStart().varint(1).string("a").varint(5000).varint(5000).raw(lz4)
                 .seal(FrameFormat.FLAG_COMPRESSED);
         assertThat(readFails(new FrameReader(new FrameOptions(400, 4999, null)), bytes)).isEqualTo(TOO_LARGE);
-        assertThatCode(() -> new FrameReader(new FrameOptions(400, 5000, null)).read(bytes))
+        assertThatCode(() -> new FrameReader(new FrameOptions(400, 5000, null)).read(bytes, BINDING))
                 .doesNotThrowAnyException();
     }
 
@@ -228,7 +229,7 @@ class FrameCorruptionTest {
             byte[] bytes = body.seal(random.nextInt(4) & FrameFormat.FLAG_COMPRESSED);
             assertThatCode(() -> {
                 try {
-                    reader.read(bytes);
+                    reader.read(bytes, BINDING);
                 } catch (CorruptFrameException expected) {
                     // fine
                 }
@@ -240,7 +241,7 @@ class FrameCorruptionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("realFrames")
     void resealedMutationsOfARealFrameNeverEscapeUnchecked(String kind, FrameOptions options, SessionFrame frame) {
-        byte[] bytes = new FrameWriter(options).write(frame).bytes();
+        byte[] bytes = new FrameWriter(options).write(frame, Frames.bound(frame)).bytes();
         FrameReader reader = new FrameReader(options);
         byte[] key = options.hmacKey();
         int trailer = options.signed() ? FrameFormat.MAC_LENGTH : FrameFormat.CRC_LENGTH;
@@ -252,7 +253,7 @@ class FrameCorruptionTest {
                 byte[] sealed = Frames.reseal(mutated, key);
                 assertThatCode(() -> {
                     try {
-                        reader.read(sealed);
+                        reader.read(sealed, BINDING);
                     } catch (CorruptFrameException expected) {
                         // fine: a checked refusal
                     }
@@ -272,7 +273,7 @@ class FrameCorruptionTest {
 
     @Test
     void indexDetectsABadCrc() {
-        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small()).bytes();
+        byte[] bytes = new FrameWriter(PLAIN).write(Frames.small(), BINDING).bytes();
         bytes[bytes.length - 5] ^= 1;
         assertThat(catchThrowableOfType(CorruptFrameException.class, () -> FrameReader.index(bytes)).reason())
                 .isEqualTo(BAD_CHECK);

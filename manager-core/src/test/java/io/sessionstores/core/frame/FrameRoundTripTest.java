@@ -1,5 +1,6 @@
 package io.sessionstores.core.frame;
 
+import static io.sessionstores.core.frame.Frames.BINDING;
 import static io.sessionstores.core.frame.Frames.HEADER;
 import static io.sessionstores.core.frame.Frames.KEY;
 import static io.sessionstores.core.frame.Frames.attribute;
@@ -20,7 +21,7 @@ class FrameRoundTripTest {
     private final FrameReader reader = new FrameReader(FrameOptions.defaults());
 
     private SessionFrame roundTrip(SessionFrame frame) throws CorruptFrameException {
-        SessionFrame read = reader.read(writer.write(frame).bytes());
+        SessionFrame read = reader.read(writer.write(frame, Frames.bound(frame)).bytes(), Frames.bound(frame));
         assertThat(read).usingRecursiveComparison().isEqualTo(frame);
         return read;
     }
@@ -67,12 +68,12 @@ class FrameRoundTripTest {
         FrameHeader extreme = new FrameHeader(255, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, -1L,
                 Integer.MIN_VALUE);
         SessionFrame read = roundTrip(new SessionFrame(extreme, false, null, null, List.of()));
-        assertThat(FrameReader.readHeader(writer.write(read).bytes())).isEqualTo(extreme);
+        assertThat(FrameReader.readHeader(writer.write(read, Frames.bound(read)).bytes())).isEqualTo(extreme);
     }
 
     @Test
     void justUnderThresholdStaysUncompressed() throws Exception {
-        EncodedFrame encoded = writer.write(session(List.of(attribute("a", text(399)))));
+        EncodedFrame encoded = writer.write(session(List.of(attribute("a", text(399)))), BINDING);
         assertThat(flags(encoded) & FrameFormat.FLAG_COMPRESSED).as("compressed flag").isZero();
         assertThat(encoded.rawBytes()).isEqualTo(encoded.bytes().length);
         roundTrip(session(List.of(attribute("a", text(399)))));
@@ -81,7 +82,7 @@ class FrameRoundTripTest {
     @Test
     void atThresholdIsCompressed() throws Exception {
         SessionFrame frame = session(List.of(attribute("a", text(200)), attribute("b", text(200))));
-        EncodedFrame encoded = writer.write(frame);
+        EncodedFrame encoded = writer.write(frame, Frames.bound(frame));
         assertThat(flags(encoded) & FrameFormat.FLAG_COMPRESSED).as("compressed flag").isNotZero();
         assertThat(encoded.bytes().length).isLessThan(encoded.rawBytes());
         roundTrip(frame);
@@ -89,7 +90,7 @@ class FrameRoundTripTest {
 
     @Test
     void overThresholdIsCompressed() throws Exception {
-        EncodedFrame encoded = writer.write(Frames.compressible());
+        EncodedFrame encoded = writer.write(Frames.compressible(), BINDING);
         assertThat(flags(encoded) & FrameFormat.FLAG_COMPRESSED).isNotZero();
         assertThat(encoded.bytes().length).isLessThan(encoded.rawBytes() / 4);
         roundTrip(Frames.compressible());
@@ -98,7 +99,7 @@ class FrameRoundTripTest {
     @Test
     void incompressibleDataStaysUncompressed() throws Exception {
         SessionFrame frame = session(List.of(attribute("noise", random(5000, 1))));
-        EncodedFrame encoded = writer.write(frame);
+        EncodedFrame encoded = writer.write(frame, Frames.bound(frame));
         assertThat(flags(encoded) & FrameFormat.FLAG_COMPRESSED).as("compressed flag").isZero();
         assertThat(encoded.bytes().length).isEqualTo(encoded.rawBytes());
         roundTrip(frame);
@@ -107,8 +108,8 @@ class FrameRoundTripTest {
     @Test
     void rawBytesIsTheUncompressedSizeOfTheSameFrame() {
         SessionFrame frame = Frames.compressible();
-        EncodedFrame compressed = writer.write(frame);
-        EncodedFrame plain = new FrameWriter(new FrameOptions(Integer.MAX_VALUE, 1 << 24, null)).write(frame);
+        EncodedFrame compressed = writer.write(frame, Frames.bound(frame));
+        EncodedFrame plain = new FrameWriter(new FrameOptions(Integer.MAX_VALUE, 1 << 24, null)).write(frame, Frames.bound(frame));
         assertThat(compressed.rawBytes()).isEqualTo(plain.bytes().length).isEqualTo(plain.rawBytes());
     }
 
@@ -117,22 +118,22 @@ class FrameRoundTripTest {
     void signedFramesRoundTrip(boolean compressed) throws Exception {
         FrameOptions options = new FrameOptions(400, 1 << 24, KEY);
         SessionFrame frame = compressed ? Frames.compressible() : Frames.small();
-        byte[] bytes = new FrameWriter(options).write(frame).bytes();
+        byte[] bytes = new FrameWriter(options).write(frame, Frames.bound(frame)).bytes();
         assertThat(flags(bytes) & FrameFormat.FLAG_SIGNED).isNotZero();
-        assertThat(new FrameReader(options).read(bytes)).usingRecursiveComparison().isEqualTo(frame);
+        assertThat(new FrameReader(options).read(bytes, BINDING)).usingRecursiveComparison().isEqualTo(frame);
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void withTimesKeepsTheCheckValid(boolean signed) throws Exception {
         FrameOptions options = new FrameOptions(400, 1 << 24, signed ? KEY : null);
-        byte[] bytes = new FrameWriter(options).write(Frames.compressible()).bytes();
+        byte[] bytes = new FrameWriter(options).write(Frames.compressible(), BINDING).bytes();
         byte[] touched = FrameFormat.withTimes(bytes, 1_900_000_000_000L, 1_899_000_000_000L);
-        SessionFrame read = new FrameReader(options).read(touched);
+        SessionFrame read = new FrameReader(options).read(touched, BINDING);
         assertThat(read.header().expiresAt()).isEqualTo(1_900_000_000_000L);
         assertThat(read.header().lastAccess()).isEqualTo(1_899_000_000_000L);
         assertThat(read.header().version()).isEqualTo(HEADER.version());
-        assertThat(bytes).as("original untouched").isEqualTo(new FrameWriter(options).write(Frames.compressible())
+        assertThat(bytes).as("original untouched").isEqualTo(new FrameWriter(options).write(Frames.compressible(), BINDING)
                 .bytes());
     }
 
@@ -148,7 +149,7 @@ class FrameRoundTripTest {
                 SessionFrame frame = t % 2 == 0 ? Frames.compressible() : Frames.small();
                 results.add(pool.submit(() -> {
                     for (int i = 0; i < 300; i++) {
-                        SessionFrame read = sharedReader.read(sharedWriter.write(frame).bytes());
+                        SessionFrame read = sharedReader.read(sharedWriter.write(frame, Frames.bound(frame)).bytes(), Frames.bound(frame));
                         assertThat(read).usingRecursiveComparison().isEqualTo(frame);
                     }
                     return true;
@@ -170,7 +171,7 @@ class FrameRoundTripTest {
 
     @Test
     void indexOfACompressedFrameNeedsNoDecompression() throws Exception {
-        byte[] bytes = writer.write(Frames.compressible()).bytes();
+        byte[] bytes = writer.write(Frames.compressible(), BINDING).bytes();
         assertThat(flags(bytes) & FrameFormat.FLAG_COMPRESSED).isNotZero();
         // Destroy the LZ4 section: index() still answers, read() cannot.
         int sectionStart = bytes.length - 4 - 20;
@@ -179,19 +180,19 @@ class FrameRoundTripTest {
         }
         byte[] garbled = Frames.reseal(bytes, null);
         assertThat(FrameReader.index(garbled)).containsExactly(new AttributeSize("a", 1200), new AttributeSize("b", 900));
-        assertThatThrownBy(() -> reader.read(garbled)).isInstanceOf(CorruptFrameException.class);
+        assertThatThrownBy(() -> reader.read(garbled, BINDING)).isInstanceOf(CorruptFrameException.class);
     }
 
     @Test
     void indexOfSignedFrameWithoutKey() throws Exception {
-        byte[] bytes = new FrameWriter(new FrameOptions(400, 1 << 24, KEY)).write(Frames.small()).bytes();
+        byte[] bytes = new FrameWriter(new FrameOptions(400, 1 << 24, KEY)).write(Frames.small(), BINDING).bytes();
         assertThat(FrameReader.index(bytes)).extracting(AttributeSize::name).containsExactly("userId", "name");
     }
 
     @Test
     void writerRefusesASectionOverTheLimit() {
         FrameWriter tight = new FrameWriter(new FrameOptions(400, 100, null));
-        assertThatThrownBy(() -> tight.write(session(List.of(attribute("a", text(101))))))
+        assertThatThrownBy(() -> tight.write(session(List.of(attribute("a", text(101)))), BINDING))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDecodedSize");
     }
 

@@ -1,5 +1,6 @@
 package io.sessionstores.core.frame;
 
+import static io.sessionstores.core.frame.Frames.BINDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstores.core.codec.AttributeCodec;
@@ -76,9 +77,9 @@ class FrameSizeTest {
     private static void report(AttributeCodec codec, String label, Map<String, Object> values) throws IOException {
         SessionFrame frame = frame(codec, values);
         int section = frame.attributes().stream().mapToInt(a -> a.value().length).sum();
-        int plain = NEVER.write(frame).bytes().length;
-        int compressed = ALWAYS.write(frame).bytes().length;
-        int byDefault = DEFAULT.write(frame).bytes().length;
+        int plain = NEVER.write(frame, Frames.bound(frame)).bytes().length;
+        int compressed = ALWAYS.write(frame, Frames.bound(frame)).bytes().length;
+        int byDefault = DEFAULT.write(frame, Frames.bound(frame)).bytes().length;
         System.out.printf(Locale.ROOT, "frame size, %s codec, %s: attribute section %d B; frame uncompressed %d B,"
                 + " LZ4 %d B (%.0f%%), default options %d B%n", codec.name(), label, section, plain, compressed,
                 100.0 * compressed / plain, byDefault);
@@ -106,8 +107,8 @@ class FrameSizeTest {
             if (i == 0) {
                 start = System.nanoTime();
             }
-            byte[] bytes = DEFAULT.write(frame(codec, values)).bytes();
-            sink += reader.read(bytes).attributes().size();
+            byte[] bytes = DEFAULT.write(frame(codec, values), BINDING).bytes();
+            sink += reader.read(bytes, BINDING).attributes().size();
         }
         long nanos = (System.nanoTime() - start) / rounds;
         System.out.printf(Locale.ROOT, "medium session, java codec: encode %d attributes + write frame + read frame:"

@@ -13,8 +13,17 @@ final class Frames {
     static final FrameHeader HEADER = new FrameHeader(1, 1_800_000_000_000L, 1_799_999_000_000L, 7L,
             1_799_000_000_000L, 1800);
     static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    static final String APP = "/Catalina/localhost/shop";
+    static final String ID = "0123456789ABCDEF0123456789ABCDEF";
+    /** Where the test frames are stored: {@link #HEADER}'s version. */
+    static final FrameBinding BINDING = new FrameBinding(APP, ID, HEADER.version());
 
     private Frames() {
+    }
+
+    /** {@link #APP} and {@link #ID} at the version of {@code frame}. */
+    static FrameBinding bound(SessionFrame frame) {
+        return new FrameBinding(APP, ID, frame.header().version());
     }
 
     static SessionFrame session(List<EncodedAttribute> attributes) {
@@ -94,11 +103,11 @@ final class Frames {
             FrameCheck check = new FrameCheck(key);
             byte[] body = out.toByteArray();
             byte[] frame = new byte[FrameFormat.HEADER_LENGTH + body.length + check.trailerLength()];
-            byte[] header = new FrameWriter(FrameOptions.defaults()).write(session(List.of())).bytes();
+            byte[] header = new FrameWriter(FrameOptions.defaults()).write(session(List.of()), BINDING).bytes();
             System.arraycopy(header, 0, frame, 0, FrameFormat.HEADER_LENGTH);
             frame[FrameFormat.OFFSET_FLAGS] = (byte) (flags | (key == null ? 0 : FrameFormat.FLAG_SIGNED));
             System.arraycopy(body, 0, frame, FrameFormat.HEADER_LENGTH, body.length);
-            check.seal(frame);
+            check.seal(frame, BINDING);
             return frame;
         }
 
@@ -110,7 +119,7 @@ final class Frames {
     /** Re-seals a modified frame so that only its content, not its check, is wrong. */
     static byte[] reseal(byte[] frame, byte[] key) {
         byte[] copy = frame.clone();
-        new FrameCheck(key).seal(copy);
+        new FrameCheck(key).seal(copy, BINDING);
         return copy;
     }
 

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.store.InMemorySessionStore;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,18 +154,48 @@ class StoreManagerNodesIT {
         assertThat(client.get(a.baseUri(), "session/get").status()).as("old id on a after change-id on b").isEqualTo(404);
     }
 
+    /**
+     * Hostile ids from the network, sent as the browser would (cookie) and as raw bytes (cookie
+     * header and {@code ;jsessionid=} path parameter, where an HTTP client library would refuse
+     * them): overlong, non-ASCII, control characters, SQL and Lua/Redis metacharacters, path-like,
+     * bad {@code jvmRoute} suffixes. None reaches the store, none is an error; the browser gets a
+     * fresh session with an id of the generator's form.
+     */
     @Test
-    void malformedOrOverlongIdsNeverReachTheStore() {
+    void malformedOrOverlongIdsNeverReachTheStore() throws IOException {
+        String valid = "0123456789ABCDEF0123456789ABCDEF";
         List<String> hostile = List.of(
                 "../../etc",
+                "..%2F..%2Fetc%2Fpasswd",
+                "/etc/passwd",
+                "C:\\Windows\\win.ini",
                 "0123456789ABCDEF".repeat(640),                  // 10 KB of hex
+                valid + "0",                                     // one digit too many
                 "x' OR '1'='1",
                 "'; DELETE FROM sessions; --",
-                "0123456789abcdef0123456789abcdef",              // lower case: not what Tomcat generates
-                "0123456789ABCDEF0123456789ABCDEF.node1",        // a route this Engine does not have
-                "0123456789ABCDEF0123456789ABCDE");              // one digit short
+                "\"]) redis.call('FLUSHALL') --",
+                "*",
+                "[0-9A-F]*",
+                "{" + valid + "}",
+                "ss:0000:" + valid,
+                valid.toLowerCase(),                             // lower case: not what Tomcat generates
+                valid + ".node1",                                // a route this Engine does not have
+                valid + ".",
+                valid + "..",
+                "." + valid,
+                valid.substring(1));                             // one digit short
+        List<String> rawOnly = List.of(
+                valid.substring(2) + "\u00c9F",                  // non-ASCII
+                valid.substring(2) + "\uff21\uff22",              // full-width letters
+                valid.substring(2) + "\u0001F",                  // control characters
+                valid.substring(2) + "\u0000F",
+                valid.substring(2) + "\tF",                      // a tab inside the id (a trailing one is OWS)
+                valid + "%0D%0AFLUSHALL",                        // an encoded line break
+                valid + "\u2028");
+        List<String> everything = new ArrayList<>(hostile);
+        everything.addAll(rawOnly);
+        InMemorySessionStore store = store(a);
         for (String bad : hostile) {
-            InMemorySessionStore store = store(a);
             store.resetCalls();
             client.sessionId(bad);
 
@@ -172,6 +208,43 @@ class StoreManagerNodesIT {
         }
         assertThat(((SessionStoreManager) a.context().getManager()).getMalformedIds()).as("malformedIds counter")
                 .isGreaterThanOrEqualTo(hostile.size());
+        for (String bad : everything) {
+            byte[] id = bad.getBytes(StandardCharsets.UTF_8);
+            store.resetCalls();
+            int byCookie = rawStatus(a, "session/get", "Cookie: JSESSIONID=", id);
+            int byPath = rawStatus(a, "session/get;jsessionid=", "", id);
+            assertThat(List.of(byCookie, byPath)).as("statuses for raw id %s (cookie, path)", abbreviate(bad))
+                    .allMatch(status -> status == 404 || status == 400);
+            assertThat(store.totalCalls()).as("store calls for raw id %s", abbreviate(bad)).isZero();
+        }
+    }
+
+    /**
+     * Sends one GET with {@code id} as raw bytes, after {@code pathPrefix} (a path parameter) when
+     * {@code header} is empty, else in that header; returns the HTTP status (0: connection closed).
+     */
+    private static int rawStatus(TomcatNode node, String pathPrefix, String header, byte[] id) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        String path = node.baseUri().getPath() + pathPrefix;
+        request.writeBytes(("GET " + path).getBytes(StandardCharsets.US_ASCII));
+        if (header.isEmpty()) {
+            request.writeBytes(id);
+        }
+        request.writeBytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII));
+        if (!header.isEmpty()) {
+            request.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(id);
+            request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (Socket socket = new Socket("127.0.0.1", node.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.toByteArray());
+            BufferedReader response = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            String statusLine = response.readLine();
+            return statusLine == null ? 0 : Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     @Test

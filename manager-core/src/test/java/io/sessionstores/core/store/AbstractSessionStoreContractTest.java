@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
+import io.sessionstores.core.analysis.AnalysisFixture;
+import io.sessionstores.core.analysis.AnalysisOptions;
+import io.sessionstores.core.analysis.AnalysisProgress;
+import io.sessionstores.core.analysis.AnalysisReport;
+import io.sessionstores.core.analysis.ReportFormat;
+import io.sessionstores.core.analysis.SessionAnalyzer;
 import io.sessionstores.core.frame.FrameFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,6 +316,47 @@ public abstract class AbstractSessionStoreContractTest {
                 .isEqualTo("other app".getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Two applications on one backend (two app names; on Redis also two key prefixes, as
+     * {@link #createStore} gives each store its own) using the same session ids: no operation of
+     * one ever reads, changes, moves, expires or deletes a record of the other.
+     */
+    @Test
+    void everyOperationStaysWithinItsApplication() throws Exception {
+        SessionStore other = start(app + "-neighbour");
+        SessionRecord mine = session("I1", 1, T0 + 30 * MINUTE, "mine");
+        SessionRecord theirs = session("I1", 1, T0 + 60 * MINUTE, "theirs");
+        assertThat(store.write(mine, 0)).isTrue();
+        assertThat(other.write(theirs, 0)).as("same id, other application: a record of its own").isTrue();
+        store.write(session("I3", 1, T0 + 90 * MINUTE, "mine, long-lived"), 0);
+
+        assertThat(store.touch("I1", T0 + MINUTE, T0 + 31 * MINUTE)).isTrue();
+        assertThat(store.write(session("I1", 2, T0 + 31 * MINUTE, "mine v2"), 1)).isTrue();
+        assertThat(store.changeId("I1", "I2")).isTrue();
+        assertThat(store.deleteIfVersion("I2", 2)).isTrue();
+        store.delete("I3");
+        assertSameRecord(other.read("I1"), theirs);
+        assertThat(other.read("I2")).as("a moved record of the neighbour").isNull();
+
+        assertThat(other.write(session("I1", 2, T0 + 60 * MINUTE, "theirs v2"), 1)).isTrue();
+        assertThat(other.changeId("I1", "I4")).isTrue();
+        assertThat(store.read("I4")).as("the neighbour's moved record").isNull();
+        assertThat(store.read("I1")).as("my deleted record").isNull();
+        assertThat(store.touch("I4", T0 + 2 * MINUTE, T0 + 32 * MINUTE)).as("touch of the neighbour's id").isFalse();
+        assertThat(store.deleteIfVersion("I4", 2)).as("deleteIfVersion of the neighbour's id").isFalse();
+        store.delete("I4");
+        assertThat(body(other.read("I4"))).isEqualTo("theirs v2".getBytes(StandardCharsets.UTF_8));
+
+        store.write(session("I5", 1, T0 + MINUTE, "mine, expiring"), 0);
+        SessionRecord theirsLiving = session("I5", 1, T0 + 60 * MINUTE, "theirs, living");
+        other.write(theirsLiving, 0);
+        clock.set(T0 + 2 * MINUTE);
+        store.backgroundProcess();
+        assertThat(store.read("I5")).as("my expired record").isNull();
+        assertSameRecord(other.read("I5"), theirsLiving);
+        assertThat(other.count()).as("the neighbour's records after my expiry work").isEqualTo(2);
+    }
+
     // ---------------------------------------------------------------- hostile ids
 
     static Stream<String> hostileIds() {
@@ -350,7 +401,11 @@ public abstract class AbstractSessionStoreContractTest {
      */
     @Test
     void idsWhoseCompactEncodingsCouldCoincideAreDifferentSessions() throws Exception {
-        String[] ids = {"aba10", "006162613130", "a", "00FF61", "0000", "00"};
+        assertDistinctSessions("aba10", "006162613130", "a", "00FF61", "0000", "00");
+    }
+
+    /** Writes a session under each id, then reads each back with its own data. */
+    private void assertDistinctSessions(String... ids) throws Exception {
         for (String id : ids) {
             assertThat(store.write(session(id, 1, T0 + 30 * MINUTE, "data of " + id), 0))
                     .as("new session %s", id).isTrue();
@@ -359,6 +414,189 @@ public abstract class AbstractSessionStoreContractTest {
             assertThat(body(store.read(id))).as("data read back for %s", id)
                     .isEqualTo(("data of " + id).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Regression: in Redis hash mode the routed id "A1B2.x" and the hex id "A1B22E78" were packed
+     * into the same field bytes (A1 B2 2E 78), so one session overwrote the other.
+     */
+    @Test
+    void routedIdAndHexIdOfTheSameBytesAreDifferentSessions() throws Exception {
+        assertDistinctSessions("A1B2.x", "A1B22E78", "00A1.x", "00A12E78");
+    }
+
+    // ---------------------------------------------------------------- scan and lookup
+
+    /** Ids of every shape a store encodes differently: scans must give each back exactly. */
+    private static final List<String> SCAN_IDS = List.of("A1B2C3D4E5F60718", "00A1B2C3D4E5F607", "A1B2C3D4.node-1",
+            "A1B22E78", "A1B2.x", "aba10", "ünï-🙂", "'; DROP TABLE x; --", "a:b:*", "{a}");
+
+    @Test
+    void scanReturnsEveryRecordOnceWithItsIdAndExpiredFlagged() throws Exception {
+        Set<String> expired = new HashSet<>();
+        for (int i = 0; i < SCAN_IDS.size(); i++) {
+            String id = SCAN_IDS.get(i);
+            boolean dies = i % 3 == 0;
+            store.write(session(id, 1, dies ? T0 + MINUTE : T0 + 30 * MINUTE, "scan " + i), 0);
+            if (dies) {
+                expired.add(id);
+            }
+        }
+        for (int i = 0; i < 15; i++) {
+            store.write(session(String.format("%016X", 0x5A5A0000L + i * 7919L), 1, T0 + 30 * MINUTE, "n" + i), 0);
+        }
+        start(app + "-other").write(session("A1B2C3D4E5F60718", 1, T0 + 30 * MINUTE, "other app"), 0);
+        clock.set(T0 + 2 * MINUTE);
+
+        List<ScannedRecord> seen = scanAll(ScanRequest.all(4));
+
+        assertThat(seen).as("records scanned in batches of 4").hasSize(SCAN_IDS.size() + 15);
+        Set<String> ids = new HashSet<>();
+        for (ScannedRecord r : seen) {
+            assertThat(ids.add(r.record().id())).as("seen once: %s", r.record().id()).isTrue();
+            assertThat(r.expired()).as("expired flag of %s", r.record().id()).isEqualTo(expired.contains(r.record().id()));
+            assertThat(body(r.record())).as("body of %s", r.record().id())
+                    .isEqualTo(body(store.lookup(List.of(r.record().id())).get(0).record()));
+        }
+        assertThat(ids).as("ids given back exactly").containsAll(SCAN_IDS);
+    }
+
+    @Test
+    void scanSizeFilterSelectsExactlyTheBiggerRecords() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            store.write(session(String.format("B%02d", i), 1, T0 + 30 * MINUTE, new byte[10], 1000 + i * 100), 0);
+        }
+
+        List<ScannedRecord> seen = scanAll(new ScanRequest(null, 3, 1500));
+
+        assertThat(seen.stream().map(r -> r.record().id()).sorted().toList()).as("records of more than 1500 raw bytes")
+                .containsExactly("B06", "B07", "B08", "B09", "B10", "B11");
+        assertThat(scanAll(new ScanRequest(null, 100, 1000 + 11 * 100))).as("nothing is bigger than the biggest")
+                .isEmpty();
+    }
+
+    @Test
+    void scanOfAnEmptyStoreIsOneEmptyLastBatch() throws Exception {
+        ScanBatch batch = store.scan(ScanRequest.all(10));
+
+        assertThat(batch.records()).isEmpty();
+        assertThat(batch.isLast()).as("last batch").isTrue();
+    }
+
+    @Test
+    void lookupFlagsExpiredAndOmitsMissing() throws Exception {
+        store.write(session("L1", 1, T0 + 30 * MINUTE, "live"), 0);
+        store.write(session("L2", 1, T0 + MINUTE, "dies"), 0);
+        clock.set(T0 + 2 * MINUTE);
+
+        List<ScannedRecord> found = store.lookup(List.of("L1", "L2", "L3-missing"));
+
+        assertThat(found).as("records found for L1, L2, L3-missing").hasSize(2);
+        for (ScannedRecord r : found) {
+            assertThat(r.expired()).as("expired flag of %s", r.record().id()).isEqualTo(r.record().id().equals("L2"));
+        }
+    }
+
+    /**
+     * How far a scan batch may exceed its limit: 0, or for a store that reads by pages (Redis SCAN)
+     * one page.
+     */
+    protected int scanPageOvershoot() {
+        return 0;
+    }
+
+    /** Every record of a walk that starts with {@code first}; checks that no batch exceeds its limit. */
+    protected List<ScannedRecord> scanAll(ScanRequest first) throws Exception {
+        List<ScannedRecord> all = new ArrayList<>();
+        ScanRequest request = first;
+        for (int calls = 0; calls < 10_000; calls++) {
+            ScanBatch batch = store.scan(request);
+            assertThat(batch.records().size()).as("batch size, limit %d", request.limit())
+                    .isLessThanOrEqualTo(request.limit() + scanPageOvershoot());
+            all.addAll(batch.records());
+            if (batch.isLast()) {
+                return all;
+            }
+            request = request.next(batch);
+        }
+        throw new AssertionError("scan did not end after 10000 batches");
+    }
+
+
+    // ---------------------------------------------------------------- size analysis over this store
+
+    private List<AnalysisFixture.Seeded> seedPopulation() throws Exception {
+        List<AnalysisFixture.Seeded> all = AnalysisFixture.population(T0 + 30 * MINUTE, T0 + MINUTE);
+        for (AnalysisFixture.Seeded s : all) {
+            assertThat(store.write(s.record(), 0)).as("seeding %s", s.id()).isTrue();
+        }
+        clock.set(T0 + 2 * MINUTE);
+        return all;
+    }
+
+    private AnalysisReport analyse(AnalysisOptions options) throws Exception {
+        return new SessionAnalyzer(store, app, clock::get).run(options, new AnalysisProgress());
+    }
+
+    @Test
+    void analysisFiguresMatchTheSeededSessionsToTheByte() throws Exception {
+        List<AnalysisFixture.Seeded> all = seedPopulation();
+        List<AnalysisFixture.Seeded> live = all.stream().filter(s -> !s.expired()).toList();
+
+        AnalysisReport report = analyse(new AnalysisOptions(0, null, 3, Duration.ZERO));
+
+        assertThat(ReportFormat.TEXT.render(report)).as("the classic three parts")
+                .startsWith(AnalysisFixture.classicText(all, all.size()));
+        assertThat(report.processed()).as("sessions analysed").isEqualTo(live.size());
+        assertThat(report.expired()).as("expired sessions, counted apart").isEqualTo(all.size() - live.size());
+        assertThat(report.unreadable()).as("unreadable sessions").isZero();
+        assertThat(report.totalRawBytes()).as("raw bytes by the frame layout")
+                .isEqualTo(live.stream().mapToLong(AnalysisFixture.Seeded::rawBytes).sum())
+                .isEqualTo(live.stream().mapToLong(s -> s.record().rawBytes()).sum());
+        assertThat(report.totalStoredBytes()).as("stored bytes")
+                .isEqualTo(live.stream().mapToLong(s -> s.record().storedBytes()).sum());
+        assertThat(report.overheadBytes() + report.keys().stream().mapToLong(AnalysisReport.KeyStats::totalBytes).sum())
+                .as("overhead plus every attribute is the sessions' size").isEqualTo(report.totalRawBytes());
+        Map<String, long[]> expected = AnalysisFixture.keyFigures(all);
+        assertThat(report.keys()).as("attribute names").hasSize(expected.size());
+        for (AnalysisReport.KeyStats k : report.keys()) {
+            assertThat(new long[] {k.count(), k.totalBytes(), k.maxBytes()}).as("count, total, max of %s", k.name())
+                    .containsExactly(expected.get(k.name()));
+        }
+        assertThat(report.largest().get(0).idHash()).as("largest session")
+                .isEqualTo(SessionIds.hash("A0000000000000000000000000000004.node-1"));
+        assertThat(report.histogram().stream().mapToLong(AnalysisReport.SizeBin::count).sum())
+                .as("sessions in the histogram").isEqualTo(live.size());
+    }
+
+    @Test
+    void analysisBiggerThanSelectsExactlyTheBiggerLiveSessions() throws Exception {
+        List<AnalysisFixture.Seeded> all = seedPopulation();
+
+        AnalysisReport report = analyse(new AnalysisOptions(10_240, null, 2, Duration.ZERO));
+
+        List<String> bigger = all.stream().filter(s -> !s.expired() && s.rawBytes() > 10_240)
+                .map(s -> SessionIds.hash(s.id())).sorted().toList();
+        assertThat(report.largest().stream().map(AnalysisReport.LargeSession::idHash).sorted().toList())
+                .as("sessions of more than 10240 raw bytes").isEqualTo(bigger);
+        assertThat(report.processed()).isEqualTo(bigger.size());
+        assertThat(report.expired()).as("the big expired session is counted, not analysed").isEqualTo(1);
+        assertThat(report.totalSessions()).as("records stored").isEqualTo(all.size());
+    }
+
+    @Test
+    void analysisOfIdsListsTheMissingOnesApartAndSkipsExpired() throws Exception {
+        seedPopulation();
+        String missing = "B0000000000000000000000000000001";
+
+        AnalysisReport report = analyse(AnalysisOptions.ids(List.of("A0000000000000000000000000000001",
+                "A0000000000000000000000000000004.node-1", "A0000000000000000000000000000008", missing,
+                "A0000000000000000000000000000001")));
+
+        assertThat(report.idsRequested()).as("distinct ids given").isEqualTo(4);
+        assertThat(report.processed()).as("live sessions among them").isEqualTo(2);
+        assertThat(report.expired()).as("expired among them").isEqualTo(1);
+        assertThat(report.missingIds()).as("ids with nothing stored").containsExactly(SessionIds.hash(missing));
     }
 
     // ---------------------------------------------------------------- concurrency

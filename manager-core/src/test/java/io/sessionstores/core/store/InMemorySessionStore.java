@@ -1,8 +1,14 @@
 package io.sessionstores.core.store;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.sessionstores.core.it.Gates;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,6 +31,7 @@ public class InMemorySessionStore extends SessionStoreBase {
     /** Store calls made through this instance, per method name. */
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final AtomicInteger failNextWrites = new AtomicInteger();
+    private final AtomicReference<String> holdNextWriteAt = new AtomicReference<>();
 
     /** Which shared map to use (XML attribute). */
     public void setName(String name) {
@@ -59,6 +66,14 @@ public class InMemorySessionStore extends SessionStoreBase {
     /** Makes the next {@code n} writes report a version conflict after someone else's write. */
     public void failNextWrites(int n) {
         failNextWrites.set(n);
+    }
+
+    /**
+     * Holds the next write at the test gate {@code gate} ({@code io.sessionstores.core.it.Gates})
+     * before it is applied: a write in flight, for as long as the test wants.
+     */
+    public void holdNextWrite(String gate) {
+        holdNextWriteAt.set(gate);
     }
 
     public long calls(String method) {
@@ -114,6 +129,10 @@ public class InMemorySessionStore extends SessionStoreBase {
     @Override
     public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         call("write");
+        String gate = holdNextWriteAt.getAndSet(null);
+        if (gate != null) {
+            Gates.pass(gate);
+        }
         if (failNextWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return false;
         }
@@ -188,5 +207,41 @@ public class InMemorySessionStore extends SessionStoreBase {
     public long count() throws StoreException {
         call("count");
         return records.size();
+    }
+
+    /** Keyset by id: the ids after the cursor, in order, filtered by size. */
+    @Override
+    public ScanBatch scan(ScanRequest request) throws StoreException {
+        call("scan");
+        long now = context.now();
+        List<ScannedRecord> found = new ArrayList<>();
+        String last = null;
+        List<String> ids = records.keySet().stream()
+                .filter(id -> request.cursor() == null || id.compareTo(request.cursor()) > 0).sorted().toList();
+        for (String id : ids) {
+            if (found.size() == request.limit()) {
+                return new ScanBatch(found, found.size(), last);
+            }
+            SessionRecord r = records.get(id);
+            if (r != null && request.accepts(r.rawBytes())) {
+                found.add(ScannedRecord.at(r, now));
+                last = id;
+            }
+        }
+        return new ScanBatch(found, found.size(), null);
+    }
+
+    @Override
+    public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
+        call("lookup");
+        long now = context.now();
+        List<ScannedRecord> found = new ArrayList<>();
+        for (String id : ids) {
+            SessionRecord r = records.get(id);
+            if (r != null) {
+                found.add(ScannedRecord.at(r, now));
+            }
+        }
+        return found;
     }
 }

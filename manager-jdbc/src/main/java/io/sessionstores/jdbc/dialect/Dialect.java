@@ -35,6 +35,22 @@ public abstract class Dialect {
         return "23505".equals(e.getSQLState());
     }
 
+    /**
+     * Whether {@code e} says the statement was rolled back as a deadlock victim or serialization
+     * failure, so running it again is safe. By default SQLState {@code 40001} or {@code 40P01}.
+     */
+    public boolean isDeadlock(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+    }
+
+    /**
+     * Whether this dialect's {@code deleteExpired} is a query answering (rows deleted, last expiry
+     * deleted), so a pass can continue after that expiry; otherwise it is an update and its count.
+     */
+    public boolean expiredBatchReportsPosition() {
+        return false;
+    }
+
     /** Whether {@code jdbcUrl} is this dialect's driver's URL. */
     protected boolean matchesUrl(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:" + name() + ":");

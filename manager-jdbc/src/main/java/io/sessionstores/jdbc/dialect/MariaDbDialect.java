@@ -9,6 +9,7 @@ import java.sql.SQLException;
 final class MariaDbDialect extends Dialect {
 
     private static final int ER_DUP_ENTRY = 1062;
+    private static final int ER_LOCK_DEADLOCK = 1213;
 
     @Override
     public String name() {
@@ -23,6 +24,11 @@ final class MariaDbDialect extends Dialect {
     @Override
     protected boolean matchesUrl(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:");
+    }
+
+    @Override
+    public boolean isDeadlock(SQLException e) {
+        return e.getErrorCode() == ER_LOCK_DEADLOCK || super.isDeadlock(e);
     }
 
     @Override

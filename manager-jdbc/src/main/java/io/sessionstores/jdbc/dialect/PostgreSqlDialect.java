@@ -23,6 +23,12 @@ final class PostgreSqlDialect extends Dialect {
         return Map.of("cancelSignalTimeout", "1");
     }
 
+    /** {@code deleteExpired} returns (count, last expiry deleted): the next batch starts there. */
+    @Override
+    public boolean expiredBatchReportsPosition() {
+        return true;
+    }
+
     @Override
     protected boolean matches(String productName) {
         return productName.contains("postgresql");

@@ -2,6 +2,7 @@
 -- expires_at NULL: the session never expires. Times in epoch milliseconds.
 -- app and id are VARBINARY: compared byte for byte (a case-insensitive collation would make two
 -- ids that differ in case one session), and small enough for InnoDB's 3072-byte key limit.
+-- ${index}_raw_size: size analysis walks it in (raw_bytes, id) order.
 -- LONGBLOB: no 64 KiB BLOB ceiling (the server's max_allowed_packet bounds one session).
 CREATE TABLE IF NOT EXISTS ${table} (
     app           VARBINARY(255)  NOT NULL,
@@ -15,5 +16,12 @@ CREATE TABLE IF NOT EXISTS ${table} (
     data          LONGBLOB        NOT NULL,
     PRIMARY KEY (app, id),
     INDEX ${index}_expires (app, expires_at),
-    INDEX ${index}_size (app, stored_bytes)
+    INDEX ${index}_raw_size (app, raw_bytes, id)
+) ENGINE=InnoDB;
+-- The expiry valve's lease: which node deletes expired sessions of an application, until when.
+CREATE TABLE IF NOT EXISTS ${table}_lease (
+    app           VARBINARY(255)  NOT NULL,
+    holder        VARCHAR(255)    NOT NULL,
+    expires_at    BIGINT          NOT NULL,
+    PRIMARY KEY (app)
 ) ENGINE=InnoDB;

@@ -13,4 +13,12 @@ CREATE TABLE IF NOT EXISTS ${table} (
     PRIMARY KEY (app, id)
 );
 CREATE INDEX IF NOT EXISTS ${index}_expires ON ${table} (app, expires_at);
-CREATE INDEX IF NOT EXISTS ${index}_size ON ${table} (app, stored_bytes);
+-- Size analysis: "sessions bigger than N bytes" walks this index in (raw_bytes, id) order.
+CREATE INDEX IF NOT EXISTS ${index}_raw_size ON ${table} (app, raw_bytes, id);
+-- The expiry valve's lease: which node deletes expired sessions of an application, until when.
+CREATE TABLE IF NOT EXISTS ${table}_lease (
+    app           VARCHAR(255)  NOT NULL,
+    holder        VARCHAR(255)  NOT NULL,
+    expires_at    BIGINT        NOT NULL,
+    PRIMARY KEY (app)
+);

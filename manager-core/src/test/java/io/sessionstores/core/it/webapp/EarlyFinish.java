@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>{@code close}: the servlet closes the writer;</li>
  *   <li>{@code length}: the servlet sets {@code Content-Length} and writes exactly that many
  *       bytes, never closing anything (Tomcat 11 completes the response when the declared length
- *       is reached; 10.1.59 waits for the request to end).</li>
+ *       is reached; 10.1.59 waits for the request to end);</li>
+ *   <li>{@code flush}: the servlet writes and flushes (the response is committed, not complete).</li>
  * </ul>
  * Without {@code finish} the answer is written normally.
  */
@@ -35,13 +36,16 @@ final class EarlyFinish {
         if ("close".equals(finish)) {
             Json.write(resp, 200, answer);
             resp.getWriter().close();
+        } else if ("flush".equals(finish)) {
+            Json.write(resp, 200, answer);
+            resp.flushBuffer();
         } else if ("length".equals(finish)) {
             byte[] body = Json.bytes(answer);
             resp.setContentType("application/json");
             resp.setContentLength(body.length);
             resp.getOutputStream().write(body);
         } else {
-            Json.write(resp, 400, Map.of("error", "finish must be close or length, not '" + finish + "'"));
+            Json.write(resp, 400, Map.of("error", "finish must be close, length or flush, not '" + finish + "'"));
             return;
         }
         linger(req.getParameter("linger"));

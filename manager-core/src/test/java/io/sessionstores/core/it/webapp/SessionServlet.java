@@ -1,5 +1,6 @@
 package io.sessionstores.core.it.webapp;
 
+import io.sessionstores.core.it.Gates;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -27,8 +28,12 @@ import java.util.TreeMap;
  *   <li>{@code set?name=&value=}: {@code setAttribute} of a String;</li>
  *   <li>{@code remove?name=}: {@code removeAttribute};</li>
  *   <li>{@code increment?name=}: an Integer counter, +1 via {@code setAttribute};</li>
+ *   <li>{@code set-and-increment?name=&value=&counter=}: {@code set} and {@code increment} of
+ *       {@code counter} in one request;</li>
  *   <li>{@code append?name=&value=}: adds to a List already in the session IN PLACE, with no
  *       {@code setAttribute} (the first call creates the list with {@code setAttribute});</li>
+ *   <li>{@code append-held?name=&value=&gate=}: takes the existing list, waits at that
+ *       {@link Gates gate}, then appends to the object it took;</li>
  *   <li>{@code listener?name=}: sets a {@link ListenerValue} (binding/activation events);</li>
  *   <li>{@code invalidate}: {@code invalidate()}, answers {@code {"invalidated":"<id>"}};</li>
  *   <li>{@code change-id}: {@code request.changeSessionId()}, the state has {@code previousId};</li>
@@ -42,8 +47,13 @@ import java.util.TreeMap;
  *       ({@code isUserInRole("admin")});</li>
  *   <li>{@code fail-after-commit}: writes and flushes {@code partial}, then throws a
  *       {@code ServletException} (Tomcat then includes the error page, as the response is
- *       committed).</li>
+ *       committed);</li>
+ *   <li>{@code logout}: {@code request.logout()}, the session stays (answers as {@code whoami}).</li>
  * </ul>
+ * Any operation also takes {@code hold=<gate>}: after the operation, the request waits at that
+ * {@link Gates gate} until the test opens it (a slow request, played deterministically), and
+ * {@code holdAfter=<gate>&late=<value>}: after responding, waits at that gate, then sets the
+ * attribute {@code late} (work the application does after its response is out).
  * Any operation but {@code create} also takes {@code finish=close|length&linger=<ms>}: the
  * response reaches the client before the servlet returns (see {@link EarlyFinish}).
  */
@@ -81,11 +91,34 @@ public class SessionServlet extends HttpServlet {
             return;
         }
         Map<String, Object> answer = apply(op, req, session);
+        String hold = req.getParameter("hold");
+        if (hold != null) {
+            Gates.pass(hold);
+        }
         if (answer == null) {
             Json.write(resp, 400, Map.of("error", "unknown operation '" + op + "'"));
         } else {
             EarlyFinish.respond(req, resp, answer);
+            afterResponding(req, session);
         }
+    }
+
+    /** {@code holdAfter=<gate>}: waits at that gate after responding; {@code late=<v>}: then sets {@code late}. */
+    private static void afterResponding(HttpServletRequest req, HttpSession session) {
+        String holdAfter = req.getParameter("holdAfter");
+        if (holdAfter != null) {
+            Gates.pass(holdAfter);
+        }
+        String late = req.getParameter("late");
+        if (late != null) {
+            session.setAttribute("late", late);
+        }
+    }
+
+    /** Served like GET, so that parameters (a password) may come in a form body instead of the URL. */
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+        doGet(req, resp);
     }
 
     private static Map<String, Object> apply(String op, HttpServletRequest req, HttpSession session) {
@@ -100,11 +133,17 @@ public class SessionServlet extends HttpServlet {
                 session.removeAttribute(name);
                 return state(session);
             case "increment":
-                Integer current = (Integer) session.getAttribute(name);
-                session.setAttribute(name, current == null ? 1 : current + 1);
+                increment(session, name);
+                return state(session);
+            case "set-and-increment":
+                session.setAttribute(name, req.getParameter("value"));
+                increment(session, req.getParameter("counter"));
                 return state(session);
             case "append":
                 appendInPlace(session, name, req.getParameter("value"));
+                return state(session);
+            case "append-held":
+                appendHeld(session, name, req.getParameter("value"), req.getParameter("gate"));
                 return state(session);
             case "listener":
                 session.setAttribute(name, new ListenerValue(name));
@@ -123,9 +162,16 @@ public class SessionServlet extends HttpServlet {
                 return login(req, name, req.getParameter("password"));
             case "whoami":
                 return whoami(req, session);
+            case "logout":
+                return logout(req, session);
             default:
                 return null;
         }
+    }
+
+    private static void increment(HttpSession session, String name) {
+        Integer current = (Integer) session.getAttribute(name);
+        session.setAttribute(name, current == null ? 1 : current + 1);
     }
 
     @SuppressWarnings("unchecked")
@@ -157,6 +203,14 @@ public class SessionServlet extends HttpServlet {
         });
     }
 
+    /** Takes the list, waits at {@code gate}, then appends to that very object (a request holding a reference). */
+    @SuppressWarnings("unchecked")
+    private static void appendHeld(HttpSession session, String name, String value, String gate) {
+        List<String> list = (List<String>) session.getAttribute(name);
+        Gates.pass(gate);
+        list.add(value);
+    }
+
     private static Map<String, Object> login(HttpServletRequest req, String user, String password) {
         try {
             req.login(user, password);
@@ -164,6 +218,15 @@ public class SessionServlet extends HttpServlet {
             return Map.of("error", "login failed");
         }
         return whoami(req, req.getSession(false));
+    }
+
+    private static Map<String, Object> logout(HttpServletRequest req, HttpSession session) {
+        try {
+            req.logout();
+        } catch (ServletException e) {
+            return Map.of("error", "logout failed");
+        }
+        return whoami(req, session);
     }
 
     private static Map<String, Object> whoami(HttpServletRequest req, HttpSession session) {

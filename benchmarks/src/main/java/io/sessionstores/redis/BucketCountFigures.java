@@ -1,22 +1,27 @@
 package io.sessionstores.redis;
 
-
-import org.junit.jupiter.api.Test;
-
 /**
- * Which {@code bucketCount} suits which number of sessions: hash-mode overhead per 200 B session
- * (tuned listpack settings) at 10^4, 10^5 and 10^6 sessions for several bucket counts, from
- * {@code used_memory} on a private redis-server (port 7126). Prints a table; figures, not
- * assertions (the bound is asserted by {@link MemoryFiguresIT}).
+ * Benchmark part {@code buckets} ({@code benchmarks/run.sh buckets}; was a figure test in
+ * manager-redis): which {@code bucketCount} suits which number of sessions: hash-mode overhead
+ * per 200 B session (tuned listpack settings) at 10^4, 10^5 and 10^6 sessions for several bucket
+ * counts, from {@code used_memory} on a private redis-server (port 7312). Prints a table.
  */
-class BucketCountFiguresIT {
+public final class BucketCountFigures {
 
-    static final int PORT = 7126;
+    static final int PORT = 7312;
     static final int FRAME = 200;
 
-    @Test
-    void overheadPerSessionByBucketCount() throws Exception {
-        int[][] grid = {{10_000, 1024}, {10_000, 4096}, {10_000, 65536}, {100_000, 4096}, {100_000, 16384},
+    private BucketCountFigures() {
+    }
+
+    /**
+     * Prints the table.
+     *
+     * @param args none
+     * @throws Exception when redis-server or the store fails
+     */
+    public static void main(String[] args) throws Exception {
+        int[][] grid = Figures.SMOKE ? new int[][] {{10_000, 1024}} : new int[][] {{10_000, 1024}, {10_000, 4096}, {10_000, 65536}, {100_000, 4096}, {100_000, 16384},
                 {100_000, 65536}, {1_000_000, 16384}, {1_000_000, 65536}};
         StringBuilder table = new StringBuilder(String.format("%n[buckets] hash mode, %d B frames,"
                 + " hash-max-listpack-value 256, hash-max-listpack-entries 512%n"
@@ -29,7 +34,7 @@ class BucketCountFiguresIT {
     }
 
     private static double overhead(int sessions, int buckets) throws Exception {
-        try (RedisServer server = RedisServer.start(PORT, MemoryFiguresIT.TUNED)) {
+        try (RedisServer server = RedisServer.start(PORT, MemoryFigures.TUNED)) {
             StoreFixture fixture = new StoreFixture();
             RedisSessionStore store = new RedisSessionStore();
             store.setAddress(server.address());

@@ -1,34 +1,40 @@
 package io.sessionstores.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-
-import org.junit.jupiter.api.Test;
-
 import io.sessionstores.core.store.SessionStore;
 
-
 /**
- * The hash-mode expiry sweep at scale, on a private redis-server (port 7124): a million expired
+ * Benchmark part {@code sweep} ({@code benchmarks/run.sh sweep}; was a figure test in
+ * manager-redis): the hash-mode expiry sweep at scale, on a private redis-server (port 7313): a million expired
  * 200 B sessions (system property {@code sessionstores.figures.expired}) spread over the default
  * 65536 buckets, plus live ones that must survive, swept with {@link RedisSessionStore#sweep}.
  * Prints the total time and the slowest single script call (SLOWLOG, threshold 1 ms, and
- * commandstats' average); asserts only that exactly the expired sessions went.
+ * commandstats' average); checks only that exactly the expired sessions went.
  */
-class SweepFiguresIT {
+public final class SweepFigures {
 
-    static final int PORT = 7124;
-    static final int EXPIRED = Integer.getInteger("sessionstores.figures.expired", 1_000_000);
+    static final int PORT = 7313;
+    static final int EXPIRED = Integer.getInteger("sessionstores.figures.expired", Figures.SMOKE ? 10_000 : 1_000_000);
     static final int LIVE = 10_000;
+    static final int BUCKETS = Figures.SMOKE ? 1024 : 65536;
 
-    @Test
-    void sweepsAMillionExpiredFields() throws Exception {
+    private SweepFigures() {
+    }
+
+    /**
+     * Fills, sweeps and prints the figures; fails when the sweep deleted a live session or left an
+     * expired one.
+     *
+     * @param args none
+     * @throws Exception when redis-server or the store fails
+     */
+    public static void main(String[] args) throws Exception {
         try (RedisServer server = RedisServer.start(PORT, "--slowlog-log-slower-than", "1000", "--slowlog-max-len", "10000",
                 "--hash-max-listpack-value", "256")) {
             StoreFixture fixture = new StoreFixture();
             RedisSessionStore store = new RedisSessionStore();
             store.setAddress(server.address());
             store.setTimeout(10_000);
+            store.setBucketCount(BUCKETS);
             fixture.start(store, "/Catalina/localhost/sweep");
             try {
                 long now = fixture.now();
@@ -38,18 +44,18 @@ class SweepFiguresIT {
                 server.cli("config", "resetstat");
 
                 long started = System.nanoTime();
-                SweepResult result = store.sweep(now + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 65536, 600_000);
+                SweepResult result = store.sweep(now + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, BUCKETS, 600_000);
                 long millis = (System.nanoTime() - started) / 1_000_000;
 
                 String slowlog = server.cli("slowlog", "len").trim();
                 String maxMicros = slowestMicros(server);
                 String evalsha = server.cli("info", "commandstats").lines().filter(l -> l.startsWith("cmdstat_evalsha"))
                         .findFirst().orElse("");
-                System.out.printf("%n[sweep] %d expired + %d live fields in 65536 buckets: swept %d buckets in %d ms"
-                        + " (%d script calls), deleted %d; calls over 1 ms: %s (slowest: %s); %s%n", EXPIRED, LIVE,
+                System.out.printf("%n[sweep] %d expired + %d live fields in %d buckets: swept %d buckets in %d ms"
+                        + " (%d script calls), deleted %d; calls over 1 ms: %s (slowest: %s); %s%n", EXPIRED, LIVE, BUCKETS,
                         result.buckets(), millis, result.calls(), result.deleted(), slowlog, maxMicros, evalsha);
-                assertThat(result.deleted()).as("expired fields deleted").isEqualTo(EXPIRED);
-                assertThat(store.count()).as("live sessions left").isEqualTo(LIVE);
+                Figures.check(result.deleted() == EXPIRED, "expired fields deleted: " + result.deleted());
+                Figures.check(store.count() == LIVE, "live sessions left: " + store.count());
             } finally {
                 store.stop();
             }

@@ -1,0 +1,73 @@
+package io.sessionstores.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmarks are not part of the test run; this checks that each part of
+ * {@code benchmarks/run.sh} starts and produces its rows, in its smoke mode (one shape for one
+ * second, StandardManager and our Redis hash store on a real Tomcat, two nodes, a few sessions
+ * for the Redis figures, one JMH benchmark without forking). It runs the script once, after
+ * {@code package} has unpacked Tomcat and copied the jars, on ports apart from the real run's.
+ */
+class BenchmarkSmokeIT {
+
+    private static final Path MODULE = Path.of(System.getProperty("user.dir"));
+    private static final Path RESULTS = MODULE.resolve("target/smoke-results");
+
+    @BeforeAll
+    static void runSmoke() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", MODULE.resolve("run.sh").toString(), "--smoke",
+                "load", "nodes", "memory", "buckets", "sweep", "jmh")
+                .redirectErrorStream(true)
+                .redirectOutput(MODULE.resolve("target/smoke.log").toFile())
+                .directory(MODULE.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("BUILD", "never");
+        env.put("RESULTS_DIR", RESULTS.toString());
+        env.put("WORK_DIR", MODULE.resolve("target/smoke-work").toString());
+        env.put("REDIS_PORT", "7314");
+        env.put("HTTP_PORT_BASE", "18084");
+        env.put("JMX_PORT_BASE", "18094");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        assertTrue(process.waitFor(3, TimeUnit.MINUTES), "run.sh --smoke did not finish in 3 minutes");
+        assertEquals(0, process.exitValue(), "run.sh --smoke failed, see target/smoke.log");
+    }
+
+    @Test
+    void loadPartMeasuresStandardManagerAndOurStoreWithoutErrors() throws IOException {
+        List<String[]> rows = Files.readAllLines(RESULTS.resolve("raw/load.tsv")).stream().map(l -> l.split("\t")).toList();
+        assertTrue(rows.stream().anyMatch(r -> r[0].equals("standard") && r[4].equals("1")), "a StandardManager row");
+        assertTrue(rows.stream().anyMatch(r -> r[0].equals("hash") && r[4].equals("1")), "a row of ours");
+        assertTrue(rows.stream().anyMatch(r -> r[0].equals("hash") && r[4].equals("2")), "a two-node row");
+        for (String[] row : rows) {
+            assertTrue(Long.parseLong(row[5]) > 0, "requests in " + String.join(" ", row));
+            assertEquals("0", row[9], "errors in " + String.join(" ", row));
+        }
+        assertTrue(rows.stream().filter(r -> r[0].equals("hash")).allMatch(r -> Long.parseLong(r[10]) > 0),
+                "Redis commands counted for our store");
+    }
+
+    @Test
+    void reportHasEveryTable() throws IOException {
+        String report = Files.readString(RESULTS.resolve("results.md"));
+        for (String table : List.of("## Headline", "## Every run", "## Round trips", "## Our Manager's JMX counters",
+                "## memory", "## buckets", "## sweep", "## jmh")) {
+            assertTrue(report.contains(table), table + " in results.md");
+        }
+        assertTrue(report.contains("FrameBenchmark.readAndDecode"), "a JMH row");
+        assertFalse(report.contains("Tomcat did not start"), "every Tomcat started");
+    }
+}

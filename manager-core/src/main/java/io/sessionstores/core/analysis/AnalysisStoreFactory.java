@@ -1,0 +1,32 @@
+package io.sessionstores.core.analysis;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.sessionstores.core.store.SessionStore;
+
+/**
+ * How {@link AnalyzeCommand} builds a store from command-line options without depending on any
+ * backend: each backend jar lists its factory in
+ * {@code META-INF/services/io.sessionstores.core.analysis.AnalysisStoreFactory}, and the command
+ * picks the one whose options were given. A factory configures its store through the store's own
+ * attribute setters, so the command line accepts and checks exactly what {@code context.xml} does.
+ */
+public interface AnalysisStoreFactory {
+
+    /** The options this backend reads (with their leading {@code --}). */
+    Set<String> options();
+
+    /** One line per option, for the usage text. */
+    String usage();
+
+    /** Whether {@code options} (option -> value) name this backend, e.g. a JDBC URL was given. */
+    boolean accepts(Map<String, String> options);
+
+    /**
+     * A new, not yet started store configured from {@code options}; the command starts it, and
+     * the store's start validates the values (a bad one is a
+     * {@link io.sessionstores.core.config.ConfigException} naming the attribute).
+     */
+    SessionStore create(Map<String, String> options);
+}

@@ -1,0 +1,241 @@
+package io.sessionstores.core.analysis;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * The size analysis from a shell, against the same store a context uses:
+ *
+ * <pre>
+ * java -cp ... io.sessionstores.core.analysis.AnalyzeCommand analyze --app /Catalina/localhost/shop \
+ *     --jdbc-url jdbc:postgresql://db/sessions --bigger-than 10240 --format html --output sizes.html
+ * </pre>
+ *
+ * Backends are found with {@link ServiceLoader} ({@link AnalysisStoreFactory}). Exit codes: 0 done,
+ * 1 the analysis failed half-way, 2 bad arguments, 3 the store could not be reached.
+ */
+public final class AnalyzeCommand {
+
+    /** Exit code: bad arguments. */
+    public static final int BAD_ARGUMENTS = 2;
+    /** Exit code: the store cannot be reached or refused the first call. */
+    public static final int STORE_UNREACHABLE = 3;
+    /** Exit code: the store failed during the analysis. */
+    public static final int FAILED = 1;
+
+    private static final Set<String> OWN_OPTIONS = Set.of("--app", "--bigger-than", "--ids-from", "--format",
+            "--output", "--batch-size", "--pause-ms");
+    private static final long PROGRESS_EVERY_MS = 500;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final List<AnalysisStoreFactory> factories;
+
+    /** A command writing the report to {@code out} and messages to {@code err}, with these backends. */
+    public AnalyzeCommand(PrintStream out, PrintStream err, List<AnalysisStoreFactory> factories) {
+        this.out = out;
+        this.err = err;
+        this.factories = factories;
+    }
+
+    /** Runs the command; exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        List<AnalysisStoreFactory> found = new ArrayList<>();
+        ServiceLoader.load(AnalysisStoreFactory.class).forEach(found::add);
+        System.exit(new AnalyzeCommand(System.out, System.err, found).run(args));
+    }
+
+    /** Runs the command; returns its exit code. */
+    public int run(String[] args) {
+        Map<String, String> options;
+        AnalysisOptions analysis;
+        AnalysisStoreFactory factory;
+        try {
+            options = parse(args);
+            factory = factory(options);
+            analysis = analysisOptions(options);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("analyze: " + e.getMessage());
+            err.println(usage());
+            return BAD_ARGUMENTS;
+        }
+        String app = options.get("--app");
+        SessionStore store;
+        try {
+            store = factory.create(options);
+            store.start(new StoreContext(app, "analyze " + app, AnalyzeCommand.class.getClassLoader(),
+                    System::currentTimeMillis));
+        } catch (ConfigException e) {
+            err.println("analyze: " + e.getMessage());
+            return BAD_ARGUMENTS;
+        } catch (StoreException e) {
+            err.println("analyze: the store did not start: " + e.getMessage());
+            return STORE_UNREACHABLE;
+        }
+        try {
+            return analyse(store, app, analysis, options);
+        } finally {
+            store.stop();
+        }
+    }
+
+    private int analyse(SessionStore store, String app, AnalysisOptions analysis, Map<String, String> options) {
+        try {
+            store.count();
+        } catch (StoreException e) {
+            err.println("analyze: cannot reach the store: " + e.getMessage());
+            return STORE_UNREACHABLE;
+        }
+        AnalysisProgress progress = new AnalysisProgress();
+        Thread ticker = System.console() != null ? progressLine(progress) : null;
+        try {
+            AnalysisReport report = new SessionAnalyzer(store, app, System::currentTimeMillis).run(analysis, progress);
+            stop(ticker);
+            write(ReportFormat.valueOf(options.getOrDefault("--format", "text").toUpperCase(Locale.ROOT))
+                    .render(report), options.get("--output"));
+            return 0;
+        } catch (StoreException e) {
+            stop(ticker);
+            err.println("analyze: the store failed during the analysis: " + e.getMessage());
+            return FAILED;
+        } catch (IOException e) {
+            err.println("analyze: cannot write the report: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    private void write(String report, String output) throws IOException {
+        if (output == null) {
+            out.print(report);
+            out.flush();
+        } else {
+            Files.writeString(Path.of(output), report, StandardCharsets.UTF_8);
+            err.println("analyze: report written to " + output);
+        }
+    }
+
+    /** A line on the terminal, rewritten in place, while the analysis runs. */
+    private Thread progressLine(AnalysisProgress progress) {
+        Thread ticker = new Thread(() -> {
+            try {
+                while (true) {
+                    err.print("\ranalysed " + progress.processed() + " of " + progress.expected() + " sessions  ");
+                    err.flush();
+                    Thread.sleep(PROGRESS_EVERY_MS);
+                }
+            } catch (InterruptedException e) {
+                err.print("\r" + " ".repeat(60) + "\r");
+                err.flush();
+            }
+        }, "analyze progress");
+        ticker.setDaemon(true);
+        ticker.start();
+        return ticker;
+    }
+
+    private static void stop(Thread ticker) {
+        if (ticker != null) {
+            ticker.interrupt();
+            try {
+                ticker.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- arguments -------------------------------------------------------------------------------
+
+    /** {@code analyze --name value ...} as option -> value; every option must be known. */
+    private Map<String, String> parse(String[] args) {
+        if (args.length == 0 || !"analyze".equals(args[0])) {
+            throw new IllegalArgumentException("the first argument must be the command 'analyze'");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            String name = args[i];
+            if (!isKnown(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            options.put(name, args[i + 1]);
+        }
+        ConfigCheck.required("--app", options.get("--app"),
+                "the application name as Tomcat gives it, /<engine>/<host><context path>, e.g. /Catalina/localhost/shop");
+        return options;
+    }
+
+    private boolean isKnown(String option) {
+        return OWN_OPTIONS.contains(option) || factories.stream().anyMatch(f -> f.options().contains(option));
+    }
+
+    private AnalysisStoreFactory factory(Map<String, String> options) {
+        List<AnalysisStoreFactory> matching = factories.stream().filter(f -> f.accepts(options)).toList();
+        if (matching.size() != 1) {
+            throw new IllegalArgumentException(matching.isEmpty() ? "name one store (options below); backends on the"
+                    + " class path: " + factories.size() : "options of two stores were given; name one store");
+        }
+        return matching.get(0);
+    }
+
+    private static AnalysisOptions analysisOptions(Map<String, String> options) throws IOException {
+        ConfigCheck.oneOf("--format", options.getOrDefault("--format", "text"), ReportFormat.class);
+        String idsFile = options.get("--ids-from");
+        List<String> ids = null;
+        if (idsFile != null) {
+            try {
+                ids = AnalysisOptions.readIds(Path.of(idsFile));
+            } catch (IOException e) {
+                throw new IOException("cannot read --ids-from " + idsFile + ": " + e.getMessage(), e);
+            }
+        }
+        return new AnalysisOptions(number(options, "--bigger-than", AnalysisOptions.DEFAULT_BIGGER_THAN), ids,
+                (int) number(options, "--batch-size", AnalysisOptions.DEFAULT_BATCH_SIZE),
+                Duration.ofMillis(number(options, "--pause-ms", 0)));
+    }
+
+    private static long number(Map<String, String> options, String name, long defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, value, "a whole number");
+        }
+    }
+
+    private String usage() {
+        StringBuilder text = new StringBuilder("""
+                usage: analyze --app /<engine>/<host><context path> <store options>
+                               [--bigger-than BYTES (10240)] [--ids-from FILE (one id per line)]
+                               [--format text|json|html] [--output FILE] [--batch-size N (5000)] [--pause-ms MS (0)]
+                store options:
+                """);
+        factories.forEach(f -> text.append(f.usage()));
+        return text.toString();
+    }
+}

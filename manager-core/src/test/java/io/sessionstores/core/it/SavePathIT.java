@@ -1,0 +1,233 @@
+package io.sessionstores.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessionstores.core.SessionStoreManager;
+import io.sessionstores.core.store.InMemorySessionStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The save after a request, on real Tomcats with the in-memory store: the requests of one node
+ * never conflict with each other (their saves of one session are coalesced), nothing set by one
+ * of them is lost to another, and a change that cannot be stored is answered with 503, never as
+ * if it were stored. "Stored" is read from the store itself.
+ */
+@Tag(InContainerTest.TAG)
+class SavePathIT {
+
+    private final List<TomcatNode> nodes = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(16);
+
+    @AfterEach
+    void stop() {
+        Gates.reset();
+        pool.shutdownNow();
+        nodes.forEach(TomcatNode::close);
+    }
+
+    private TomcatNode node(String name, String store, String managerAttributes) {
+        TomcatNode node = TomcatNode.start(name, SessionTestApp.war(
+                SessionTestApp.inMemoryStoreContextXml(store,
+                        "allowedClassNames=\"" + SessionTestApp.WEBAPP_CLASSES + "\" " + managerAttributes)));
+        nodes.add(node);
+        return node;
+    }
+
+    private static SessionStoreManager manager(TomcatNode node) {
+        return (SessionStoreManager) node.context().getManager();
+    }
+
+    private static InMemorySessionStore store(TomcatNode node) {
+        return (InMemorySessionStore) manager(node).getStore();
+    }
+
+    private static SessionClient.Response ok(SessionClient.Response response) {
+        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
+        return response;
+    }
+
+    private Future<SessionClient.Response> send(SessionClient client, TomcatNode node, String path) {
+        SessionClient sameBrowser = new SessionClient(node.baseUri());
+        sameBrowser.sessionId(client.sessionId());
+        return pool.submit(() -> sameBrowser.get(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"digest", "set_attribute"})
+    void concurrentSetAttributeOnOneNodeKeepsTheLaterValue(String saveMode) throws Exception {
+        String storeName = "it-pairing-" + saveMode;
+        TomcatNode a = node("pairing-a-" + saveMode, storeName, "saveMode=\"" + saveMode + "\"");
+        SessionClient client = new SessionClient(a.baseUri());
+        ok(client.get("session/create"));
+        ok(client.get("session/set?name=y&value=start"));
+
+        store(a).holdNextWrite("old-write");
+        Future<SessionClient.Response> older = send(client, a, "session/set?name=y&value=old");
+        Gates.awaitArrival("old-write");                 // y=old is being written
+        Future<SessionClient.Response> newer = send(client, a, "session/set?name=y&value=new&hold=new-set");
+        Gates.awaitArrival("new-set");                   // y=new is set, its request not yet saved
+        Gates.open("old-write");
+        ok(older.get(30, TimeUnit.SECONDS));
+        Gates.open("new-set");
+        ok(newer.get(30, TimeUnit.SECONDS));
+
+        TomcatNode reader = node("pairing-reader-" + saveMode, storeName, "");
+        assertThat(ok(client.get(reader.baseUri(), "session/get")).attribute("y"))
+                .as("stored y after y=old (written first) and y=new (set during that write)").isEqualTo("new");
+    }
+
+    @Test
+    void concurrentWritersOnOneNodeNeverConflict() throws Exception {
+        TomcatNode a = node("group-commit-a", "it-group-commit", "");
+        SessionClient client = new SessionClient(a.baseUri());
+        String id = ok(client.get("session/create")).id();
+        List<Future<SessionClient.Response>> writes = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            writes.add(send(client, a, "session/set?name=k" + i + "&value=" + i));
+        }
+        for (Future<SessionClient.Response> w : writes) {
+            ok(w.get(30, TimeUnit.SECONDS));
+        }
+        Set<String> expected = new TreeSet<>();
+        for (int i = 0; i < 32; i++) {
+            expected.add("k" + i);
+        }
+        System.out.printf("[measured] 32 concurrent writers on one node: %d writes, %d coalesced saves, %d conflicts%n",
+                manager(a).getSaves(), manager(a).getCoalescedSaves(), manager(a).getConflicts());
+        assertThat(StoredFrames.attributeNames("it-group-commit", a, id)).as("stored attributes").containsAll(expected);
+        assertThat(manager(a).getConflicts()).as("version conflicts on one node").isZero();
+        assertThat(manager(a).getFailedSaves()).as("failed saves").isZero();
+    }
+
+    @Test
+    void aNewSessionCostsOneStoreCall() {
+        TomcatNode a = node("new-session-a", "it-new-session", "");
+        store(a).resetCalls();
+        ok(new SessionClient(a.baseUri()).get("session/create"));
+        long created = store(a).totalCalls();
+        long writes = store(a).calls("write");
+        store(a).resetCalls();
+        ok(new SessionClient(a.baseUri()).get("session/create?name=x&value=1"));
+        long createdAndSet = store(a).totalCalls();
+
+        System.out.printf("[measured] store calls of a request creating a session: %d; creating and setting: %d%n",
+                created, createdAndSet);
+        assertThat(created).as("store calls of a request creating a session").isEqualTo(1);
+        assertThat(writes).as("writes of a request creating a session").isEqualTo(1);
+        assertThat(createdAndSet).as("store calls of a request creating a session and setting an attribute")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void storeDownAnswers503AndTheNodeServesTheStoredState() {
+        TomcatNode a = node("unsaved-down-a", "it-unsaved-down", "");
+        SessionClient client = new SessionClient(a.baseUri());
+        String id = ok(client.get("session/create")).id();
+        ok(client.get("session/set?name=colour&value=red"));
+
+        store(a).setDown(true);
+        SessionClient.Response refused = client.get("session/set?name=colour&value=blue");
+        store(a).setDown(false);
+        assertThat(ok(client.get("session/get")).attribute("colour")).as("colour on the same node").isEqualTo("red");
+        store(a).setDown(true);
+        SessionClient.Response closed = client.get("session/set?name=colour&value=green&finish=close&linger=0");
+        store(a).setDown(false);
+
+        assertThat(refused.status()).as("a change while the store is down").isEqualTo(503);
+        assertThat(closed.status()).as("a change while the store is down, response closed by the application")
+                .isEqualTo(503);
+        assertThat(manager(a).getUnsavedRefused()).isEqualTo(2);
+        assertThat(ok(client.get("session/get")).attribute("colour")).as("colour on the same node").isEqualTo("red");
+        assertThat(StoredFrames.attributeNames("it-unsaved-down", a, id)).contains("colour");
+    }
+
+    @Test
+    void aNewSessionThatCannotBeStoredIsRefusedWithoutACookie() {
+        TomcatNode a = node("unsaved-new-a", "it-unsaved-new", "unsavedStatus=\"507\"");
+        store(a).setDown(true);
+        SessionClient.Response created = new SessionClient(a.baseUri()).get("session/create");
+        store(a).setDown(false);
+
+        assertThat(created.status()).as("configured unsavedStatus").isEqualTo(507);
+        assertThat(created.sessionCookie()).as("cookie of a session that was not stored").isEmpty();
+    }
+
+    @Test
+    void aChangeLostAfterTheApplicationCommittedItsResponseIsCounted() throws Exception {
+        TomcatNode a = node("unsaved-flush-a", "it-unsaved-flush", "");
+        SessionClient client = new SessionClient(a.baseUri());
+        ok(client.get("session/create"));
+
+        Future<SessionClient.Response> flushed = send(client, a,
+                "session/set?name=colour&value=blue&finish=flush&linger=0&holdAfter=flushed&late=x");
+        Gates.awaitArrival("flushed");             // the response is committed, colour stored
+        store(a).setDown(true);
+        Gates.open("flushed");                     // late=x is set now and cannot be stored
+        int status = flushed.get(30, TimeUnit.SECONDS).status();
+        store(a).setDown(false);
+
+        assertThat(status).as("status the application had already sent").isEqualTo(200);
+        assertThat(manager(a).getUnsavedAfterCommit()).as("unsavedAfterCommit").isEqualTo(1);
+        assertThat(manager(a).getUnsavedRefused()).as("unsavedRefused").isZero();
+    }
+
+    @Test
+    void aConflictPastMaxSaveRetriesIsRefusedAndTheOtherNodesChangeStays() throws Exception {
+        TomcatNode a = node("unsaved-conflict-a", "it-unsaved-conflict", "maxSaveRetries=\"0\"");
+        TomcatNode b = node("unsaved-conflict-b", "it-unsaved-conflict", "maxSaveRetries=\"0\"");
+        SessionClient client = new SessionClient(a.baseUri());
+        String id = ok(client.get("session/create")).id();
+        Future<SessionClient.Response> slow = send(client, a, "session/set?name=fromA&value=1&hold=conflict");
+        Gates.awaitArrival("conflict");
+
+        ok(client.get(b.baseUri(), "session/set?name=fromB&value=1"));
+        Gates.open("conflict");
+
+        assertThat(slow.get(30, TimeUnit.SECONDS).status()).as("a's change after b wrote meanwhile").isEqualTo(503);
+        assertThat(StoredFrames.attributeNames("it-unsaved-conflict", a, id)).contains("fromB").doesNotContain("fromA");
+        assertThat(ok(client.get(a.baseUri(), "session/get")).attribute("fromA")).as("a's copy after the refusal")
+                .isNull();
+    }
+
+    @Test
+    void everyAcknowledgedChangeIsStoredUnderForcedConflicts() throws Exception {
+        TomcatNode a = node("acknowledged-a", "it-acknowledged", "maxSaveRetries=\"0\"");
+        TomcatNode b = node("acknowledged-b", "it-acknowledged", "maxSaveRetries=\"0\"");
+        SessionClient client = new SessionClient(a.baseUri());
+        String id = ok(client.get("session/create")).id();
+        List<Future<SessionClient.Response>> writes = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            writes.add(send(client, i % 2 == 0 ? a : b, "session/set?name=k" + i + "&value=" + i));
+        }
+        Set<String> acknowledged = new TreeSet<>();
+        int refused = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            SessionClient.Response r = writes.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(r.status()).as("status of %s", r).isIn(200, 503);
+            if (r.status() == 200) {
+                acknowledged.add("k" + i);
+            } else {
+                refused++;
+            }
+        }
+        System.out.printf("[measured] 60 writers on two nodes, maxSaveRetries=0: %d acknowledged, %d refused (503),"
+                + " %d conflicts, %d coalesced%n", acknowledged.size(), refused,
+                manager(a).getConflicts() + manager(b).getConflicts(),
+                manager(a).getCoalescedSaves() + manager(b).getCoalescedSaves());
+        assertThat(StoredFrames.attributeNames("it-acknowledged", a, id)).as("stored attributes")
+                .containsAll(acknowledged);
+        assertThat(manager(a).getUnsavedRefused() + manager(b).getUnsavedRefused()).isEqualTo(refused);
+    }
+}

@@ -1,0 +1,99 @@
+package io.sessionstores.jdbc;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * Raw expiry for the JDBC store: bounded batches of expired rows, and the expiry lease (a row per
+ * application in {@code <tableName>_lease}, its deadline kept by the database's clock). Rows go
+ * only once expired by the node's clock for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
+ * (so the node holding a session expires it with listeners first) and by the database's clock,
+ * so a node whose clock runs ahead deletes nothing early.
+ */
+final class JdbcExpiry {
+
+    /** A deadlock victim's batch is run again this many times at most (it was rolled back whole). */
+    static final int DEADLOCK_ATTEMPTS = 5;
+
+    private final JdbcAccess jdbc;
+    private final String app;
+    private final StoreContext context;
+
+    JdbcExpiry(JdbcAccess jdbc, StoreContext context) {
+        this.jdbc = jdbc;
+        this.app = context.appName();
+        this.context = context;
+    }
+
+    ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
+        Map<String, Object> values = appValues();
+        values.put("now", context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
+        values.put("after", previous.position());
+        values.put("batchSize", batchSize);
+        return jdbc.call("deleteExpired", sql -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return batch(sql, values, batchSize, previous.position());
+                } catch (SQLException e) {
+                    if (attempt >= DEADLOCK_ATTEMPTS || !sql.isDeadlock(e)) {
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
+    private static ExpiryBatch batch(Sql sql, Map<String, Object> values, int batchSize, long after)
+            throws SQLException {
+        if (!sql.dialect().expiredBatchReportsPosition()) {
+            int deleted = sql.update("deleteExpired", values);
+            return new ExpiryBatch(deleted, deleted < batchSize, after);
+        }
+        return sql.queryFirst("deleteExpired", values, row -> {
+            long deleted = row.getLong(1);
+            long last = row.getLong(2);
+            return new ExpiryBatch(deleted, deleted < batchSize, row.wasNull() ? after : last);
+        });
+    }
+
+    boolean acquireLease(String owner, long ttlMillis) throws StoreException {
+        Map<String, Object> values = appValues();
+        values.put("owner", owner);
+        values.put("ttl", ttlMillis);
+        return jdbc.call("acquireExpiryLease", sql -> {
+            if (sql.update("leaseTake", values) == 1) {
+                return true;
+            }
+            try {
+                return sql.update("leaseInsert", values) == 1;
+            } catch (SQLException e) {
+                if (sql.isDuplicateKey(e)) {
+                    return false; // another node holds it
+                }
+                throw e;
+            }
+        });
+    }
+
+    void releaseLease(String owner) throws StoreException {
+        Map<String, Object> values = appValues();
+        values.put("owner", owner);
+        jdbc.call("releaseExpiryLease", sql -> sql.update("leaseRelease", values));
+    }
+
+    String leaseHolder() throws StoreException {
+        return jdbc.call("expiryLeaseHolder", sql -> sql.queryFirst("leaseHolder", appValues(), row -> row.getString(1)));
+    }
+
+    private Map<String, Object> appValues() {
+        Map<String, Object> values = new HashMap<>();
+        values.put("app", app);
+        return values;
+    }
+}

@@ -1,0 +1,10 @@
+package io.sessionstores.jdbc;
+
+/** Raw expiry and the expiry lease on the real Postgres of this machine. */
+class PostgresExpiryIT extends AbstractJdbcExpiryIT {
+
+    @Override
+    protected String jdbcUrl() {
+        return TestDatabases.postgresUrl();
+    }
+}
