@@ -3,6 +3,7 @@ package io.sessionstores.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -96,9 +97,13 @@ class HashModeIT extends AbstractRedisStoreIT {
         Map<byte[], byte[]> fields = bucket(key).readAllMap();
         assertThat(fields).as("bucket " + key).hasSize(1);
         byte[] field = fields.keySet().iterator().next();
-        assertThat(HexFormat.of().formatHex(field, 0, 16).toUpperCase()).isEqualTo(ID);
-        assertThat(new String(field, 16, field.length - 16)).isEqualTo(".node1");
-        assertThat(field).hasSize(16 + 6);
+        // a routed id: marker 00 01, the route, 00, then the id's 16 bytes (see SessionIdBytes)
+        assertThat(HexFormat.of().formatHex(field, 0, 2)).isEqualTo("0001");
+        assertThat(new String(field, 2, 5, StandardCharsets.US_ASCII)).isEqualTo("node1");
+        assertThat(field[7]).isZero();
+        assertThat(HexFormat.of().formatHex(field, 8, 24).toUpperCase()).isEqualTo(ID);
+        assertThat(field).hasSize(2 + 5 + 1 + 16);
+        assertThat(SessionIdBytes.idOfField(field)).isEqualTo(routed);
     }
 
     @Test
