@@ -195,7 +195,8 @@ final class JdbcAccess {
         }
     }
 
-    private static boolean isConnectionFailure(SQLException e) {
+    /** Whether {@code e} says the database could not be reached (not that it refused the statement). */
+    static boolean isConnectionFailure(SQLException e) {
         String state = e.getSQLState();
         return e instanceof SQLRecoverableException || e instanceof SQLNonTransientConnectionException
                 || e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"));

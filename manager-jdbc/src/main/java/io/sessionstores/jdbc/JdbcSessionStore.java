@@ -2,6 +2,7 @@ package io.sessionstores.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -244,8 +245,17 @@ public class JdbcSessionStore extends SessionStoreBase {
         try {
             jdbc.call("start", sql -> null); // settles dialect and schema; no COUNT(*) of a big table
         } catch (StoreException e) {
-            log.warn(context.logName() + ": database not reachable at start, the store will connect on first use: "
-                    + e.getMessage());
+            if (e.getCause() instanceof SQLException cause && !JdbcAccess.isConnectionFailure(cause)
+                    && !(cause instanceof SQLTimeoutException)) {
+                // reached, but refused: a missing table, a permission, a wrong dialect
+                log.error(context.logName() + ": the database answered but the session table is not usable (SQLState "
+                        + cause.getSQLState() + "); every session request will fail until it is: " + e.getMessage()
+                        + ". Create it with the DDL in the README (or set createSchema=\"true\") and grant"
+                        + " SELECT, INSERT, UPDATE, DELETE on it to this user");
+            } else {
+                log.warn(context.logName() + ": database not reachable at start, the store will connect on first use: "
+                        + e.getMessage());
+            }
         }
     }
 
