@@ -51,7 +51,21 @@ public class RedisSessionStore extends SessionStoreBase {
     private static final byte[] NONE = new byte[0];
     private static final Predicate<Long> WRITTEN = result -> result != null && result == 1L;
 
-    private final RedisStoreSettings.Builder settings = new RedisStoreSettings.Builder();
+    // ---- XML attributes (defaults beside the fields; validated and frozen at start) ----------
+    private String redissonConfig;
+    private String address;
+    private String mode = "hash";
+    private String keyPrefix;
+    private int bucketCount = RedisStoreSettings.MAX_BUCKETS;
+    private String bucketGenerator = HexPrefixBucketGenerator.class.getName();
+    private int timeout = 2000;
+    private int retryAttempts = 1;
+    private int sweepPeriodSeconds = 120;
+    private int sweepBudgetMillis = 500;
+    private int sweepFieldsPerCall = 200;
+    private int replicaAcks = 0;
+    private int replicaAckTimeout = 500;
+
     private final AtomicLong corruptFrames = new AtomicLong();
 
     private volatile RedisStoreSettings config;
@@ -74,11 +88,11 @@ public class RedisSessionStore extends SessionStoreBase {
      * one client. Give this or {@link #setAddress address}, not both.
      */
     public void setRedissonConfig(String redissonConfig) {
-        settings.redissonConfig = redissonConfig;
+        this.redissonConfig = redissonConfig;
     }
 
     public String getRedissonConfig() {
-        return settings.redissonConfig;
+        return redissonConfig;
     }
 
     /**
@@ -87,11 +101,11 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@link #setRetryAttempts retryAttempts}.
      */
     public void setAddress(String address) {
-        settings.address = address;
+        this.address = address;
     }
 
     public String getAddress() {
-        return settings.address;
+        return address;
     }
 
     /**
@@ -99,11 +113,11 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@code string}: one key per session with a TTL.
      */
     public void setMode(String mode) {
-        settings.mode = mode;
+        this.mode = mode;
     }
 
     public String getMode() {
-        return settings.mode;
+        return mode;
     }
 
     /**
@@ -113,11 +127,11 @@ public class RedisSessionStore extends SessionStoreBase {
      * Cluster slot).
      */
     public void setKeyPrefix(String keyPrefix) {
-        settings.keyPrefix = keyPrefix;
+        this.keyPrefix = keyPrefix;
     }
 
     public String getKeyPrefix() {
-        return settings.keyPrefix;
+        return keyPrefix;
     }
 
     /**
@@ -127,11 +141,11 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@code hash-max-listpack-entries}.
      */
     public void setBucketCount(int bucketCount) {
-        settings.bucketCount = bucketCount;
+        this.bucketCount = bucketCount;
     }
 
     public int getBucketCount() {
-        return settings.bucketCount;
+        return bucketCount;
     }
 
     /**
@@ -139,29 +153,29 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@link HexPrefixBucketGenerator} (the id's first four hex digits).
      */
     public void setBucketGenerator(String bucketGenerator) {
-        settings.bucketGenerator = bucketGenerator;
+        this.bucketGenerator = bucketGenerator;
     }
 
     public String getBucketGenerator() {
-        return settings.bucketGenerator;
+        return bucketGenerator;
     }
 
     /** With {@code address}: milliseconds a Redis command may take before it fails (default 2000). */
     public void setTimeout(int timeout) {
-        settings.timeoutMillis = timeout;
+        this.timeout = timeout;
     }
 
     public int getTimeout() {
-        return settings.timeoutMillis;
+        return timeout;
     }
 
     /** With {@code address}: how often a failed command is retried, 0 to 5 (default 1). */
     public void setRetryAttempts(int retryAttempts) {
-        settings.retryAttempts = retryAttempts;
+        this.retryAttempts = retryAttempts;
     }
 
     public int getRetryAttempts() {
-        return settings.retryAttempts;
+        return retryAttempts;
     }
 
     /**
@@ -169,29 +183,29 @@ public class RedisSessionStore extends SessionStoreBase {
      * 120); an expired session is never served in between, it only occupies memory.
      */
     public void setSweepPeriodSeconds(int sweepPeriodSeconds) {
-        settings.sweepPeriodSeconds = sweepPeriodSeconds;
+        this.sweepPeriodSeconds = sweepPeriodSeconds;
     }
 
     public int getSweepPeriodSeconds() {
-        return settings.sweepPeriodSeconds;
+        return sweepPeriodSeconds;
     }
 
     /** Hash mode: most milliseconds one background sweep run may take (default 500). */
     public void setSweepBudgetMillis(int sweepBudgetMillis) {
-        settings.sweepBudgetMillis = sweepBudgetMillis;
+        this.sweepBudgetMillis = sweepBudgetMillis;
     }
 
     public int getSweepBudgetMillis() {
-        return settings.sweepBudgetMillis;
+        return sweepBudgetMillis;
     }
 
     /** Hash mode: about how many fields one sweep script call examines, 10 to 10000 (default 200). */
     public void setSweepFieldsPerCall(int sweepFieldsPerCall) {
-        settings.sweepFieldsPerCall = sweepFieldsPerCall;
+        this.sweepFieldsPerCall = sweepFieldsPerCall;
     }
 
     public int getSweepFieldsPerCall() {
-        return settings.sweepFieldsPerCall;
+        return sweepFieldsPerCall;
     }
 
     /**
@@ -202,20 +216,20 @@ public class RedisSessionStore extends SessionStoreBase {
      * answer). Costs one replication round trip per write (about 0.1 ms on one LAN).
      */
     public void setReplicaAcks(int replicaAcks) {
-        settings.replicaAcks = replicaAcks;
+        this.replicaAcks = replicaAcks;
     }
 
     public int getReplicaAcks() {
-        return settings.replicaAcks;
+        return replicaAcks;
     }
 
     /** With {@code replicaAcks}: milliseconds a write waits for its replicas, 1 to 60000 (default 500). */
     public void setReplicaAckTimeout(int replicaAckTimeout) {
-        settings.replicaAckTimeoutMillis = replicaAckTimeout;
+        this.replicaAckTimeout = replicaAckTimeout;
     }
 
     public int getReplicaAckTimeout() {
-        return settings.replicaAckTimeoutMillis;
+        return replicaAckTimeout;
     }
 
     /** Values read that were not frames (garbage, another client's codec, a truncated value). */
@@ -227,7 +241,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     @Override
     public void start(StoreContext context) throws StoreException {
-        RedisStoreSettings frozen = settings.build(context.appName());
+        RedisStoreSettings frozen = RedisStoreSettings.validate(this, context.appName());
         this.context = context;
         this.config = frozen;
         this.layout = frozen.layout();

@@ -24,7 +24,7 @@ import io.sessionstores.core.config.ConfigException;
 
 /**
  * The validated, frozen configuration of one {@link RedisSessionStore}, built at start from the
- * XML attributes ({@link Builder}); the running store reads only this.
+ * XML attributes ({@link #validate}); the running store reads only this.
  */
 record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, BucketGenerator bucketGenerator,
                           String yamlFile, String yaml, String address, int timeoutMillis, int retryAttempts,
@@ -107,49 +107,45 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         }
     }
 
-    /** The XML attributes as set, with their defaults. */
-    static final class Builder {
-        String redissonConfig;
-        String address;
-        String mode = "hash";
-        String keyPrefix;
-        int bucketCount = MAX_BUCKETS;
-        String bucketGenerator = HexPrefixBucketGenerator.class.getName();
-        int timeoutMillis = 2000;
-        int retryAttempts = 1;
-        int sweepPeriodSeconds = 120;
-        int sweepBudgetMillis = 500;
-        int sweepFieldsPerCall = 200;
-        int replicaAcks = 0;
-        int replicaAckTimeoutMillis = 500;
-
-        /** Validates every attribute; throws {@link ConfigException} naming the first bad one. */
-        RedisStoreSettings build(String appName) {
-            StoreMode m = ConfigCheck.oneOf("mode", mode, StoreMode.class);
-            String prefix = keyPrefix == null ? defaultPrefix(appName) : checkPrefix(keyPrefix);
-            checkBucketCount(bucketCount);
-            ConfigCheck.range("timeout", timeoutMillis, 10, 60_000);
-            ConfigCheck.range("retryAttempts", retryAttempts, 0, 5);
-            ConfigCheck.range("sweepPeriodSeconds", sweepPeriodSeconds, 1, 86_400);
-            ConfigCheck.range("sweepBudgetMillis", sweepBudgetMillis, 1, 60_000);
-            ConfigCheck.range("sweepFieldsPerCall", sweepFieldsPerCall, 10, 10_000);
-            ConfigCheck.range("replicaAcks", replicaAcks, 0, MAX_REPLICA_ACKS);
-            ConfigCheck.range("replicaAckTimeout", replicaAckTimeoutMillis, 1, 60_000);
-            BucketGenerator generator = instantiate(bucketGenerator);
-            String yaml = null;
-            String addr = null;
-            if (isSet(redissonConfig)) {
-                if (isSet(address)) {
-                    throw new ConfigException("address", address, "give either redissonConfig or address, not both");
-                }
-                yaml = readYaml(redissonConfig.trim());
-            } else {
-                addr = checkAddress(ConfigCheck.required("address", address,
-                        "a redissonConfig YAML file or an address such as redis://127.0.0.1:6379"));
+    /**
+     * Validates the store's XML attributes as set and freezes them; throws {@link ConfigException}
+     * naming the first bad attribute, its value and what is allowed.
+     */
+    static RedisStoreSettings validate(RedisSessionStore s, String appName) {
+        StoreMode m = ConfigCheck.oneOf("mode", s.getMode(), StoreMode.class);
+        String prefix = s.getKeyPrefix() == null ? Checks.defaultPrefix(appName) : Checks.checkPrefix(s.getKeyPrefix());
+        Checks.checkBucketCount(s.getBucketCount());
+        ConfigCheck.range("timeout", s.getTimeout(), 10, 60_000);
+        ConfigCheck.range("retryAttempts", s.getRetryAttempts(), 0, 5);
+        ConfigCheck.range("sweepPeriodSeconds", s.getSweepPeriodSeconds(), 1, 86_400);
+        ConfigCheck.range("sweepBudgetMillis", s.getSweepBudgetMillis(), 1, 60_000);
+        ConfigCheck.range("sweepFieldsPerCall", s.getSweepFieldsPerCall(), 10, 10_000);
+        ConfigCheck.range("replicaAcks", s.getReplicaAcks(), 0, MAX_REPLICA_ACKS);
+        ConfigCheck.range("replicaAckTimeout", s.getReplicaAckTimeout(), 1, 60_000);
+        BucketGenerator generator = Checks.instantiate(s.getBucketGenerator());
+        String redissonConfig = s.getRedissonConfig();
+        String address = s.getAddress();
+        String yaml = null;
+        String addr = null;
+        if (Checks.isSet(redissonConfig)) {
+            if (Checks.isSet(address)) {
+                throw new ConfigException("address", address, "give either redissonConfig or address, not both");
             }
-            return new RedisStoreSettings(m, prefix, bucketCount, generator, isSet(redissonConfig) ? redissonConfig.trim() : null,
-                    yaml, addr, timeoutMillis, retryAttempts, sweepPeriodSeconds, sweepBudgetMillis, sweepFieldsPerCall,
-                    replicaAcks, replicaAckTimeoutMillis);
+            yaml = Checks.readYaml(redissonConfig.trim());
+        } else {
+            addr = Checks.checkAddress(ConfigCheck.required("address", address,
+                    "a redissonConfig YAML file or an address such as redis://127.0.0.1:6379"));
+        }
+        return new RedisStoreSettings(m, prefix, s.getBucketCount(), generator,
+                Checks.isSet(redissonConfig) ? redissonConfig.trim() : null, yaml, addr, s.getTimeout(),
+                s.getRetryAttempts(), s.getSweepPeriodSeconds(), s.getSweepBudgetMillis(), s.getSweepFieldsPerCall(),
+                s.getReplicaAcks(), s.getReplicaAckTimeout());
+    }
+
+    /** The checks behind {@link #validate}, one per attribute. */
+    static final class Checks {
+
+        private Checks() {
         }
 
         private static boolean isSet(String value) {

@@ -25,7 +25,7 @@ class AclUserContractIT extends AbstractRedisContractIT {
     static final int PORT = 7233;
     /** The README's list for a single server in hash and string mode (Redis 7.0: no HPEXPIRE yet). */
     static final String COMMANDS = "+get +set +setnx +del +incrby +scan +hget +hset +hdel +hlen +hscan +hgetall +eval +evalsha"
-            + " +script|load +ping +wait";
+            + " +script|load +ping +wait +time";
     static final String USER = "sessions";
     static final String PASSWORD = "acl-test-secret";
 

@@ -66,9 +66,9 @@ final class RedisSamples {
 
     /** Deletes the keys of the samples' default prefix for {@code appName} on the servers of {@code config}. */
     static void deleteSessions(String appName, Config config) {
-        RedisStoreSettings.Builder b = new RedisStoreSettings.Builder();
-        b.address = "redis://127.0.0.1:1";
-        String prefix = b.build(appName).keyPrefix();
+        RedisSessionStore store = new RedisSessionStore();
+        store.setAddress("redis://127.0.0.1:1");
+        String prefix = RedisStoreSettings.validate(store, appName).keyPrefix();
         RedissonClient client = Redisson.create(config);
         try {
             client.getKeys().deleteByPattern(prefix + "*");

@@ -17,14 +17,14 @@ class RedisStoreSettingsTest {
     @TempDir
     Path dir;
 
-    static RedisStoreSettings build(Consumer<RedisStoreSettings.Builder> settings) {
-        RedisStoreSettings.Builder b = new RedisStoreSettings.Builder();
-        b.address = "redis://127.0.0.1:6379";
+    static RedisStoreSettings build(Consumer<RedisSessionStore> settings) {
+        RedisSessionStore b = new RedisSessionStore();
+        b.setAddress("redis://127.0.0.1:6379");
         settings.accept(b);
-        return b.build("/Catalina/localhost/shop");
+        return RedisStoreSettings.validate(b, "/Catalina/localhost/shop");
     }
 
-    static void assertRefused(Consumer<RedisStoreSettings.Builder> settings, String... inMessage) {
+    static void assertRefused(Consumer<RedisSessionStore> settings, String... inMessage) {
         assertThatThrownBy(() -> build(settings)).isInstanceOf(ConfigException.class).hasMessageContainingAll(inMessage);
     }
 
@@ -34,9 +34,9 @@ class RedisStoreSettingsTest {
         assertThat(s.mode()).isEqualTo(StoreMode.HASH);
         assertThat(s.bucketCount()).isEqualTo(65536);
         assertThat(s.keyPrefix()).matches("ss:[0-9a-f]{8}:");
-        RedisStoreSettings.Builder other = new RedisStoreSettings.Builder();
-        other.address = "redis://127.0.0.1:6379";
-        assertThat(other.build("/Catalina/localhost/blog").keyPrefix()).isNotEqualTo(s.keyPrefix());
+        RedisSessionStore other = new RedisSessionStore();
+        other.setAddress("redis://127.0.0.1:6379");
+        assertThat(RedisStoreSettings.validate(other, "/Catalina/localhost/blog").keyPrefix()).isNotEqualTo(s.keyPrefix());
     }
 
     @Test
@@ -44,8 +44,8 @@ class RedisStoreSettingsTest {
         Path yaml = Files.writeString(dir.resolve("sentinel.yaml"), "sentinelServersConfig:\n  masterName: m\n"
                 + "  readMode: \"SLAVE\"\n  sentinelAddresses:\n    - \"redis://127.0.0.1:26379\"\n");
         assertRefused(b -> {
-            b.address = null;
-            b.redissonConfig = yaml.toString();
+            b.setAddress(null);
+            b.setRedissonConfig(yaml.toString());
         }, "'redissonConfig'", "readMode: SLAVE", "MASTER");
     }
 
@@ -60,8 +60,8 @@ class RedisStoreSettingsTest {
                 + "  slaveAddresses:\n    - \"redis://127.0.0.1:6380\"\n");
         for (Path yaml : new Path[] {cluster, sentinel, replicated}) {
             RedisStoreSettings s = build(b -> {
-                b.address = null;
-                b.redissonConfig = yaml.toString();
+                b.setAddress(null);
+                b.setRedissonConfig(yaml.toString());
             });
             assertThat(Files.readString(yaml)).doesNotContain("SLAVE");
             assertThat(s.redissonConfig().toYAML()).as("effective config of %s", yaml.getFileName())
@@ -81,52 +81,52 @@ class RedisStoreSettingsTest {
     @Test
     void replicaAcksIsOffByDefaultAndBounded() {
         assertThat(build(b -> { }).acks()).isNull();
-        assertThat(build(b -> b.replicaAcks = 1).acks().timeout().toMillis()).isEqualTo(500);
-        assertRefused(b -> b.replicaAcks = -1, "'replicaAcks'", "0 to 16");
+        assertThat(build(b -> b.setReplicaAcks(1)).acks().timeout().toMillis()).isEqualTo(500);
+        assertRefused(b -> b.setReplicaAcks(-1), "'replicaAcks'", "0 to 16");
         assertRefused(b -> {
-            b.replicaAcks = 1;
-            b.replicaAckTimeoutMillis = 0;
+            b.setReplicaAcks(1);
+            b.setReplicaAckTimeout(0);
         }, "'replicaAckTimeout'", "1 to 60000");
     }
 
     @Test
     void badValuesNameTheAttributeTheValueAndWhatIsAllowed() {
-        assertRefused(b -> b.mode = "list", "'mode'", "'list'", "hash, string");
-        assertRefused(b -> b.bucketCount = 1000, "'bucketCount'", "'1000'", "power of two");
-        assertRefused(b -> b.bucketCount = 131072, "'bucketCount'", "65536");
-        assertRefused(b -> b.keyPrefix = "app {x}:", "'keyPrefix'", "'{'");
-        assertRefused(b -> b.timeoutMillis = 0, "'timeout'", "10 to 60000");
-        assertRefused(b -> b.retryAttempts = 9, "'retryAttempts'", "0 to 5");
-        assertRefused(b -> b.address = "http://x:1", "'address'", "redis://host:port");
-        assertRefused(b -> b.address = "redis://user:secret@x", "'address'", "***@");
-        assertRefused(b -> b.address = null, "'address'", "redissonConfig");
-        assertRefused(b -> b.bucketGenerator = "java.lang.String", "'bucketGenerator'", "BucketGenerator");
-        assertRefused(b -> b.redissonConfig = dir.resolve("missing.yaml").toString(), "'address'", "not both");
+        assertRefused(b -> b.setMode("list"), "'mode'", "'list'", "hash, string");
+        assertRefused(b -> b.setBucketCount(1000), "'bucketCount'", "'1000'", "power of two");
+        assertRefused(b -> b.setBucketCount(131072), "'bucketCount'", "65536");
+        assertRefused(b -> b.setKeyPrefix("app {x}:"), "'keyPrefix'", "'{'");
+        assertRefused(b -> b.setTimeout(0), "'timeout'", "10 to 60000");
+        assertRefused(b -> b.setRetryAttempts(9), "'retryAttempts'", "0 to 5");
+        assertRefused(b -> b.setAddress("http://x:1"), "'address'", "redis://host:port");
+        assertRefused(b -> b.setAddress("redis://user:secret@x"), "'address'", "***@");
+        assertRefused(b -> b.setAddress(null), "'address'", "redissonConfig");
+        assertRefused(b -> b.setBucketGenerator("java.lang.String"), "'bucketGenerator'", "BucketGenerator");
+        assertRefused(b -> b.setRedissonConfig(dir.resolve("missing.yaml").toString()), "'address'", "not both");
     }
 
     @Test
     void passwordsInAnAddressAreNeverShown() {
-        assertThatThrownBy(() -> build(b -> b.address = "redis://user:secret@x"))
+        assertThatThrownBy(() -> build(b -> b.setAddress("redis://user:secret@x")))
                 .hasMessageNotContaining("secret");
-        assertThat(build(b -> b.address = "redis://:secret@127.0.0.1:6379").toString()).doesNotContain("secret");
+        assertThat(build(b -> b.setAddress("redis://:secret@127.0.0.1:6379")).toString()).doesNotContain("secret");
     }
 
     @Test
     void redissonYamlIsReadAndCheckedAtStart() throws Exception {
         Path missing = dir.resolve("missing.yaml");
         assertRefused(b -> {
-            b.address = null;
-            b.redissonConfig = missing.toString();
+            b.setAddress(null);
+            b.setRedissonConfig(missing.toString());
         }, "'redissonConfig'", "readable");
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "singleServerConfig:\n  adress: x\n");
         assertRefused(b -> {
-            b.address = null;
-            b.redissonConfig = broken.toString();
+            b.setAddress(null);
+            b.setRedissonConfig(broken.toString());
         }, "'redissonConfig'", "valid Redisson YAML");
         Path good = Files.writeString(dir.resolve("good.yaml"), "singleServerConfig:\n  address: redis://127.0.0.1:6379\n");
         RedisStoreSettings s = build(b -> {
-            b.address = null;
-            b.redissonConfig = good.toString();
+            b.setAddress(null);
+            b.setRedissonConfig(good.toString());
         });
         assertThat(s.clientIdentity()).startsWith("yaml:");
         Path templated = Files.writeString(dir.resolve("templated.yaml"),
@@ -134,8 +134,8 @@ class RedisStoreSettingsTest {
         System.setProperty("sessionstores.test.port", "7199");
         try {
             RedisStoreSettings onOtherPort = build(b -> {
-                b.address = null;
-                b.redissonConfig = templated.toString();
+                b.setAddress(null);
+                b.setRedissonConfig(templated.toString());
             });
             assertThat(onOtherPort.clientIdentity()).as("placeholders are resolved before clients are shared")
                     .contains("127.0.0.1:7199").isNotEqualTo(s.clientIdentity());

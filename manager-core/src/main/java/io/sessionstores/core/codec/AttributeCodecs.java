@@ -1,10 +1,8 @@
 package io.sessionstores.core.codec;
 
+import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 /** Creates the codec the Manager's {@code codec} attribute names, or the one a frame header names. */
 public final class AttributeCodecs {
@@ -50,14 +48,7 @@ public final class AttributeCodecs {
      * @throws ConfigException naming the attribute, the bad value and the allowed values
      */
     public static AttributeCodec create(String name, ClassNameFilter filter, int maxDepth) {
-        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (Kind kind : Kind.values()) {
-            if (kind.codecName.equals(wanted)) {
-                return kind.factory.apply(filter, maxDepth);
-            }
-        }
-        String allowed = Arrays.stream(Kind.values()).map(k -> k.codecName).collect(Collectors.joining(", "));
-        throw new ConfigException(ATTRIBUTE, name == null ? "" : name, "allowed values are " + allowed);
+        return ConfigCheck.oneOf(ATTRIBUTE, name, Kind.class).factory.apply(filter, maxDepth);
     }
 
     /**
