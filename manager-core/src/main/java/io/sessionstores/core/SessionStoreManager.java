@@ -1,13 +1,10 @@
 package io.sessionstores.core;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
@@ -27,7 +24,6 @@ import io.sessionstores.core.analysis.SessionAnalyzerMBean;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
-import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -65,7 +61,6 @@ public class SessionStoreManager extends ManagerBase {
 
     private final Log log = LogFactory.getLog(SessionStoreManager.class); // per instance, as ManagerBase's
     private static final String NAME = "SessionStoreManager";
-    private static final int MIN_HMAC_KEY_BYTES = 16;
     /**
      * Longest time one {@link #processExpires()} run may spend on store calls: it runs on Tomcat's
      * background thread, which every context of the Engine shares. What is left waits for the
@@ -451,64 +446,12 @@ public class SessionStoreManager extends ManagerBase {
 
     /** Validates every attribute and freezes them; a bad value throws naming attribute, value and what is allowed. */
     ManagerConfig freezeConfig() {
-        AttributeCodecs.create(codec, ClassNameFilter.jdkValueTypesAnd(null)); // validates the name
-        String filter = getSessionAttributeValueClassNameFilter();
-        String effectiveFilter;
-        if (filter != null && !filter.isBlank()) {
-            if (allowedClassNames != null && !allowedClassNames.isBlank()) {
-                throw new ConfigException("allowedClassNames", allowedClassNames, "not set together with Tomcat's"
-                        + " sessionAttributeValueClassNameFilter (which replaces the whole allowlist, JDK value types"
-                        + " included): set one of the two");
-            }
-            effectiveFilter = filter; // Tomcat's attribute, validated by its setter
-        } else {
-            checkRegex("allowedClassNames", allowedClassNames);
-            effectiveFilter = ClassNameFilter.jdkValueTypesAnd(allowedClassNames).pattern();
-        }
-        ConfigCheck.range("compressMinLength", compressMinLength, 0, Integer.MAX_VALUE);
-        ConfigCheck.range("maxDecodedSize", maxDecodedSize, 1024, Integer.MAX_VALUE - 64);
-        SaveMode mode = ConfigCheck.oneOf("saveMode", saveMode, SaveMode.class);
-        ConfigCheck.range("touchWindow", touchWindow, -1, 86_400);
-        ConfigCheck.range("maxSaveRetries", maxSaveRetries, 0, 20);
-        ConfigCheck.range("stickyMaxAge", stickyMaxAge, -1, 86_400);
-        ConfigCheck.range("maxIdleCopies", maxIdleCopies, -1, Integer.MAX_VALUE);
-        ConfigCheck.range("unsavedStatus", unsavedStatus, 400, 599);
-        ConfigCheck.range("maxDepth", maxDepth, 2, 1000);
-        return new ManagerConfig(codec.trim().toLowerCase(Locale.ROOT), effectiveFilter, maxDepth, compressMinLength,
-                maxDecodedSize, resolveHmacKey(), sticky, mode, touchWindow, maxSaveRetries,
-                getPersistAuthentication(), stickyMaxAge, maxIdleCopies, unsavedStatus);
+        return ManagerConfig.validate(this);
     }
 
-    private static void checkRegex(String attribute, String regex) {
-        if (regex == null || regex.isBlank()) {
-            return;
-        }
-        try {
-            Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new ConfigException(attribute, regex, "a Java regular expression (" + e.getDescription() + ")");
-        }
-    }
-
-    private byte[] resolveHmacKey() {
-        String key = hmacKey;
-        String attribute = "hmacKey";
-        if (hmacKeyEnv != null && !hmacKeyEnv.isBlank()) {
-            attribute = "hmacKeyEnv";
-            key = System.getenv(hmacKeyEnv.trim());
-            if (key == null) {
-                throw new ConfigException("hmacKeyEnv", hmacKeyEnv, "the environment variable must be set");
-            }
-        }
-        if (key == null || key.isEmpty()) {
-            return null;
-        }
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < MIN_HMAC_KEY_BYTES) {
-            throw new ConfigException(attribute, "(" + bytes.length + " bytes, value masked)",
-                    "an HMAC key needs at least " + MIN_HMAC_KEY_BYTES + " bytes");
-        }
-        return bytes;
+    /** The HMAC key as set (never logged, no public getter: JMX must not show it). */
+    String hmacKeyValue() {
+        return hmacKey;
     }
 
     private ClassLoader webappClassLoader() {
