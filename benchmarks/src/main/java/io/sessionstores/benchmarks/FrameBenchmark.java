@@ -2,9 +2,7 @@ package io.sessionstores.benchmarks;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +28,7 @@ import io.sessionstores.core.frame.FrameHeader;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
+import io.sessionstores.core.frame.SampleSessions;
 import io.sessionstores.core.frame.SessionFrame;
 
 /**
@@ -76,43 +75,12 @@ public class FrameBenchmark {
         writer = new FrameWriter(options);
         reader = new FrameReader(options);
         attributes = switch (size) {
-            case "small" -> small();
-            case "medium" -> medium();
-            default -> large();
+            case "small" -> SampleSessions.small();
+            case "medium" -> SampleSessions.medium();
+            default -> SampleSessions.large();
         };
         frame = frameOf(encodeAll());
         bytes = writer.write(frame, BINDING).bytes();
-    }
-
-    private static Map<String, Object> small() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("userId", 4_711_000L);
-        m.put("userName", "Alice Example");
-        m.put("locale", Locale.GERMANY.toLanguageTag());
-        m.put("cart", new ArrayList<>(List.of("SKU-1001", "SKU-2002", "SKU-3003")));
-        m.put("lastSeen", 1_763_000_000_000L);
-        return m;
-    }
-
-    private static Map<String, Object> medium() {
-        Map<String, Object> m = small();
-        Map<String, Object> prefs = new LinkedHashMap<>();
-        for (int i = 0; i < 40; i++) {
-            prefs.put("preference-" + i, "value number " + i + " of the user's settings");
-        }
-        m.put("preferences", prefs);
-        return m;
-    }
-
-    private static Map<String, Object> large() {
-        Map<String, Object> m = medium();
-        List<String> catalogue = new ArrayList<>();
-        for (int i = 0; i < 650; i++) {
-            catalogue.add("product " + i + ": " + (i * 7919 % 10_007) + " in stock, shipped from warehouse "
-                    + (i % 13) + ", reviewed " + (i * 31 % 997) + " times");
-        }
-        m.put("catalogue", catalogue);
-        return m;
     }
 
     private List<EncodedAttribute> encodeAll() throws IOException {

@@ -9,7 +9,6 @@ import io.sessionstores.core.codec.JavaAttributeCodec;
 import io.sessionstores.core.codec.JsonAttributeCodec;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,51 +25,11 @@ class FrameSizeTest {
     private static final FrameWriter ALWAYS = new FrameWriter(new FrameOptions(0, 1 << 24, null));
     private static final FrameWriter DEFAULT = new FrameWriter(FrameOptions.defaults());
 
-    /** A user id, a name, a locale, a cart of 3 items, a timestamp. */
-    static Map<String, Object> smallSession() {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("userId", 1_234_567L);
-        attributes.put("userName", "Alice Martin");
-        attributes.put("locale", Locale.FRANCE.toLanguageTag());
-        attributes.put("cart", new ArrayList<>(List.of("SKU-10442", "SKU-20981", "SKU-31077")));
-        attributes.put("lastSeen", 1_763_766_000_000L);
-        return attributes;
-    }
-
-    /** About 2 KB of typical attribute values: profile, preferences, cart lines, recently viewed. */
-    static Map<String, Object> mediumSession() {
-        Map<String, Object> attributes = smallSession();
-        Map<String, Object> profile = new LinkedHashMap<>();
-        profile.put("email", "alice.martin@example.com");
-        profile.put("firstName", "Alice");
-        profile.put("lastName", "Martin");
-        profile.put("city", "Lyon");
-        profile.put("loyaltyTier", "gold");
-        attributes.put("profile", profile);
-        List<Map<String, Object>> lines = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", "SKU-" + (10_000 + 731 * i));
-            line.put("quantity", 1 + i % 3);
-            line.put("unitPriceCents", 1_999L + 250L * i);
-            line.put("title", "Product number " + i + " in the catalogue");
-            lines.add(line);
-        }
-        attributes.put("cartLines", lines);
-        List<String> viewed = new ArrayList<>();
-        for (int i = 0; i < 15; i++) {
-            viewed.add("/catalogue/category-" + (i % 4) + "/product-" + (5_000 + 17 * i));
-        }
-        attributes.put("recentlyViewed", viewed);
-        attributes.put("csrfToken", "3f9c1e0b7a5d4c2e8f6a1b3c5d7e9f0a");
-        return attributes;
-    }
-
     @Test
     void typicalSessionSizes() throws IOException {
         for (AttributeCodec codec : List.of(new JavaAttributeCodec(FILTER), new JsonAttributeCodec(FILTER))) {
-            report(codec, "small (5 attributes)", smallSession());
-            report(codec, "medium (~2 KB)", mediumSession());
+            report(codec, "small (5 attributes)", SampleSessions.small());
+            report(codec, "medium (~2 KB)", SampleSessions.medium());
         }
     }
 
@@ -99,7 +58,7 @@ class FrameSizeTest {
     void encodeCostPerRequestIsPrinted() throws IOException, CorruptFrameException {
         AttributeCodec codec = new JavaAttributeCodec(FILTER);
         FrameReader reader = new FrameReader(FrameOptions.defaults());
-        Map<String, Object> values = mediumSession();
+        Map<String, Object> values = SampleSessions.medium();
         int rounds = 5_000;
         long sink = 0;
         long start = 0;
