@@ -43,7 +43,7 @@ import io.sessionstores.samples.webapp.LibrariesServlet;
  * Every sample as an operator installs it, on real Tomcat 10.1 and 11 distributions (the zips
  * from Maven Central, started with {@code bin/catalina.sh run}): the backend's drop-in
  * {@code -all} jar (and the JDBC driver) in {@code lib/}, the sample's {@code context.xml} as
- * {@code conf/Catalina/localhost/app.xml} (and its {@code redisson.yaml} in {@code conf/}), a web
+ * {@code conf/Catalina/localhost/<sample>.xml} (and its {@code redisson.yaml} in {@code conf/}), a web
  * application in {@code webapps/} that bundles its own, different Jackson and Netty. A session
  * survives a restart of its Tomcat and, on the shared stores, a second Tomcat serves it; the web
  * application sees its own Jackson and Netty, not the drop-in jar's. The Redis hash sample runs
@@ -52,8 +52,6 @@ import io.sessionstores.samples.webapp.LibrariesServlet;
 class DistributionIT {
 
     private static final String TABLE = Samples.table(DistributionIT.class);
-    private static final String APP = "/app";
-    private static final String PROBE = APP + "/info";
     private static final Path DIST = Paths.get(System.getProperty("sessionstores.dist.dir", "target/dist"));
     private static final String WEBAPP_JACKSON = System.getProperty("sessionstores.webapp.jackson", "2.17.2");
     private static final String WEBAPP_NETTY = System.getProperty("sessionstores.webapp.netty", "4.1.118.Final");
@@ -86,8 +84,11 @@ class DistributionIT {
     void sampleKeepsSessionsAcrossRestartsAndNodesBesideTheWebappsOwnLibraries(String sample, String version) {
         Path dir = Samples.testDir("dist-" + sample + "-" + version);
         try {
-            TomcatDistribution a = node(sample, version, dir.resolve("a")).start(PROBE);
-            SessionClient client = new SessionClient(a.uri(APP));
+            // each sample its own application: on the shared Redis, hash and string mode would
+            // otherwise meet under one layout, which the store rightly refuses to change
+            String app = "/" + sample;
+            TomcatDistribution a = node(sample, version, dir.resolve("a")).start(app + "/info");
+            SessionClient client = new SessionClient(a.uri(app));
             String id = client.get("session/create").id();
             assertThat(client.get("session/set?name=sample&value=" + sample).status()).isEqualTo(200);
 
@@ -97,18 +98,18 @@ class DistributionIT {
             assertThat(libraries.path("netty").asText()).as("Netty the webapp sees").contains(WEBAPP_NETTY);
             assertThat(libraries.path("nettyJar").asText()).as("where it comes from").contains("WEB-INF/lib");
 
-            a.restart(PROBE);
+            a.restart(app + "/info");
             SessionClient.Response afterRestart = client.get("session/get");
             assertThat(afterRestart.status()).as("after a restart: %s\n%s", afterRestart, a.console()).isEqualTo(200);
             assertThat(afterRestart.id()).isEqualTo(id);
             assertThat(afterRestart.attribute("sample")).isEqualTo(sample);
 
             if (!sample.equals("jdbc-h2")) { // an embedded H2 file belongs to one JVM
-                TomcatDistribution b = node(sample, version, dir.resolve("b")).start(PROBE);
-                SessionClient.Response onB = client.get(b.uri(APP), "session/increment?name=hits");
+                TomcatDistribution b = node(sample, version, dir.resolve("b")).start(app + "/info");
+                SessionClient.Response onB = client.get(b.uri(app), "session/increment?name=hits");
                 assertThat(onB.status()).as("on a second Tomcat: %s\n%s", onB, b.console()).isEqualTo(200);
                 assertThat(onB.attribute("sample")).isEqualTo(sample);
-                assertThat(client.get(a.uri(APP), "session/get").attribute("hits")).as("b's write, read on a")
+                assertThat(client.get(a.uri(app), "session/get").attribute("hits")).as("b's write, read on a")
                         .isEqualTo("1");
             }
             assertThat(a.console()).as("Tomcat's log").doesNotContain("SEVERE");
@@ -130,8 +131,8 @@ class DistributionIT {
                     .copy("conf/jmxremote.access", sample.resolve("jmxremote.access"))
                     .env("SESSIONSTORES_JMX_PORT", String.valueOf(jmxPort));
             Files.setPosixFilePermissions(base.resolve("conf/jmxremote.password"), PosixFilePermissions.fromString("rw-------"));
-            node.start(PROBE);
-            SessionClient client = new SessionClient(node.uri(APP));
+            node.start("/jdbc-h2/info");
+            SessionClient client = new SessionClient(node.uri("/jdbc-h2"));
             client.get("session/create");
             client.get("session/set?name=a&value=1");
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
@@ -141,7 +142,7 @@ class DistributionIT {
             try (JMXConnector jmx = JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "change-me-operator"}))) {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
-                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + APP);
+                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/jdbc-h2");
                 assertThat((Long) server.getAttribute(manager, "saves")).as("saves").isPositive();
                 assertThat((Integer) server.getAttribute(manager, "activeSessions")).as("activeSessions").isEqualTo(1);
                 MBeanInfo info = server.getMBeanInfo(manager);
@@ -154,7 +155,7 @@ class DistributionIT {
             try (JMXConnector readOnly = JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "change-me-monitor"}))) {
                 MBeanServerConnection server = readOnly.getMBeanServerConnection();
-                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + APP);
+                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/jdbc-h2");
                 assertThat(server.getAttribute(manager, "loads")).isNotNull();
                 assertThatThrownBy(() -> server.invoke(manager, "resetStatistics", null, null))
                         .as("an operation as the read-only user").isInstanceOf(SecurityException.class);
@@ -169,7 +170,7 @@ class DistributionIT {
         TomcatDistribution node = TomcatDistribution.create(version, base);
         nodes.add(node);
         Path sampleDir = Samples.moduleDir().resolve(sample);
-        node.copy("conf/Catalina/localhost/app.xml", sampleDir.resolve("context.xml"));
+        node.copy("conf/Catalina/localhost/" + sample + ".xml", sampleDir.resolve("context.xml"));
         if (sample.startsWith("jdbc-")) {
             node.add("lib", dropIn("jdbc")).add("lib", driver(sample));
         } else {
@@ -183,7 +184,7 @@ class DistributionIT {
         }
         settings().forEach(node::property);
         node.property("sessionstores.h2.url", "jdbc:h2:file:" + base.resolve("h2/sessions"));
-        SessionTestApp.exportTo(webapp(), base.resolve("webapps"));
+        SessionTestApp.exportTo(webapp(sample), base.resolve("webapps"));
         return node;
     }
 
@@ -207,8 +208,8 @@ class DistributionIT {
     }
 
     /** The test webapp, with {@code <Context/>} of its own and other Jackson and Netty versions in WEB-INF/lib. */
-    private static WebArchive webapp() {
-        WebArchive war = SessionTestApp.war("app", "<Context/>").addClass(LibrariesServlet.class);
+    private static WebArchive webapp(String name) {
+        WebArchive war = SessionTestApp.war(name, "<Context/>").addClass(LibrariesServlet.class);
         try (Stream<Path> jars = Files.list(DIST.resolve("webapp-lib"))) {
             jars.forEach(jar -> war.addAsLibrary(jar.toFile()));
         } catch (IOException e) {
