@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.config.Config;
 
 import io.sessionstores.core.it.SessionClient;
+import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 
 /**
@@ -36,6 +37,8 @@ abstract class AbstractTwoTomcatsIT {
     @BeforeEach
     void startNodes() throws Exception {
         redis = redis();
+        // what an aborted earlier run left (sessions, layout) would otherwise decide this one
+        RedisSamples.deleteSessions("/" + TomcatNode.ENGINE + "/" + TomcatNode.HOST + "/" + SessionTestApp.NAME, redis);
         a = RedisSamples.start("redis-a", sample());
         b = RedisSamples.start("redis-b", sample());
     }
