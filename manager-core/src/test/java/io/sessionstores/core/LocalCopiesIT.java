@@ -1,5 +1,8 @@
 package io.sessionstores.core;
 
+import static io.sessionstores.core.it.Nodes.manager;
+import static io.sessionstores.core.it.Nodes.ok;
+import static io.sessionstores.core.it.Nodes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -48,19 +51,6 @@ class LocalCopiesIT {
         nodes.add(node);
         manager(node).setClock(() -> System.currentTimeMillis() + offset.get());
         return node;
-    }
-
-    private static SessionStoreManager manager(TomcatNode node) {
-        return (SessionStoreManager) node.context().getManager();
-    }
-
-    private static InMemorySessionStore store(TomcatNode node) {
-        return (InMemorySessionStore) manager(node).getStore();
-    }
-
-    private static SessionClient.Response ok(SessionClient.Response response) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
-        return response;
     }
 
     /** {@code n} sessions created on {@code node}, each with one attribute, by as many browsers. */

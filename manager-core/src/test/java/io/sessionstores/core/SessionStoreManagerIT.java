@@ -1,5 +1,8 @@
 package io.sessionstores.core;
 
+import static io.sessionstores.core.it.Nodes.manager;
+import static io.sessionstores.core.it.Nodes.ok;
+import static io.sessionstores.core.it.Nodes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
@@ -72,21 +75,8 @@ class SessionStoreManagerIT {
         return node(ALLOW_WEBAPP);
     }
 
-    private static SessionStoreManager manager(TomcatNode node) {
-        return (SessionStoreManager) node.context().getManager();
-    }
-
-    private static InMemorySessionStore store(TomcatNode node) {
-        return (InMemorySessionStore) manager(node).getStore();
-    }
-
     private static SessionRecord record(TomcatNode node, String id) {
         return store(node).records().get(id);
-    }
-
-    private static SessionClient.Response ok(SessionClient.Response response) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
-        return response;
     }
 
     /** A browser with a new session holding {@code user=alice}, created on {@code node}. */

@@ -1,5 +1,6 @@
 package io.sessionstores.core.it;
 
+import static io.sessionstores.core.it.Nodes.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstores.core.SessionStoreManager;
@@ -74,10 +75,6 @@ public abstract class ExpiryListenersContract {
                 .containsOnlyOnce("destroyed " + id, "valueUnbound watch");
         assertThat(events.stream().filter(e -> e.startsWith("destroyed ") || e.startsWith("valueUnbound ")))
                 .as("listener calls across both nodes").hasSize(2);
-    }
-
-    private static SessionStoreManager manager(TomcatNode node) {
-        return (SessionStoreManager) node.context().getManager();
     }
 
     private static SessionStore store(TomcatNode node) {

@@ -1,8 +1,9 @@
 package io.sessionstores.core.it;
 
+import static io.sessionstores.core.it.Nodes.manager;
+import static io.sessionstores.core.it.Nodes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
 import java.nio.charset.StandardCharsets;
@@ -43,15 +44,6 @@ class RefreshAndMergeIT {
                         "allowedClassNames=\"" + SessionTestApp.WEBAPP_CLASSES + "\" " + managerAttributes)));
         nodes.add(node);
         return node;
-    }
-
-    private static SessionStoreManager manager(TomcatNode node) {
-        return (SessionStoreManager) node.context().getManager();
-    }
-
-    private static SessionClient.Response ok(SessionClient.Response response) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
-        return response;
     }
 
     private Future<SessionClient.Response> send(SessionClient client, TomcatNode node, String path) {

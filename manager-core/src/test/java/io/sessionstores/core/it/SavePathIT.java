@@ -1,9 +1,10 @@
 package io.sessionstores.core.it;
 
+import static io.sessionstores.core.it.Nodes.manager;
+import static io.sessionstores.core.it.Nodes.ok;
+import static io.sessionstores.core.it.Nodes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionstores.core.SessionStoreManager;
-import io.sessionstores.core.store.InMemorySessionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,19 +44,6 @@ class SavePathIT {
                         "allowedClassNames=\"" + SessionTestApp.WEBAPP_CLASSES + "\" " + managerAttributes)));
         nodes.add(node);
         return node;
-    }
-
-    private static SessionStoreManager manager(TomcatNode node) {
-        return (SessionStoreManager) node.context().getManager();
-    }
-
-    private static InMemorySessionStore store(TomcatNode node) {
-        return (InMemorySessionStore) manager(node).getStore();
-    }
-
-    private static SessionClient.Response ok(SessionClient.Response response) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
-        return response;
     }
 
     private Future<SessionClient.Response> send(SessionClient client, TomcatNode node, String path) {

@@ -1,5 +1,7 @@
 package io.sessionstores.core.it;
 
+import static io.sessionstores.core.it.Nodes.ok;
+import static io.sessionstores.core.it.Nodes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstores.core.SessionStoreManager;
@@ -59,16 +61,6 @@ class StoreManagerNodesIT {
         client = new SessionClient(a.baseUri());
         client.delete("events");
         new SessionClient(b.baseUri()).delete("events");
-    }
-
-    /** The in-memory store of {@code node}'s running Manager. */
-    static InMemorySessionStore store(TomcatNode node) {
-        return (InMemorySessionStore) ((SessionStoreManager) node.context().getManager()).getStore();
-    }
-
-    private static SessionClient.Response ok(SessionClient.Response response) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
-        return response;
     }
 
     private List<String> events(TomcatNode node) {

@@ -1,5 +1,6 @@
 package io.sessionstores.core.it;
 
+import static io.sessionstores.core.it.Nodes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstores.core.store.InMemorySessionStore;
@@ -65,11 +66,6 @@ class StoreManagerRacesIT {
     @AfterEach
     void openGates() {
         Gates.reset();
-    }
-
-    private static SessionClient.Response ok(SessionClient.Response response) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
-        return response;
     }
 
     /** Sends {@code path} to {@code node} with this browser's cookie and waits until it is held at {@code gate}. */
