@@ -10,7 +10,7 @@ import org.apache.juli.logging.Log;
  * at most a few times per interval, saying how many occurrences were suppressed in between, so an
  * outage or a hostile client does not flood catalina.out.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Log log;
     private final long intervalMillis;
@@ -21,12 +21,12 @@ final class RateLimitedLog {
     private int usedInWindow;
 
     /** At most one message per {@code intervalMillis}. */
-    RateLimitedLog(Log log, long intervalMillis, LongSupplier clock) {
+    public RateLimitedLog(Log log, long intervalMillis, LongSupplier clock) {
         this(log, intervalMillis, 1, clock);
     }
 
     /** At most {@code perInterval} messages per {@code intervalMillis}. */
-    RateLimitedLog(Log log, long intervalMillis, int perInterval, LongSupplier clock) {
+    public RateLimitedLog(Log log, long intervalMillis, int perInterval, LongSupplier clock) {
         this.log = log;
         this.intervalMillis = intervalMillis;
         this.perInterval = perInterval;
@@ -47,12 +47,12 @@ final class RateLimitedLog {
     }
 
     /** Logs at WARN now, or counts the message as suppressed. */
-    void warn(String message) {
+    public void warn(String message) {
         warn(message, null);
     }
 
     /** Logs at WARN now, or counts the message as suppressed. */
-    void warn(String message, Throwable cause) {
+    public void warn(String message, Throwable cause) {
         if (admit()) {
             long skipped = suppressed.getAndSet(0);
             String text = skipped == 0 ? message : message + " (" + skipped + " similar messages suppressed)";

@@ -28,6 +28,9 @@ import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
+import io.sessionstores.core.migrate.MigratingSessionStore;
+import io.sessionstores.core.migrate.Migration;
+import io.sessionstores.core.migrate.SessionMigrationMBean;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
@@ -86,6 +89,10 @@ public class SessionStoreManager extends ManagerBase {
     private Store store;
     /** The context's size analyzer in JMX, while started. */
     private volatile SessionAnalyzerMBean analyzer;
+    /** The migration in JMX, while started with a {@code migrateFrom} store. */
+    private volatile SessionMigrationMBean migration;
+    /** The store the running Manager calls: the {@code <Store>}, with its migration fallback if any. */
+    private volatile SessionStore activeStore;
 
     // ---- running state ---------------------------------------------------------------------
     private final ManagerStats stats = new ManagerStats();
@@ -278,6 +285,11 @@ public class SessionStoreManager extends ManagerBase {
         return unsavedStatus;
     }
 
+    /** The migration of a store with a {@code migrateFrom} fallback while started, else {@code null}. */
+    public SessionMigrationMBean migration() {
+        return migration;
+    }
+
     /** The store, set by the nested {@code <Store className="..."/>} element. */
     public void setStore(Store store) {
         this.store = store;
@@ -345,7 +357,7 @@ public class SessionStoreManager extends ManagerBase {
         } catch (ConfigException e) {
             throw new LifecycleException(logName + ": " + e.getMessage(), e);
         }
-        if (!(store instanceof SessionStore sessionStore)) {
+        if (!(store instanceof SessionStore configuredStore)) {
             throw new LifecycleException(logName + ": the <Manager className=\"" + getClass().getName()
                     + "\"> needs a nested <Store className=\"...\"/> element naming a session-stores store"
                     + " (for example io.sessionstores.jdbc.JdbcSessionStore), got "
@@ -357,12 +369,20 @@ public class SessionStoreManager extends ManagerBase {
         SessionSerializer serializer = new SessionSerializer(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
         ClassLoader loader = webappClassLoader();
+        SessionStore sessionStore;
         try {
+            sessionStore = Migration.wrap(configuredStore);
             sessionStore.start(new StoreContext(appName(context), logName, loader, this::now));
         } catch (StoreException | ConfigException e) {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
+        this.activeStore = sessionStore;
+        if (sessionStore instanceof MigratingSessionStore migrating) {
+            this.migration = SessionMigrationMBean.register(getObjectName(), migrating, logName);
+            log.info(logName + ": migrating sessions from " + migrating.source().getClass().getSimpleName()
+                    + ": a session not found is moved from there (JMX SessionMigration.startCopy moves the rest)");
+        }
         this.analyzer = SessionAnalyzerMBean.register(getObjectName(), sessionStore, appName(context), logName, this::now);
         PersistenceProblems problems = new PersistenceProblems(stats, log, storeErrorLog, logName,
                 attributeCodec.name(), this::now);
@@ -394,8 +414,14 @@ public class SessionStoreManager extends ManagerBase {
             analyzer.unregister();
             analyzer = null;
         }
-        if (store instanceof SessionStore s) {
-            s.stop();
+        if (migration != null) {
+            migration.unregister();
+            migration = null;
+        }
+        SessionStore running = activeStore;
+        activeStore = null;
+        if (running != null) {
+            running.stop();
         }
         super.stopInternal();
     }
@@ -646,9 +672,10 @@ public class SessionStoreManager extends ManagerBase {
     @Override
     public void backgroundProcess() {
         super.backgroundProcess();
-        if (local != null && store instanceof SessionStore s) {
+        SessionStore running = activeStore;
+        if (local != null && running != null) {
             try {
-                s.backgroundProcess();
+                running.backgroundProcess();
             } catch (RuntimeException e) {
                 storeErrorLog.warn(logName + ": the store's background work failed", e);
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
@@ -506,7 +507,9 @@ public class JdbcSessionStore extends SessionStoreBase {
         if (row.wasNull()) {
             expiresAt = SessionRecord.NEVER_EXPIRES;
         }
-        return new SessionRecord(id, data, version, expiresAt, row.getLong(first + 3), row.getInt(first + 4),
-                row.getInt(first + 5));
+        long lastAccess = row.getLong(first + 3);
+        // a touch updates the columns only: the frame handed out carries the times they hold
+        return new SessionRecord(id, FrameFormat.agreeingWith(data, expiresAt, lastAccess), version, expiresAt,
+                lastAccess, row.getInt(first + 4), row.getInt(first + 5));
     }
 }

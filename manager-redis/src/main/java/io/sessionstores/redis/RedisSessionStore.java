@@ -358,6 +358,33 @@ public class RedisSessionStore extends SessionStoreBase {
 
     private static final int CHANGE_ID_ATTEMPTS = 3;
 
+    // ---- cache operations (the cached-JDBC store keeps its cache in this store's keys) -----
+
+    /**
+     * Stores {@code record} unless Redis holds a greater version of it: the write of a cache
+     * whose source of truth (the database) has already accepted the record, or the fill after a
+     * database read. One script call. A cold or stale cache (no record, an older version) takes
+     * the record; a newer one, or an {@link #evict eviction marker}, is kept.
+     *
+     * @return whether the record was stored
+     */
+    boolean putUnlessNewer(SessionRecord record) throws StoreException {
+        StoredValues.requireConsistent(record);
+        return runScript(scripts.putUnlessNewer, record.id(), LuaScript.arg(context.now()),
+                LuaScript.arg(record.version()), StoredValues.encode(record), LuaScript.arg(record.expiresAt()));
+    }
+
+    /**
+     * Removes a session from the cache so that no fill can bring it back: replaces it by an
+     * {@link StoredValues#evictionMarker eviction marker}, an expired record of the greatest
+     * version, which reads treat as no session and {@link #putUnlessNewer} never overwrites; it
+     * lives {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} (as every expired record does) and
+     * a new session may take its id (a compare-and-set write treats it as absent).
+     */
+    void evict(String id) throws StoreException {
+        putUnlessNewer(StoredValues.evictionMarker(id, context.now()));
+    }
+
     /** How much slower the sweep runs where the server expires fields itself. */
     static final int FIELD_TTL_SWEEP_SLOWDOWN = 10;
 

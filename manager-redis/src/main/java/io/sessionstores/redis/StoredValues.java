@@ -77,6 +77,29 @@ final class StoredValues {
         }
     }
 
+    /**
+     * Record version of an {@link #evictionMarker eviction marker}: the greatest the scripts read
+     * exactly (they compute in doubles), greater than any version a session reaches.
+     */
+    static final long EVICTED_VERSION = (1L << 53) - 1;
+
+    /**
+     * A record standing for "deleted, do not refill" in a cache: a bare frame header (no
+     * attributes) of version {@link #EVICTED_VERSION}, expired a minute before {@code now} (so a
+     * node whose clock lags by less than that sees it expired too). Redis keeps it for the expired
+     * record grace (the hash-mode sweep: at least four minutes), far longer than a fill races.
+     */
+    static SessionRecord evictionMarker(String id, long now) {
+        long expired = now - 60_000L;
+        ByteBuffer frame = ByteBuffer.allocate(FrameFormat.HEADER_LENGTH);
+        frame.put(START);
+        frame.putLong(FrameFormat.OFFSET_EXPIRES_AT, expired);
+        frame.putLong(FrameFormat.OFFSET_LAST_ACCESS, now);
+        frame.putLong(FrameFormat.OFFSET_VERSION, EVICTED_VERSION);
+        frame.putLong(FrameFormat.OFFSET_CREATION_TIME, now);
+        return new SessionRecord(id, frame.array(), EVICTED_VERSION, expired, now, 0, FrameFormat.HEADER_LENGTH);
+    }
+
     /** {@code value} as 8 big-endian bytes, the header's encoding of times. */
     static byte[] int64(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();

@@ -71,6 +71,19 @@ public final class FrameFormat {
         return copy;
     }
 
+    /**
+     * {@code frame} itself when its header already holds these times (or it is too short to be a
+     * frame), else a {@link #withTimes copy} that does: a store that keeps the times apart from the
+     * frame (SQL columns a touch updates) hands out a frame that agrees with them.
+     */
+    public static byte[] agreeingWith(byte[] frame, long expiresAt, long lastAccess) {
+        if (frame.length < HEADER_LENGTH || (getLong(frame, OFFSET_EXPIRES_AT) == expiresAt
+                && getLong(frame, OFFSET_LAST_ACCESS) == lastAccess)) {
+            return frame;
+        }
+        return withTimes(frame, expiresAt, lastAccess);
+    }
+
     static void putLong(byte[] b, int offset, long value) {
         for (int i = 7; i >= 0; i--) {
             b[offset + i] = (byte) value;

@@ -3,6 +3,9 @@ package io.sessionstores.core.store;
 import java.beans.PropertyChangeListener;
 import java.beans.PropertyChangeSupport;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,6 +32,8 @@ public abstract class SessionStoreBase implements Store, SessionStore {
     private final PropertyChangeSupport support = new PropertyChangeSupport(this);
     private final Lock[] locks = new Lock[LOCK_STRIPES];
     private volatile Manager manager;
+    private String migrateFrom;
+    private final Map<String, String> migrateFromAttributes = new LinkedHashMap<>();
 
     protected SessionStoreBase() {
         for (int i = 0; i < locks.length; i++) {
@@ -47,6 +52,44 @@ public abstract class SessionStoreBase implements Store, SessionStore {
         this.manager = manager;
         support.firePropertyChange("manager", old, manager);
     }
+
+    /**
+     * Migration: class name of the store this one replaces (for example
+     * {@code io.sessionstores.jdbc.JdbcSessionStore}), configured by attributes named
+     * {@code migrateFrom.<attribute>} ({@code migrateFrom.url="jdbc:postgresql://..."}). While set,
+     * a session this store does not hold is read from that store, written here and deleted there;
+     * deletes and id changes reach both; and the copy (JMX, or the {@code migrate} command line)
+     * moves the rest. Remove these attributes once the old store is empty. Default: none.
+     */
+    public void setMigrateFrom(String migrateFrom) {
+        this.migrateFrom = migrateFrom;
+    }
+
+    public String getMigrateFrom() {
+        return migrateFrom;
+    }
+
+    /**
+     * Attributes without a setter of their own, as Tomcat's digester hands them over:
+     * {@code migrateFrom.<attribute>} configures the {@link #setMigrateFrom store migrated from}.
+     * A subclass may accept more (calling this first).
+     *
+     * @return whether the attribute was taken
+     */
+    public boolean setProperty(String name, String value) {
+        if (name != null && name.startsWith(MIGRATE_FROM_PREFIX) && name.length() > MIGRATE_FROM_PREFIX.length()) {
+            migrateFromAttributes.put(name.substring(MIGRATE_FROM_PREFIX.length()), value);
+            return true;
+        }
+        return false;
+    }
+
+    /** The {@code migrateFrom.<attribute>} values, by attribute name (without the prefix). */
+    public Map<String, String> getMigrateFromAttributes() {
+        return Collections.unmodifiableMap(migrateFromAttributes);
+    }
+
+    private static final String MIGRATE_FROM_PREFIX = "migrateFrom.";
 
     @Override
     public int getSize() throws IOException {

@@ -1,0 +1,173 @@
+package io.sessionstores.core.migrate;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.sessionstores.core.store.ScanBatch;
+import io.sessionstores.core.store.ScanRequest;
+import io.sessionstores.core.store.ScannedRecord;
+import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * The online copy of a migration: walks the old store in keyset batches ({@link SessionStore#scan})
+ * and writes each live session into the new store with its expiry (so its time to live), then
+ * deletes it from the old store in the version copied.
+ *
+ * <ul>
+ *   <li>idempotent: a session the new store already holds in the same or a newer version is left
+ *       as it is (a request, or an earlier run, moved it); an older one is replaced, by a
+ *       compare-and-set on the version found;</li>
+ *   <li>resumable: progress carries the scan cursor; a run started from it continues there (and,
+ *       since copied sessions leave the old store, a run from the start finds only what is left);</li>
+ *   <li>online: each batch is one bounded scan plus a few calls per session; a pause between
+ *       batches spares the stores; a run can be cancelled between two sessions.</li>
+ * </ul>
+ * Expired sessions are counted and left to the old store's own expiry.
+ */
+public final class SessionCopy {
+
+    /**
+     * How a copy runs.
+     *
+     * @param batchSize    sessions per scan batch (1 to {@link ScanRequest#MAX_LIMIT})
+     * @param pause        wait between two batches
+     * @param cursor       where to resume ({@link Progress#cursor()} of an earlier run), or {@code null}
+     * @param deleteSource whether a copied session is deleted from the old store (drains it)
+     */
+    public record Options(int batchSize, Duration pause, String cursor, boolean deleteSource) {
+
+        public Options {
+            new ScanRequest(cursor, batchSize, -1); // checks the batch size
+        }
+    }
+
+    /** Counters of a running or finished copy, safe to read from any thread. */
+    public static final class Progress {
+        private final AtomicLong examined = new AtomicLong();
+        private final AtomicLong copied = new AtomicLong();
+        private final AtomicLong alreadyThere = new AtomicLong();
+        private final AtomicLong expired = new AtomicLong();
+        private final AtomicReference<String> cursor = new AtomicReference<>();
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private volatile boolean done;
+
+        /** Records the old store's scan looked at. */
+        public long examined() {
+            return examined.get();
+        }
+
+        /** Sessions written into the new store. */
+        public long copied() {
+            return copied.get();
+        }
+
+        /** Sessions the new store already held in the same or a newer version. */
+        public long alreadyThere() {
+            return alreadyThere.get();
+        }
+
+        /** Expired sessions skipped. */
+        public long expired() {
+            return expired.get();
+        }
+
+        /** Where a later run resumes; {@code null} before the first batch and once the walk is complete. */
+        public String cursor() {
+            return cursor.get();
+        }
+
+        /** Whether the walk reached the end of the old store. */
+        public boolean done() {
+            return done;
+        }
+
+        /** Asks the copy to stop after the current session. */
+        public void cancel() {
+            cancelled.set(true);
+        }
+
+        /** Whether {@link #cancel} was called. */
+        public boolean isCancelled() {
+            return cancelled.get();
+        }
+
+        @Override
+        public String toString() {
+            return "examined " + examined + ", copied " + copied + ", already in the new store " + alreadyThere
+                    + ", expired " + expired + (done ? ", complete" : cursor.get() == null ? "" : ", resume at " + cursor);
+        }
+    }
+
+    private final SessionStore source;
+    private final SessionStore target;
+
+    /** A copy from {@code source} (the old store) into {@code target} (the new one), both started. */
+    public SessionCopy(SessionStore source, SessionStore target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    /**
+     * Copies until the old store is walked through or {@code progress} is cancelled.
+     *
+     * @throws StoreException when a store fails (progress holds the cursor to resume from)
+     */
+    public void run(Options options, Progress progress) throws StoreException, InterruptedException {
+        ScanRequest request = new ScanRequest(options.cursor(), options.batchSize(), -1);
+        while (!progress.isCancelled()) {
+            ScanBatch batch = source.scan(request);
+            for (ScannedRecord scanned : batch.records()) {
+                if (progress.isCancelled()) {
+                    return; // the cursor still points before this batch: a resume repeats it, harmlessly
+                }
+                if (scanned.expired()) {
+                    progress.expired.incrementAndGet();
+                } else {
+                    copyOne(scanned.record(), options.deleteSource(), progress);
+                }
+            }
+            progress.examined.addAndGet(batch.examined());
+            progress.cursor.set(batch.nextCursor());
+            if (batch.isLast()) {
+                progress.done = true;
+                return;
+            }
+            request = request.next(batch);
+            if (!options.pause().isZero()) {
+                Thread.sleep(options.pause().toMillis());
+            }
+        }
+    }
+
+    private void copyOne(SessionRecord record, boolean deleteSource, Progress progress) throws StoreException {
+        if (placeInTarget(record)) {
+            progress.copied.incrementAndGet();
+        } else {
+            progress.alreadyThere.incrementAndGet();
+        }
+        if (deleteSource) {
+            source.deleteIfVersion(record.id(), record.version());
+        }
+    }
+
+    /** Writes the record unless the new store holds the same or a newer version; whether it wrote. */
+    private boolean placeInTarget(SessionRecord record) throws StoreException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (target.write(record, 0)) {
+                return true;
+            }
+            SessionRecord there = target.read(record.id());
+            if (there != null && there.version() >= record.version()) {
+                return false;
+            }
+            if (there != null && target.write(record, there.version())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
