@@ -1,0 +1,71 @@
+package io.sessionstores.redis;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.jdbc.TestDatabases;
+
+/**
+ * Cached-JDBC stores for tests: PostgreSQL ({@code SESSIONSTORES_PG_URL}) in a table of the test
+ * class's own, each store's Redis keys under a prefix of its own; {@link #close} deletes both.
+ */
+final class CachedJdbcFixture implements AutoCloseable {
+
+    final String table;
+    private final List<CachedJdbcSessionStore> stores = new ArrayList<>();
+
+    CachedJdbcFixture(String table) throws SQLException {
+        this.table = table;
+        dropTable();
+    }
+
+    /** A cached store on PostgreSQL ({@code jdbcUrl}) and Redis ({@code redisAddress}), started. */
+    CachedJdbcSessionStore start(String app, LongSupplier clock, String jdbcUrl, String redisAddress, String mode)
+            throws StoreException {
+        CachedJdbcSessionStore s = new CachedJdbcSessionStore();
+        s.setProperty("url", jdbcUrl);
+        s.setProperty("tableName", table);
+        s.setProperty("createSchema", "true");
+        s.setProperty("address", redisAddress);
+        s.setProperty("keyPrefix", StoreFixture.uniquePrefix()); // one per application, as the default is
+        s.setProperty("mode", mode);
+        s.setProperty("timeout", "500");
+        s.setProperty("retryAttempts", "0");
+        s.setProperty("queryTimeout", "2");
+        s.setProperty("connectionTimeout", "1000");
+        s.start(new StoreContext(app, "test " + app, getClass().getClassLoader(), clock));
+        stores.add(s);
+        return s;
+    }
+
+    CachedJdbcSessionStore start(String app, LongSupplier clock) throws StoreException {
+        return start(app, clock, TestDatabases.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
+    }
+
+    void dropTable() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (CachedJdbcSessionStore s : stores) {
+            try {
+                StoreFixture.deleteKeys(s.cache());
+            } catch (RuntimeException e) {
+                // a test's private Redis, stopped: nothing to delete
+            }
+            s.stop();
+        }
+        stores.clear();
+        dropTable();
+    }
+}

@@ -1,0 +1,235 @@
+package io.sessionstores.redis;
+
+import static io.sessionstores.core.store.AbstractSessionStoreContractTest.session;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.fault.TcpRelay;
+import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.jdbc.JdbcSessionStore;
+import io.sessionstores.jdbc.TestDatabases;
+
+/**
+ * What the cached-JDBC store adds to the contract (see {@link CachedJdbcContractIT}): the cache
+ * hit and miss paths, the cache's keys and time to live, the writes that must not leave Redis
+ * stale, and both backends failing. Real PostgreSQL and Redis; faults by a private redis-server
+ * (port {@value #PRIVATE_REDIS_PORT}) and a {@link TcpRelay}.
+ */
+class CachedJdbcSessionStoreIT {
+
+    static final int PRIVATE_REDIS_PORT = 7401;
+    private static final long T0 = 1_800_000_000_000L;
+    private static final long LIFE = T0 + 30 * 60_000L;
+
+    private final AtomicLong clock = new AtomicLong(T0);
+    private CachedJdbcFixture fixture;
+    private JdbcSessionStore databaseOnly;
+    private String app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new CachedJdbcFixture("ssit_cachedjdbcstore");
+        app = "/Catalina/localhost/cached-" + System.nanoTime();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (databaseOnly != null) {
+            databaseOnly.stop();
+        }
+        fixture.close();
+    }
+
+    /** Another node without the cache, on the same table (writes the database behind the cache's back). */
+    private JdbcSessionStore databaseOnly() throws StoreException {
+        databaseOnly = new JdbcSessionStore();
+        databaseOnly.setUrl(TestDatabases.postgresUrl());
+        databaseOnly.setTableName(fixture.table);
+        databaseOnly.start(new StoreContext(app, "db-only", getClass().getClassLoader(), clock::get));
+        return databaseOnly;
+    }
+
+    @Test
+    void aMissReadsTheDatabaseAndFillsTheCacheWithTheRemainingLife() throws Exception {
+        CachedJdbcSessionStore store = fixture.start(app, clock::get, TestDatabases.postgresUrl(),
+                StoreFixture.SHARED_REDIS, "string");
+        databaseOnly().write(session("M1", 3, LIFE, "written before the cache existed"), 0);
+        databaseOnly.touch("M1", T0 + 1_000, LIFE + 5_000); // the frame's header now lags the columns
+        clock.set(T0 + 60_000);
+
+        SessionRecord first = store.read("M1");
+        SessionRecord second = store.read("M1");
+
+        assertThat(first.version()).isEqualTo(3);
+        assertThat(first.expiresAt()).isEqualTo(LIFE + 5_000);
+        assertThat(store.counters().getMisses()).as("first read").isEqualTo(1);
+        assertThat(store.counters().getHits()).as("second read, from Redis").isEqualTo(1);
+        assertThat(second.expiresAt()).isEqualTo(LIFE + 5_000);
+        long ttl = store.cache().redisson().getBucket(store.cache().layout().locate("M1").key()).remainTimeToLive();
+        long remainingLife = LIFE + 5_000 - clock.get();
+        assertThat(ttl).as("TTL = remaining life + the expired-record grace")
+                .isBetween(remainingLife + 290_000, remainingLife + 300_000);
+    }
+
+    @Test
+    void writesGoToTheDatabaseThenToRedisInTheRedisStoresOwnFormat() throws Exception {
+        CachedJdbcSessionStore store = fixture.start(app, clock::get);
+        assertThat(store.write(session("W1", 1, LIFE, "v1"), 0)).isTrue();
+        assertThat(store.write(session("W1", 2, LIFE, "v2"), 1)).isTrue();
+
+        assertThat(databaseOnly().read("W1").version()).as("the database").isEqualTo(2);
+        assertThat(store.cache().read("W1").version()).as("Redis, read by the Redis store itself").isEqualTo(2);
+        assertThat(store.read("W1").version()).isEqualTo(2);
+        assertThat(store.counters().getHits()).isEqualTo(1);
+        assertThat(store.counters().getMisses()).isZero();
+    }
+
+    /** Issue 13, note 5: a reload after a database conflict read the stale cache again, and conflicted forever. */
+    @Test
+    void reloadAfterADatabaseConflictDoesNotReadTheStaleCacheAgain() throws Exception {
+        CachedJdbcSessionStore store = fixture.start(app, clock::get);
+        store.write(session("C1", 1, LIFE, "v1"), 0);
+        databaseOnly().write(session("C1", 2, LIFE, "v2 by a node whose cache write failed"), 1);
+        assertThat(store.read("C1").version()).as("the stale cache answers a plain read").isEqualTo(1);
+
+        assertThat(store.write(session("C1", 2, LIFE, "my v2"), 1)).as("conflict in the database").isFalse();
+        SessionRecord reloaded = store.read("C1");
+
+        assertThat(reloaded.version()).as("the reload after the conflict").isEqualTo(2);
+        assertThat(store.cache().read("C1").version()).as("the cache refreshed by the reload").isEqualTo(2);
+        assertThat(store.write(session("C1", 3, LIFE, "my v3"), 2)).as("the retry").isTrue();
+    }
+
+    /** A read that found the session in the database just before a logout must not bring it back into the cache. */
+    @Test
+    void aDeletedSessionIsNotRefilledByAReadThatRacedTheDelete() throws Exception {
+        CachedJdbcSessionStore store = fixture.start(app, clock::get);
+        store.write(session("D1", 1, LIFE, "v1"), 0);
+        SessionRecord readBeforeDelete = databaseOnly().read("D1");
+
+        store.delete("D1");
+        boolean refilled = store.cache().putUnlessNewer(readBeforeDelete); // the racing read's fill, late
+
+        assertThat(refilled).as("the eviction marker outranks any version").isFalse();
+        assertThat(store.read("D1")).isNull();
+        assertThat(store.cache().read("D1")).as("the Redis store sees no session either").isNull();
+        assertThat(store.cache().write(session("D1", 1, LIFE, "a new session may take the id"), 0)).isTrue();
+    }
+
+    @Test
+    void changeIdAndTouchMissEvictTheCache() throws Exception {
+        CachedJdbcSessionStore store = fixture.start(app, clock::get);
+        store.write(session("O1", 1, LIFE, "v1"), 0);
+        store.write(session("T1", 1, LIFE, "v1"), 0);
+
+        assertThat(store.changeId("O1", "N1")).isTrue();
+        databaseOnly().delete("T1");
+        assertThat(store.touch("T1", T0 + 1, LIFE + 1)).as("touch of a session gone from the database").isFalse();
+
+        assertThat(store.cache().read("O1")).as("old id out of the cache").isNull();
+        assertThat(store.cache().read("T1")).as("a session the database lost is out of the cache").isNull();
+        assertThat(store.read("N1").version()).isEqualTo(1);
+    }
+
+    @Test
+    void redisDownIsServedByTheDatabaseCountedAndRepairedWhenItAnswersAgain() throws Exception {
+        try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(StoreFixture.SHARED_REDIS).getPort())) {
+            CachedJdbcSessionStore store = fixture.start(app, clock::get, TestDatabases.postgresUrl(),
+                    "redis://127.0.0.1:" + relay.port(), "hash");
+            store.write(session("R1", 1, LIFE, "v1"), 0);
+            store.write(session("R2", 1, LIFE, "v1"), 0);
+            relay.cut();
+
+            assertThat(store.read("R1").version()).as("read while Redis is down").isEqualTo(1);
+            assertThat(store.write(session("R1", 2, LIFE, "v2 while Redis is down"), 1)).isTrue();
+            store.delete("R2");
+            assertThat(store.read("R1").version()).isEqualTo(2);
+            assertThat(store.counters().getErrors()).as("Redis errors counted (then Redis left alone)").isEqualTo(1);
+            assertThat(store.counters().getPendingRepairs()).isEqualTo(2);
+
+            relay.restore();
+            clock.addAndGet(store.getCacheBackoffMillis());
+            assertThat(readOnceReconnected(store.cache(), "R1").version()).as("Redis still holds the old copy")
+                    .isEqualTo(1);
+            store.backgroundProcess();
+
+            assertThat(store.counters().getPendingRepairs()).isZero();
+            assertThat(store.cache().read("R1").version()).as("refilled").isEqualTo(2);
+            assertThat(store.cache().read("R2")).as("evicted").isNull();
+        }
+    }
+
+    /** The Redis store's read once its client has reconnected (Redisson reconnects in the background). */
+    private static SessionRecord readOnceReconnected(RedisSessionStore redis, String id) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                return redis.read(id);
+            } catch (StoreException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void redisServerStoppedNoRequestFailsAndEachReadIsOneDatabaseCall() throws Exception {
+        RedisServer redis = RedisServer.start(PRIVATE_REDIS_PORT);
+        try {
+            CachedJdbcSessionStore store = fixture.start(app, clock::get, TestDatabases.postgresUrl(), redis.address(),
+                    "hash");
+            store.write(session("S1", 1, LIFE, "v1"), 0);
+            redis.stop();
+            for (int i = 0; i < 5; i++) {
+                clock.addAndGet(store.getCacheBackoffMillis()); // Redis tried (and failed) on every read
+                assertThat(store.read("S1").version()).isEqualTo(1);
+            }
+            assertThat(store.write(session("S1", 2, LIFE, "v2"), 1)).isTrue();
+            assertThat(store.counters().getErrors()).isBetween(5L, 6L);
+            assertThat(store.counters().getHits()).isZero();
+        } finally {
+            redis.stop();
+        }
+    }
+
+    /** Documented behaviour: the cache serves what it holds; anything the database must answer fails. */
+    @Test
+    void databaseDownCachedReadsAreServedEverythingElseFails() throws Exception {
+        try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(TestDatabases.postgresUrl().substring(5)).getPort())) {
+            String relayed = TestDatabases.postgresUrl().replaceFirst(":\\d+/", ":" + relay.port() + "/");
+            CachedJdbcSessionStore store = fixture.start(app, clock::get, relayed, StoreFixture.SHARED_REDIS, "hash");
+            store.write(session("B1", 1, LIFE, "cached"), 0);
+            databaseOnly().write(session("B2", 1, LIFE, "only in the database"), 0);
+            relay.cut();
+
+            assertThat(store.read("B1").version()).as("a cached session, database down").isEqualTo(1);
+            assertThatThrownBy(() -> store.read("B2")).as("an uncached session").isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.write(session("B1", 2, LIFE, "v2"), 1)).as("a write")
+                    .isInstanceOf(StoreException.class);
+            relay.restore();
+            assertThat(store.read("B1").version()).as("after the failed write: the database's version").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAttributeNeitherStoreKnowsIsRefusedAtStartNamingIt() {
+        CachedJdbcSessionStore store = new CachedJdbcSessionStore();
+        store.setProperty("url", TestDatabases.postgresUrl());
+        store.setProperty("adress", "redis://127.0.0.1:6379");
+        assertThatThrownBy(() -> store.start(new StoreContext(app, "test", getClass().getClassLoader(), clock::get)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("adress")
+                .hasMessageContaining("redis://127.0.0.1:6379");
+    }
+}
