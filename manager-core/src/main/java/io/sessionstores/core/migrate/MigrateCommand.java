@@ -32,7 +32,7 @@ import io.sessionstores.core.store.StoreException;
 public final class MigrateCommand {
 
     private static final List<String> OWN_OPTIONS = List.of("--app", "--batch-size", "--pause-ms", "--cursor",
-            "--keep-source");
+            "--keep-source", "--threads");
     private static final long PROGRESS_EVERY_MS = 2_000;
 
     private final PrintStream out;
@@ -68,7 +68,9 @@ public final class MigrateCommand {
             options = new SessionCopy.Options(
                     (int) ConfigCheck.range("--batch-size", number(own, "--batch-size", 1000), 1, 100_000),
                     Duration.ofMillis(ConfigCheck.range("--pause-ms", number(own, "--pause-ms", 0), 0, 60_000)),
-                    own.get("--cursor"), !Boolean.parseBoolean(own.getOrDefault("--keep-source", "false")));
+                    own.get("--cursor"), !Boolean.parseBoolean(own.getOrDefault("--keep-source", "false")),
+                    (int) ConfigCheck.range("--threads", number(own, "--threads", SessionCopy.DEFAULT_THREADS), 1,
+                            SessionCopy.MAX_THREADS));
             source = factory(from, "--from-").create(from);
             target = factory(to, "--to-").create(to);
         } catch (IllegalArgumentException e) {
@@ -188,7 +190,7 @@ public final class MigrateCommand {
     private String usage() {
         StringBuilder text = new StringBuilder("""
                 usage: migrate --app /<engine>/<host><context path> --from-<store options> --to-<store options>
-                               [--batch-size N (1000)] [--pause-ms MS (0)] [--cursor C (resume)] [--keep-source true]
+                               [--batch-size N (1000)] [--pause-ms MS (0)] [--cursor C (resume)] [--keep-source true] [--threads N (4)]
                 store options (prefix each with from- or to-, e.g. --from-jdbc-url, --to-redis-address):
                 """);
         factories.forEach(f -> text.append(f.usage()));

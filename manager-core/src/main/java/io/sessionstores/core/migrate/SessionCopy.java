@@ -1,6 +1,12 @@
 package io.sessionstores.core.migrate;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,8 +29,9 @@ import io.sessionstores.core.store.StoreException;
  *       compare-and-set on the version found;</li>
  *   <li>resumable: progress carries the scan cursor; a run started from it continues there (and,
  *       since copied sessions leave the old store, a run from the start finds only what is left);</li>
- *   <li>online: each batch is one bounded scan plus a few calls per session; a pause between
- *       batches spares the stores; a run can be cancelled between two sessions.</li>
+ *   <li>online: each batch is one bounded scan plus a few calls per session (a few sessions at
+ *       once); a pause between batches spares the stores; a run can be cancelled between two
+ *       sessions.</li>
  * </ul>
  * Expired sessions are counted and left to the old store's own expiry.
  */
@@ -37,13 +44,24 @@ public final class SessionCopy {
      * @param pause        wait between two batches
      * @param cursor       where to resume ({@link Progress#cursor()} of an earlier run), or {@code null}
      * @param deleteSource whether a copied session is deleted from the old store (drains it)
+     * @param threads      sessions of a batch copied at once (1 to {@value #MAX_THREADS}): each
+     *                     session is a few round trips, and a database commits each write
      */
-    public record Options(int batchSize, Duration pause, String cursor, boolean deleteSource) {
+    public record Options(int batchSize, Duration pause, String cursor, boolean deleteSource, int threads) {
 
         public Options {
             new ScanRequest(cursor, batchSize, -1); // checks the batch size
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS + ", was " + threads);
+            }
         }
     }
+
+    /** Most sessions copied at once. */
+    public static final int MAX_THREADS = 64;
+
+    /** Sessions copied at once unless told otherwise. */
+    public static final int DEFAULT_THREADS = 4;
 
     /** Counters of a running or finished copy, safe to read from any thread. */
     public static final class Progress {
@@ -117,28 +135,60 @@ public final class SessionCopy {
      * @throws StoreException when a store fails (progress holds the cursor to resume from)
      */
     public void run(Options options, Progress progress) throws StoreException, InterruptedException {
-        ScanRequest request = new ScanRequest(options.cursor(), options.batchSize(), -1);
-        while (!progress.isCancelled()) {
-            ScanBatch batch = source.scan(request);
-            for (ScannedRecord scanned : batch.records()) {
+        ExecutorService workers = Executors.newFixedThreadPool(options.threads(), runnable -> {
+            Thread t = new Thread(runnable, "session-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ScanRequest request = new ScanRequest(options.cursor(), options.batchSize(), -1);
+            while (!progress.isCancelled()) {
+                ScanBatch batch = source.scan(request);
+                copyBatch(batch, options, progress, workers);
                 if (progress.isCancelled()) {
                     return; // the cursor still points before this batch: a resume repeats it, harmlessly
                 }
-                if (scanned.expired()) {
-                    progress.expired.incrementAndGet();
-                } else {
-                    copyOne(scanned.record(), options.deleteSource(), progress);
+                progress.examined.addAndGet(batch.examined());
+                progress.cursor.set(batch.nextCursor());
+                if (batch.isLast()) {
+                    progress.done = true;
+                    return;
+                }
+                request = request.next(batch);
+                if (!options.pause().isZero()) {
+                    Thread.sleep(options.pause().toMillis());
                 }
             }
-            progress.examined.addAndGet(batch.examined());
-            progress.cursor.set(batch.nextCursor());
-            if (batch.isLast()) {
-                progress.done = true;
-                return;
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Copies the live records of one batch, {@code threads} at a time; the first failure fails the batch. */
+    private void copyBatch(ScanBatch batch, Options options, Progress progress, ExecutorService workers)
+            throws StoreException, InterruptedException {
+        List<Future<?>> running = new ArrayList<>();
+        for (ScannedRecord scanned : batch.records()) {
+            if (scanned.expired()) {
+                progress.expired.incrementAndGet();
+                continue;
             }
-            request = request.next(batch);
-            if (!options.pause().isZero()) {
-                Thread.sleep(options.pause().toMillis());
+            running.add(workers.submit(() -> {
+                if (!progress.isCancelled()) {
+                    copyOne(scanned.record(), options.deleteSource(), progress);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> copy : running) {
+            try {
+                copy.get();
+            } catch (ExecutionException e) {
+                running.forEach(f -> f.cancel(false));
+                if (e.getCause() instanceof StoreException failed) {
+                    throw failed;
+                }
+                throw new IllegalStateException("session copy failed", e.getCause());
             }
         }
     }

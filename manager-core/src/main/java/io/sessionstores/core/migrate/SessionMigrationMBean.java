@@ -82,7 +82,7 @@ public final class SessionMigrationMBean {
             ConfigCheck.range("batchSize", batchSize, 1, ScanRequest.MAX_LIMIT);
             ConfigCheck.range("pauseMillis", pauseMillis, 0, 60_000);
             options = new SessionCopy.Options(batchSize, Duration.ofMillis(pauseMillis),
-                    cursor == null || cursor.isBlank() ? null : cursor.strip(), true);
+                    cursor == null || cursor.isBlank() ? null : cursor.strip(), true, SessionCopy.DEFAULT_THREADS);
         } catch (ConfigException e) {
             return "not started: " + e.getMessage();
         }

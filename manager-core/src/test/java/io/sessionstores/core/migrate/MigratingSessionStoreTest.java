@@ -101,7 +101,7 @@ class MigratingSessionStoreTest {
         clock.set(T0 + 20);
 
         SessionCopy.Progress first = new SessionCopy.Progress();
-        new SessionCopy(oldStore, newStore).run(new SessionCopy.Options(4, Duration.ZERO, null, true), first);
+        new SessionCopy(oldStore, newStore).run(new SessionCopy.Options(4, Duration.ZERO, null, true, 4), first);
 
         assertThat(first.done()).isTrue();
         assertThat(first.copied()).as("24 copied, S1 replaced by its newer version").isEqualTo(24);
@@ -113,7 +113,7 @@ class MigratingSessionStoreTest {
         assertThat(oldStore.read("S5")).as("copied sessions leave the old store").isNull();
 
         SessionCopy.Progress again = new SessionCopy.Progress();
-        new SessionCopy(oldStore, newStore).run(new SessionCopy.Options(4, Duration.ZERO, null, true), again);
+        new SessionCopy(oldStore, newStore).run(new SessionCopy.Options(4, Duration.ZERO, null, true, 4), again);
         assertThat(again.copied()).as("a second run copies nothing").isZero();
     }
 
@@ -125,7 +125,7 @@ class MigratingSessionStoreTest {
         String afterFirstBatch = oldStore.scan(ScanRequest.all(10)).nextCursor();
 
         SessionCopy.Progress resumed = new SessionCopy.Progress();
-        new SessionCopy(oldStore, newStore).run(new SessionCopy.Options(10, Duration.ZERO, afterFirstBatch, false), resumed);
+        new SessionCopy(oldStore, newStore).run(new SessionCopy.Options(10, Duration.ZERO, afterFirstBatch, false, 2), resumed);
 
         assertThat(resumed.done()).isTrue();
         assertThat(resumed.copied()).as("the 20 sessions after the cursor").isEqualTo(20);
