@@ -15,11 +15,12 @@ import io.sessionstores.core.JmxBeside;
 import io.sessionstores.core.RateLimitedLog;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
-import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.ExpiryDelegation;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -59,7 +60,7 @@ import io.sessionstores.jdbc.JdbcSessionStore;
  * What Redis missed meanwhile (writes, deletes) is remembered and repaired once it answers again
  * (from the background thread); until then this node reads those sessions from the database.
  */
-public class CachedJdbcSessionStore extends SessionStoreBase {
+public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDelegation {
 
     private final Log log = LogFactory.getLog(CachedJdbcSessionStore.class);
 
@@ -111,6 +112,15 @@ public class CachedJdbcSessionStore extends SessionStoreBase {
 
     public int getCacheBackoffMillis() {
         return cacheBackoffMillis;
+    }
+
+    /**
+     * Raw expiry is the database's (the expiry valve deletes rows); the cache keeps its own: the
+     * TTL, or in hash mode the bucket sweep of {@link #backgroundProcess()}.
+     */
+    @Override
+    public SessionStore expiryStore() {
+        return database;
     }
 
     /** The database part (its attributes; tests). */
@@ -278,32 +288,6 @@ public class CachedJdbcSessionStore extends SessionStoreBase {
     @Override
     public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
         return database.lookup(ids);
-    }
-
-    @Override
-    public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
-        return database.deleteExpired(previous, batchSize);
-    }
-
-    @Override
-    public boolean acquireExpiryLease(String owner, long ttlMillis) throws StoreException {
-        return database.acquireExpiryLease(owner, ttlMillis);
-    }
-
-    @Override
-    public void releaseExpiryLease(String owner) throws StoreException {
-        database.releaseExpiryLease(owner);
-    }
-
-    @Override
-    public String expiryLeaseHolder() throws StoreException {
-        return database.expiryLeaseHolder();
-    }
-
-    /** The valve takes over the database's expired rows; the cache keeps sweeping its own fields. */
-    @Override
-    public void setExpiryByValve(boolean byValve) {
-        database.setExpiryByValve(byValve);
     }
 
     /**

@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import io.sessionstores.jdbc.JdbcSessionStore;
+import io.sessionstores.redis.RedisSessionStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +37,10 @@ class ConfigSnippetsTest {
 
     private static final Pattern XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
     private static final List<String> CONFIGURED = List.of("Manager", "Store", "Valve");
+    private static final String MIGRATE_FROM = "migrateFrom.";
+    /** Stores that take the attributes of the stores they combine (their generic setProperty). */
+    private static final Map<String, List<Class<?>>> PARTS = Map.of("io.sessionstores.redis.CachedJdbcSessionStore",
+            List.of(JdbcSessionStore.class, RedisSessionStore.class));
 
     static Stream<Arguments> snippets() throws IOException {
         Path root = Samples.moduleDir().getParent();
@@ -79,10 +86,19 @@ class ConfigSnippetsTest {
                 NamedNodeMap attributes = element.getAttributes();
                 for (int a = 0; a < attributes.getLength(); a++) {
                     String name = attributes.item(a).getNodeName();
-                    if (!name.equals("className")) {
-                        assertThat(hasSetter(type, name)).as("%s: <%s className=\"%s\"> attribute %s", where, tag,
-                                className, name).isTrue();
+                    if (name.equals("className")) {
+                        continue;
                     }
+                    boolean known;
+                    if (name.startsWith(MIGRATE_FROM)) { // the store migrated from: an attribute of that class
+                        known = hasSetter(Class.forName(element.getAttribute("migrateFrom")),
+                                name.substring(MIGRATE_FROM.length()));
+                    } else {
+                        known = hasSetter(type, name)
+                                || PARTS.getOrDefault(className, List.of()).stream().anyMatch(p -> hasSetter(p, name));
+                    }
+                    assertThat(known).as("%s: <%s className=\"%s\"> attribute %s", where, tag, className, name)
+                            .isTrue();
                 }
             }
         }

@@ -72,7 +72,8 @@ class DistributionIT {
     static Stream<Arguments> samplesOnEachTomcat() {
         List<Arguments> all = new ArrayList<>();
         for (String version : System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")) {
-            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string")) {
+            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string",
+                    "cached-jdbc-postgresql")) {
                 all.add(Arguments.of(sample, version.trim()));
             }
         }
@@ -173,6 +174,8 @@ class DistributionIT {
         node.copy("conf/Catalina/localhost/" + sample + ".xml", sampleDir.resolve("context.xml"));
         if (sample.startsWith("jdbc-")) {
             node.add("lib", dropIn("jdbc")).add("lib", driver(sample));
+        } else if (sample.startsWith("cached-jdbc-")) { // the Redis jar holds the JDBC store too
+            node.add("lib", dropIn("redis")).add("lib", driver(sample));
         } else {
             node.add("lib", dropIn("redis"));
         }
@@ -226,7 +229,7 @@ class DistributionIT {
     private static Path driver(String sample) {
         String prefix = switch (sample) {
             case "jdbc-h2" -> "h2-";
-            case "jdbc-postgresql" -> "postgresql-";
+            case "jdbc-postgresql", "cached-jdbc-postgresql" -> "postgresql-";
             default -> "mariadb-java-client-";
         };
         try (Stream<Path> jars = Files.list(DIST.resolve("drivers"))) {

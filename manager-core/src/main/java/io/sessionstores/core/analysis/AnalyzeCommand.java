@@ -217,15 +217,7 @@ public final class AnalyzeCommand {
     }
 
     private static long number(Map<String, String> options, String name, long defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name, value, "a whole number");
-        }
+        return ConfigCheck.wholeNumber(name, options.get(name), defaultValue);
     }
 
     private String usage() {

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.ExpiryDelegation;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
@@ -30,7 +30,7 @@ import io.sessionstores.core.store.StoreException;
  * The {@link SessionCopy copy} moves the sessions nobody asks for; once the old store is empty,
  * the operator removes the {@code migrateFrom} attributes.
  */
-public final class MigratingSessionStore implements SessionStore {
+public final class MigratingSessionStore implements ExpiryDelegation {
 
     private final SessionStore target;
     private final SessionStore source;
@@ -39,6 +39,12 @@ public final class MigratingSessionStore implements SessionStore {
     public MigratingSessionStore(SessionStore target, SessionStore source) {
         this.target = target;
         this.source = source;
+    }
+
+    /** Raw expiry is the new store's: the old one expires its records itself meanwhile. */
+    @Override
+    public SessionStore expiryStore() {
+        return target;
     }
 
     /** The new store. */
@@ -156,30 +162,5 @@ public final class MigratingSessionStore implements SessionStore {
         } finally {
             source.backgroundProcess();
         }
-    }
-
-    @Override
-    public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
-        return target.deleteExpired(previous, batchSize);
-    }
-
-    @Override
-    public boolean acquireExpiryLease(String owner, long ttlMillis) throws StoreException {
-        return target.acquireExpiryLease(owner, ttlMillis);
-    }
-
-    @Override
-    public void releaseExpiryLease(String owner) throws StoreException {
-        target.releaseExpiryLease(owner);
-    }
-
-    @Override
-    public String expiryLeaseHolder() throws StoreException {
-        return target.expiryLeaseHolder();
-    }
-
-    @Override
-    public void setExpiryByValve(boolean byValve) {
-        target.setExpiryByValve(byValve);
     }
 }
