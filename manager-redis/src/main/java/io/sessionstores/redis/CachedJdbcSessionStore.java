@@ -225,7 +225,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
             repairs.add(record.id(), CacheRepairs.Repair.REFILL);
             return false;
         }
-        fill(record);
+        writeThrough(record);
         return true;
     }
 
@@ -308,18 +308,32 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
 
     // ---- the cache --------------------------------------------------------------------------------
 
-    /** Puts a record the database holds into the cache, unless the cache has a newer one. */
+    /**
+     * After a database read: puts the record into the cache unless the cache has a newer one.
+     * Skipped or failed, nothing is left to repair (the cache did not change).
+     */
     private void fill(SessionRecord record) {
-        if (!cacheUp()) {
-            repairs.add(record.id(), CacheRepairs.Repair.REFILL);
-            return;
+        if (cacheUp()) {
+            put(record, "fill");
         }
+    }
+
+    /** After a database write: the cache takes the new version, or the session is remembered for a refill. */
+    private void writeThrough(SessionRecord record) {
+        if (!cacheUp() || !put(record, "write")) {
+            repairs.add(record.id(), CacheRepairs.Repair.REFILL);
+        }
+    }
+
+    /** One "put unless newer"; whether Redis answered. */
+    private boolean put(SessionRecord record, String operation) {
         try {
             cache.putUnlessNewer(record);
             repairs.remove(record.id(), CacheRepairs.Repair.REFILL);
+            return true;
         } catch (StoreException e) {
-            repairs.add(record.id(), CacheRepairs.Repair.REFILL);
-            cacheFailed("fill", e);
+            cacheFailed(operation, e);
+            return false;
         }
     }
 

@@ -148,22 +148,29 @@ class CachedJdbcSessionStoreIT {
                     "redis://127.0.0.1:" + relay.port(), "hash");
             store.write(session("R1", 1, LIFE, "v1"), 0);
             store.write(session("R2", 1, LIFE, "v1"), 0);
+            store.write(session("R3", 1, LIFE, "v1"), 0);
             relay.cut();
 
             assertThat(store.read("R1").version()).as("read while Redis is down").isEqualTo(1);
             assertThat(store.write(session("R1", 2, LIFE, "v2 while Redis is down"), 1)).isTrue();
             store.delete("R2");
             assertThat(store.read("R1").version()).isEqualTo(2);
+            assertThat(store.read("R3").version()).as("a read leaves nothing to repair").isEqualTo(1);
             assertThat(store.counters().getErrors()).as("Redis errors counted (then Redis left alone)").isEqualTo(1);
-            assertThat(store.counters().getPendingRepairs()).isEqualTo(2);
+            assertThat(store.counters().getPendingRepairs()).as("the write and the delete Redis missed").isEqualTo(2);
 
             relay.restore();
             clock.addAndGet(store.getCacheBackoffMillis());
             assertThat(readOnceReconnected(store.cache(), "R1").version()).as("Redis still holds the old copy")
                     .isEqualTo(1);
-            store.backgroundProcess();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (store.counters().getPendingRepairs() > 0 && System.nanoTime() < deadline) {
+                store.backgroundProcess(); // Tomcat's background thread: a run may meet a connection not yet back
+                clock.addAndGet(store.getCacheBackoffMillis());
+                Thread.sleep(50);
+            }
 
-            assertThat(store.counters().getPendingRepairs()).isZero();
+            assertThat(store.counters().getPendingRepairs()).as("repairs left").isZero();
             assertThat(store.cache().read("R1").version()).as("refilled").isEqualTo(2);
             assertThat(store.cache().read("R2")).as("evicted").isNull();
         }
