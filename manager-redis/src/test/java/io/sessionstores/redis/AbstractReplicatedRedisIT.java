@@ -106,9 +106,8 @@ abstract class AbstractReplicatedRedisIT {
 
         long killed = System.nanoTime();
         redis.kill(master);
-        ReplicatedRedis.await("a replica promoted", () -> redis.masterPort(key) > 0 && redis.masterPort(key) != master);
+        int newMaster = redis.awaitNewMaster(key, master);
         long promoted = System.nanoTime();
-        int newMaster = redis.masterPort(key);
         ReplicatedRedis.cli(newMaster, "script", "flush"); // whatever replication carried over: the scripts must be reloaded
         redis.restart(master, newMaster);
         long rejoinMillis = redis.awaitReplicaOf(master, newMaster, REJOIN_SECONDS);

@@ -141,6 +141,25 @@ final class ReplicatedRedis implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Waits until a node other than {@code oldMaster} is master of {@code key} and answers as one
+     * ({@code role:master}); returns its port. One observation, kept: {@link #masterPort} asked
+     * again a moment later may answer -1 while the views of the nodes still differ (or a
+     * {@code redis-cli} call fails on a loaded machine).
+     */
+    int awaitNewMaster(String key, int oldMaster) {
+        int[] found = {-1};
+        await("a replica promoted in place of " + oldMaster, () -> {
+            int port = masterPort(key);
+            if (port > 0 && port != oldMaster && info(port, "replication").contains("role:master")) {
+                found[0] = port;
+                return true;
+            }
+            return false;
+        });
+        return found[0];
+    }
+
     private static boolean holds(String[] nodeLine, int slot) {
         for (int i = 8; i < nodeLine.length; i++) {
             String[] range = nodeLine[i].split("-");
