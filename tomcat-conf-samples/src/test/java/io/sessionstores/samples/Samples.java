@@ -55,11 +55,11 @@ final class Samples {
                 "../manager-" + backend + "/target/manager-" + backend + "-all.jar"));
     }
 
-    /** The JDBC driver jar an operator adds to {@code lib/} for {@code sample} (jdbc-h2, jdbc-postgresql, else MariaDB). */
+    /** The JDBC driver jar an operator adds to {@code lib/} for {@code sample} (jdbc-h2, jdbc-postgresql and expiry-valve-host, else MariaDB). */
     static Path driver(String sample) {
         String prefix = switch (sample) {
             case "jdbc-h2" -> "h2-";
-            case "jdbc-postgresql" -> "postgresql-";
+            case "jdbc-postgresql", "expiry-valve-host" -> "postgresql-";
             default -> "mariadb-java-client-";
         };
         try (Stream<Path> jars = Files.list(dist().resolve("drivers"))) {
