@@ -12,7 +12,6 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 
@@ -117,21 +116,12 @@ final class BucketSweeper {
             return batch.answers().join().getResponses();
         } catch (CompletionException e) {
             RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-            if (!isNoScript(cause)) {
+            if (!LuaScript.isNoScript(cause)) {
                 throw cause;
             }
             script.loadEverywhere(client); // the server restarted or failed over since the script was loaded
             return batch(client, batch.first(), batch.n(), run).execute().getResponses();
         }
-    }
-
-    private static boolean isNoScript(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RedisNoScriptException || String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private RBatch batch(RedissonClient client, long first, int n, Run run) {
