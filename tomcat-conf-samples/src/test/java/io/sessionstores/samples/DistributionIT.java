@@ -138,44 +138,74 @@ class DistributionIT {
         }
     }
 
+    /**
+     * As jconsole would: the jmx-remote sample's files on a Tomcat running the expiry-valve-host
+     * sample (a store, the valve on the Host, the analyzer), every MBean of this project read and
+     * one operation of each run over an authenticated remote connector; the read-only user may
+     * read, not run.
+     */
     @Test
-    void jmxRemoteSampleShowsTheManagerOverAnAuthenticatedConnection() throws Exception {
+    void jmxRemoteSampleShowsEveryMBeanOfThisProjectOverAnAuthenticatedConnection() throws Exception {
         String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[1].trim();
         Path base = Samples.testDir("dist-jmx-" + version);
         Path sample = Samples.moduleDir().resolve("jmx-remote");
+        String app = "/expiry-valve-host";
         int jmxPort = TomcatDistribution.freePort();
         try {
-            TomcatDistribution node = node("jdbc-h2", version, base)
+            TomcatDistribution node = node("expiry-valve-host", version, base)
+                    .serverXml(Samples.moduleDir().resolve("expiry-valve-host").resolve("server.xml"))
                     .copy("bin/setenv.sh", sample.resolve("setenv.sh"))
                     .copy("conf/jmxremote.password", sample.resolve("jmxremote.password"))
                     .copy("conf/jmxremote.access", sample.resolve("jmxremote.access"))
                     .env("SESSIONSTORES_JMX_PORT", String.valueOf(jmxPort));
             Files.setPosixFilePermissions(base.resolve("conf/jmxremote.password"), PosixFilePermissions.fromString("rw-------"));
-            node.start("/jdbc-h2/info");
-            SessionClient client = new SessionClient(node.uri("/jdbc-h2"));
+            node.start(app + "/info");
+            SessionClient client = new SessionClient(node.uri(app));
             client.get("session/create");
             client.get("session/set?name=a&value=1");
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + app);
+            ObjectName store = new ObjectName("Catalina:type=Store,host=localhost,context=" + app);
+            ObjectName analyzer = new ObjectName("Catalina:type=SessionAnalyzer,host=localhost,context=" + app);
 
             assertThatThrownBy(() -> JMXConnectorFactory.connect(url, Map.of())).as("without credentials")
                     .isInstanceOf(SecurityException.class);
             try (JMXConnector jmx = JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "change-me-operator"}))) {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
-                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/jdbc-h2");
+                ObjectName valve = server.queryNames(new ObjectName("Catalina:type=Valve,host=localhost,name=ExpiryValve,*"),
+                        null).stream().findFirst().orElseThrow(() -> new AssertionError("no ExpiryValve MBean on the Host"));
+                for (ObjectName name : List.of(manager, store, valve, analyzer)) {
+                    MBeanInfo info = server.getMBeanInfo(name);
+                    assertThat(info.getAttributes()).as("attributes of %s", name).isNotEmpty()
+                            .allSatisfy(a -> assertThat(a.getDescription()).as("description of %s of %s", a.getName(), name)
+                                    .isNotBlank().isNotEqualTo(a.getName()));
+                }
                 assertThat((Long) server.getAttribute(manager, "saves")).as("saves").isPositive();
                 assertThat((Integer) server.getAttribute(manager, "activeSessions")).as("activeSessions").isEqualTo(1);
-                MBeanInfo info = server.getMBeanInfo(manager);
-                assertThat(info.getAttributes()).as("attributes of the Manager MBean").isNotEmpty()
-                        .allSatisfy(a -> assertThat(a.getDescription()).as("description of %s", a.getName())
-                                .isNotBlank().isNotEqualTo(a.getName()));
                 server.invoke(manager, "resetStatistics", null, null);
                 assertThat((Long) server.getAttribute(manager, "saves")).as("saves after resetStatistics").isZero();
+
+                assertThat(server.getAttribute(store, "sweepRuns")).as("the store's own expiry runs").isNotNull();
+
+                String run = (String) server.invoke(valve, "runNow", null, null);
+                assertThat(run).as("what runNow did").isNotBlank();
+                assertThat((Long) server.getAttribute(valve, "runs")).as("valve runs after runNow").isPositive();
+                assertThat(String.valueOf(server.getAttribute(valve, "leaseHolder"))).as("leaseHolder").contains(
+                        "localhost" + app + "=");
+
+                server.invoke(analyzer, "start", new Object[] {0L, ""}, new String[] {"long", "java.lang.String"});
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (Boolean.TRUE.equals(server.getAttribute(analyzer, "running")) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                // at least this test's session (the Host valve test may have left its live one)
+                assertThat((String) server.getAttribute(analyzer, "lastReportText")).as("the analysis report")
+                        .containsPattern("^Processed [1-9]\\d* sessions out of [1-9]\\d* total sessions");
             }
             try (JMXConnector readOnly = JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "change-me-monitor"}))) {
                 MBeanServerConnection server = readOnly.getMBeanServerConnection();
-                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/jdbc-h2");
                 assertThat(server.getAttribute(manager, "loads")).isNotNull();
                 assertThatThrownBy(() -> server.invoke(manager, "resetStatistics", null, null))
                         .as("an operation as the read-only user").isInstanceOf(SecurityException.class);
