@@ -11,6 +11,8 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.redis.SampleTopologies;
 import io.sessionstores.samples.webapp.LibrariesServlet;
 
 /**
@@ -46,7 +49,8 @@ import io.sessionstores.samples.webapp.LibrariesServlet;
  * {@code conf/Catalina/localhost/<sample>.xml} (and its {@code redisson.yaml} in {@code conf/}), a web
  * application in {@code webapps/} that bundles its own, different Jackson and Netty. A session
  * survives a restart of its Tomcat and, on the shared stores, a second Tomcat serves it; the web
- * application sees its own Jackson and Netty, not the drop-in jar's. The Redis hash sample runs
+ * application sees its own Jackson and Netty, not the drop-in jar's. The Cluster and Sentinel
+ * samples run against a 3-master Cluster and a Sentinel set-up started on loopback ports 7501-7506. The Redis hash sample runs
  * with Redisson's native epoll transport, which must load from the relocated jar.
  */
 class DistributionIT {
@@ -56,23 +60,40 @@ class DistributionIT {
     private static final String WEBAPP_JACKSON = System.getProperty("sessionstores.webapp.jackson", "2.17.2");
     private static final String WEBAPP_NETTY = System.getProperty("sessionstores.webapp.netty", "4.1.118.Final");
 
+    /** Loopback ports of the Cluster (3 masters) and of the Sentinel set-up (master, replica, sentinel). */
+    private static final int[] CLUSTER_PORTS = {7501, 7502, 7503};
+    private static final int SENTINEL_MASTER_PORT = 7504;
+    private static final int SENTINEL_PORT = 7506;
+
+    private static SampleTopologies cluster;
+    private static SampleTopologies sentinel;
+
     private final List<TomcatDistribution> nodes = new ArrayList<>();
 
     @BeforeAll
-    static void dropTables() throws SQLException {
+    static void dropTablesAndStartRedisTopologies() throws Exception {
         drop(Samples.postgresUrl());
         drop(Samples.mariaDbUrl());
+        cluster = SampleTopologies.cluster(CLUSTER_PORTS);
+        sentinel = SampleTopologies.sentinel(SENTINEL_MASTER_PORT, SENTINEL_PORT);
     }
 
     @AfterAll
-    static void dropTablesAfter() throws SQLException {
-        dropTables();
+    static void dropTablesAndStopRedisTopologies() throws Exception {
+        drop(Samples.postgresUrl());
+        drop(Samples.mariaDbUrl());
+        for (SampleTopologies topology : new SampleTopologies[] {cluster, sentinel}) {
+            if (topology != null) {
+                topology.close();
+            }
+        }
     }
 
     static Stream<Arguments> samplesOnEachTomcat() {
         List<Arguments> all = new ArrayList<>();
         for (String version : System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")) {
-            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string")) {
+            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string", "redis-cluster",
+                    "redis-sentinel")) {
                 all.add(Arguments.of(sample, version.trim()));
             }
         }
@@ -165,13 +186,60 @@ class DistributionIT {
         }
     }
 
+    @Test
+    void expiryValveOnTheHostDeletesExpiredSessionsOfItsApplicationAndKeepsLiveOnes() throws Exception {
+        String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[0].trim();
+        String sample = "expiry-valve-host";
+        String app = "/" + sample;
+        String appName = "/Catalina/localhost" + app;
+        try {
+            TomcatDistribution node = node(sample, version, Samples.testDir("dist-" + sample + "-" + version))
+                    .serverXml(Samples.moduleDir().resolve(sample).resolve("server.xml"))
+                    .property("sessionstores.expiry.interval", "1")
+                    .property("sessionstores.background.delay", "1");
+            node.start(app + "/info");
+            SessionClient client = new SessionClient(node.uri(app));
+            String live = client.get("session/create").id();
+            assertThat(client.get("session/set?name=kept&value=yes").status()).isEqualTo(200);
+            long longAgo = System.currentTimeMillis() - 3_600_000;
+            try (Connection c = DriverManager.getConnection(Samples.postgresUrl()); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO " + TABLE + " (app, id, expires_at, last_access, max_inactive, version,"
+                        + " stored_bytes, raw_bytes, data) VALUES ('" + appName + "', 'EXPIRED0000000000000000000000000', "
+                        + longAgo + ", " + (longAgo - 1_800_000) + ", 1800, 1, 4, 4, '\\x53534601')");
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (rows(appName, "EXPIRED0000000000000000000000000") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(rows(appName, "EXPIRED0000000000000000000000000")).as("the expired record, after the Host's valve ran\n%s",
+                    node.console()).isZero();
+            assertThat(rows(appName, live)).as("the live session").isEqualTo(1);
+            assertThat(client.get("session/get").attribute("kept")).isEqualTo("yes");
+            assertThat(node.console()).as("Tomcat's log").doesNotContain("SEVERE");
+        } finally {
+            nodes.forEach(TomcatDistribution::close);
+        }
+    }
+
+    private static int rows(String app, String id) throws SQLException {
+        try (Connection c = DriverManager.getConnection(Samples.postgresUrl());
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE app = ? AND id = ?")) {
+            ps.setString(1, app);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** A Tomcat of {@code version} set up as the sample's README says, with the test webapp. */
     private TomcatDistribution node(String sample, String version, Path base) {
         TomcatDistribution node = TomcatDistribution.create(version, base);
         nodes.add(node);
         Path sampleDir = Samples.moduleDir().resolve(sample);
         node.copy("conf/Catalina/localhost/" + sample + ".xml", sampleDir.resolve("context.xml"));
-        if (sample.startsWith("jdbc-")) {
+        if (sample.startsWith("jdbc-") || sample.equals("expiry-valve-host")) {
             node.add("lib", dropIn("jdbc")).add("lib", driver(sample));
         } else {
             node.add("lib", dropIn("redis"));
@@ -183,6 +251,8 @@ class DistributionIT {
             epoll(node);
         }
         settings().forEach(node::property);
+        cluster.properties().forEach(node::property);
+        sentinel.properties().forEach(node::property);
         node.property("sessionstores.h2.url", "jdbc:h2:file:" + base.resolve("h2/sessions"));
         SessionTestApp.exportTo(webapp(sample), base.resolve("webapps"));
         return node;
@@ -226,7 +296,7 @@ class DistributionIT {
     private static Path driver(String sample) {
         String prefix = switch (sample) {
             case "jdbc-h2" -> "h2-";
-            case "jdbc-postgresql" -> "postgresql-";
+            case "jdbc-postgresql", "expiry-valve-host" -> "postgresql-";
             default -> "mariadb-java-client-";
         };
         try (Stream<Path> jars = Files.list(DIST.resolve("drivers"))) {
