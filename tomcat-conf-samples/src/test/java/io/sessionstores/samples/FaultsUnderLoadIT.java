@@ -58,7 +58,7 @@ class FaultsUnderLoadIT {
      * delay growing up to its {@code reconnectionDelay} maximum (10 s by default), so requests
      * may fail until then.
      */
-    private static final Duration REDIS_SETTLE = Duration.ofSeconds(12);
+    private static final Duration REDIS_SETTLE = Duration.ofSeconds(13);
     private static final Duration AFTER = Duration.ofSeconds(5);
     /** A private port of this test (this module: 7420-7439). */
     private static final int REDIS_PORT = 7420;
