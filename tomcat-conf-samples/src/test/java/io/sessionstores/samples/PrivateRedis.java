@@ -38,6 +38,10 @@ final class PrivateRedis implements AutoCloseable {
 
     /** Starts {@code redis-server} and returns once it answers. */
     PrivateRedis start() {
+        if (process == null && answers()) {
+            send("SHUTDOWN NOSAVE"); // a leftover of an aborted run of this test on its private port
+            awaitGone();
+        }
         try {
             Files.createDirectories(dir);
             process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
@@ -73,15 +77,27 @@ final class PrivateRedis implements AutoCloseable {
 
     /** Whether something answers PING on the port. */
     private boolean answers() {
+        return send("PING").startsWith("+PONG");
+    }
+
+    /** Sends one inline command; returns the start of the reply ("" when nothing answers). */
+    private String send(String command) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             s.setSoTimeout(500);
-            s.getOutputStream().write("PING\r\n".getBytes());
-            byte[] reply = new byte[7];
+            s.getOutputStream().write((command + "\r\n").getBytes());
+            byte[] reply = new byte[64];
             int n = s.getInputStream().read(reply);
-            return n > 0 && new String(reply, 0, n).startsWith("+PONG");
+            return n > 0 ? new String(reply, 0, n) : "";
         } catch (IOException e) {
-            return false;
+            return "";
+        }
+    }
+
+    private void awaitGone() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (answers() && System.nanoTime() < deadline) {
+            sleep(50);
         }
     }
 
