@@ -295,16 +295,22 @@ public class JdbcSessionStore extends SessionStoreBase {
         if (jdbc == null || s == null || s.expiredBatchSize() == 0 || expiryByValve) {
             return;
         }
+        long startedAt = System.currentTimeMillis();
         long start = System.nanoTime();
         long total = 0;
+        long slowest = 0;
         try {
             ExpiryBatch batch = ExpiryBatch.FIRST;
             do {
+                long batchStart = System.nanoTime();
                 batch = deleteExpired(batch, s.expiredBatchSize());
+                slowest = Math.max(slowest, System.nanoTime() - batchStart);
                 total += batch.deleted();
             } while (!batch.done() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
             sweepFailing = false;
+            sweepRan(startedAt, total, (System.nanoTime() - start) / 1_000_000, slowest / 1_000_000);
         } catch (StoreException e) {
+            sweepFailed(e.getMessage());
             if (!sweepFailing) {
                 log.warn(context.logName() + ": deleting expired sessions failed (logged once until it works again): "
                         + e.getMessage());

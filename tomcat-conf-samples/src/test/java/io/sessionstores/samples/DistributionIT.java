@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +55,7 @@ import io.sessionstores.samples.webapp.LibrariesServlet;
 class DistributionIT {
 
     private static final String TABLE = Samples.table(DistributionIT.class);
-    private static final Path DIST = Paths.get(System.getProperty("sessionstores.dist.dir", "target/dist"));
+    private static final Path DIST = Samples.dist();
     private static final String WEBAPP_JACKSON = System.getProperty("sessionstores.webapp.jackson", "2.17.2");
     private static final String WEBAPP_NETTY = System.getProperty("sessionstores.webapp.netty", "4.1.118.Final");
 
@@ -240,9 +239,9 @@ class DistributionIT {
         Path sampleDir = Samples.moduleDir().resolve(sample);
         node.copy("conf/Catalina/localhost/" + sample + ".xml", sampleDir.resolve("context.xml"));
         if (sample.startsWith("jdbc-") || sample.equals("expiry-valve-host")) {
-            node.add("lib", dropIn("jdbc")).add("lib", driver(sample));
+            node.add("lib", Samples.dropIn("jdbc")).add("lib", Samples.driver(sample));
         } else {
-            node.add("lib", dropIn("redis"));
+            node.add("lib", Samples.dropIn("redis"));
         }
         if (Files.exists(sampleDir.resolve("redisson.yaml"))) {
             node.copy("conf/redisson.yaml", sampleDir.resolve("redisson.yaml"));
@@ -286,25 +285,6 @@ class DistributionIT {
             throw new UncheckedIOException("no webapp libraries in " + DIST.resolve("webapp-lib"), e);
         }
         return war;
-    }
-
-    private static Path dropIn(String backend) {
-        return Paths.get(System.getProperty("sessionstores.dropin." + backend,
-                "../manager-" + backend + "/target/manager-" + backend + "-all.jar"));
-    }
-
-    private static Path driver(String sample) {
-        String prefix = switch (sample) {
-            case "jdbc-h2" -> "h2-";
-            case "jdbc-postgresql", "expiry-valve-host" -> "postgresql-";
-            default -> "mariadb-java-client-";
-        };
-        try (Stream<Path> jars = Files.list(DIST.resolve("drivers"))) {
-            return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + DIST.resolve("drivers")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String env(String name, String fallback) {

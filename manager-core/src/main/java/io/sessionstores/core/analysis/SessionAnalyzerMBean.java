@@ -1,7 +1,6 @@
 package io.sessionstores.core.analysis;
 
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -10,8 +9,8 @@ import javax.management.ObjectName;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.tomcat.util.modeler.Registry;
 
+import io.sessionstores.core.BesideManager;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
 
@@ -65,10 +64,7 @@ public final class SessionAnalyzerMBean {
         }
         SessionAnalyzerMBean bean = new SessionAnalyzerMBean(store, appName, logName, clock);
         try {
-            Hashtable<String, String> keys = new Hashtable<>(managerName.getKeyPropertyList());
-            keys.put("type", "SessionAnalyzer");
-            bean.name = new ObjectName(managerName.getDomain(), keys);
-            Registry.getRegistry(null, null).registerComponent(bean, bean.name, null);
+            bean.name = BesideManager.register(bean, managerName, "SessionAnalyzer");
             return bean;
         } catch (Exception e) {
             bean.log.warn(logName + ": the session analyzer could not be registered in JMX: " + e);
@@ -87,9 +83,7 @@ public final class SessionAnalyzerMBean {
                 Thread.currentThread().interrupt();
             }
         }
-        if (name != null) {
-            Registry.getRegistry(null, null).unregisterComponent(name);
-        }
+        BesideManager.unregister(name);
     }
 
     /** The JMX name, or {@code null} when not registered. */

@@ -653,13 +653,13 @@ public abstract class AbstractSessionStoreContractTest {
     // ---------------------------------------------------------------- helpers
 
     /** A record with a real frame header and {@code text} as its body; maxInactive 30 min. */
-    protected static SessionRecord session(String id, long version, long expiresAt, String text) {
+    public static SessionRecord session(String id, long version, long expiresAt, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         return session(id, version, expiresAt, body, body.length + 100);
     }
 
     /** A record with a real frame header and {@code body} after it. */
-    protected static SessionRecord session(String id, long version, long expiresAt, byte[] body, int rawBytes) {
+    public static SessionRecord session(String id, long version, long expiresAt, byte[] body, int rawBytes) {
         int maxInactive = expiresAt == SessionRecord.NEVER_EXPIRES ? -1 : 1800;
         long lastAccess = expiresAt == SessionRecord.NEVER_EXPIRES ? T0 : expiresAt - 1800_000L;
         ByteBuffer frame = ByteBuffer.allocate(FrameFormat.HEADER_LENGTH + body.length);
