@@ -41,6 +41,12 @@ final class RedisScan {
     static final int PAGE = 512;
     private static final int MIN_PIPELINE = 16;
     private static final int MAX_PIPELINE = 4096;
+    /**
+     * Records aimed at per pipelined round trip. Redisson decodes a batch's answer again from its
+     * start each time more of it arrives (a replaying decoder), so one answer of megabytes costs
+     * far more than several of a few hundred kilobytes.
+     */
+    private static final int ROUND_TRIP_RECORDS = 256;
     /** Buckets one script call pages through (outside Redis Cluster). */
     private static final int BUCKETS_PER_CALL = 64;
     /** A batch stops once it has examined this many times its limit (bounded work per call). */
@@ -226,14 +232,17 @@ final class RedisScan {
             bucketsWalked = nextBucket - startBucket;
         }
 
-        /** Enough buckets to fill the rest of the batch at the rate seen so far (in earlier batches too). */
+        /**
+         * Enough buckets to fill the rest of the batch at the rate seen so far (in earlier batches
+         * too), or {@link #ROUND_TRIP_RECORDS} of it.
+         */
         int pipelineWidth(int bucket) {
             if (startBucket < 0) {
                 startBucket = bucket;
             }
             double perBucket = bucketsWalked == 0 ? recordsPerBucket
                     : Math.max(records.size(), 1) / (double) bucketsWalked;
-            double wanted = (limit - records.size()) / perBucket;
+            double wanted = Math.min(limit - records.size(), ROUND_TRIP_RECORDS) / perBucket;
             return (int) Math.max(MIN_PIPELINE, Math.min(MAX_PIPELINE, Math.ceil(wanted)));
         }
 
