@@ -69,6 +69,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     private volatile JdbcExpiry expiry;
     private volatile boolean expiryByValve;
     private volatile HikariDataSource ownPool;
+    private volatile PoolThreads ownPoolThreads;
     private final AtomicLong corruptFrames = new AtomicLong();
 
     // ---------------------------------------------------------------- configuration (XML attributes)
@@ -236,7 +237,9 @@ public class JdbcSessionStore extends SessionStoreBase {
         if (settings.dataSourceName() != null) {
             return DataSources.lookup(settings.dataSourceName(), context, getManager());
         }
-        ownPool = DataSources.pool(settings, "session-stores " + context.logName());
+        String poolName = "session-stores " + context.logName();
+        ownPoolThreads = new PoolThreads(poolName);
+        ownPool = DataSources.pool(settings, poolName, ownPoolThreads);
         return ownPool;
     }
 
@@ -259,12 +262,25 @@ public class JdbcSessionStore extends SessionStoreBase {
         }
     }
 
+    /**
+     * Closes the store's own pool (a JNDI DataSource is the container's to close) and waits, at most
+     * {@code connectionTimeout} + 1 s, for its threads: one may still be connecting to a database
+     * that never answered.
+     */
     @Override
     public void stop() {
         HikariDataSource pool = ownPool;
+        PoolThreads threads = ownPoolThreads;
         ownPool = null;
+        ownPoolThreads = null;
         if (pool != null) {
             pool.close();
+            List<String> running = threads.awaitEnd(settings.connectionTimeout() + 1000L);
+            if (!running.isEmpty()) {
+                log.warn(context.logName() + ": threads of the store's connection pool still running after its close"
+                        + " (a connection attempt the driver has not timed out yet; they end by themselves and hold"
+                        + " no web application): " + running);
+            }
         }
     }
 
