@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
+import javax.management.ObjectName;
+
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -87,6 +89,9 @@ public class SessionStoreManager extends ManagerBase {
     private int unsavedStatus = 503;
     private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private Store store;
+    /** The store's JMX name ({@code type=Store} beside this Manager), while started. */
+    private volatile ObjectName storeName;
+
     /** The context's size analyzer in JMX, while started. */
     private volatile SessionAnalyzerMBean analyzer;
     /** The migration in JMX, while started with a {@code migrateFrom} store. */
@@ -384,6 +389,7 @@ public class SessionStoreManager extends ManagerBase {
                     + ": a session not found is moved from there (JMX SessionMigration.startCopy moves the rest)");
         }
         this.analyzer = SessionAnalyzerMBean.register(getObjectName(), sessionStore, appName(context), logName, this::now);
+        this.storeName = registerStore(configuredStore); // the <Store> itself, also while it migrates
         PersistenceProblems problems = new PersistenceProblems(stats, log, storeErrorLog, logName,
                 attributeCodec.name(), this::now);
         SessionPersister persister = new SessionPersister(sessionStore, new FrameReader(frameOptions),
@@ -418,12 +424,32 @@ public class SessionStoreManager extends ManagerBase {
             migration.unregister();
             migration = null;
         }
+        BesideManager.unregister(storeName);
+        storeName = null;
         SessionStore running = activeStore;
         activeStore = null;
         if (running != null) {
             running.stop();
         }
         super.stopInternal();
+    }
+
+    /**
+     * Puts the store in JMX beside this Manager ({@code type=Store}), described by the
+     * {@code mbeans-descriptors.xml} of the store's package: its settings and its own expiry
+     * figures. {@code null} when the Manager is not in JMX or the registration failed (logged).
+     */
+    private ObjectName registerStore(SessionStore sessionStore) {
+        ObjectName managerName = getObjectName();
+        if (managerName == null) {
+            return null;
+        }
+        try {
+            return BesideManager.register(sessionStore, managerName, "Store");
+        } catch (Exception e) {
+            log.warn(logName + ": the store could not be registered in JMX: " + e);
+            return null;
+        }
     }
 
     /**

@@ -71,11 +71,13 @@ final class DataSources {
 
     /**
      * The store's own HikariCP pool for the {@code url} configuration: small, bounded waits, and
-     * created without connecting, so Tomcat starts while the database is down.
+     * created without connecting, so Tomcat starts while the database is down. Its threads come
+     * from {@code threads}, so that none holds the web application (see {@link PoolThreads}).
      */
-    static HikariDataSource pool(JdbcStoreSettings settings, String poolName) {
+    static HikariDataSource pool(JdbcStoreSettings settings, String poolName, PoolThreads threads) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
+        config.setThreadFactory(threads);
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());

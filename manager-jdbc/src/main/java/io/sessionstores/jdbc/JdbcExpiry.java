@@ -2,6 +2,7 @@ package io.sessionstores.jdbc;
 
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.sessionstores.core.store.ExpiryBatch;
@@ -51,6 +52,16 @@ final class JdbcExpiry {
 
     private static ExpiryBatch batch(Sql sql, Map<String, Object> values, int batchSize, long after)
             throws SQLException {
+        if (sql.dialect().expiredBatchReadsBoundFirst()) {
+            List<ExpiredKey> keys = sql.query("expiredBound", values, row -> new ExpiredKey(row.getLong(1), row.getString(2)));
+            if (keys.isEmpty()) {
+                return new ExpiryBatch(0, true, after);
+            }
+            ExpiredKey last = keys.get(keys.size() - 1);
+            values.put("upTo", last.expiresAt());
+            values.put("upToId", last.id());
+            return new ExpiryBatch(sql.update("deleteExpired", values), keys.size() < batchSize, last.expiresAt());
+        }
         if (!sql.dialect().expiredBatchReportsPosition()) {
             int deleted = sql.update("deleteExpired", values);
             return new ExpiryBatch(deleted, deleted < batchSize, after);
@@ -60,6 +71,10 @@ final class JdbcExpiry {
             long last = row.getLong(2);
             return new ExpiryBatch(deleted, deleted < batchSize, row.wasNull() ? after : last);
         });
+    }
+
+    /** An expired row's key in the expiry index's order. */
+    private record ExpiredKey(long expiresAt, String id) {
     }
 
     boolean acquireLease(String owner, long ttlMillis) throws StoreException {

@@ -70,6 +70,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     private volatile JdbcExpiry expiry;
     private volatile boolean expiryByValve;
     private volatile HikariDataSource ownPool;
+    private volatile PoolThreads ownPoolThreads;
     private final AtomicLong corruptFrames = new AtomicLong();
 
     // ---------------------------------------------------------------- configuration (XML attributes)
@@ -237,7 +238,9 @@ public class JdbcSessionStore extends SessionStoreBase {
         if (settings.dataSourceName() != null) {
             return DataSources.lookup(settings.dataSourceName(), context, getManager());
         }
-        ownPool = DataSources.pool(settings, "session-stores " + context.logName());
+        String poolName = "session-stores " + context.logName();
+        ownPoolThreads = new PoolThreads(poolName);
+        ownPool = DataSources.pool(settings, poolName, ownPoolThreads);
         return ownPool;
     }
 
@@ -260,12 +263,25 @@ public class JdbcSessionStore extends SessionStoreBase {
         }
     }
 
+    /**
+     * Closes the store's own pool (a JNDI DataSource is the container's to close) and waits, at most
+     * {@code connectionTimeout} + 1 s, for its threads: one may still be connecting to a database
+     * that never answered.
+     */
     @Override
     public void stop() {
         HikariDataSource pool = ownPool;
+        PoolThreads threads = ownPoolThreads;
         ownPool = null;
+        ownPoolThreads = null;
         if (pool != null) {
             pool.close();
+            List<String> running = threads.awaitEnd(settings.connectionTimeout() + 1000L);
+            if (!running.isEmpty()) {
+                log.warn(context.logName() + ": threads of the store's connection pool still running after its close"
+                        + " (a connection attempt the driver has not timed out yet; they end by themselves and hold"
+                        + " no web application): " + running);
+            }
         }
     }
 
@@ -280,16 +296,22 @@ public class JdbcSessionStore extends SessionStoreBase {
         if (jdbc == null || s == null || s.expiredBatchSize() == 0 || expiryByValve) {
             return;
         }
+        long startedAt = System.currentTimeMillis();
         long start = System.nanoTime();
         long total = 0;
+        long slowest = 0;
         try {
             ExpiryBatch batch = ExpiryBatch.FIRST;
             do {
+                long batchStart = System.nanoTime();
                 batch = deleteExpired(batch, s.expiredBatchSize());
+                slowest = Math.max(slowest, System.nanoTime() - batchStart);
                 total += batch.deleted();
             } while (!batch.done() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
             sweepFailing = false;
+            sweepRan(startedAt, total, (System.nanoTime() - start) / 1_000_000, slowest / 1_000_000);
         } catch (StoreException e) {
+            sweepFailed(e.getMessage());
             if (!sweepFailing) {
                 log.warn(context.logName() + ": deleting expired sessions failed (logged once until it works again): "
                         + e.getMessage());

@@ -12,7 +12,6 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 
@@ -24,6 +23,9 @@ import org.redisson.client.codec.StringCodec;
  * cursor key in Redis, so runs on several nodes continue each other and never sweep the same
  * buckets at once.
  *
+ * <p>Where the server expires fields itself (per-field TTL, mode {@code x}), the same walk also
+ * gives every expiring field that lacks a TTL of its own its TTL (see {@code sweep.lua}).
+ *
  * <p>A bucket too big for one call is walked with HSCAN over several calls, within the run's time
  * budget; when the budget ends first, its HSCAN cursor is kept in Redis (a small hash, bucket
  * index to cursor) and the next run, on any node, continues it before anything else.
@@ -34,6 +36,8 @@ final class BucketSweeper {
     static final int BUCKETS_PER_BATCH = 256;
 
     private static final byte[] START = {'0'};
+    private static final byte[] SWEEP_ONLY = {'h'};
+    private static final byte[] WITH_FIELD_TTL = {'x'};
 
     private final LuaScript script;
     private final KeyLayout layout;
@@ -48,110 +52,108 @@ final class BucketSweeper {
     /**
      * Sweeps up to {@code maxBuckets} buckets, stopping early once {@code budgetMillis} has passed
      * (checked between batches). The next batch is sent before the answers of the previous one
-     * are read, so the client's work overlaps the server's.
+     * are read, so the client's work overlaps the server's. With {@code fieldTtl} the calls run in
+     * mode {@code x}: fields without a TTL of their own get one (fails on a server without HPEXPIRE).
      */
-    SweepResult sweep(RedissonClient client, long now, int maxBuckets, long budgetMillis) {
+    SweepResult sweep(RedissonClient client, long now, int maxBuckets, long budgetMillis, boolean fieldTtl) {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-        byte[] nowBytes = LuaScript.arg(now);
+        Run run = new Run(LuaScript.arg(now), fieldTtl ? WITH_FIELD_TTL : SWEEP_ONLY);
         int visited = 0;
-        long[] totals = new long[2]; // deleted, calls
-        resumeBigBuckets(client, nowBytes, deadline, totals);
+        long[] totals = new long[3]; // deleted, calls, TTLs given
+        resumeBigBuckets(client, run, deadline, totals);
         Batch pending = null;
         while (visited < maxBuckets && System.nanoTime() - deadline < 0) {
             int n = Math.min(BUCKETS_PER_BATCH, maxBuckets - visited);
             long end = client.getAtomicLong(layout.sweepCursorKey()).addAndGet(n);
-            Batch next = send(client, end - n, n, nowBytes);
+            Batch next = send(client, end - n, n, run);
             visited += n;
             if (pending != null) {
-                finish(client, pending, nowBytes, deadline, totals);
+                finish(client, pending, run, deadline, totals);
             }
             pending = next;
         }
         if (pending != null) {
-            finish(client, pending, nowBytes, deadline, totals);
+            finish(client, pending, run, deadline, totals);
         }
         return new SweepResult(visited, totals[0], totals[1],
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), totals[2]);
+    }
+
+    /** What every script call of one run passes: "now" and the mode. */
+    private record Run(byte[] now, byte[] mode) {
+    }
+
+    /** Adds one script answer {cursor, deleted, TTLs given} to {deleted, calls, TTLs given}. */
+    private static byte[] count(List<?> answer, long[] totals) {
+        totals[0] += ((Number) answer.get(1)).longValue();
+        totals[1]++;
+        totals[2] += ((Number) answer.get(2)).longValue();
+        return (byte[]) answer.get(0);
     }
 
     /** One pipelined batch in flight: buckets {@code first .. first + n - 1} (cursor positions). */
     private record Batch(long first, int n, CompletableFuture<? extends BatchResult<?>> answers) {
     }
 
-    private Batch send(RedissonClient client, long first, int n, byte[] now) {
-        return new Batch(first, n, batch(client, first, n, now).executeAsync().toCompletableFuture());
+    private Batch send(RedissonClient client, long first, int n, Run run) {
+        return new Batch(first, n, batch(client, first, n, run).executeAsync().toCompletableFuture());
     }
 
-    /** Reads a batch's answers (continuing buckets too big for one call); adds to {deleted, calls}. */
-    private void finish(RedissonClient client, Batch batch, byte[] now, long deadline, long[] totals) {
-        List<?> answers = answers(client, batch, now);
-        totals[1] += batch.n();
+    /** Reads a batch's answers (continuing buckets too big for one call); adds to the totals. */
+    private void finish(RedissonClient client, Batch batch, Run run, long deadline, long[] totals) {
+        List<?> answers = answers(client, batch, run);
         for (int i = 0; i < batch.n(); i++) {
-            List<?> answer = (List<?>) answers.get(i);
-            totals[0] += ((Number) answer.get(1)).longValue();
-            byte[] cursor = (byte[]) answer.get(0);
+            byte[] cursor = count((List<?>) answers.get(i), totals);
             if (!isStart(cursor)) {
-                continueBucket(client, bucketIndex(batch.first() + i), cursor, now, deadline, totals);
+                continueBucket(client, bucketIndex(batch.first() + i), cursor, run, deadline, totals);
             }
         }
     }
 
-    private List<?> answers(RedissonClient client, Batch batch, byte[] now) {
+    private List<?> answers(RedissonClient client, Batch batch, Run run) {
         try {
             return batch.answers().join().getResponses();
         } catch (CompletionException e) {
             RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-            if (!isNoScript(cause)) {
+            if (!LuaScript.isNoScript(cause)) {
                 throw cause;
             }
             script.loadEverywhere(client); // the server restarted or failed over since the script was loaded
-            return batch(client, batch.first(), batch.n(), now).execute().getResponses();
+            return batch(client, batch.first(), batch.n(), run).execute().getResponses();
         }
     }
 
-    private static boolean isNoScript(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RedisNoScriptException || String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private RBatch batch(RedissonClient client, long first, int n, byte[] now) {
+    private RBatch batch(RedissonClient client, long first, int n, Run run) {
         RBatch batch = client.createBatch();
         for (int i = 0; i < n; i++) {
             String key = bucketKey(first + i);
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(),
-                    RScript.ReturnType.MULTI, List.of(key), (Object[]) args(now, START));
+                    RScript.ReturnType.MULTI, List.of(key), (Object[]) args(run, START));
         }
         return batch;
     }
 
     /** Continues the big buckets an earlier run left unfinished, while the budget lasts. */
-    private void resumeBigBuckets(RedissonClient client, byte[] now, long deadline, long[] totals) {
+    private void resumeBigBuckets(RedissonClient client, Run run, long deadline, long[] totals) {
         for (Map.Entry<String, String> left : unfinished(client).readAllMap().entrySet()) {
             if (System.nanoTime() - deadline >= 0) {
                 return;
             }
             continueBucket(client, Integer.parseInt(left.getKey()), left.getValue().getBytes(StandardCharsets.US_ASCII),
-                    now, deadline, totals);
+                    run, deadline, totals);
         }
     }
 
     /**
      * Continues a bucket too big for one call from {@code cursor} until done or the deadline;
-     * keeps the cursor in Redis when the deadline comes first. Adds to {deleted, calls}.
+     * keeps the cursor in Redis when the deadline comes first. Adds to the totals.
      */
-    private void continueBucket(RedissonClient client, int bucket, byte[] cursor, byte[] now, long deadline,
+    private void continueBucket(RedissonClient client, int bucket, byte[] cursor, Run run, long deadline,
                                 long[] totals) {
         String key = layout.bucketKey(bucket);
         while (!isStart(cursor) && System.nanoTime() - deadline < 0) {
-            List<?> answer = script.run(client, RScript.ReturnType.MULTI, key, args(now, cursor));
-            totals[0] += ((Number) answer.get(1)).longValue();
-            totals[1]++;
-            cursor = (byte[]) answer.get(0);
+            cursor = count(script.run(client, RScript.ReturnType.MULTI, key, args(run, cursor)), totals);
         }
         RMap<String, String> unfinished = unfinished(client);
         String field = Integer.toString(bucket);
@@ -167,8 +169,8 @@ final class BucketSweeper {
         return client.getMap(layout.sweepUnfinishedKey(), StringCodec.INSTANCE);
     }
 
-    private byte[][] args(byte[] now, byte[] cursor) {
-        return new byte[][] {new byte[] {'h'}, new byte[0], now, cursor, fieldsPerCall};
+    private byte[][] args(Run run, byte[] cursor) {
+        return new byte[][] {run.mode(), new byte[0], run.now(), cursor, fieldsPerCall};
     }
 
     private String bucketKey(long position) {

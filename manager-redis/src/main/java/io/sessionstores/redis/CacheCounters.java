@@ -3,8 +3,8 @@ package io.sessionstores.redis;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The cache of one {@link CachedJdbcSessionStore} in numbers, shown in JMX beside the context's
- * Manager as {@code type=SessionCache} (described by this package's {@code mbeans-descriptors.xml}).
+ * The cache of one {@link CachedJdbcSessionStore} in numbers (in JMX as attributes of the store's
+ * own MBean, {@code type=Store} beside the Manager).
  */
 public final class CacheCounters {
 

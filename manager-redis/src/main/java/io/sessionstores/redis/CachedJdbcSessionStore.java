@@ -3,15 +3,10 @@ package io.sessionstores.redis;
 import java.util.Collection;
 import java.util.List;
 
-import javax.management.ObjectName;
-
-import org.apache.catalina.Manager;
-import org.apache.catalina.util.LifecycleMBeanBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.IntrospectionUtils;
 
-import io.sessionstores.core.JmxBeside;
 import io.sessionstores.core.RateLimitedLog;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
@@ -75,7 +70,6 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     private volatile CacheRepairs repairs;
     private volatile RateLimitedLog cacheErrorLog;
     private volatile long cacheDownUntil = Long.MIN_VALUE;
-    private volatile ObjectName jmxName;
 
     // ---- XML attributes -----------------------------------------------------------------------
 
@@ -133,9 +127,41 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return cache;
     }
 
-    /** Hits, misses and errors of the cache (also in JMX as {@code type=SessionCache}). */
+    /** Hits, misses and errors of the cache. */
     public CacheCounters counters() {
         return counters;
+    }
+
+    // ---- JMX (the Manager registers this store as type=Store; mbeans-descriptors.xml) ----------
+
+    /** Session reads answered by Redis. */
+    public long getCacheHits() {
+        return counters.getHits();
+    }
+
+    /** Session reads that went to the database. */
+    public long getCacheMisses() {
+        return counters.getMisses();
+    }
+
+    /** Hits per read, 0 to 1. */
+    public double getCacheHitRatio() {
+        return counters.getHitRatio();
+    }
+
+    /** Redis calls that failed (the database answered instead). */
+    public long getCacheErrors() {
+        return counters.getErrors();
+    }
+
+    /** Sessions Redis may hold an older copy of, repaired once it answers. */
+    public int getPendingRepairs() {
+        return counters.getPendingRepairs();
+    }
+
+    /** Repairs dropped because too many were pending. */
+    public long getDroppedRepairs() {
+        return counters.getDroppedRepairs();
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------
@@ -159,7 +185,6 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
             throw e;
         }
         counters.attach(repairs);
-        registerCounters();
         log.info(context.logName() + ": cached-JDBC store started: the database answers what Redis does not hold");
     }
 
@@ -169,21 +194,8 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         if (pending != null && cacheUp()) {
             pending.drain(this::repair, Long.MAX_VALUE, context.now() + 2_000, context::now);
         }
-        JmxBeside.unregister(jmxName);
-        jmxName = null;
         cache.stop();
         database.stop();
-    }
-
-    private void registerCounters() {
-        Manager manager = getManager();
-        if (manager instanceof LifecycleMBeanBase bean && bean.getObjectName() != null) {
-            try {
-                jmxName = JmxBeside.register(bean.getObjectName(), "SessionCache", counters);
-            } catch (Exception e) {
-                log.warn(context.logName() + ": the cache counters could not be registered in JMX: " + e);
-            }
-        }
     }
 
     // ---- reads ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
 
 import io.sessionstores.core.store.SessionStore;
@@ -75,10 +76,26 @@ final class LuaScript {
      * Runs the script on {@code key}'s master and then {@code WAIT acks timeout} on the same
      * connection (one pipelined batch: Redis refuses WAIT inside a script). Returns the script's
      * result; when the script changed something ({@code changed} says how to tell) and fewer
-     * than {@code acks} replicas confirmed it in time, throws {@link ReplicaAckException}.
+     * than {@code acks} replicas confirmed it in time, throws {@link ReplicaAckException}. A
+     * pipelined EVALSHA gets no NOSCRIPT handling from Redisson: when the server has forgotten
+     * the script (a restart, a failover), nothing ran, so the script is loaded and the batch sent
+     * once more.
      */
     <R> R runAcknowledged(RedissonClient client, RScript.ReturnType type, String key, ReplicaAcks acks,
                           Predicate<R> changed, byte[]... args) {
+        try {
+            return runAcknowledgedOnce(client, type, key, acks, changed, args);
+        } catch (RuntimeException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            loadEverywhere(client);
+            return runAcknowledgedOnce(client, type, key, acks, changed, args);
+        }
+    }
+
+    private <R> R runAcknowledgedOnce(RedissonClient client, RScript.ReturnType type, String key, ReplicaAcks acks,
+                                      Predicate<R> changed, byte[]... args) {
         Object[] values = args;
         RBatch batch = client.createBatch(BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
         RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, source,
@@ -89,6 +106,16 @@ final class LuaScript {
             throw new ReplicaAckException(name, done.getSyncedSlaves(), acks);
         }
         return value;
+    }
+
+    /** Whether {@code failure} (or a cause) is the server's NOSCRIPT: it does not know the script. */
+    static boolean isNoScript(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RedisNoScriptException || String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A number as a script argument: its decimal digits (the scripts read it with tonumber). */

@@ -27,7 +27,8 @@ import io.sessionstores.core.store.ScannedRecord;
  *
  * <p>Hash mode walks the known bucket names in order, one {@code HSCAN ... COUNT} page per script
  * call ({@code scan-bucket.lua}, which also applies the size filter so small sessions never cross
- * the network), pipelining many buckets per round trip; a bucket too big for one page is
+ * the network; outside Redis Cluster one call pages through 64 buckets), pipelining many buckets
+ * per round trip; a bucket too big for one page is
  * continued from its HSCAN cursor. Cursor: {@code h<bucket>:<hscan cursor>}. String mode pages
  * through {@code SCAN MATCH <prefix>* COUNT} on every master (through Redisson's own key scan) and
  * reads the values with pipelined GETs. Cursor:
@@ -39,7 +40,15 @@ final class RedisScan {
     /** Fields asked of one HSCAN/SCAN page (Redis' COUNT hint). */
     static final int PAGE = 512;
     private static final int MIN_PIPELINE = 16;
-    private static final int MAX_PIPELINE = 1024;
+    private static final int MAX_PIPELINE = 4096;
+    /**
+     * Records aimed at per pipelined round trip. Redisson decodes a batch's answer again from its
+     * start each time more of it arrives (a replaying decoder), so one answer of megabytes costs
+     * far more than several of a few hundred kilobytes.
+     */
+    private static final int ROUND_TRIP_RECORDS = 256;
+    /** Buckets one script call pages through (outside Redis Cluster). */
+    private static final int BUCKETS_PER_CALL = 64;
     /** A batch stops once it has examined this many times its limit (bounded work per call). */
     private static final int EXAMINE_FACTOR = 8;
     private static final String DONE = "0";
@@ -108,20 +117,32 @@ final class RedisScan {
     private Page bucketPage(RedissonClient client, int bucket, String cursor, ScanRequest request, long now) {
         String key = layout.bucketKey(bucket);
         List<?> answer = bucketScript.run(client, RScript.ReturnType.MULTI, key, bucketArgs(cursor, request));
-        return page(answer, now);
+        return pages(answer, 1, now).get(0);
     }
 
+    /**
+     * The first page of buckets {@code first} to {@code first + n - 1}, in one pipelined round
+     * trip: one script call per {@link #BUCKETS_PER_CALL} buckets, or per bucket on Redis Cluster
+     * (where one script may touch only keys of one slot).
+     */
     private List<Page> bucketPages(RedissonClient client, int first, int n, ScanRequest request, long now) {
+        int perCall = client.getConfig().isClusterConfig() ? 1 : BUCKETS_PER_CALL;
         RBatch batch = client.createBatch();
-        for (int b = first; b < first + n; b++) {
-            String key = layout.bucketKey(b);
-            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, bucketScript.sha(),
-                    RScript.ReturnType.MULTI, List.of(key), (Object[]) bucketArgs(DONE, request));
+        List<Integer> sizes = new ArrayList<>();
+        for (int from = first; from < first + n; from += perCall) {
+            int size = Math.min(perCall, first + n - from);
+            List<Object> keys = new ArrayList<>(size);
+            for (int b = from; b < from + size; b++) {
+                keys.add(layout.bucketKey(b));
+            }
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync((String) keys.get(0), RScript.Mode.READ_WRITE,
+                    bucketScript.sha(), RScript.ReturnType.MULTI, keys, (Object[]) bucketArgs(DONE, request));
+            sizes.add(size);
         }
         BatchResult<?> result = batch.execute();
         List<Page> pages = new ArrayList<>(n);
-        for (Object answer : result.getResponses()) {
-            pages.add(page((List<?>) answer, now));
+        for (int call = 0; call < sizes.size(); call++) {
+            pages.addAll(pages((List<?>) result.getResponses().get(call), sizes.get(call), now));
         }
         return pages;
     }
@@ -130,15 +151,25 @@ final class RedisScan {
         return new byte[][] {{'h'}, new byte[0], ascii(cursor), LuaScript.arg(PAGE), LuaScript.arg(request.biggerThan())};
     }
 
-    private Page page(List<?> answer, long now) {
-        List<ScannedRecord> records = new ArrayList<>((answer.size() - 2) / 2);
-        for (int i = 2; i + 1 < answer.size(); i += 2) {
-            String id = SessionIdBytes.idOfField((byte[]) answer.get(i));
-            if (id != null) {
-                records.add(ScannedRecord.at(StoredValues.decode(id, (byte[]) answer.get(i + 1)), now));
+    /** The pages of {@code buckets} buckets in one script answer (see scan-bucket.lua). */
+    private static List<Page> pages(List<?> answer, int buckets, long now) {
+        List<Page> pages = new ArrayList<>(buckets);
+        int at = 0;
+        for (int b = 0; b < buckets; b++) {
+            String next = text(answer.get(at));
+            long examined = ((Number) answer.get(at + 1)).longValue();
+            int kept = ((Number) answer.get(at + 2)).intValue();
+            at += 3;
+            List<ScannedRecord> records = new ArrayList<>(kept);
+            for (int i = 0; i < kept; i++, at += 2) {
+                String id = SessionIdBytes.idOfField((byte[]) answer.get(at));
+                if (id != null) {
+                    records.add(ScannedRecord.at(StoredValues.decode(id, (byte[]) answer.get(at + 1)), now));
+                }
             }
+            pages.add(new Page(next, examined, records));
         }
-        return new Page(text(answer.get(0)), ((Number) answer.get(1)).longValue(), records);
+        return pages;
     }
 
     /**
@@ -201,14 +232,17 @@ final class RedisScan {
             bucketsWalked = nextBucket - startBucket;
         }
 
-        /** Enough buckets to fill the rest of the batch at the rate seen so far (in earlier batches too). */
+        /**
+         * Enough buckets to fill the rest of the batch at the rate seen so far (in earlier batches
+         * too), or {@link #ROUND_TRIP_RECORDS} of it.
+         */
         int pipelineWidth(int bucket) {
             if (startBucket < 0) {
                 startBucket = bucket;
             }
             double perBucket = bucketsWalked == 0 ? recordsPerBucket
                     : Math.max(records.size(), 1) / (double) bucketsWalked;
-            double wanted = (limit - records.size()) / perBucket;
+            double wanted = Math.min(limit - records.size(), ROUND_TRIP_RECORDS) / perBucket;
             return (int) Math.max(MIN_PIPELINE, Math.min(MAX_PIPELINE, Math.ceil(wanted)));
         }
 

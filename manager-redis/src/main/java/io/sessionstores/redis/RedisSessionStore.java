@@ -67,6 +67,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private int replicaAckTimeout = 500;
 
     private final AtomicLong corruptFrames = new AtomicLong();
+    private final AtomicLong ttlGiven = new AtomicLong();
 
     private volatile RedisStoreSettings config;
     private volatile StoreContext context;
@@ -235,6 +236,17 @@ public class RedisSessionStore extends SessionStoreBase {
     /** Values read that were not frames (garbage, another client's codec, a truncated value). */
     public long getCorruptFrames() {
         return corruptFrames.get();
+    }
+
+    /** Per-field TTL mode: fields without a TTL of their own that a sweep gave one (sweeps and valve passes). */
+    public long getSweepTtlGiven() {
+        return ttlGiven.get();
+    }
+
+    /** Whether the server expires hash fields itself: {@code yes}, {@code no}, or {@code not probed yet}. */
+    public String getFieldTtl() {
+        ServerScripts known = scripts;
+        return known == null ? "not probed yet" : known.describe();
     }
 
     // ---- lifecycle ------------------------------------------------------------------------
@@ -447,17 +459,33 @@ public class RedisSessionStore extends SessionStoreBase {
      * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode. Where
      * Redis expires fields itself (per-field TTL) the sweep still runs, {@value #FIELD_TTL_SWEEP_SLOWDOWN}
      * times slower from {@link #backgroundProcess()}: fields written before an upgrade, or while a
-     * failover put an older server in charge, have no TTL of their own.
+     * failover put an older server in charge, have no TTL of their own, and the sweep gives each
+     * such live field its TTL. When a sweep in that mode fails because the server lacks the
+     * commands (a failover to an older server), the server is probed again and the sweep run in
+     * the mode found.
      */
     public SweepResult sweep(long now, int maxBuckets, long budgetMillis) throws StoreException {
         if (layout.mode() != StoreMode.HASH) {
             return SweepResult.NONE;
         }
-        return call("sweep", null, () -> {
+        long before = now - SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
+        SweepResult result = call("sweep", null, () -> {
             RedissonClient client = client();
-            scripts.fieldTtl(client);
-            return sweeper.sweep(client, now - SessionStore.EXPIRED_RECORD_GRACE_MILLIS, maxBuckets, budgetMillis);
+            boolean fieldTtl = scripts.fieldTtl(client);
+            try {
+                return sweeper.sweep(client, before, maxBuckets, budgetMillis, fieldTtl);
+            } catch (RuntimeException e) {
+                if (!fieldTtl || !lacksFieldTtl(e)) {
+                    throw e;
+                }
+                scripts.forget();
+                log.warn(context.logName() + ": expiry sweep failed in per-field TTL mode ("
+                        + RedisErrors.safeMessage(e.getMessage()) + "); probing the server again");
+                return sweeper.sweep(client, before, maxBuckets, budgetMillis, scripts.fieldTtl(client));
+            }
         });
+        ttlGiven.addAndGet(result.ttlGiven());
+        return result;
     }
 
     /**
@@ -479,12 +507,15 @@ public class RedisSessionStore extends SessionStoreBase {
             period *= FIELD_TTL_SWEEP_SLOWDOWN;
         }
         int due = (int) Math.min(layout.bucketCount(), Math.max(1, (layout.bucketCount() * elapsed + period - 1) / period));
+        long startedAt = System.currentTimeMillis();
         try {
             SweepResult result = sweep(now, due, config.sweepBudgetMillis());
+            sweepRan(startedAt, result.deleted(), result.millis(), result.millis());
             if (log.isDebugEnabled() && result.deleted() > 0) {
                 log.debug(context.logName() + ": expiry sweep " + result);
             }
         } catch (StoreException e) {
+            sweepFailed(e.getMessage());
             log.warn(context.logName() + ": expiry sweep failed: " + e.getMessage());
         }
     }
@@ -559,7 +590,7 @@ public class RedisSessionStore extends SessionStoreBase {
         try {
             return runScriptOnce(script, id, args);
         } catch (StoreException e) {
-            if (!fieldTtlMode || !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("unknown")) {
+            if (!fieldTtlMode || !lacksFieldTtl(e)) {
                 throw e;
             }
             scripts.forget();
@@ -567,6 +598,16 @@ public class RedisSessionStore extends SessionStoreBase {
                     + "); probing the server again");
             return runScriptOnce(script, id, args);
         }
+    }
+
+    /** Whether a failure says the server lacks a command of per-field TTL (HPEXPIRE, HPTTL). */
+    private static boolean lacksFieldTtl(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("unknown")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean runScriptOnce(LuaScript script, String id, byte[]... args) throws StoreException {

@@ -56,6 +56,12 @@ final class ServerScripts {
         fieldTtl = hasFieldTtl;
     }
 
+    /** What the last probe found, for JMX: {@code yes}, {@code no} or {@code not probed yet}. */
+    String describe() {
+        Boolean known = fieldTtl;
+        return known == null ? "not probed yet" : known ? "yes" : "no";
+    }
+
     /** Whether a probe has already shown the server expires fields itself. */
     boolean isKnownFieldTtl() {
         return Boolean.TRUE.equals(fieldTtl);

@@ -3,7 +3,12 @@
 -- whose clock runs ahead deletes nothing early. The check and the HDEL happen inside this one
 -- script, so a session written or touched since can never be deleted. Bounded work: at most about ARGV[5] fields per call;
 -- a bigger bucket is walked with HSCAN from cursor ARGV[4] over several calls.
--- Values that are not frames are left alone. Returns { next cursor ('0' = bucket done), deleted }.
+-- Values that are not frames are left alone.
+-- Mode 'x' (the server expires fields itself, HPEXPIRE): the same, and every live field that has
+-- no TTL of its own (written before an upgrade, or while a failover put an older server in
+-- charge) gets one: HPTTL answers -1 for it, HPEXPIRE gives it expiresAt + grace by the server's
+-- clock. On a server without HPEXPIRE the prelude fails first, and the store probes again.
+-- Returns { next cursor ('0' = bucket done), deleted, fields given their TTL }.
 local key, now, cursor, count = KEYS[1], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 -- HDEL arguments per call: Lua 5.1's unpack fails beyond about 8,000 values
 local HDEL_CHUNK = 1000
@@ -12,27 +17,48 @@ if redis.replicate_commands then
   redis.replicate_commands() -- Redis < 5: replicate effects, so TIME may precede writes
 end
 local time = redis.call('TIME')
-now = math.min(now, tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+local server_now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+now = math.min(now, server_now)
 
-local function expired_fields(flat)
-  local dead = {}
+-- the expired fields, and the live fields that expire (each with its expiresAt)
+local function classify(flat)
+  local dead, expiring, expiring_at = {}, {}, {}
   for i = 1, #flat, 2 do
     local v = flat[i + 1]
     if is_frame(v) then
       local expires = u64(v, 8)
       if expires ~= 0 and expires <= now then
         dead[#dead + 1] = flat[i]
+      elseif expires ~= 0 then
+        expiring[#expiring + 1] = flat[i]
+        expiring_at[#expiring] = expires
       end
     end
   end
-  return dead
+  return dead, expiring, expiring_at
+end
+
+-- mode 'x': gives every expiring field without a TTL of its own its TTL; returns how many
+local function give_ttls(expiring, expiring_at)
+  local given = 0
+  for first = 1, #expiring, HDEL_CHUNK do
+    local last = math.min(first + HDEL_CHUNK - 1, #expiring)
+    local ttls = redis.call('HPTTL', key, 'FIELDS', last - first + 1, unpack(expiring, first, last))
+    for i = first, last do
+      if ttls[i - first + 1] == -1 then
+        redis.call('HPEXPIRE', key, ttl_of(expiring_at[i], server_now), 'FIELDS', 1, expiring[i])
+        given = given + 1
+      end
+    end
+  end
+  return given
 end
 
 local next_cursor, flat
 if cursor == '0' then
   local size = redis.call('HLEN', key)
   if size == 0 then
-    return { '0', 0 }
+    return { '0', 0, 0 }
   end
   if size <= count then
     next_cursor, flat = '0', redis.call('HGETALL', key)
@@ -42,8 +68,12 @@ if flat == nil then
   local page = redis.call('HSCAN', key, cursor, 'COUNT', count)
   next_cursor, flat = page[1], page[2]
 end
-local dead = expired_fields(flat)
+local dead, expiring, expiring_at = classify(flat)
 for first = 1, #dead, HDEL_CHUNK do
   redis.call('HDEL', key, unpack(dead, first, math.min(first + HDEL_CHUNK - 1, #dead)))
 end
-return { next_cursor, #dead }
+local given = 0
+if MODE == 'x' then
+  given = give_ttls(expiring, expiring_at)
+end
+return { next_cursor, #dead, given }

@@ -64,8 +64,8 @@ class CachedJdbcRequestsIT {
         CachedJdbcSessionStore store = (CachedJdbcSessionStore) ((SessionStoreManager) node.context().getManager()).getStore();
         assertThat(store.counters().getHits()).as("the read after the write, from Redis").isEqualTo(1);
         MBeanServer jmx = Registry.getRegistry(null, null).getMBeanServer();
-        assertThat(jmx.getAttribute(new ObjectName("Catalina:type=SessionCache,host=localhost,context=/app"), "hits"))
-                .as("the counters in JMX").isEqualTo(1L);
+        assertThat(jmx.getAttribute(new ObjectName("Catalina:type=Store,host=localhost,context=/app"), "cacheHits"))
+                .as("the counters in JMX, on the store's MBean").isEqualTo(1L);
 
         redis.stop();
         SessionClient.Response read = browser.get("session/get");

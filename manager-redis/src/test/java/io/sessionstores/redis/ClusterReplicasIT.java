@@ -1,25 +1,13 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 /**
- * {@link AbstractReplicatedRedisIT} on a 6-node Cluster with one replica per master (7240-7245).
- * The failover measurement is tagged {@value #FAILOVER}: `mvn verify` leaves it out (the killed
- * master's return as a replica once took longer than the test's 30 s on the build machine), run
- * it with {@code mvn -pl manager-redis -am verify -Dit.test=ClusterReplicasIT -Dredis.it.excludedGroups=none}.
+ * {@link AbstractReplicatedRedisIT} on a 6-node Cluster with one replica per master (7450-7455).
+ * The failover measurement is part of the default run again (about 10 s): it once timed out
+ * waiting for "the old master back as a replica" because the promoted node's port, asked of the
+ * cluster a second time, came back as -1 while the nodes' views still differed, and the test then
+ * waited for a replica of port -1 (regression: {@link ReplicatedRedis#awaitNewMaster}).
  */
 class ClusterReplicasIT extends AbstractReplicatedRedisIT {
-
-    /** The tag of the Cluster failover measurement, left out of the default run. */
-    static final String FAILOVER = "cluster-failover";
-
-    @Test
-    @Tag(FAILOVER)
-    @Override
-    void masterKilledUnderLoadLosesNoWriteAcknowledgedByAReplica() throws Exception {
-        super.masterKilledUnderLoadLosesNoWriteAcknowledgedByAReplica();
-    }
 
     @Override
     ReplicatedRedis startRedis() throws Exception {

@@ -136,13 +136,14 @@ final class FailoverLoad {
         return lost;
     }
 
+    /** One clause of the figures line: sent, failed by kind, longest request, writes lost. */
     String figures(long lost) {
         Map<String, Long> byKind = new TreeMap<>();
         failures.forEach((kind, count) -> byKind.put(kind, count.sum()));
         long failed = byKind.values().stream().mapToLong(Long::longValue).sum();
-        return label + ": requests sent " + sent.sum() + ", failed " + failed + " " + byKind + ", longest request "
-                + longestNanos.get() / 1_000_000 + " ms, longest time without an acknowledged write "
-                + longestGapNanos.get() / 1_000_000 + " ms, acknowledged writes lost " + lost + " (of "
+        return label + ": requests sent " + sent.sum() + ", failed " + failed + (byKind.isEmpty() ? "" : " " + byKind)
+                + ", longest request " + longestNanos.get() / 1_000_000 + " ms, longest time without an acknowledged"
+                + " write " + longestGapNanos.get() / 1_000_000 + " ms, acknowledged writes lost " + lost + " (of "
                 + acknowledged.size() + " sessions)";
     }
 }

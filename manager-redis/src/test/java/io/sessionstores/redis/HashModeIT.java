@@ -88,6 +88,27 @@ class HashModeIT extends AbstractRedisStoreIT {
         assertThat(store.sweep(now(), 16, 10_000).deleted()).as("expired field without a TTL").isEqualTo(1);
     }
 
+    /**
+     * The sweep in per-field TTL mode also gives TTL-less fields their TTL (HPTTL, HPEXPIRE). On a
+     * server without those commands (this machine's Redis 7.0, or a failover to an older replica)
+     * that sweep fails before touching anything; the store probes the server again and sweeps in
+     * the mode found, instead of failing every run. (The TTL-giving itself needs Redis 7.4+.)
+     */
+    @Test
+    void fieldTtlSweepOnAServerWithoutHpexpireProbesAgainAndSweeps() throws Exception {
+        restartWith(s -> s.setBucketCount(16));
+        assertThat(store.write(session(ID, 1, "expires"), 0)).isTrue();
+        fixture.clock.addAndGet(31 * MINUTE + SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
+        assertThat(store.write(session(OTHER_ID, 1, "stays"), 0)).isTrue();
+        store.scripts().assume(true); // the last probe ran on a newer server
+        SweepResult result = store.sweep(now(), 16, 10_000);
+        assertThat(result.deleted()).as("expired fields swept").isEqualTo(1);
+        assertThat(result.ttlGiven()).as("TTLs given on a server without HPEXPIRE").isZero();
+        assertThat(store.scripts().isKnownFieldTtl()).as("the server was probed again").isFalse();
+        assertThat(store.getFieldTtl()).isEqualTo("no");
+        assertThat(store.read(OTHER_ID)).as("the live session").isNotNull();
+    }
+
     @Test
     void sessionIsABinaryFieldOfTheBucketNamedByItsFirstFourHexDigits() throws Exception {
         String routed = ID + ".node1";

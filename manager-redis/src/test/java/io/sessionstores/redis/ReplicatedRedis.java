@@ -9,18 +9,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Redis with replicas on loopback ports 7230-7269, from the machine's {@code redis-server}: a
- * Sentinel set-up (master 7230, replica 7231, one sentinel 7232) or a 6-node Cluster with one
- * replica per master (7240-7245). Every process is stopped by {@link #close()} (and by a
+ * Redis with replicas on loopback ports 7440-7459, from the machine's {@code redis-server}: a
+ * Sentinel set-up (master 7440, replica 7441, one sentinel 7442) or a 6-node Cluster with one
+ * replica per master (7450-7455). Full syncs start at once ({@code repl-diskless-sync-delay 0}),
+ * so a node that comes back is a synced replica within a second or two. Every process is stopped by {@link #close()} (and by a
  * shutdown hook if a run is aborted). Gives the Redisson YAML that reaches it, kills the current
  * master with SIGKILL and brings the killed node back.
  */
 final class ReplicatedRedis implements AutoCloseable {
 
-    static final int SENTINEL_MASTER = 7230;
-    static final int SENTINEL_REPLICA = 7231;
-    static final int SENTINEL_PORT = 7232;
-    static final int[] CLUSTER_PORTS = {7240, 7241, 7242, 7243, 7244, 7245};
+    static final int SENTINEL_MASTER = 7440;
+    static final int SENTINEL_REPLICA = 7441;
+    static final int SENTINEL_PORT = 7442;
+    static final int[] CLUSTER_PORTS = {7450, 7451, 7452, 7453, 7454, 7455};
+    /** Seconds an {@link #await} waits by default. */
+    static final int AWAIT_SECONDS = 30;
+    private static final String[] SYNC_AT_ONCE = {"--repl-diskless-sync-delay", "0"};
     static final String MASTER_NAME = "sessions";
 
     private final boolean cluster;
@@ -58,8 +62,9 @@ final class ReplicatedRedis implements AutoCloseable {
     }
 
     private void createSentinel() throws Exception {
-        nodes.add(RedisServer.start(SENTINEL_MASTER));
-        nodes.add(RedisServer.start(SENTINEL_REPLICA, "--replicaof", "127.0.0.1", String.valueOf(SENTINEL_MASTER)));
+        nodes.add(RedisServer.start(SENTINEL_MASTER, SYNC_AT_ONCE));
+        nodes.add(RedisServer.start(SENTINEL_REPLICA, "--replicaof", "127.0.0.1", String.valueOf(SENTINEL_MASTER),
+                SYNC_AT_ONCE[0], SYNC_AT_ONCE[1]));
         await("replica in sync", () -> info(SENTINEL_REPLICA, "replication").contains("master_link_status:up"));
         Path conf = Files.writeString(dir.resolve("sentinel.conf"), "sentinel monitor " + MASTER_NAME + " 127.0.0.1 "
                 + SENTINEL_MASTER + " 1\nsentinel down-after-milliseconds " + MASTER_NAME + " 1000\n"
@@ -79,7 +84,8 @@ final class ReplicatedRedis implements AutoCloseable {
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         for (int port : CLUSTER_PORTS) {
             nodes.add(RedisServer.start(port, "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
-                    "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString()));
+                    "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(), SYNC_AT_ONCE[0],
+                    SYNC_AT_ONCE[1]));
             create.add("127.0.0.1:" + port);
         }
         create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
@@ -135,6 +141,25 @@ final class ReplicatedRedis implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Waits until a node other than {@code oldMaster} is master of {@code key} and answers as one
+     * ({@code role:master}); returns its port. One observation, kept: {@link #masterPort} asked
+     * again a moment later may answer -1 while the views of the nodes still differ (or a
+     * {@code redis-cli} call fails on a loaded machine).
+     */
+    int awaitNewMaster(String key, int oldMaster) {
+        int[] found = {-1};
+        await("a replica promoted in place of " + oldMaster, () -> {
+            int port = masterPort(key);
+            if (port > 0 && port != oldMaster && info(port, "replication").contains("role:master")) {
+                found[0] = port;
+                return true;
+            }
+            return false;
+        });
+        return found[0];
+    }
+
     private static boolean holds(String[] nodeLine, int slot) {
         for (int i = 8; i < nodeLine.length; i++) {
             String[] range = nodeLine[i].split("-");
@@ -183,11 +208,27 @@ final class ReplicatedRedis implements AutoCloseable {
         }
     }
 
-    /** Whether the master of {@code key} has at least one replica whose link is up. */
-    boolean hasSyncedReplica(int masterPort) {
-        String replication = info(masterPort, "replication");
-        return replication.contains("connected_slaves:") && !replication.contains("connected_slaves:0")
-                && replication.contains("state=online");
+    /**
+     * Waits until the node on {@code port} is a replica of {@code masterPort} with its link up and
+     * the master counts it online: the cluster's (or Sentinel's) actual state, not a fixed time.
+     * Returns the milliseconds it took; a timeout names what each side said.
+     */
+    long awaitReplicaOf(int port, int masterPort, int seconds) {
+        long started = System.nanoTime();
+        String what = "redis-server " + port + " back as a synced replica of " + masterPort;
+        try {
+            await(what, seconds, () -> {
+                String own = info(port, "replication");
+                return own.contains("role:slave") && own.contains("master_port:" + masterPort)
+                        && own.contains("master_link_status:up")
+                        && info(masterPort, "replication").contains("port=" + port + ",state=online");
+            });
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\nINFO replication of " + port + ":\n"
+                    + info(port, "replication") + "\nof " + masterPort + ":\n" + info(masterPort, "replication")
+                    + (cluster ? "\nCLUSTER NODES of " + port + ":\n" + cli(port, "cluster", "nodes") : ""), e);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** One field of {@code INFO section} text. */
@@ -216,7 +257,11 @@ final class ReplicatedRedis implements AutoCloseable {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        await(what, AWAIT_SECONDS, condition);
+    }
+
+    static void await(String what, int seconds, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for: " + what);

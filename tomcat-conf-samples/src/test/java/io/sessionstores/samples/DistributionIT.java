@@ -7,10 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.redis.SampleTopologies;
 import io.sessionstores.samples.webapp.LibrariesServlet;
 
 /**
@@ -46,34 +48,51 @@ import io.sessionstores.samples.webapp.LibrariesServlet;
  * {@code conf/Catalina/localhost/<sample>.xml} (and its {@code redisson.yaml} in {@code conf/}), a web
  * application in {@code webapps/} that bundles its own, different Jackson and Netty. A session
  * survives a restart of its Tomcat and, on the shared stores, a second Tomcat serves it; the web
- * application sees its own Jackson and Netty, not the drop-in jar's. The Redis hash sample runs
+ * application sees its own Jackson and Netty, not the drop-in jar's. The Cluster and Sentinel
+ * samples run against a 3-master Cluster and a Sentinel set-up started on loopback ports 7501-7506. The Redis hash sample runs
  * with Redisson's native epoll transport, which must load from the relocated jar.
  */
 class DistributionIT {
 
     private static final String TABLE = Samples.table(DistributionIT.class);
-    private static final Path DIST = Paths.get(System.getProperty("sessionstores.dist.dir", "target/dist"));
+    private static final Path DIST = Samples.dist();
     private static final String WEBAPP_JACKSON = System.getProperty("sessionstores.webapp.jackson", "2.17.2");
     private static final String WEBAPP_NETTY = System.getProperty("sessionstores.webapp.netty", "4.1.118.Final");
+
+    /** Loopback ports of the Cluster (3 masters) and of the Sentinel set-up (master, replica, sentinel). */
+    private static final int[] CLUSTER_PORTS = {7501, 7502, 7503};
+    private static final int SENTINEL_MASTER_PORT = 7504;
+    private static final int SENTINEL_PORT = 7506;
+
+    private static SampleTopologies cluster;
+    private static SampleTopologies sentinel;
 
     private final List<TomcatDistribution> nodes = new ArrayList<>();
 
     @BeforeAll
-    static void dropTables() throws SQLException {
+    static void dropTablesAndStartRedisTopologies() throws Exception {
         drop(Samples.postgresUrl());
         drop(Samples.mariaDbUrl());
+        cluster = SampleTopologies.cluster(CLUSTER_PORTS);
+        sentinel = SampleTopologies.sentinel(SENTINEL_MASTER_PORT, SENTINEL_PORT);
     }
 
     @AfterAll
-    static void dropTablesAfter() throws SQLException {
-        dropTables();
+    static void dropTablesAndStopRedisTopologies() throws Exception {
+        drop(Samples.postgresUrl());
+        drop(Samples.mariaDbUrl());
+        for (SampleTopologies topology : new SampleTopologies[] {cluster, sentinel}) {
+            if (topology != null) {
+                topology.close();
+            }
+        }
     }
 
     static Stream<Arguments> samplesOnEachTomcat() {
         List<Arguments> all = new ArrayList<>();
         for (String version : System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")) {
-            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string",
-                    "cached-jdbc-postgresql")) {
+            for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string", "redis-cluster",
+                    "redis-sentinel", "cached-jdbc-postgresql")) {
                 all.add(Arguments.of(sample, version.trim()));
             }
         }
@@ -119,44 +138,74 @@ class DistributionIT {
         }
     }
 
+    /**
+     * As jconsole would: the jmx-remote sample's files on a Tomcat running the expiry-valve-host
+     * sample (a store, the valve on the Host, the analyzer), every MBean of this project read and
+     * one operation of each run over an authenticated remote connector; the read-only user may
+     * read, not run.
+     */
     @Test
-    void jmxRemoteSampleShowsTheManagerOverAnAuthenticatedConnection() throws Exception {
+    void jmxRemoteSampleShowsEveryMBeanOfThisProjectOverAnAuthenticatedConnection() throws Exception {
         String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[1].trim();
         Path base = Samples.testDir("dist-jmx-" + version);
         Path sample = Samples.moduleDir().resolve("jmx-remote");
+        String app = "/expiry-valve-host";
         int jmxPort = TomcatDistribution.freePort();
         try {
-            TomcatDistribution node = node("jdbc-h2", version, base)
+            TomcatDistribution node = node("expiry-valve-host", version, base)
+                    .serverXml(Samples.moduleDir().resolve("expiry-valve-host").resolve("server.xml"))
                     .copy("bin/setenv.sh", sample.resolve("setenv.sh"))
                     .copy("conf/jmxremote.password", sample.resolve("jmxremote.password"))
                     .copy("conf/jmxremote.access", sample.resolve("jmxremote.access"))
                     .env("SESSIONSTORES_JMX_PORT", String.valueOf(jmxPort));
             Files.setPosixFilePermissions(base.resolve("conf/jmxremote.password"), PosixFilePermissions.fromString("rw-------"));
-            node.start("/jdbc-h2/info");
-            SessionClient client = new SessionClient(node.uri("/jdbc-h2"));
+            node.start(app + "/info");
+            SessionClient client = new SessionClient(node.uri(app));
             client.get("session/create");
             client.get("session/set?name=a&value=1");
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + app);
+            ObjectName store = new ObjectName("Catalina:type=Store,host=localhost,context=" + app);
+            ObjectName analyzer = new ObjectName("Catalina:type=SessionAnalyzer,host=localhost,context=" + app);
 
             assertThatThrownBy(() -> JMXConnectorFactory.connect(url, Map.of())).as("without credentials")
                     .isInstanceOf(SecurityException.class);
             try (JMXConnector jmx = JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "change-me-operator"}))) {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
-                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/jdbc-h2");
+                ObjectName valve = server.queryNames(new ObjectName("Catalina:type=Valve,host=localhost,name=ExpiryValve,*"),
+                        null).stream().findFirst().orElseThrow(() -> new AssertionError("no ExpiryValve MBean on the Host"));
+                for (ObjectName name : List.of(manager, store, valve, analyzer)) {
+                    MBeanInfo info = server.getMBeanInfo(name);
+                    assertThat(info.getAttributes()).as("attributes of %s", name).isNotEmpty()
+                            .allSatisfy(a -> assertThat(a.getDescription()).as("description of %s of %s", a.getName(), name)
+                                    .isNotBlank().isNotEqualTo(a.getName()));
+                }
                 assertThat((Long) server.getAttribute(manager, "saves")).as("saves").isPositive();
                 assertThat((Integer) server.getAttribute(manager, "activeSessions")).as("activeSessions").isEqualTo(1);
-                MBeanInfo info = server.getMBeanInfo(manager);
-                assertThat(info.getAttributes()).as("attributes of the Manager MBean").isNotEmpty()
-                        .allSatisfy(a -> assertThat(a.getDescription()).as("description of %s", a.getName())
-                                .isNotBlank().isNotEqualTo(a.getName()));
                 server.invoke(manager, "resetStatistics", null, null);
                 assertThat((Long) server.getAttribute(manager, "saves")).as("saves after resetStatistics").isZero();
+
+                assertThat(server.getAttribute(store, "sweepRuns")).as("the store's own expiry runs").isNotNull();
+
+                String run = (String) server.invoke(valve, "runNow", null, null);
+                assertThat(run).as("what runNow did").isNotBlank();
+                assertThat((Long) server.getAttribute(valve, "runs")).as("valve runs after runNow").isPositive();
+                assertThat(String.valueOf(server.getAttribute(valve, "leaseHolder"))).as("leaseHolder").contains(
+                        "localhost" + app + "=");
+
+                server.invoke(analyzer, "start", new Object[] {0L, ""}, new String[] {"long", "java.lang.String"});
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (Boolean.TRUE.equals(server.getAttribute(analyzer, "running")) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                // at least this test's session (the Host valve test may have left its live one)
+                assertThat((String) server.getAttribute(analyzer, "lastReportText")).as("the analysis report")
+                        .containsPattern("^Processed [1-9]\\d* sessions out of [1-9]\\d* total sessions");
             }
             try (JMXConnector readOnly = JMXConnectorFactory.connect(url,
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "change-me-monitor"}))) {
                 MBeanServerConnection server = readOnly.getMBeanServerConnection();
-                ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/jdbc-h2");
                 assertThat(server.getAttribute(manager, "loads")).isNotNull();
                 assertThatThrownBy(() -> server.invoke(manager, "resetStatistics", null, null))
                         .as("an operation as the read-only user").isInstanceOf(SecurityException.class);
@@ -166,18 +215,65 @@ class DistributionIT {
         }
     }
 
+    @Test
+    void expiryValveOnTheHostDeletesExpiredSessionsOfItsApplicationAndKeepsLiveOnes() throws Exception {
+        String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[0].trim();
+        String sample = "expiry-valve-host";
+        String app = "/" + sample;
+        String appName = "/Catalina/localhost" + app;
+        try {
+            TomcatDistribution node = node(sample, version, Samples.testDir("dist-" + sample + "-" + version))
+                    .serverXml(Samples.moduleDir().resolve(sample).resolve("server.xml"))
+                    .property("sessionstores.expiry.interval", "1")
+                    .property("sessionstores.background.delay", "1");
+            node.start(app + "/info");
+            SessionClient client = new SessionClient(node.uri(app));
+            String live = client.get("session/create").id();
+            assertThat(client.get("session/set?name=kept&value=yes").status()).isEqualTo(200);
+            long longAgo = System.currentTimeMillis() - 3_600_000;
+            try (Connection c = DriverManager.getConnection(Samples.postgresUrl()); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO " + TABLE + " (app, id, expires_at, last_access, max_inactive, version,"
+                        + " stored_bytes, raw_bytes, data) VALUES ('" + appName + "', 'EXPIRED0000000000000000000000000', "
+                        + longAgo + ", " + (longAgo - 1_800_000) + ", 1800, 1, 4, 4, '\\x53534601')");
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (rows(appName, "EXPIRED0000000000000000000000000") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(rows(appName, "EXPIRED0000000000000000000000000")).as("the expired record, after the Host's valve ran\n%s",
+                    node.console()).isZero();
+            assertThat(rows(appName, live)).as("the live session").isEqualTo(1);
+            assertThat(client.get("session/get").attribute("kept")).isEqualTo("yes");
+            assertThat(node.console()).as("Tomcat's log").doesNotContain("SEVERE");
+        } finally {
+            nodes.forEach(TomcatDistribution::close);
+        }
+    }
+
+    private static int rows(String app, String id) throws SQLException {
+        try (Connection c = DriverManager.getConnection(Samples.postgresUrl());
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE app = ? AND id = ?")) {
+            ps.setString(1, app);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** A Tomcat of {@code version} set up as the sample's README says, with the test webapp. */
     private TomcatDistribution node(String sample, String version, Path base) {
         TomcatDistribution node = TomcatDistribution.create(version, base);
         nodes.add(node);
         Path sampleDir = Samples.moduleDir().resolve(sample);
         node.copy("conf/Catalina/localhost/" + sample + ".xml", sampleDir.resolve("context.xml"));
-        if (sample.startsWith("jdbc-")) {
-            node.add("lib", dropIn("jdbc")).add("lib", driver(sample));
+        if (sample.startsWith("jdbc-") || sample.equals("expiry-valve-host")) {
+            node.add("lib", Samples.dropIn("jdbc")).add("lib", Samples.driver(sample));
         } else if (sample.startsWith("cached-jdbc-")) { // the Redis jar holds the JDBC store too
-            node.add("lib", dropIn("redis")).add("lib", driver(sample));
+            node.add("lib", Samples.dropIn("redis")).add("lib", Samples.driver(sample));
         } else {
-            node.add("lib", dropIn("redis"));
+            node.add("lib", Samples.dropIn("redis"));
         }
         if (Files.exists(sampleDir.resolve("redisson.yaml"))) {
             node.copy("conf/redisson.yaml", sampleDir.resolve("redisson.yaml"));
@@ -186,6 +282,8 @@ class DistributionIT {
             epoll(node);
         }
         settings().forEach(node::property);
+        cluster.properties().forEach(node::property);
+        sentinel.properties().forEach(node::property);
         node.property("sessionstores.h2.url", "jdbc:h2:file:" + base.resolve("h2/sessions"));
         SessionTestApp.exportTo(webapp(sample), base.resolve("webapps"));
         return node;
@@ -219,25 +317,6 @@ class DistributionIT {
             throw new UncheckedIOException("no webapp libraries in " + DIST.resolve("webapp-lib"), e);
         }
         return war;
-    }
-
-    private static Path dropIn(String backend) {
-        return Paths.get(System.getProperty("sessionstores.dropin." + backend,
-                "../manager-" + backend + "/target/manager-" + backend + "-all.jar"));
-    }
-
-    private static Path driver(String sample) {
-        String prefix = switch (sample) {
-            case "jdbc-h2" -> "h2-";
-            case "jdbc-postgresql", "cached-jdbc-postgresql" -> "postgresql-";
-            default -> "mariadb-java-client-";
-        };
-        try (Stream<Path> jars = Files.list(DIST.resolve("drivers"))) {
-            return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + DIST.resolve("drivers")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String env(String name, String fallback) {

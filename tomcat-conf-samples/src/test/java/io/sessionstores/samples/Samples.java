@@ -2,7 +2,11 @@ package io.sessionstores.samples;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import io.sessionstores.jdbc.TestDatabases;
 
@@ -40,4 +44,30 @@ final class Samples {
     static String mariaDbUrl() {
         return TestDatabases.mariaDbUrl();
     }
+    /** Where failsafe unpacked the Tomcat distributions and the operator jars. */
+    static Path dist() {
+        return Paths.get(System.getProperty("sessionstores.dist.dir", "target/dist"));
+    }
+
+    /** The drop-in jar of {@code backend} (jdbc, redis) built in this reactor. */
+    static Path dropIn(String backend) {
+        return Paths.get(System.getProperty("sessionstores.dropin." + backend,
+                "../manager-" + backend + "/target/manager-" + backend + "-all.jar"));
+    }
+
+    /** The JDBC driver jar an operator adds to {@code lib/} for {@code sample} (jdbc-h2, jdbc-postgresql and expiry-valve-host, else MariaDB). */
+    static Path driver(String sample) {
+        String prefix = switch (sample) {
+            case "jdbc-h2" -> "h2-";
+            case "jdbc-postgresql", "expiry-valve-host", "cached-jdbc-postgresql" -> "postgresql-";
+            default -> "mariadb-java-client-";
+        };
+        try (Stream<Path> jars = Files.list(dist().resolve("drivers"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + dist().resolve("drivers")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
 }

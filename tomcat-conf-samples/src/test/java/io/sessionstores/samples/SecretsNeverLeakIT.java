@@ -82,6 +82,8 @@ class SecretsNeverLeakIT {
                     assertThat(refused.sessionCookie()).as("cookie of a refused session").isEmpty();
                 }
                 jmx = everyMBeanAttribute();
+                assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("*:type=Store,*"), null))
+                        .as("the stores' MBeans, searched too").hasSizeGreaterThanOrEqualTo(2);
             }
             assertThat(startsAvailable(war("secrets-short", users, pgUrl(DB_PASSWORD), SHORT_KEY)))
                     .as("a web application whose Manager has a short key is available").isFalse();

@@ -74,14 +74,28 @@ final class TomcatDistribution implements AutoCloseable {
             }
             int port = freePort();
             Path serverXml = base.resolve("conf/server.xml");
-            String server = Files.readString(serverXml)
-                    .replace("port=\"8005\"", "port=\"-1\"")
-                    .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\"");
-            Files.writeString(serverXml, server);
+            Files.writeString(serverXml, onLoopback(Files.readString(serverXml), port));
             return new TomcatDistribution(home, base, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare CATALINA_BASE " + base, e);
         }
+    }
+
+    /**
+     * Uses {@code file} (a sample's) as {@code conf/server.xml}, changed as the distribution's own
+     * is: its HTTP connector (port 8080) on this node's loopback port, no shutdown port (8005).
+     */
+    TomcatDistribution serverXml(Path file) {
+        try {
+            return write("conf/server.xml", onLoopback(Files.readString(file), port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static String onLoopback(String serverXml, int port) {
+        return serverXml.replace("port=\"8005\"", "port=\"-1\"")
+                .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\"");
     }
 
     /** Copies {@code file} into {@code <base>/<dir>/}, keeping its name (e.g. a jar into {@code lib}). */

@@ -29,12 +29,19 @@ final class TomcatProcess implements AutoCloseable {
     private final int port;
     private final String path;
     private final Path log;
+    private final Path dir;
+    private final Map<String, String> properties;
+    private final String[] arguments;
 
-    private TomcatProcess(Process process, int port, String path, Path log) {
+    private TomcatProcess(Process process, int port, String path, Path dir, Map<String, String> properties,
+            String... arguments) {
         this.process = process;
         this.port = port;
         this.path = path;
-        this.log = log;
+        this.log = dir.resolve("tomcat.log");
+        this.dir = dir;
+        this.properties = properties;
+        this.arguments = arguments;
     }
 
     /**
@@ -43,13 +50,18 @@ final class TomcatProcess implements AutoCloseable {
      * waits until it serves.
      */
     static TomcatProcess start(Path dir, String path, Map<String, String> properties, String... arguments) {
+        return start(0, dir, path, properties, arguments);
+    }
+
+    private static TomcatProcess start(int port, Path dir, String path, Map<String, String> properties,
+            String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(SampleTomcat.class.getName());
-        command.add("--port=0");
+        command.add("--port=" + port);
         command.add("--path=" + path);
         command.add("--base-dir=" + dir.resolve("tomcat"));
         command.addAll(List.of(arguments));
@@ -57,8 +69,7 @@ final class TomcatProcess implements AutoCloseable {
             Files.createDirectories(dir);
             Path log = dir.resolve("tomcat.log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            int port = awaitReady(process, log);
-            return new TomcatProcess(process, port, path, log);
+            return new TomcatProcess(process, awaitReady(process, log), path, dir, properties, arguments);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -105,6 +116,26 @@ final class TomcatProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no output: " + e + ")";
         }
+    }
+
+    /** SIGKILL (a crash: no shutdown hook, no Manager stop), then waits for the process to be gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Tomcat process still running 30 s after SIGKILL; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A new process with this one's settings on the same port (this one must have ended), once it serves. */
+    TomcatProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Tomcat process on port " + port + " is still running");
+        }
+        return start(port, dir, path, properties, arguments);
     }
 
     /** SIGTERM, then waits for the JVM to end (Tomcat and its Manager stop on the way). */

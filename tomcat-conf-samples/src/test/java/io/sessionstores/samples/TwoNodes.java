@@ -12,7 +12,7 @@ import java.util.Map;
 final class TwoNodes implements AutoCloseable {
 
     private final TomcatProcess a;
-    private final TomcatProcess b;
+    private volatile TomcatProcess b;
 
     private TwoNodes(TomcatProcess a, TomcatProcess b) {
         this.a = a;
@@ -36,6 +36,12 @@ final class TwoNodes implements AutoCloseable {
 
     URI b() {
         return b.baseUri();
+    }
+
+    /** SIGKILL to node b (a crash), then starts it again on the same port; returns once it serves. */
+    void killAndStartAgainB() {
+        b.kill();
+        b = b.startAgain();
     }
 
     /** Node a for even {@code i}, node b for odd. */

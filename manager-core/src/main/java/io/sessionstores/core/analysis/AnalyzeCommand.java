@@ -6,18 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 
+import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
-import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 
 /**
@@ -34,32 +31,30 @@ import io.sessionstores.core.store.StoreException;
 public final class AnalyzeCommand {
 
     /** Exit code: bad arguments. */
-    public static final int BAD_ARGUMENTS = 2;
+    public static final int BAD_ARGUMENTS = StoreCommandLine.BAD_ARGUMENTS;
     /** Exit code: the store cannot be reached or refused the first call. */
-    public static final int STORE_UNREACHABLE = 3;
+    public static final int STORE_UNREACHABLE = StoreCommandLine.STORE_UNREACHABLE;
     /** Exit code: the store failed during the analysis. */
-    public static final int FAILED = 1;
+    public static final int FAILED = StoreCommandLine.FAILED;
 
-    private static final Set<String> OWN_OPTIONS = Set.of("--app", "--bigger-than", "--ids-from", "--format",
+    private static final Set<String> OWN_OPTIONS = Set.of("--bigger-than", "--ids-from", "--format",
             "--output", "--batch-size", "--pause-ms");
     private static final long PROGRESS_EVERY_MS = 500;
 
     private final PrintStream out;
     private final PrintStream err;
-    private final List<AnalysisStoreFactory> factories;
+    private final StoreCommandLine commandLine;
 
     /** A command writing the report to {@code out} and messages to {@code err}, with these backends. */
     public AnalyzeCommand(PrintStream out, PrintStream err, List<AnalysisStoreFactory> factories) {
         this.out = out;
         this.err = err;
-        this.factories = factories;
+        this.commandLine = new StoreCommandLine("analyze", OWN_OPTIONS, factories);
     }
 
     /** Runs the command; exits the JVM with its exit code. */
     public static void main(String[] args) {
-        List<AnalysisStoreFactory> found = new ArrayList<>();
-        ServiceLoader.load(AnalysisStoreFactory.class).forEach(found::add);
-        System.exit(new AnalyzeCommand(System.out, System.err, found).run(args));
+        System.exit(new AnalyzeCommand(System.out, System.err, StoreCommandLine.backends()).run(args));
     }
 
     /** Runs the command; returns its exit code. */
@@ -68,8 +63,8 @@ public final class AnalyzeCommand {
         AnalysisOptions analysis;
         AnalysisStoreFactory factory;
         try {
-            options = parse(args);
-            factory = factory(options);
+            options = commandLine.parse(args);
+            factory = commandLine.factory(options);
             analysis = analysisOptions(options);
         } catch (IllegalArgumentException | IOException e) {
             err.println("analyze: " + e.getMessage());
@@ -79,9 +74,7 @@ public final class AnalyzeCommand {
         String app = options.get("--app");
         SessionStore store;
         try {
-            store = factory.create(options);
-            store.start(new StoreContext(app, "analyze " + app, AnalyzeCommand.class.getClassLoader(),
-                    System::currentTimeMillis));
+            store = commandLine.start(factory, options);
         } catch (ConfigException e) {
             err.println("analyze: " + e.getMessage());
             return BAD_ARGUMENTS;
@@ -166,40 +159,6 @@ public final class AnalyzeCommand {
 
     // ---- arguments -------------------------------------------------------------------------------
 
-    /** {@code analyze --name value ...} as option -> value; every option must be known. */
-    private Map<String, String> parse(String[] args) {
-        if (args.length == 0 || !"analyze".equals(args[0])) {
-            throw new IllegalArgumentException("the first argument must be the command 'analyze'");
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            String name = args[i];
-            if (!isKnown(name)) {
-                throw new IllegalArgumentException("unknown option '" + name + "'");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value");
-            }
-            options.put(name, args[i + 1]);
-        }
-        ConfigCheck.required("--app", options.get("--app"),
-                "the application name as Tomcat gives it, /<engine>/<host><context path>, e.g. /Catalina/localhost/shop");
-        return options;
-    }
-
-    private boolean isKnown(String option) {
-        return OWN_OPTIONS.contains(option) || factories.stream().anyMatch(f -> f.options().contains(option));
-    }
-
-    private AnalysisStoreFactory factory(Map<String, String> options) {
-        List<AnalysisStoreFactory> matching = factories.stream().filter(f -> f.accepts(options)).toList();
-        if (matching.size() != 1) {
-            throw new IllegalArgumentException(matching.isEmpty() ? "name one store (options below); backends on the"
-                    + " class path: " + factories.size() : "options of two stores were given; name one store");
-        }
-        return matching.get(0);
-    }
-
     private static AnalysisOptions analysisOptions(Map<String, String> options) throws IOException {
         ConfigCheck.oneOf("--format", options.getOrDefault("--format", "text"), ReportFormat.class);
         String idsFile = options.get("--ids-from");
@@ -211,13 +170,9 @@ public final class AnalyzeCommand {
                 throw new IOException("cannot read --ids-from " + idsFile + ": " + e.getMessage(), e);
             }
         }
-        return new AnalysisOptions(number(options, "--bigger-than", AnalysisOptions.DEFAULT_BIGGER_THAN), ids,
-                (int) number(options, "--batch-size", AnalysisOptions.DEFAULT_BATCH_SIZE),
-                Duration.ofMillis(number(options, "--pause-ms", 0)));
-    }
-
-    private static long number(Map<String, String> options, String name, long defaultValue) {
-        return ConfigCheck.wholeNumber(name, options.get(name), defaultValue);
+        return new AnalysisOptions(StoreCommandLine.number(options, "--bigger-than", AnalysisOptions.DEFAULT_BIGGER_THAN),
+                ids, (int) StoreCommandLine.number(options, "--batch-size", AnalysisOptions.DEFAULT_BATCH_SIZE),
+                Duration.ofMillis(StoreCommandLine.number(options, "--pause-ms", 0)));
     }
 
     private String usage() {
@@ -225,9 +180,7 @@ public final class AnalyzeCommand {
                 usage: analyze --app /<engine>/<host><context path> <store options>
                                [--bigger-than BYTES (10240)] [--ids-from FILE (one id per line)]
                                [--format text|json|html] [--output FILE] [--batch-size N (5000)] [--pause-ms MS (0)]
-                store options:
                 """);
-        factories.forEach(f -> text.append(f.usage()));
-        return text.toString();
+        return text.append(commandLine.storeUsage()).toString();
     }
 }

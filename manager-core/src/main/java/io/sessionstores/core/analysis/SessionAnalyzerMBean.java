@@ -10,7 +10,7 @@ import javax.management.ObjectName;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
-import io.sessionstores.core.JmxBeside;
+import io.sessionstores.core.BesideManager;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
 
@@ -64,7 +64,7 @@ public final class SessionAnalyzerMBean {
         }
         SessionAnalyzerMBean bean = new SessionAnalyzerMBean(store, appName, logName, clock);
         try {
-            bean.name = JmxBeside.register(managerName, "SessionAnalyzer", bean);
+            bean.name = BesideManager.register(bean, managerName, "SessionAnalyzer");
             return bean;
         } catch (Exception e) {
             bean.log.warn(logName + ": the session analyzer could not be registered in JMX: " + e);
@@ -83,7 +83,7 @@ public final class SessionAnalyzerMBean {
                 Thread.currentThread().interrupt();
             }
         }
-        JmxBeside.unregister(name);
+        BesideManager.unregister(name);
     }
 
     /** The JMX name, or {@code null} when not registered. */

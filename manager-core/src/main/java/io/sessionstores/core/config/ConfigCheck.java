@@ -26,18 +26,6 @@ public final class ConfigCheck {
         return (int) range(attribute, (long) value, min, (long) max);
     }
 
-    /** {@code value} as a whole number, {@code defaultValue} when it is not given. */
-    public static long wholeNumber(String attribute, String value, long defaultValue) {
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(attribute, value, "a whole number");
-        }
-    }
-
     /** {@code value} must be set and not blank. */
     public static String required(String attribute, String value, String what) {
         if (value == null || value.isBlank()) {

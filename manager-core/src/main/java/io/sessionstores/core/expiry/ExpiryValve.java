@@ -25,6 +25,7 @@ import org.apache.juli.logging.LogFactory;
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.store.ExpiryStats;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
 

@@ -2,17 +2,18 @@ package io.sessionstores.core.migrate;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.Set;
 
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.SessionStore;
-import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 
 /**
@@ -31,34 +32,34 @@ import io.sessionstores.core.store.StoreException;
  */
 public final class MigrateCommand {
 
-    private static final List<String> OWN_OPTIONS = List.of("--app", "--batch-size", "--pause-ms", "--cursor",
-            "--keep-source", "--threads");
+    private static final Set<String> OWN_OPTIONS = Set.of("--batch-size", "--pause-ms", "--cursor", "--keep-source",
+            "--threads");
     private static final long PROGRESS_EVERY_MS = 2_000;
 
     private final PrintStream out;
     private final List<AnalysisStoreFactory> factories;
+    private final StoreCommandLine line;
 
     /** A command printing to {@code out}, with these backends. */
     public MigrateCommand(PrintStream out, List<AnalysisStoreFactory> factories) {
         this.out = out;
         this.factories = factories;
+        this.line = new StoreCommandLine("migrate", OWN_OPTIONS, factories);
     }
 
     /** Runs the command; exits the JVM with its exit code. */
     public static void main(String[] args) {
-        List<AnalysisStoreFactory> found = new ArrayList<>();
-        ServiceLoader.load(AnalysisStoreFactory.class).forEach(found::add);
-        System.exit(new MigrateCommand(System.out, found).run(args));
+        System.exit(new MigrateCommand(System.out, StoreCommandLine.backends()).run(args));
     }
 
-    /** Runs the command; returns its exit code (those of {@code analyze}). */
+    /** Runs the command; returns its exit code (those of {@link StoreCommandLine}). */
     public int run(String[] args) {
         Map<String, String> own = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
         Map<String, String> to = new LinkedHashMap<>();
         SessionCopy.Options options;
-        SessionStore source;
-        SessionStore target;
+        AnalysisStoreFactory sourceFactory;
+        AnalysisStoreFactory targetFactory;
         try {
             parse(args, own, from, to);
             String app = ConfigCheck.required("--app", own.get("--app"),
@@ -66,44 +67,48 @@ public final class MigrateCommand {
             from.put("--app", app);
             to.put("--app", app);
             options = new SessionCopy.Options(
-                    (int) ConfigCheck.range("--batch-size", number(own, "--batch-size", 1000), 1, 100_000),
-                    Duration.ofMillis(ConfigCheck.range("--pause-ms", number(own, "--pause-ms", 0), 0, 60_000)),
+                    (int) StoreCommandLine.number(own, "--batch-size", 1000, 1, ScanRequest.MAX_LIMIT),
+                    Duration.ofMillis(StoreCommandLine.number(own, "--pause-ms", 0, 0, 60_000)),
                     own.get("--cursor"), !Boolean.parseBoolean(own.getOrDefault("--keep-source", "false")),
-                    (int) ConfigCheck.range("--threads", number(own, "--threads", SessionCopy.DEFAULT_THREADS), 1,
+                    (int) StoreCommandLine.number(own, "--threads", SessionCopy.DEFAULT_THREADS, 1,
                             SessionCopy.MAX_THREADS));
-            source = factory(from, "--from-").create(from);
-            target = factory(to, "--to-").create(to);
+            sourceFactory = factory(from, "--from-");
+            targetFactory = factory(to, "--to-");
         } catch (IllegalArgumentException e) {
             out.println("migrate: " + e.getMessage());
             out.println(usage());
-            return 2;
+            return StoreCommandLine.BAD_ARGUMENTS;
         }
-        String app = own.get("--app");
+        SessionStore source = null;
+        SessionStore target = null;
         try {
-            start(source, app, "old");
-            try {
-                start(target, app, "new");
-                return copy(source, target, options);
-            } finally {
-                target.stop();
-            }
+            source = start(sourceFactory, from, "old");
+            target = start(targetFactory, to, "new");
+            return copy(source, target, options);
         } catch (ConfigException e) {
             out.println("migrate: " + e.getMessage());
-            return 2;
+            return StoreCommandLine.BAD_ARGUMENTS;
         } catch (StoreException e) {
             out.println("migrate: " + e.getMessage());
-            return 3;
+            return StoreCommandLine.STORE_UNREACHABLE;
         } finally {
-            source.stop();
+            if (target != null) {
+                target.stop();
+            }
+            if (source != null) {
+                source.stop();
+            }
         }
     }
 
-    private static void start(SessionStore store, String app, String which) throws StoreException {
+    private SessionStore start(AnalysisStoreFactory factory, Map<String, String> options, String which)
+            throws StoreException {
+        SessionStore store = line.start(factory, options);
         try {
-            store.start(new StoreContext(app, "migrate " + app + " (" + which + " store)",
-                    MigrateCommand.class.getClassLoader(), System::currentTimeMillis));
             store.count();
+            return store;
         } catch (StoreException e) {
+            store.stop();
             throw new StoreException("the " + which + " store cannot be reached: " + e.getMessage(), e);
         }
     }
@@ -118,7 +123,7 @@ public final class MigrateCommand {
                     out.println("migrate: " + progress);
                 }
             } catch (InterruptedException e) {
-                // done
+                // the copy ended
             }
         }, "migrate progress");
         ticker.setDaemon(true);
@@ -129,17 +134,18 @@ public final class MigrateCommand {
         } catch (StoreException e) {
             out.println("migrate: failed (" + e.getMessage() + "); run again with --cursor " + progress.cursor()
                     + " to resume, or from the start");
-            return 1;
+            return StoreCommandLine.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return StoreCommandLine.FAILED;
         } finally {
             ticker.interrupt();
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-            out.printf(java.util.Locale.ROOT, "migrate: %s; %.0f sessions/s%n", progress, progress.copied() / seconds);
+            out.printf(Locale.ROOT, "migrate: %s; %.0f sessions/s%n", progress, progress.copied() / seconds);
         }
     }
 
+    /** Splits {@code migrate --name value ...} into the command's own options and each store's (prefix removed). */
     private void parse(String[] args, Map<String, String> own, Map<String, String> from, Map<String, String> to) {
         if (args.length == 0 || !"migrate".equals(args[0])) {
             throw new IllegalArgumentException("the first argument must be the command 'migrate'");
@@ -150,7 +156,7 @@ public final class MigrateCommand {
                 throw new IllegalArgumentException("option " + name + " needs a value");
             }
             String value = args[i + 1];
-            if (OWN_OPTIONS.contains(name)) {
+            if (OWN_OPTIONS.contains(name) || "--app".equals(name)) {
                 own.put(name, value);
             } else if (name.startsWith("--from-") && isStoreOption("--" + name.substring(7))) {
                 from.put("--" + name.substring(7), value);
@@ -167,25 +173,20 @@ public final class MigrateCommand {
     }
 
     private AnalysisStoreFactory factory(Map<String, String> options, String prefix) {
-        List<AnalysisStoreFactory> matching = factories.stream().filter(f -> f.accepts(options)).toList();
-        if (matching.size() != 1) {
-            throw new IllegalArgumentException(matching.isEmpty() ? "name the " + prefix + " store (options below)"
-                    : "options of two stores were given with " + prefix + "; name one store");
+        try {
+            return line.factory(options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + " store: " + e.getMessage(), e);
         }
-        return matching.get(0);
-    }
-
-    private static long number(Map<String, String> options, String name, long defaultValue) {
-        return ConfigCheck.wholeNumber(name, options.get(name), defaultValue);
     }
 
     private String usage() {
-        StringBuilder text = new StringBuilder("""
-                usage: migrate --app /<engine>/<host><context path> --from-<store options> --to-<store options>
-                               [--batch-size N (1000)] [--pause-ms MS (0)] [--cursor C (resume)] [--keep-source true] [--threads N (4)]
-                store options (prefix each with from- or to-, e.g. --from-jdbc-url, --to-redis-address):
-                """);
-        factories.forEach(f -> text.append(f.usage()));
-        return text.toString();
+        return """
+                usage: migrate --app /<engine>/<host><context path> --from-<store option> V ... --to-<store option> V ...
+                               [--batch-size N (1000)] [--pause-ms MS (0)] [--threads N (4)]
+                               [--cursor C (resume)] [--keep-source true]
+                each store option below prefixed with from- (the old store) or to- (the new one),
+                e.g. --from-jdbc-url URL --to-redis-address redis://host:6379
+                """ + line.storeUsage();
     }
 }

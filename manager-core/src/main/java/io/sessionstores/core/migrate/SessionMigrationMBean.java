@@ -8,7 +8,7 @@ import javax.management.ObjectName;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
-import io.sessionstores.core.JmxBeside;
+import io.sessionstores.core.BesideManager;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.ScanRequest;
@@ -47,7 +47,7 @@ public final class SessionMigrationMBean {
             return bean;
         }
         try {
-            bean.name = JmxBeside.register(managerName, "SessionMigration", bean);
+            bean.name = BesideManager.register(bean, managerName, "SessionMigration");
         } catch (Exception e) {
             bean.log.warn(logName + ": the session migration could not be registered in JMX: " + e);
         }
@@ -65,7 +65,7 @@ public final class SessionMigrationMBean {
                 Thread.currentThread().interrupt();
             }
         }
-        JmxBeside.unregister(name);
+        BesideManager.unregister(name);
     }
 
     // ---- operations --------------------------------------------------------------------------

@@ -34,6 +34,7 @@ public abstract class SessionStoreBase implements Store, SessionStore {
     private volatile Manager manager;
     private String migrateFrom;
     private final Map<String, String> migrateFromAttributes = new LinkedHashMap<>();
+    private volatile ExpiryStats sweepStats = ExpiryStats.NONE;
 
     protected SessionStoreBase() {
         for (int i = 0; i < locks.length; i++) {
@@ -146,6 +147,58 @@ public abstract class SessionStoreBase implements Store, SessionStore {
      */
     public Lock getSessionStoreLock(String id) {
         return locks[Math.floorMod(id == null ? 0 : id.hashCode(), LOCK_STRIPES)];
+    }
+
+    // ---- the store's own deletion of expired records (its backgroundProcess), for JMX ------------
+
+    /** Records a finished run of the store's own expiry deletion. */
+    protected void sweepRan(long startedAt, long deleted, long millis, long slowestMillis) {
+        sweepStats = sweepStats.ran(startedAt, deleted, millis, slowestMillis);
+    }
+
+    /** Records a failed run of the store's own expiry deletion. */
+    protected void sweepFailed(String message) {
+        sweepStats = sweepStats.failed(message);
+    }
+
+    /** Runs of the store's own expiry deletion on this node since start (none while an expiry valve covers it). */
+    public long getSweepRuns() {
+        return sweepStats.runs();
+    }
+
+    /** When the last run started (ISO-8601), empty before the first. */
+    public String getSweepLastRun() {
+        return sweepStats.lastRunTime();
+    }
+
+    /** Expired records the last run deleted. */
+    public long getSweepLastDeleted() {
+        return sweepStats.lastRunDeleted();
+    }
+
+    /** Milliseconds the last run took. */
+    public long getSweepLastMillis() {
+        return sweepStats.lastRunMillis();
+    }
+
+    /** Milliseconds of the last run's slowest batch. */
+    public long getSweepLastSlowestMillis() {
+        return sweepStats.lastRunSlowestMillis();
+    }
+
+    /** Expired records this node's runs deleted since start. */
+    public long getSweepDeleted() {
+        return sweepStats.totalDeleted();
+    }
+
+    /** Runs that failed since start. */
+    public long getSweepErrors() {
+        return sweepStats.errors();
+    }
+
+    /** The last failure with its time, empty if none. */
+    public String getSweepLastError() {
+        return sweepStats.lastError();
     }
 
     private IOException unsupported(String method) {

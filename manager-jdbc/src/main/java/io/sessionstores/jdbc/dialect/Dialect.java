@@ -51,6 +51,16 @@ public abstract class Dialect {
         return false;
     }
 
+    /**
+     * Whether a batch of raw expiry first reads its bound ({@code expiredBound}: the next expired
+     * keys, up to the batch size, in index order) and then deletes exactly that range of the
+     * expiry index ({@code deleteExpired} with {@code :upTo} and {@code :upToId}), for databases
+     * whose delete cannot report where it stopped and whose deleted index entries linger (InnoDB).
+     */
+    public boolean expiredBatchReadsBoundFirst() {
+        return false;
+    }
+
     /** Whether {@code jdbcUrl} is this dialect's driver's URL. */
     protected boolean matchesUrl(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:" + name() + ":");

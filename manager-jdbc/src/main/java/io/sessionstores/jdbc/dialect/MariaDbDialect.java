@@ -4,7 +4,8 @@ import java.sql.SQLException;
 
 /**
  * MariaDB and MySQL: a plain {@code INSERT} for a new record (an expired leftover is replaced by
- * an update after the duplicate key), {@code DELETE ... LIMIT} for bounded deletes.
+ * an update after the duplicate key), {@code DELETE ... LIMIT} for bounded deletes, raw expiry
+ * bounded by a read of the expiry index first.
  */
 final class MariaDbDialect extends Dialect {
 
@@ -24,6 +25,11 @@ final class MariaDbDialect extends Dialect {
     @Override
     protected boolean matchesUrl(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:");
+    }
+
+    @Override
+    public boolean expiredBatchReadsBoundFirst() {
+        return true;
     }
 
     @Override

@@ -1,0 +1,130 @@
+package io.sessionstores.core.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * What every command line against a store shares: {@code <command> --app APP <store options>
+ * <own options>}, options as {@code --name value} pairs, each one known; the backend picked
+ * among the {@link AnalysisStoreFactory}s on the class path by the options given; the store
+ * built and started as Tomcat would start it (the same attribute checks).
+ */
+public final class StoreCommandLine {
+
+    /** Exit code: the command failed half-way. */
+    public static final int FAILED = 1;
+    /** Exit code: bad arguments. */
+    public static final int BAD_ARGUMENTS = 2;
+    /** Exit code: the store cannot be reached or refused the first call. */
+    public static final int STORE_UNREACHABLE = 3;
+
+    private final String command;
+    private final Set<String> ownOptions;
+    private final List<AnalysisStoreFactory> factories;
+
+    /**
+     * @param command    the command's name, the first argument
+     * @param ownOptions the command's options besides {@code --app} and the stores' options
+     * @param factories  the backends
+     */
+    public StoreCommandLine(String command, Set<String> ownOptions, List<AnalysisStoreFactory> factories) {
+        this.command = command;
+        this.ownOptions = ownOptions;
+        this.factories = factories;
+    }
+
+    /** The backends on the class path (ServiceLoader). */
+    public static List<AnalysisStoreFactory> backends() {
+        List<AnalysisStoreFactory> found = new ArrayList<>();
+        ServiceLoader.load(AnalysisStoreFactory.class).forEach(found::add);
+        return found;
+    }
+
+    /**
+     * {@code command --name value ...} as option -> value; every option must be known and
+     * {@code --app} given. Throws IllegalArgumentException or ConfigException saying what is wrong.
+     */
+    public Map<String, String> parse(String[] args) {
+        if (args.length == 0 || !command.equals(args[0])) {
+            throw new IllegalArgumentException("the first argument must be the command '" + command + "'");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            String name = args[i];
+            if (!isKnown(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            options.put(name, args[i + 1]);
+        }
+        ConfigCheck.required("--app", options.get("--app"),
+                "the application name as Tomcat gives it, /<engine>/<host><context path>, e.g. /Catalina/localhost/shop");
+        return options;
+    }
+
+    private boolean isKnown(String option) {
+        return "--app".equals(option) || ownOptions.contains(option)
+                || factories.stream().anyMatch(f -> f.options().contains(option));
+    }
+
+    /** The one backend whose options were given. */
+    public AnalysisStoreFactory factory(Map<String, String> options) {
+        List<AnalysisStoreFactory> matching = factories.stream().filter(f -> f.accepts(options)).toList();
+        if (matching.size() != 1) {
+            throw new IllegalArgumentException(matching.isEmpty() ? "name one store (options below); backends on the"
+                    + " class path: " + factories.size() : "options of two stores were given; name one store");
+        }
+        return matching.get(0);
+    }
+
+    /**
+     * Builds the store from {@code options} and starts it for {@code --app}, with this machine's
+     * clock. A bad value is a {@link ConfigException}; a store that does not start, a
+     * {@link StoreException}.
+     */
+    public SessionStore start(AnalysisStoreFactory factory, Map<String, String> options) throws StoreException {
+        String app = options.get("--app");
+        SessionStore store = factory.create(options);
+        store.start(new StoreContext(app, command + " " + app, StoreCommandLine.class.getClassLoader(),
+                System::currentTimeMillis));
+        return store;
+    }
+
+    /** A whole number option, {@code defaultValue} when absent. */
+    public static long number(Map<String, String> options, String name, long defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, value, "a whole number");
+        }
+    }
+
+    /** A whole number option, {@code defaultValue} when absent, within {@code min..max}. */
+    public static long number(Map<String, String> options, String name, long defaultValue, long min, long max) {
+        return ConfigCheck.range(name, number(options, name, defaultValue), min, max);
+    }
+
+    /** The store options of every backend, one line each, for a usage text. */
+    public String storeUsage() {
+        StringBuilder text = new StringBuilder("store options:\n");
+        factories.forEach(f -> text.append(f.usage()));
+        return text.toString();
+    }
+}

@@ -1,0 +1,140 @@
+package io.sessionstores.core.it;
+
+import static io.sessionstores.core.it.Nodes.manager;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import io.sessionstores.core.store.AbstractSessionStoreContractTest;
+import io.sessionstores.core.store.SessionStore;
+
+/**
+ * Issue 10, item 8, on a real store in a real Tomcat: the store is in JMX beside its Manager
+ * ({@code type=Store}), described by the {@code mbeans-descriptors.xml} of its package, and its
+ * own expiry run (Tomcat's background thread) shows there: last run, sessions removed, time,
+ * errors. The descriptor describes every public getter of the store except those named in
+ * {@link #undisclosed()} (with the reason), and nothing else.
+ *
+ * <p>One subclass per store: it gives the {@code <Store .../>} element.
+ */
+public abstract class StoreJmxContract {
+
+    private static final String EXPIRED_ID = "5EED0000000000000000000000000001";
+    private static final long TEN_MINUTES = 600_000;
+
+    /** The {@code <Store className="..." .../>} element. */
+    protected abstract String storeElement();
+
+    /** The store class. */
+    protected abstract Class<? extends SessionStore> storeClass();
+
+    /** Getters deliberately left out of JMX, each with its reason. */
+    protected abstract Map<String, String> undisclosed();
+
+    /** Directory name prefix of the node. */
+    protected abstract String nodeName();
+
+    /** Removes what the test left in the store. */
+    protected void cleanUp(SessionStore store) throws Exception {
+        // nothing by default
+    }
+
+    @Test
+    void descriptorDescribesEveryGetterOfTheStoreAndNothingElse() throws Exception {
+        Set<String> getters = new TreeSet<>();
+        for (Method m : storeClass().getMethods()) {
+            if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class
+                    && (m.getName().startsWith("get") && m.getName().length() > 3
+                    || m.getName().startsWith("is") && m.getReturnType() == boolean.class)) {
+                String bare = m.getName().substring(m.getName().startsWith("is") ? 2 : 3);
+                getters.add(Character.toLowerCase(bare.charAt(0)) + bare.substring(1));
+            }
+        }
+        getters.removeAll(undisclosed().keySet());
+        assertThat(described().keySet()).as("attributes of %s's mbeans-descriptors.xml", storeClass().getSimpleName())
+                .containsExactlyInAnyOrderElementsOf(getters);
+    }
+
+    @Test
+    void storeIsInJmxBesideItsManagerWithItsOwnExpiryFigures() throws Exception {
+        try (TomcatNode node = TomcatNode.start(nodeName() + "-jmx", SessionTestApp.war(contextXml()))) {
+            SessionStore store = (SessionStore) manager(node).getStore();
+            try {
+                long now = System.currentTimeMillis();
+                store.write(AbstractSessionStoreContractTest.session(EXPIRED_ID, 1, now - TEN_MINUTES, "expired"), 0);
+                manager(node).backgroundProcess(); // Tomcat's background thread: the store's own expiry
+
+                MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+                ObjectName managerName = manager(node).getObjectName();
+                ObjectName name = new ObjectName(managerName.getDomain() + ":type=Store,host="
+                        + managerName.getKeyProperty("host") + ",context=" + managerName.getKeyProperty("context"));
+                assertThat(jmx.isRegistered(name)).as("%s registered", name).isTrue();
+                Set<String> seen = new TreeSet<>();
+                for (MBeanAttributeInfo a : jmx.getMBeanInfo(name).getAttributes()) {
+                    if (a.getName().equals("modelerType")) {
+                        continue; // the modeler's own, on every MBean it registers
+                    }
+                    seen.add(a.getName());
+                    assertThat(a.getDescription()).as("description of %s", a.getName())
+                            .isEqualTo(described().get(a.getName()));
+                    jmx.getAttribute(name, a.getName()); // readable
+                }
+                assertThat(seen).as("attributes in JMX").isEqualTo(described().keySet());
+                assertThat((Long) jmx.getAttribute(name, "sweepRuns")).as("sweepRuns").isPositive();
+                assertThat((Long) jmx.getAttribute(name, "sweepDeleted")).as("sweepDeleted").isEqualTo(1L);
+                assertThat((Long) jmx.getAttribute(name, "sweepLastDeleted")).as("sweepLastDeleted").isEqualTo(1L);
+                assertThat((String) jmx.getAttribute(name, "sweepLastRun")).as("sweepLastRun").isNotEmpty();
+                assertThat((Long) jmx.getAttribute(name, "sweepErrors")).as("sweepErrors").isZero();
+                assertThat(store.read(EXPIRED_ID)).as("the expired record").isNull();
+            } finally {
+                cleanUp(store);
+            }
+        }
+        assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("*:type=Store,*"), null))
+                .as("store MBeans left after the node stopped").isEmpty();
+    }
+
+    private String contextXml() {
+        return "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
+                + SessionTestApp.WEBAPP_CLASSES + "\">\n    " + storeElement() + "\n  </Manager>\n</Context>\n";
+    }
+
+    /** Attribute name -> description, from the descriptor in the store's package. */
+    private Map<String, String> described() throws Exception {
+        String path = storeClass().getPackageName().replace('.', '/') + "/mbeans-descriptors.xml";
+        try (InputStream in = storeClass().getClassLoader().getResourceAsStream(path)) {
+            assertThat(in).as(path).isNotNull();
+            NodeList beans = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in)
+                    .getElementsByTagName("mbean");
+            Map<String, String> result = new TreeMap<>();
+            for (int i = 0; i < beans.getLength(); i++) {
+                Element bean = (Element) beans.item(i);
+                if (!bean.getAttribute("type").equals(storeClass().getName())) {
+                    continue;
+                }
+                NodeList attributes = bean.getElementsByTagName("attribute");
+                for (int j = 0; j < attributes.getLength(); j++) {
+                    Element a = (Element) attributes.item(j);
+                    result.put(a.getAttribute("name"), a.getAttribute("description"));
+                }
+            }
+            return result;
+        }
+    }
+}
