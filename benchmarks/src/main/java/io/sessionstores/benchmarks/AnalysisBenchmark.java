@@ -166,6 +166,7 @@ public final class AnalysisBenchmark {
         RedisSessionStore store = new RedisSessionStore();
         store.setAddress(address);
         store.setKeyPrefix(PREFIX);
+        store.setBucketCount(65536); // the layout seedRedis writes
         store.setTimeout(30_000);
         store.start(context());
         try {

@@ -25,7 +25,7 @@ public class RedisAnalysisStoreFactory implements AnalysisStoreFactory {
     @Override
     public String usage() {
         return "  Redis: --redisson-config FILE | --redis-address redis://host:port [--mode hash|string]"
-                + " [--key-prefix P] [--bucket-count 65536] [--bucket-generator CLASS]\n";
+                + " [--key-prefix P] [--bucket-count 4096] [--bucket-generator CLASS]\n";
     }
 
     @Override

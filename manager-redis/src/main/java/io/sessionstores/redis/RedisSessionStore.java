@@ -56,7 +56,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private String address;
     private String mode = "hash";
     private String keyPrefix;
-    private int bucketCount = RedisStoreSettings.MAX_BUCKETS;
+    private int bucketCount = RedisStoreSettings.DEFAULT_BUCKETS;
     private String bucketGenerator = HexPrefixBucketGenerator.class.getName();
     private int timeout = 2000;
     private int retryAttempts = 1;
@@ -137,7 +137,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /**
      * Hash mode: how many bucket hashes hold the sessions, a power of two from 1 to 65536
-     * (default 65536). Fewer buckets for few sessions, so each hash holds several (listpacks
+     * (default 4096). Fewer buckets for few sessions, so each hash holds several (listpacks
      * are compact only when a hash has more than one field); keep each under
      * {@code hash-max-listpack-entries}.
      */

@@ -32,6 +32,12 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
                           int replicaAcks, int replicaAckTimeoutMillis) {
 
     static final int MAX_BUCKETS = 65536;
+    /**
+     * The default bucket count: 10 to 60 sessions per bucket, the cheap range of the memory
+     * table, from about 40,000 to 250,000 sessions, and still listpacks (at most 512 entries) at
+     * 1,000,000.
+     */
+    static final int DEFAULT_BUCKETS = 4096;
     private static final int MAX_PREFIX = 64;
     private static final int MAX_REPLICA_ACKS = 16;
 

@@ -32,7 +32,7 @@ class RedisStoreSettingsTest {
     void defaultsAreHashModeWithAPrefixPerApplication() {
         RedisStoreSettings s = build(b -> { });
         assertThat(s.mode()).isEqualTo(StoreMode.HASH);
-        assertThat(s.bucketCount()).isEqualTo(65536);
+        assertThat(s.bucketCount()).as("10-60 sessions per bucket from about 40,000 to 250,000 sessions").isEqualTo(4096);
         assertThat(s.keyPrefix()).matches("ss:[0-9a-f]{8}:");
         RedisSessionStore other = new RedisSessionStore();
         other.setAddress("redis://127.0.0.1:6379");

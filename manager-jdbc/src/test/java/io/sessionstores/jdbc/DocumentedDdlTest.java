@@ -11,16 +11,16 @@ import io.sessionstores.jdbc.dialect.DialectName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The documented DDL is the DDL the jar ships, so the README cannot drift from it. */
-class ReadmeDdlTest {
+/** The documented DDL (docs/jdbc.md) is the DDL the jar ships, so the documentation cannot drift from it. */
+class DocumentedDdlTest {
 
     @ParameterizedTest
     @EnumSource(value = DialectName.class, names = {"H2", "POSTGRESQL", "MARIADB"})
     void documentedDdlIsTheShippedDdl(DialectName dialect) throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String docs = Files.readString(Path.of("..", "docs", "jdbc.md"));
 
         String shipped = SqlCatalog.schemaText(Dialect.of(dialect), "tomcat_sessions").strip();
 
-        assertThat(readme).as("README.md holds the %s DDL as shipped", dialect).contains(shipped);
+        assertThat(docs).as("docs/jdbc.md holds the %s DDL as shipped", dialect).contains(shipped);
     }
 }
