@@ -8,7 +8,7 @@
 # Parts:
 #   load      real Tomcat distribution, wrk on loopback: StandardManager, the one-HGET floor,
 #             Redisson's Tomcat manager, Tomcat's PersistentManager, and ours (Redis hash, string,
-#             sticky, JDBC PostgreSQL and MariaDB); one hot session, many sessions, a new session
+#             sticky, JDBC PostgreSQL and MariaDB, cached-JDBC); one hot session, many sessions, a new session
 #             per request; read and write endpoints; MONITOR sample of round trips per request
 #   nodes     the same load split over two Tomcats on one store (non-sticky)
 #   memory    Redis used_memory per session: hash vs string mode (and Redisson's layout)
@@ -52,7 +52,7 @@ MARIADB_HOST=${MARIADB_HOST:-127.0.0.1}; MARIADB_PORT=${MARIADB_PORT:-3306}; MAR
 BENCH_DB=${BENCH_DB:-ssbench}
 PG_STATS_WAIT=${PG_STATS_WAIT:-1.5}
 TOMCAT_HEAP=${TOMCAT_HEAP:--Xms1g -Xmx1g}
-VARIANTS=${VARIANTS:-standard floor redisson-redis redisson-memory tomcat-pg hash string hash-sticky jdbc-pg jdbc-mariadb}
+VARIANTS=${VARIANTS:-standard floor redisson-redis redisson-memory tomcat-pg hash string hash-sticky jdbc-pg jdbc-mariadb cached-pg}
 NODE_VARIANTS=${NODE_VARIANTS:-floor hash jdbc-pg}
 SHAPES=${SHAPES:-hot:read hot:write many:read many:write new:read}
 NODE_SHAPES=${NODE_SHAPES:-hot:read hot:write many:read many:write}

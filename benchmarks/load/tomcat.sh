@@ -13,6 +13,7 @@ string|ours, Redis string|redis
 hash-sticky|ours, Redis hash, sticky|redis
 jdbc-pg|ours, JDBC PostgreSQL|pg
 jdbc-mariadb|ours, JDBC MariaDB|mariadb
+cached-pg|ours, cached-JDBC: PostgreSQL + Redis|pg
 "
 
 variant_field() { # id field-number
@@ -46,6 +47,7 @@ EOF
 
 REDIS_STORE='<Store className="io.sessionstores.redis.RedisSessionStore" redissonConfig="${catalina.base}/conf/redisson.yaml"'
 JDBC_STORE='<Store className="io.sessionstores.jdbc.JdbcSessionStore" dataSourceName="jdbc/sessions" tableName="bench_sessions" createSchema="true" queryTimeout="5"/>'
+CACHED_STORE='<Store className="io.sessionstores.redis.CachedJdbcSessionStore" dataSourceName="jdbc/sessions" tableName="bench_sessions" createSchema="true" queryTimeout="5" redissonConfig="${catalina.base}/conf/redisson.yaml"/>'
 
 context_body() { # variant id
   case "$1" in
@@ -73,6 +75,7 @@ EOF
     hash-sticky) our_manager 'sticky="true"' "$REDIS_STORE mode=\"hash\"/>" ;;
     jdbc-pg) datasource org.postgresql.Driver "$PG_URL" "$PG_USER"; our_manager "" "$JDBC_STORE" ;;
     jdbc-mariadb) datasource org.mariadb.jdbc.Driver "$MARIADB_URL" "$MARIADB_USER"; our_manager "" "$JDBC_STORE" ;;
+    cached-pg) datasource org.postgresql.Driver "$PG_URL" "$PG_USER"; our_manager "" "$CACHED_STORE" ;;
     *) echo "unknown variant $1" >&2; return 1 ;;
   esac
 }

@@ -82,14 +82,16 @@ final class JdbcExpiry {
         values.put("owner", owner);
         values.put("ttl", ttlMillis);
         return jdbc.call("acquireExpiryLease", sql -> {
-            if (sql.update("leaseTake", values) == 1) {
-                return true;
-            }
             try {
+                if (sql.update("leaseTake", values) == 1) {
+                    return true;
+                }
                 return sql.update("leaseInsert", values) == 1;
             } catch (SQLException e) {
-                if (sql.isDuplicateKey(e)) {
-                    return false; // another node holds it
+                if (sql.isDuplicateKey(e) || sql.isDeadlock(e)) {
+                    // another node holds it, or took it at the same moment: InnoDB picks one of
+                    // two nodes racing for a missing lease row as a deadlock victim
+                    return false;
                 }
                 throw e;
             }

@@ -22,7 +22,8 @@ class H2StoreJmxIT extends StoreJmxContract {
     @Override
     protected Map<String, String> undisclosed() {
         return Map.of("url", "a JDBC URL may carry a password", "password", "a secret",
-                "size", "a COUNT(*) of the whole table", "manager", "not a simple value");
+                "size", "a COUNT(*) of the whole table", "manager", "not a simple value",
+                "migrateFromAttributes", "the old store's attributes, a password among them");
     }
 
     @Override

@@ -24,7 +24,8 @@ class RedisStoreJmxIT extends StoreJmxContract {
     @Override
     protected Map<String, String> undisclosed() {
         return Map.of("address", "a redis:// URL may carry a password", "size", "counts every session of the store",
-                "manager", "not a simple value");
+                "manager", "not a simple value",
+                "migrateFromAttributes", "the old store's attributes, a password among them");
     }
 
     @Override
