@@ -2,7 +2,6 @@ package io.sessionstores.core.analysis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import javax.management.ObjectName;
@@ -11,6 +10,7 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
 import io.sessionstores.core.BesideManager;
+import io.sessionstores.core.SingleWorker;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
 
@@ -30,7 +30,7 @@ public final class SessionAnalyzerMBean {
     private final String appName;
     private final String logName;
     private final LongSupplier clock;
-    private final AtomicReference<Thread> worker = new AtomicReference<>();
+    private final SingleWorker worker = new SingleWorker();
     private volatile AnalysisProgress progress = new AnalysisProgress();
     private volatile AnalysisReport lastReport;
     private volatile String lastError;
@@ -75,14 +75,7 @@ public final class SessionAnalyzerMBean {
     /** Cancels a running analysis, waits for it a little, and leaves JMX. */
     public void unregister() {
         cancel();
-        Thread running = worker.get();
-        if (running != null) {
-            try {
-                running.join(STOP_WAIT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.await(STOP_WAIT_MS);
         BesideManager.unregister(name);
     }
 
@@ -109,14 +102,12 @@ public final class SessionAnalyzerMBean {
             return "Not started: " + e.getMessage();
         }
         AnalysisProgress fresh = new AnalysisProgress();
-        Thread thread = new Thread(() -> run(options, fresh), "session-analysis " + logName);
-        thread.setDaemon(true);
-        if (!worker.compareAndSet(null, thread)) {
+        if (!worker.start("session-analysis " + logName, () -> {
+            progress = fresh;
+            lastError = null;
+        }, () -> run(options, fresh))) {
             return "Not started: an analysis is already running; cancel it or wait for it";
         }
-        progress = fresh;
-        lastError = null;
-        thread.start();
         return "Started: " + (options.byIds() ? options.ids().size() + " ids" : "sessions bigger than " + biggerThan
                 + " bytes");
     }
@@ -139,15 +130,13 @@ public final class SessionAnalyzerMBean {
         } catch (Exception e) {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             log.warn(logName + ": session size analysis failed: " + lastError);
-        } finally {
-            worker.set(null);
         }
     }
 
     // ---- attributes ------------------------------------------------------------------------------
 
     public boolean isRunning() {
-        return worker.get() != null;
+        return worker.isRunning();
     }
 
     /** Records examined (or ids looked up) by the running or last analysis. */

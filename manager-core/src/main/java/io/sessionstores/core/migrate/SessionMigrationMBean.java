@@ -1,7 +1,6 @@
 package io.sessionstores.core.migrate;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.management.ObjectName;
 
@@ -9,6 +8,7 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
 import io.sessionstores.core.BesideManager;
+import io.sessionstores.core.SingleWorker;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.ScanRequest;
@@ -28,7 +28,7 @@ public final class SessionMigrationMBean {
     private final Log log = LogFactory.getLog(SessionMigrationMBean.class);
     private final MigratingSessionStore store;
     private final String logName;
-    private final AtomicReference<Thread> worker = new AtomicReference<>();
+    private final SingleWorker worker = new SingleWorker();
     private volatile SessionCopy.Progress progress = new SessionCopy.Progress();
     private volatile String lastError;
     private volatile long startedAt;
@@ -57,14 +57,7 @@ public final class SessionMigrationMBean {
     /** Cancels a running copy, waits for it a little, and leaves JMX. */
     public void unregister() {
         cancelCopy();
-        Thread running = worker.get();
-        if (running != null) {
-            try {
-                running.join(STOP_WAIT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.await(STOP_WAIT_MS);
         BesideManager.unregister(name);
     }
 
@@ -87,17 +80,14 @@ public final class SessionMigrationMBean {
             return "not started: " + e.getMessage();
         }
         SessionCopy.Progress fresh = new SessionCopy.Progress();
-        Thread thread = new Thread(() -> copy(options, fresh), "session-migration " + logName);
-        thread.setDaemon(true);
-        if (!worker.compareAndSet(null, thread)) {
-            return "a copy is already running: " + progress;
-        }
-        progress = fresh;
-        lastError = null;
-        startedAt = System.currentTimeMillis();
-        finishedAt = 0;
-        thread.start();
-        return "copy started";
+        String running = "a copy is already running: " + progress;
+        boolean started = worker.start("session-migration " + logName, () -> {
+            progress = fresh;
+            lastError = null;
+            startedAt = System.currentTimeMillis();
+            finishedAt = 0;
+        }, () -> copy(options, fresh));
+        return started ? "copy started" : running;
     }
 
     /** Asks the running copy to stop after its current session; its cursor stays for a resume. */
@@ -117,14 +107,13 @@ public final class SessionMigrationMBean {
             Thread.currentThread().interrupt();
         } finally {
             finishedAt = System.currentTimeMillis();
-            worker.set(null);
         }
     }
 
     // ---- attributes --------------------------------------------------------------------------
 
     public boolean isCopyRunning() {
-        return worker.get() != null;
+        return worker.isRunning();
     }
 
     public boolean isCopyComplete() {
