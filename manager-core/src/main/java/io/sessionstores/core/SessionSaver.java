@@ -110,13 +110,15 @@ final class SessionSaver {
         // over the session in between, the write's compare-and-set fails and merges, instead of
         // writing an encoding that misses that state over it.
         long expected = session.storedVersion();
-        Map<String, Long> pending = session.pendingChanges();
         boolean metaChanged = expected == 0 || session.getMaxInactiveInterval() != session.storedMaxInactive()
                 || !Objects.equals(decoder.principalKeyOf(session), session.storedPrincipal());
-        if (!metaChanged && pending.isEmpty()
-                && (!used || config.saveMode() == SaveMode.SET_ATTRIBUTE)) {
-            return null; // not used by the application, or nothing set: not even encoded
+        if (!metaChanged && !session.hasPendingChanges()
+                && (!used || config.saveMode() == SaveMode.SET_ATTRIBUTE || serializer.unchangedInPlace(session))) {
+            // Not used by the application, nothing set, or every value still the immutable object
+            // that is stored: not even encoded.
+            return null;
         }
+        Map<String, Long> pending = session.pendingChanges();
         Map<String, SessionSerializer.Encoded> encoded = encode(session);
         Map<String, SessionSerializer.Encoded> changes = config.saveMode() == SaveMode.SET_ATTRIBUTE
                 ? changesByName(session, encoded, pending.keySet())

@@ -148,6 +148,25 @@ final class SessionSerializer {
         return result;
     }
 
+    /**
+     * Whether every storable attribute is still the very immutable object whose encoding is
+     * stored, so that {@link #encode} would give back the stored bytes and find no change, without
+     * encoding anything; {@code false} as soon as one value is mutable, replaced or new.
+     */
+    boolean unchangedInPlace(VersionedSession session) {
+        Map<String, VersionedSession.Snapshot> snapshots = session.snapshots();
+        for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
+            if (!storable(e.getKey())) {
+                continue;
+            }
+            VersionedSession.Snapshot old = snapshots.get(e.getKey());
+            if (old == null || old.value() != e.getValue() || old.encoded() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean storable(String name) {
         return attributeNameFilter == null || attributeNameFilter.matcher(name).matches();
     }

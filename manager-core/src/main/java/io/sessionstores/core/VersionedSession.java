@@ -97,6 +97,11 @@ public class VersionedSession extends StandardSession {
         return Map.copyOf(changedSinceSync);
     }
 
+    /** Whether anything was set or removed through the API since the last write. */
+    boolean hasPendingChanges() {
+        return !changedSinceSync.isEmpty();
+    }
+
     /** The group commit of this session's saves on this node. */
     CoalescedSaves saves() {
         return saves;
