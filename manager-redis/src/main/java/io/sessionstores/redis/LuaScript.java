@@ -23,10 +23,12 @@ import io.sessionstores.core.store.SessionStore;
 
 /**
  * One of the store's Lua scripts ({@code /io/sessionstores/redis/<name>.lua} behind the shared
- * {@code prelude.lua}). Calls go through Redisson's script cache (the store forces
- * {@code useScriptCache}): one EVALSHA per call; after a Redis restart or failover, when the
- * server has forgotten the script, Redisson answers NOSCRIPT with SCRIPT LOAD and the EVALSHA
- * again, once. All arguments and results are bytes ({@link ByteArrayCodec}).
+ * {@code prelude.lua}). Every call is one EVALSHA of the SHA-1 computed here once; after a Redis
+ * restart or failover, when the server has forgotten the script, NOSCRIPT is answered with
+ * SCRIPT LOAD on every master and the EVALSHA again, once. (Not through Redisson's script cache:
+ * sending the source there hashes it in a cache that takes one lock shared by every thread on
+ * each call, and copies the arguments for the retry.) All arguments and results are bytes
+ * ({@link ByteArrayCodec}).
  */
 final class LuaScript {
 
@@ -65,11 +67,23 @@ final class LuaScript {
         return source;
     }
 
-    /** Runs the script on {@code key}'s server; {@code args} become ARGV. */
+    /**
+     * Runs the script on {@code key}'s server; {@code args} become ARGV. One EVALSHA; when the
+     * server has forgotten the script (NOSCRIPT: nothing ran), the script is loaded and sent once
+     * more.
+     */
     <R> R run(RedissonClient client, RScript.ReturnType type, String key, byte[]... args) {
         Object[] values = args;
-        return client.getScript(ByteArrayCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, source, type,
-                List.of(key), values);
+        RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+        try {
+            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, List.of(key), values);
+        } catch (RuntimeException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            loadEverywhere(client);
+            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, List.of(key), values);
+        }
     }
 
     /**
@@ -98,7 +112,7 @@ final class LuaScript {
                                       Predicate<R> changed, byte[]... args) {
         Object[] values = args;
         RBatch batch = client.createBatch(BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
-        RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, source,
+        RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, sha,
                 type, List.of(key), values);
         BatchResult<?> done = batch.execute();
         R value = result.toCompletableFuture().join();
