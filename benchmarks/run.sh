@@ -20,7 +20,7 @@
 # Results: benchmarks/target/results/<timestamp>/results.md (the tables) and raw/ (wrk output,
 # store counters, JMX counters, Tomcat logs, MONITOR captures).
 #
-# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (3s),
+# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (4s, per path: write, read, new session),
 # SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh), NODE_VARIANTS,
 # REDIS_PORT (7310, a private redis-server the script starts), HTTP_PORT_BASE (18080),
 # JMX_PORT_BASE (18090), PG_HOST/PG_PORT/PG_USER, MARIADB_HOST/MARIADB_PORT/MARIADB_USER,
@@ -41,7 +41,7 @@ PARTS=("$@")
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
+WARMUP=${WARMUP:-4s}
 SESSIONS=${SESSIONS:-2000}
 MONITOR_REQUESTS=${MONITOR_REQUESTS:-20}
 REDIS_PORT=${REDIS_PORT:-7310}
@@ -160,11 +160,21 @@ cookies() { # node
   head -1 "$WORK/many.cookies" > "$WORK/hot.cookie"
 }
 
-# JIT warm-up on node 1, then every node's Manager counters start from zero.
+# JIT warm-up of every node on each path the runs take (write, read, a new session), then every
+# node's Manager counters start from zero. A shorter warm-up leaves C2 compiling through the first
+# measured run: the first shape of a variant came out up to 40 % slower than the same shape
+# measured later (JIT threads took a third of the CPU samples in that run).
 warm_up() { # nodes
-  local n
-  $SMOKE || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" \
-    "http://127.0.0.1:$(http_port 1)/bench/write" -- "$WORK/many.cookies" > "$RAW/$CURRENT_VARIANT-warmup.wrk" 2>&1
+  local n url
+  if ! $SMOKE; then
+    for n in $(seq 1 "$1"); do
+      url="http://127.0.0.1:$(http_port "$n")/bench"
+      { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/write" -- "$WORK/many.cookies"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/read" -- "$WORK/many.cookies"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/read"
+      } > "$RAW/$CURRENT_VARIANT-node$n-warmup.wrk" 2>&1
+    done
+  fi
   for n in $(seq 1 "$1"); do jmx "$n" reset > /dev/null; done
 }
 
