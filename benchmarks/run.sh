@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # session-stores benchmarks: the whole suite or some parts, in one command.
 #
-#   benchmarks/run.sh                 every part (about 15 minutes on 2 cores)
+#   benchmarks/run.sh                 every part (about 18 minutes on 2 cores)
 #   benchmarks/run.sh load nodes      some parts
 #   benchmarks/run.sh --smoke load    a few seconds per part: checks that each starts and gives rows
 #
@@ -11,7 +11,8 @@
 #             sticky, JDBC PostgreSQL and MariaDB, cached-JDBC); one hot session, many sessions, a new session
 #             per request; read and write endpoints; MONITOR sample of round trips per request
 #   nodes     the same load split over two Tomcats on one store (non-sticky)
-#   memory    Redis used_memory per session: hash vs string mode (and Redisson's layout)
+#   memory    Redis used_memory per session, 10^4-10^6 sessions of 200 B and 2 KB: string, hash
+#             (default and tuned listpack settings) and Redisson's Tomcat manager layout
 #   buckets   hash-mode overhead per session by session count and bucketCount
 #   sweep     hash-mode sweep of 1,000,000 expired fields
 #   jmh       JMH FrameBenchmark (frame encode/decode; small, 2 KB, 50 KB; compression on/off)
