@@ -69,8 +69,8 @@ JAVA_PARTS="
 memory|io.sessionstores.redis.MemoryFigures||
 buckets|io.sessionstores.redis.BucketCountFigures||
 sweep|io.sessionstores.redis.SweepFigures||
-expiry|io.sessionstores.benchmarks.ExpiryBenchmark||10000 1000
-analysis|io.sessionstores.benchmarks.AnalysisBenchmark||10000
+expiry|io.sessionstores.benchmarks.ExpiryBenchmark||2000 200
+analysis|io.sessionstores.benchmarks.AnalysisBenchmark||2000
 "
 
 BENCH_JAR="$TARGET/benchmarks.jar"

@@ -51,7 +51,7 @@ public final class ExpiryBenchmark {
                 default -> throw new IllegalArgumentException("unknown part " + part
                         + "; allowed: pg-old, pg, mariadb, redis, tomcat");
             };
-            System.out.println(figures.row());
+            System.out.println("done: " + figures.row()); // progress; the table follows at the end
             results.add(figures);
         }
         System.out.println();

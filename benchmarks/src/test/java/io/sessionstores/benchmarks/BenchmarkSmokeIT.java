@@ -29,7 +29,7 @@ class BenchmarkSmokeIT {
     @BeforeAll
     static void runSmoke() throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", MODULE.resolve("run.sh").toString(), "--smoke",
-                "load", "nodes", "memory", "buckets", "sweep", "jmh")
+                "load", "nodes", "memory", "buckets", "sweep", "expiry", "analysis", "jmh")
                 .redirectErrorStream(true)
                 .redirectOutput(MODULE.resolve("target/smoke.log").toFile())
                 .directory(MODULE.toFile());
@@ -64,10 +64,12 @@ class BenchmarkSmokeIT {
     void reportHasEveryTable() throws IOException {
         String report = Files.readString(RESULTS.resolve("results.md"));
         for (String table : List.of("## Headline", "## Every run", "## Round trips", "## Our Manager's JMX counters",
-                "## memory", "## buckets", "## sweep", "## jmh")) {
+                "## memory", "## buckets", "## sweep", "## expiry", "## analysis", "## jmh")) {
             assertTrue(report.contains(table), table + " in results.md");
         }
         assertTrue(report.contains("FrameBenchmark.readAndDecode"), "a JMH row");
+        assertFalse(report.contains("WRONG"), "every expiry and analysis check passed");
         assertFalse(report.contains("Tomcat did not start"), "every Tomcat started");
+        assertFalse(report.contains("Skipped:"), "no part failed or was missing from the build");
     }
 }
