@@ -31,7 +31,7 @@ public final class SessionAnalyzer {
      * Bytes of each frame a walk reads: the header (44 bytes), principal and roles, and an index
      * of about 20 attributes with names of 20 characters.
      */
-    static final int HEAD_BYTES = 512;
+    public static final int HEAD_BYTES = 512;
 
     private final SessionStore store;
     private final String context;
