@@ -224,14 +224,23 @@ public final class AnalysisBenchmark {
         System.out.printf(Locale.ROOT, "%s: count() %.1f ms%n", name, (System.nanoTime() - count) / 1e6);
     }
 
-    /** The slowest single scan call of a whole walk with the default batch size. */
+    /**
+     * The slowest single scan call of a whole walk as the analysis makes it (default batch size,
+     * frame heads); calls over 500 ms are printed.
+     */
     private static double longestCall(SessionStore store, long biggerThan) throws Exception {
-        ScanRequest request = new ScanRequest(null, AnalysisOptions.DEFAULT_BATCH_SIZE, biggerThan);
+        ScanRequest request = new ScanRequest(null, AnalysisOptions.DEFAULT_BATCH_SIZE, biggerThan,
+                SessionAnalyzer.HEAD_BYTES);
         long longest = 0;
         while (true) {
             long started = System.nanoTime();
             ScanBatch batch = store.scan(request);
-            longest = Math.max(longest, System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            if (took > 500_000_000L) {
+                System.out.printf(Locale.ROOT, "  slow scan call %.1f ms from cursor %s: %d records, %d examined%n",
+                        took / 1e6, request.cursor(), batch.records().size(), batch.examined());
+            }
+            longest = Math.max(longest, took);
             if (batch.isLast()) {
                 return longest / 1e6;
             }

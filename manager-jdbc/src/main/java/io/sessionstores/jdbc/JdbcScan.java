@@ -2,7 +2,6 @@ package io.sessionstores.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,16 @@ final class JdbcScan {
     private JdbcScan() {
     }
 
-    /** The statement name for {@code request}. */
+    /** The statement name for {@code request}: its "Head" variant when it asks for frame heads. */
     static String statement(ScanRequest request) {
         boolean sized = request.biggerThan() >= 0;
+        String name;
         if (request.cursor() == null) {
-            return sized ? "scanBiggerStart" : "scanStart";
+            name = sized ? "scanBiggerStart" : "scanStart";
+        } else {
+            name = sized ? "scanBiggerFrom" : "scanFrom";
         }
-        return sized ? "scanBiggerFrom" : "scanFrom";
+        return request.headBytes() > 0 ? name + SqlCatalog.HEAD_VARIANT : name;
     }
 
     /** The parameters of {@code request}'s statement. */
@@ -42,6 +44,9 @@ final class JdbcScan {
         values.put("app", app);
         values.put("limit", request.limit());
         values.put("biggerThan", request.biggerThan());
+        if (request.headBytes() > 0) {
+            values.put("head", request.headBytes());
+        }
         String cursor = request.cursor();
         if (cursor == null) {
             return values;
@@ -59,23 +64,22 @@ final class JdbcScan {
         return values;
     }
 
-    /** Maps the rows of one batch; {@code limit} rows mean there may be more. */
-    static ScanBatch batch(List<SessionRecord> rows, ScanRequest request, long now) {
-        List<ScannedRecord> records = new ArrayList<>(rows.size());
-        for (SessionRecord row : rows) {
-            records.add(ScannedRecord.at(row, now));
-        }
-        if (rows.size() < request.limit()) {
+    /** The batch of {@code records} (the rows); {@code limit} rows mean there may be more. */
+    static ScanBatch batch(List<ScannedRecord> records, ScanRequest request) {
+        if (records.size() < request.limit()) {
             return new ScanBatch(records, records.size(), null);
         }
-        SessionRecord last = rows.get(rows.size() - 1);
+        SessionRecord last = records.get(records.size() - 1).record();
         String next = request.biggerThan() >= 0 ? BY_SIZE + Integer.toString(last.rawBytes()) + ":" + last.id()
                 : BY_ID + last.id();
         return new ScanBatch(records, records.size(), next);
     }
 
-    /** A scanned row: the id, then the columns of a read. */
-    static SessionRecord row(ResultSet row) throws SQLException {
-        return JdbcSessionStore.toRecord(row.getString(1), row, 2);
+    /**
+     * A scanned row: the id, the columns of a read (the frame or its head), then the whole
+     * frame's length; flagged by its expiry at {@code now}.
+     */
+    static ScannedRecord row(ResultSet row, long now) throws SQLException {
+        return ScannedRecord.at(JdbcSessionStore.toRecord(row.getString(1), row, 2), now, row.getInt(8));
     }
 }

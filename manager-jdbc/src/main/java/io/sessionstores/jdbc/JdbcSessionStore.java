@@ -425,8 +425,10 @@ public class JdbcSessionStore extends SessionStoreBase {
     @Override
     public ScanBatch scan(ScanRequest request) throws StoreException {
         Map<String, Object> values = JdbcScan.values(app, request);
-        List<SessionRecord> rows = jdbc.call("scan", sql -> sql.query(JdbcScan.statement(request), values, JdbcScan::row));
-        return JdbcScan.batch(rows, request, context.now());
+        long now = context.now();
+        List<ScannedRecord> rows = jdbc.call("scan", sql -> sql.query(JdbcScan.statement(request), values,
+                row -> JdbcScan.row(row, now)));
+        return JdbcScan.batch(rows, request);
     }
 
     /** One primary-key SELECT per id, all on one connection. */

@@ -20,7 +20,8 @@ import io.sessionstores.jdbc.dialect.Dialect;
  * {@code io/sessionstores/jdbc/<dialect>/statements.properties} and {@code .../schema.sql}
  * (the dialect's own). {@code ${table}} is replaced by the validated table name,
  * {@code ${index}} by its unqualified part (index names) and {@code ${dbNowMillis}} by the
- * dialect's expression for the database's clock.
+ * dialect's expression for the database's clock. A statement holding {@code ${frameData}} comes
+ * twice: reading the whole frame, and (its name + {@value #HEAD_VARIANT}) the frame's head only.
  */
 final class SqlCatalog {
 
@@ -28,6 +29,12 @@ final class SqlCatalog {
 
     /** The dialect's expression for the database's clock in epoch ms, {@code ${dbNowMillis}} in statements. */
     private static final String DB_NOW = "dbNowMillis";
+    /** Where a tool's scan reads the frame: {@code data}, or {@link #FRAME_HEAD} in its "Head" variant. */
+    private static final String FRAME_DATA = "${frameData}";
+    /** The dialect's expression for the first {@code :head} bytes of the frame. */
+    private static final String FRAME_HEAD = "frameHead";
+    /** Suffix of the name of a statement's variant that reads only the frame's head. */
+    static final String HEAD_VARIANT = "Head";
 
     private final Dialect dialect;
     private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
@@ -49,6 +56,14 @@ final class SqlCatalog {
             throw new IllegalStateException("dialect " + dialect.name() + " has no " + DB_NOW + " expression");
         }
         text.replaceAll((k, v) -> substitute((String) v, table).replace("${" + DB_NOW + "}", dbNow));
+        String head = (String) text.remove(FRAME_HEAD);
+        for (String key : text.stringPropertyNames()) {
+            String sql = text.getProperty(key);
+            if (sql.contains(FRAME_DATA)) {
+                text.setProperty(key + HEAD_VARIANT, sql.replace(FRAME_DATA, head));
+                text.setProperty(key, sql.replace(FRAME_DATA, "data"));
+            }
+        }
         return new SqlCatalog(dialect, text, splitStatements(substitute(schemaText(dialect), table)));
     }
 

@@ -47,6 +47,13 @@ final class RedisScan {
      * far more than several of a few hundred kilobytes.
      */
     private static final int ROUND_TRIP_RECORDS = 256;
+    /**
+     * How many times its share of {@link #ROUND_TRIP_RECORDS} a script call may return before it
+     * stops: room for buckets fuller than the estimate, so that a call rarely stops early (the
+     * pages after it are then read again), while a wrong estimate still cannot make one answer
+     * more than a few round trips' worth.
+     */
+    private static final int SHARE_MARGIN = 4;
     /** Buckets one script call pages through (outside Redis Cluster). */
     private static final int BUCKETS_PER_CALL = 64;
     /** A batch stops once it has examined this many times its limit (bounded work per call). */
@@ -60,6 +67,8 @@ final class RedisScan {
     private volatile boolean loaded;
     /** Records kept per bucket in recent batches: how many buckets the next batch pipelines. */
     private volatile double recordsPerBucket = 1.0;
+    /** The most records one pipelined answer held so far (what bounds a call's time; tests watch it). */
+    private volatile int largestAnswer;
 
     RedisScan(KeyLayout layout) {
         this.layout = layout;
@@ -88,21 +97,22 @@ final class RedisScan {
                 out.add(page);
                 at = at.after(page.next());
             } else {
-                int n = Math.min(out.pipelineWidth(at.index()), layout.bucketCount() - at.index());
-                List<Page> pages = bucketPages(client, at.index(), n, request, now);
-                for (int i = 0; i < n; i++) {
+                int first = at.index();
+                int n = Math.min(out.pipelineWidth(first), layout.bucketCount() - first);
+                List<Page> pages = bucketPages(client, first, n, request, now);
+                for (int i = 0; i < pages.size(); i++) {
                     Page page = pages.get(i);
                     if (!out.fits(page)) {
-                        out.bucketsDone(at.index() + i);
-                        return out.batch(at.at(at.index() + i).text());
+                        out.bucketsDone(first + i);
+                        return out.batch(at.at(first + i).text());
                     }
                     out.add(page);
                     if (!page.next().equals(DONE)) {
-                        at = at.at(at.index() + i).after(page.next());
+                        at = at.at(first + i).after(page.next());
                         break;
                     }
-                    if (i == n - 1) {
-                        at = at.at(at.index() + n);
+                    if (i == pages.size() - 1) {
+                        at = at.at(first + pages.size());
                     }
                 }
                 out.bucketsDone(at.index());
@@ -116,19 +126,29 @@ final class RedisScan {
 
     private Page bucketPage(RedissonClient client, int bucket, String cursor, ScanRequest request, long now) {
         String key = layout.bucketKey(bucket);
-        List<?> answer = bucketScript.run(client, RScript.ReturnType.MULTI, key, bucketArgs(cursor, request));
-        return pages(answer, 1, now).get(0);
+        List<?> answer = bucketScript.run(client, RScript.ReturnType.MULTI, key,
+                bucketArgs(cursor, request, ROUND_TRIP_RECORDS));
+        return pages(answer, now).get(0);
     }
 
     /**
-     * The first page of buckets {@code first} to {@code first + n - 1}, in one pipelined round
-     * trip: one script call per {@link #BUCKETS_PER_CALL} buckets, or per bucket on Redis Cluster
-     * (where one script may touch only keys of one slot).
+     * The first page of buckets from {@code first} on, up to {@code first + n - 1}, in one
+     * pipelined round trip: one script call per {@link #BUCKETS_PER_CALL} buckets, or per bucket
+     * on Redis Cluster (where one script may touch only keys of one slot). The round trip's
+     * {@link #ROUND_TRIP_RECORDS} are shared out between the calls, and a call stops after the
+     * bucket that reaches {@link #SHARE_MARGIN} times its share; the pages after such a call's
+     * last bucket are dropped (read again by the next round trip), so the answer stays bounded
+     * whatever {@code n} is: a run of empty buckets made the width estimate 4,096 buckets, and the
+     * full buckets after it came back as one answer of 60,000 records that Redisson took 5-7 s
+     * to decode.
+     * Returns the pages of the buckets from {@code first} on without a gap: at least one.
      */
     private List<Page> bucketPages(RedissonClient client, int first, int n, ScanRequest request, long now) {
         int perCall = client.getConfig().isClusterConfig() ? 1 : BUCKETS_PER_CALL;
+        int calls = (n + perCall - 1) / perCall;
+        int share = Math.max(1, SHARE_MARGIN * ROUND_TRIP_RECORDS / calls);
         RBatch batch = client.createBatch();
-        List<Integer> sizes = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>(calls);
         for (int from = first; from < first + n; from += perCall) {
             int size = Math.min(perCall, first + n - from);
             List<Object> keys = new ArrayList<>(size);
@@ -136,35 +156,51 @@ final class RedisScan {
                 keys.add(layout.bucketKey(b));
             }
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync((String) keys.get(0), RScript.Mode.READ_WRITE,
-                    bucketScript.sha(), RScript.ReturnType.MULTI, keys, (Object[]) bucketArgs(DONE, request));
+                    bucketScript.sha(), RScript.ReturnType.MULTI, keys, (Object[]) bucketArgs(DONE, request, share));
             sizes.add(size);
         }
         BatchResult<?> result = batch.execute();
         List<Page> pages = new ArrayList<>(n);
+        int records = 0;
+        boolean gap = false;
         for (int call = 0; call < sizes.size(); call++) {
-            pages.addAll(pages((List<?>) result.getResponses().get(call), sizes.get(call), now));
+            List<Page> paged = pages((List<?>) result.getResponses().get(call), now);
+            for (Page page : paged) {
+                records += page.records().size();
+            }
+            if (!gap) {
+                pages.addAll(paged);
+                gap = paged.size() < sizes.get(call);
+            }
         }
+        largestAnswer = Math.max(largestAnswer, records);
         return pages;
     }
 
-    private static byte[][] bucketArgs(String cursor, ScanRequest request) {
-        return new byte[][] {{'h'}, new byte[0], ascii(cursor), LuaScript.arg(PAGE), LuaScript.arg(request.biggerThan())};
+    private static byte[][] bucketArgs(String cursor, ScanRequest request, int records) {
+        return new byte[][] {{'h'}, new byte[0], ascii(cursor), LuaScript.arg(PAGE), LuaScript.arg(request.biggerThan()),
+                LuaScript.arg(request.headBytes()), LuaScript.arg(records)};
     }
 
-    /** The pages of {@code buckets} buckets in one script answer (see scan-bucket.lua). */
-    private static List<Page> pages(List<?> answer, int buckets, long now) {
-        List<Page> pages = new ArrayList<>(buckets);
+    /**
+     * The pages of the buckets one script answer covers (see scan-bucket.lua). A value that is
+     * not a stored frame (a record version below 1) is skipped, as lookups and string mode do.
+     */
+    private static List<Page> pages(List<?> answer, long now) {
+        List<Page> pages = new ArrayList<>();
         int at = 0;
-        for (int b = 0; b < buckets; b++) {
+        while (at < answer.size()) {
             String next = text(answer.get(at));
             long examined = ((Number) answer.get(at + 1)).longValue();
             int kept = ((Number) answer.get(at + 2)).intValue();
             at += 3;
             List<ScannedRecord> records = new ArrayList<>(kept);
-            for (int i = 0; i < kept; i++, at += 2) {
+            for (int i = 0; i < kept; i++, at += 3) {
                 String id = SessionIdBytes.idOfField((byte[]) answer.get(at));
-                if (id != null) {
-                    records.add(ScannedRecord.at(StoredValues.decode(id, (byte[]) answer.get(at + 1)), now));
+                byte[] value = (byte[]) answer.get(at + 1);
+                if (id != null && StoredValues.isStoredValue(value)) {
+                    int frameLength = ((Number) answer.get(at + 2)).intValue();
+                    records.add(ScannedRecord.at(StoredValues.decode(id, value), now, frameLength));
                 }
             }
             pages.add(new Page(next, examined, records));
@@ -252,6 +288,11 @@ final class RedisScan {
             }
             return new ScanBatch(records, examined, next);
         }
+    }
+
+    /** The most records one pipelined round trip of this scanner returned. */
+    int largestAnswer() {
+        return largestAnswer;
     }
 
     // ---- string mode ------------------------------------------------------------------------

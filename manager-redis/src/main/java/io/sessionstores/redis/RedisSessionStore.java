@@ -441,6 +441,11 @@ public class RedisSessionStore extends SessionStoreBase {
         });
     }
 
+    /** The most records one pipelined scan round trip returned (tests). */
+    int largestScanAnswer() {
+        return scanner.largestAnswer();
+    }
+
     /** Pipelined HGET/GET, 1,000 ids per round trip. */
     @Override
     public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {

@@ -1,8 +1,10 @@
 package io.sessionstores.core.analysis;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 import io.sessionstores.core.frame.CorruptFrameException;
@@ -18,8 +20,18 @@ import io.sessionstores.core.store.StoreException;
  * measures each live session from its frame's attribute index ({@link SessionSize}), counts expired
  * and unreadable records apart, and pauses between batches as asked. It runs on the caller's
  * thread; {@link AnalysisProgress#cancel()} stops it between two batches.
+ *
+ * <p>The walk asks the store for the first {@value #HEAD_BYTES} bytes of each frame only (the
+ * header and the attribute index are at its start); the few sessions whose index runs past that
+ * are read whole afterwards, one {@link SessionStore#lookup lookup} per batch.
  */
 public final class SessionAnalyzer {
+
+    /**
+     * Bytes of each frame a walk reads: the header (44 bytes), principal and roles, and an index
+     * of about 20 attributes with names of 20 characters.
+     */
+    public static final int HEAD_BYTES = 512;
 
     private final SessionStore store;
     private final String context;
@@ -53,10 +65,18 @@ public final class SessionAnalyzer {
 
     private void walk(AnalysisOptions options, ReportBuilder report, AnalysisProgress progress)
             throws StoreException, InterruptedException {
-        ScanRequest request = new ScanRequest(null, options.batchSize(), options.biggerThan());
+        ScanRequest request = new ScanRequest(null, options.batchSize(), options.biggerThan(), HEAD_BYTES);
         while (!progress.isCancelled()) {
             ScanBatch batch = store.scan(request);
-            batch.records().forEach(r -> measure(r, report));
+            List<String> whole = new ArrayList<>();
+            for (ScannedRecord r : batch.records()) {
+                if (!measure(r, report)) {
+                    whole.add(r.record().id());
+                }
+            }
+            if (!whole.isEmpty()) {
+                measureWhole(store.lookup(whole), report);
+            }
             progress.advance(batch.examined());
             if (batch.isLast()) {
                 return;
@@ -81,22 +101,38 @@ public final class SessionAnalyzer {
                 if (r == null) {
                     report.missing(id);
                 } else {
-                    measure(r, report);
+                    measureWhole(List.of(r), report);
                 }
             }
             progress.advance(chunk.size());
         }
     }
 
-    private static void measure(ScannedRecord r, ReportBuilder report) {
+    /**
+     * Adds {@code r} to the report, unless its frame is a head too short for the attribute index:
+     * returns {@code false} then, and the caller reads the whole frame.
+     */
+    private static boolean measure(ScannedRecord r, ReportBuilder report) {
         if (r.expired()) {
             report.expired();
-            return;
+            return true;
         }
         try {
-            report.add(r.record().id(), SessionSize.of(r.record()));
+            Optional<SessionSize> size = SessionSize.of(r);
+            size.ifPresent(s -> report.add(r.record().id(), s));
+            return size.isPresent();
         } catch (CorruptFrameException e) {
             report.unreadable();
+            return true;
+        }
+    }
+
+    /** Adds records read whole (a lookup's); a store that still returned a head makes them unreadable. */
+    private static void measureWhole(List<ScannedRecord> records, ReportBuilder report) {
+        for (ScannedRecord r : records) {
+            if (!measure(r, report)) {
+                report.unreadable();
+            }
         }
     }
 

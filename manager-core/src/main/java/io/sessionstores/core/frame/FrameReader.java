@@ -12,6 +12,7 @@ import static io.sessionstores.core.frame.CorruptFrameException.Reason.VERSION_M
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decodes the bytes {@link FrameWriter} produced (layout documented there). Thread-safe and
@@ -97,6 +98,55 @@ public final class FrameReader {
         in.readNullableString("authType");
         readPrincipal(in);
         return readIndex(in);
+    }
+
+    /**
+     * The attribute index from the first bytes of a frame ({@code head}) whose whole length is
+     * {@code frameLength}: what a scan for size analysis returns. When {@code head} is the whole
+     * frame this is {@link #index(byte[])}. Otherwise the check cannot be verified (it covers bytes
+     * not read), so the head is parsed with every length bounded by the bytes present, and the
+     * index must agree with the section length declared after it (and, uncompressed, with the
+     * bytes the rest of the frame holds).
+     *
+     * @return the index, or empty when it runs past {@code head}: the caller reads the whole frame
+     * @throws CorruptFrameException when the bytes present already show a corrupt frame
+     */
+    public static Optional<List<AttributeSize>> headIndex(byte[] head, int frameLength) throws CorruptFrameException {
+        if (head.length >= frameLength) {
+            return Optional.of(index(head));
+        }
+        int flags = envelope(head);
+        int trailer = (flags & FrameFormat.FLAG_SIGNED) != 0 ? FrameFormat.MAC_LENGTH : FrameFormat.CRC_LENGTH;
+        int bodyEnd = frameLength - trailer;
+        if (bodyEnd < FrameFormat.HEADER_LENGTH + MIN_BODY) {
+            throw new CorruptFrameException(TRUNCATED, frameLength + " bytes cannot hold a body and a "
+                    + trailer + "-byte trailer");
+        }
+        FrameInput in = new FrameInput(head, FrameFormat.HEADER_LENGTH, Math.min(head.length, bodyEnd));
+        List<AttributeSize> index;
+        int declared;
+        try {
+            in.readBoolean();
+            in.readNullableString("authType");
+            readPrincipal(in);
+            index = readIndex(in);
+            declared = in.readVarint();
+        } catch (CorruptFrameException e) {
+            if (e.reason() == TRUNCATED) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        long sum = 0;
+        for (AttributeSize entry : index) {
+            sum += entry.encodedLength();
+        }
+        int section = bodyEnd - in.position();
+        if (sum != declared || ((flags & FrameFormat.FLAG_COMPRESSED) == 0 && section != declared)) {
+            throw new CorruptFrameException(MALFORMED, "attribute lengths add up to " + sum + ", the section declares "
+                    + declared + " and holds " + section + " bytes");
+        }
+        return Optional.of(index);
     }
 
     /** Checks magic and version; returns the flags byte. */

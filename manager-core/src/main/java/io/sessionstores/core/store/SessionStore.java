@@ -120,14 +120,16 @@ public interface SessionStore {
      * a whole-hash {@code HGETALL}). A record written during the walk may be seen in its old or
      * new state, or, if its position in the order changed, missed or seen twice; a record present
      * from the start to the end of the walk and not changed is seen (once in SQL; Redis' SCAN may
-     * repeat an element while a hash table grows).
+     * repeat an element while a hash table grows). When the request asks for
+     * {@link ScanRequest#headBytes() heads}, a store may return just the first bytes of each
+     * frame ({@link ScannedRecord#isPartial()}); a store that cannot returns whole frames.
      */
     ScanBatch scan(ScanRequest request) throws StoreException;
 
     /**
      * Reads the records stored under {@code ids}, for tools: expired ones are returned, flagged;
-     * an id with nothing stored is simply absent from the result. Bounded round trips (pipelined
-     * or one connection), whatever the number of ids.
+     * an id with nothing stored is simply absent from the result. Whole frames. Bounded round
+     * trips (pipelined or one connection), whatever the number of ids.
      */
     List<ScannedRecord> lookup(Collection<String> ids) throws StoreException;
 

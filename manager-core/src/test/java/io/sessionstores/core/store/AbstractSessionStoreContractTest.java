@@ -476,6 +476,31 @@ public abstract class AbstractSessionStoreContractTest {
     }
 
     @Test
+    void scanForHeadsGivesTheFramesFirstBytesAndTheWholeLength() throws Exception {
+        byte[] big = new byte[3000];
+        new Random(5).nextBytes(big);
+        SessionRecord large = session("H-large", 1, T0 + 30 * MINUTE, big, 4000);
+        SessionRecord small = session("H-small", 1, T0 + 30 * MINUTE, new byte[20], 200);
+        store.write(large, 0);
+        store.write(small, 0);
+
+        List<ScannedRecord> seen = scanAll(new ScanRequest(null, 10, -1, ScanRequest.MIN_HEAD_BYTES));
+
+        assertThat(seen).hasSize(2);
+        for (ScannedRecord r : seen) {
+            byte[] whole = (r.record().id().equals("H-large") ? large : small).frame();
+            byte[] got = r.record().frame();
+            assertThat(r.frameLength()).as("whole frame length of %s", r.record().id()).isEqualTo(whole.length);
+            assertThat(got.length).as("bytes returned for %s", r.record().id())
+                    .isBetween(Math.min(whole.length, ScanRequest.MIN_HEAD_BYTES), whole.length);
+            assertThat(got).as("the frame's first bytes, %s", r.record().id())
+                    .isEqualTo(Arrays.copyOf(whole, got.length));
+            assertThat(r.isPartial()).isEqualTo(got.length < whole.length);
+            assertThat(r.record().rawBytes()).isEqualTo(r.record().id().equals("H-large") ? 4000 : 200);
+        }
+    }
+
+    @Test
     void scanOfAnEmptyStoreIsOneEmptyLastBatch() throws Exception {
         ScanBatch batch = store.scan(ScanRequest.all(10));
 

@@ -1,6 +1,7 @@
 package io.sessionstores.core.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +225,11 @@ public class InMemorySessionStore extends SessionStoreBase {
             }
             SessionRecord r = records.get(id);
             if (r != null && request.accepts(r.rawBytes())) {
-                found.add(ScannedRecord.at(r, now));
+                found.add(request.headBytes() > 0 && r.frame().length > request.headBytes()
+                        ? ScannedRecord.at(new SessionRecord(r.id(), Arrays.copyOf(r.frame(), request.headBytes()),
+                                r.version(), r.expiresAt(), r.lastAccess(), r.maxInactive(), r.rawBytes()), now,
+                                r.frame().length)
+                        : ScannedRecord.at(r, now));
                 last = id;
             }
         }
