@@ -21,7 +21,7 @@
 # Results: benchmarks/target/results/<timestamp>/results.md (the tables) and raw/ (wrk output,
 # store counters, JMX counters, Tomcat logs, MONITOR captures).
 #
-# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (4s, per path: write, read, new session),
+# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (4s, per path: new session, write, read, hot read),
 # SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh), NODE_VARIANTS,
 # REDIS_PORT (7310, a private redis-server the script starts), HTTP_PORT_BASE (18080),
 # JMX_PORT_BASE (18090), PG_HOST/PG_PORT/PG_USER, MARIADB_HOST/MARIADB_PORT/MARIADB_USER,
@@ -161,18 +161,22 @@ cookies() { # node
   head -1 "$WORK/many.cookies" > "$WORK/hot.cookie"
 }
 
-# JIT warm-up of every node on each path the runs take (write, read, a new session), then every
-# node's Manager counters start from zero. A shorter warm-up leaves C2 compiling through the first
-# measured run: the first shape of a variant came out up to 40 % slower than the same shape
-# measured later (JIT threads took a third of the CPU samples in that run).
+# JIT warm-up of every node on each path the runs take (a new session, write, read; the hot
+# session last), then every node's Manager counters start from zero. A shorter warm-up leaves C2
+# compiling through the first measured run: the first shape of a variant came out up to 40 %
+# slower than the same shape measured later (JIT threads took a third of the CPU samples in that
+# run). New sessions come first: created last, their tens of thousands of idle copies made our
+# Manager evict the 2,000 sessions the runs use (maxIdleCopies), which were then read and decoded
+# again during the measured runs.
 warm_up() { # nodes
   local n url
   if ! $SMOKE; then
     for n in $(seq 1 "$1"); do
       url="http://127.0.0.1:$(http_port "$n")/bench"
-      { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/write" -- "$WORK/many.cookies"
+      { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/read"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/write" -- "$WORK/many.cookies"
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/read" -- "$WORK/many.cookies"
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/read"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $(head -1 "$WORK/hot.cookie")" "$url/read"
       } > "$RAW/$CURRENT_VARIANT-node$n-warmup.wrk" 2>&1
     done
   fi
