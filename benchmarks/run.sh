@@ -21,7 +21,7 @@
 # Results: benchmarks/target/results/<timestamp>/results.md (the tables) and raw/ (wrk output,
 # store counters, JMX counters, Tomcat logs, MONITOR captures).
 #
-# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (4s, per path: new session, write, read, hot read),
+# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (10s, per path: new session, write, read, hot read),
 # SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh), NODE_VARIANTS,
 # REDIS_PORT (7310, a private redis-server the script starts), HTTP_PORT_BASE (18080),
 # JMX_PORT_BASE (18090), PG_HOST/PG_PORT/PG_USER, MARIADB_HOST/MARIADB_PORT/MARIADB_USER,
@@ -42,7 +42,7 @@ PARTS=("$@")
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-4s}
+WARMUP=${WARMUP:-10s}
 SESSIONS=${SESSIONS:-2000}
 MONITOR_REQUESTS=${MONITOR_REQUESTS:-20}
 REDIS_PORT=${REDIS_PORT:-7310}
@@ -165,7 +165,8 @@ cookies() { # node
 # session last), then every node's Manager counters start from zero. A shorter warm-up leaves C2
 # compiling through the first measured run: the first shape of a variant came out up to 40 %
 # slower than the same shape measured later (JIT threads took a third of the CPU samples in that
-# run). New sessions come first: created last, their tens of thousands of idle copies made our
+# run); with 4 s per path C2 still compiled through the first shape on 2 cores (a hot-session read
+# measured first ran at 35-60 % of the same read measured after one more shape). New sessions come first: created last, their tens of thousands of idle copies made our
 # Manager evict the 2,000 sessions the runs use (maxIdleCopies), which were then read and decoded
 # again during the measured runs.
 warm_up() { # nodes
