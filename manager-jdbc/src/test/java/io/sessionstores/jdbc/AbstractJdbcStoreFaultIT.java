@@ -44,6 +44,12 @@ abstract class AbstractJdbcStoreFaultIT {
     private static final Duration BOUND = Duration.ofMillis(CONNECTION_TIMEOUT_MS + QUERY_TIMEOUT_S * 1000 + 1000 + 1500);
     /** What the store gives the driver per call: queryTimeout + 1 s. */
     private static final Duration NETWORK_TIMEOUT = Duration.ofMillis(QUERY_TIMEOUT_S * 1000 + 1000);
+    /**
+     * How long the store may take to serve again once the database is back: HikariCP's connection
+     * adder sleeps between failed attempts, doubling up to 5 s, so the first connection after an
+     * outage can come up to 5 s after the repair, plus one borrow wait and scheduling slack.
+     */
+    private static final Duration RECOVERY = Duration.ofMillis(5000 + CONNECTION_TIMEOUT_MS + 2000);
     private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)");
 
     private TcpRelay relay;
@@ -95,6 +101,7 @@ abstract class AbstractJdbcStoreFaultIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("start with the database down").isLessThan(BOUND);
         assertThatThrownBy(() -> store.read("A")).as("a call while down").isInstanceOf(StoreException.class);
         relay.restore();
+        awaitRecovery("A");
         assertThat(store.write(counter("A", 1), 0)).as("first write once the database is back (schema created)")
                 .isTrue();
         assertThat(store.read("A")).as("read back").isNotNull();
@@ -110,6 +117,7 @@ abstract class AbstractJdbcStoreFaultIT {
         relay.cut();
         assertEveryCallEndsInTime(20);
         relay.restore();
+        awaitRecovery("S0");
 
         for (int i = 0; i < 5; i++) {
             SessionRecord s = store.read("S" + i);
@@ -126,6 +134,7 @@ abstract class AbstractJdbcStoreFaultIT {
         relay.blackhole();
         assertEveryCallEndsInTime(6);
         relay.restore();
+        awaitRecovery("H");
 
         assertThat(ByteBuffer.wrap(store.read("H").frame()).getLong()).as("data after the black hole").isEqualTo(42);
     }
@@ -146,6 +155,30 @@ abstract class AbstractJdbcStoreFaultIT {
                 + took.toMillis() + " ms (network timeout " + NETWORK_TIMEOUT.toMillis() + " ms)");
         assertThat(took).as("one network timeout, no retry (a retry costs a borrow and a second timeout)")
                 .isLessThan(NETWORK_TIMEOUT.plusMillis(1200));
+    }
+
+    /**
+     * Reads {@code id} until a read no longer fails, at most {@link #RECOVERY} after the repair (the
+     * regression this pins: CI read right after the repair while the pool's adder was still in its
+     * back-off sleep, and failed with "Connection is not available ... total=0").
+     */
+    private void awaitRecovery(String id) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + RECOVERY.toNanos();
+        StoreException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                store.read(id);
+                System.out.println("[fault figures] " + getClass().getSimpleName() + ": served again "
+                        + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms after the database was back");
+                return;
+            } catch (StoreException e) {
+                last = e;
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the store did not serve within " + RECOVERY.toMillis()
+                + " ms after the database was back", last);
     }
 
     /** {@code n} concurrent calls, each must fail with a StoreException within {@link #BOUND}. */
