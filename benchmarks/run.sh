@@ -21,7 +21,7 @@
 # Results: benchmarks/target/results/<timestamp>/results.md (the tables) and raw/ (wrk output,
 # store counters, JMX counters, Tomcat logs, MONITOR captures).
 #
-# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (10s, per path: new session, write, read, hot read),
+# Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (5s per path and round: new session, write, read, hot write, hot read), WARMUP_ROUNDS (4, most), WARMUP_SETTLED (5: % of a round the JIT may still compile),
 # SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh), NODE_VARIANTS,
 # REDIS_PORT (7310, a private redis-server the script starts), HTTP_PORT_BASE (18080),
 # JMX_PORT_BASE (18090), PG_HOST/PG_PORT/PG_USER, MARIADB_HOST/MARIADB_PORT/MARIADB_USER,
@@ -42,7 +42,9 @@ PARTS=("$@")
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-5s}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-4}
+WARMUP_SETTLED=${WARMUP_SETTLED:-5}
 SESSIONS=${SESSIONS:-2000}
 MONITOR_REQUESTS=${MONITOR_REQUESTS:-20}
 REDIS_PORT=${REDIS_PORT:-7310}
@@ -161,24 +163,34 @@ cookies() { # node
   head -1 "$WORK/many.cookies" > "$WORK/hot.cookie"
 }
 
-# JIT warm-up of every node on each path the runs take (a new session, write, read; the hot
-# session last), then every node's Manager counters start from zero. A shorter warm-up leaves C2
-# compiling through the first measured run: the first shape of a variant came out up to 40 %
-# slower than the same shape measured later (JIT threads took a third of the CPU samples in that
-# run); with 4 s per path C2 still compiled through the first shape on 2 cores (a hot-session read
-# measured first ran at 35-60 % of the same read measured after one more shape). New sessions come first: created last, their tens of thousands of idle copies made our
-# Manager evict the 2,000 sessions the runs use (maxIdleCopies), which were then read and decoded
-# again during the measured runs.
+# JIT warm-up of every node on each path the runs take (new sessions, writes and reads over the
+# 2,000 sessions, writes and reads of the hot session), in rounds of WARMUP per path, repeated
+# until the round's JIT compilation time (JMX, java.lang:type=Compilation) is under
+# WARMUP_SETTLED percent of the round, at most WARMUP_ROUNDS rounds; then every node's Manager
+# counters start from zero. A fixed warm-up left C2 compiling through the measured runs on 2
+# cores: with 10 s per path (and no hot-session write), C2 took 30 % of Tomcat's CPU samples in
+# the hot-session write run (SessionSaver.plan, 47 KB of code, 2 s per compilation), and a
+# hot-session read measured first ran at 35-60 % of the same read measured after another shape.
+# New sessions come first: created last, their idle copies made our Manager evict the 2,000
+# sessions the runs use (maxIdleCopies), which were then read and decoded again in the runs.
 warm_up() { # nodes
-  local n url
+  local n url round jit0 jit1 started took
   if ! $SMOKE; then
     for n in $(seq 1 "$1"); do
       url="http://127.0.0.1:$(http_port "$n")/bench"
-      { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/read"
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/write" -- "$WORK/many.cookies"
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/read" -- "$WORK/many.cookies"
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $(head -1 "$WORK/hot.cookie")" "$url/read"
-      } > "$RAW/$CURRENT_VARIANT-node$n-warmup.wrk" 2>&1
+      for round in $(seq 1 "$WARMUP_ROUNDS"); do
+        jit0=$(jmx "$n" jit); started=$(date +%s%N)
+        { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/read"
+          wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/write" -- "$WORK/many.cookies"
+          wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/load/many.lua" "$url/read" -- "$WORK/many.cookies"
+          wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $(head -1 "$WORK/hot.cookie")" "$url/write"
+          wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Cookie: $(head -1 "$WORK/hot.cookie")" "$url/read"
+        } >> "$RAW/$CURRENT_VARIANT-node$n-warmup.wrk" 2>&1
+        jit1=$(jmx "$n" jit); took=$(( ($(date +%s%N) - started) / 1000000 ))
+        echo "node $n round $round: ${took} ms, JIT compilation $(( ${jit1:-0} - ${jit0:-0} )) ms" \
+          >> "$RAW/$CURRENT_VARIANT-warmup.jit"
+        [ -n "$jit0" ] && [ -n "$jit1" ] && [ $(( (jit1 - jit0) * 100 )) -lt $(( took * WARMUP_SETTLED )) ] && break
+      done
     done
   fi
   for n in $(seq 1 "$1"); do jmx "$n" reset > /dev/null; done

@@ -17,8 +17,9 @@ import javax.management.remote.JMXServiceURL;
  * over remote JMX on a loopback port: {@code reset} calls the Manager's {@code resetStatistics}
  * when it has one (ours does; Tomcat's and Redisson's managers do not), {@code dump} prints every
  * numeric attribute as {@code name=value}, one per line, sorted, and {@code dump-reset} does both
- * (one JVM start per measured run: the counters then cover the time since the last reset).
- * Usage: {@code JmxCounters <port> reset|dump|dump-reset}.
+ * (one JVM start per measured run: the counters then cover the time since the last reset);
+ * {@code jit} prints the JVM's total JIT compilation time in milliseconds (the warm-up repeats
+ * until it stops growing). Usage: {@code JmxCounters <port> reset|dump|dump-reset|jit}.
  */
 public final class JmxCounters {
 
@@ -35,6 +36,11 @@ public final class JmxCounters {
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + args[0] + "/jmxrmi");
         try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
+            if (args[1].equals("jit")) {
+                System.out.println(server.getAttribute(new ObjectName("java.lang:type=Compilation"),
+                        "TotalCompilationTime"));
+                return;
+            }
             ObjectName manager = managerOf(server);
             if (args[1].startsWith("dump")) {
                 counters(server, manager).forEach((name, value) -> System.out.println(name + "=" + value));
