@@ -105,7 +105,8 @@ final class JdbcPageScan {
 
     /**
      * The first batch of a walk by pages, or {@code null} when this table is better walked by key
-     * (no TID range scans, or the application holds a small share of the table).
+     * (no TID range scans, a partitioned table, or the application holds a small share of the
+     * table).
      */
     static ScanBatch start(Sql sql, String app, ScanRequest request, long now) throws SQLException {
         Map<String, Object> values = new HashMap<>();

@@ -269,6 +269,21 @@ class PostgresPageScanIT {
         assertEachOnce(walk(new ScanRequest(null, 100, -1), 'i', batch -> { }), ids(1, 300), "a tenth of the table");
     }
 
+    /** A partitioned table has no pages of its own (its size is 0): walked by key, not missed. */
+    @Test
+    void aPartitionedTableKeepsTheKeyWalk() throws Exception {
+        execute("DROP TABLE " + TABLE);
+        execute("CREATE TABLE " + TABLE + " (app VARCHAR(255) NOT NULL, id VARCHAR(1024) NOT NULL, expires_at BIGINT,"
+                + " last_access BIGINT NOT NULL, max_inactive INTEGER NOT NULL, version BIGINT NOT NULL,"
+                + " stored_bytes INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, data BYTEA NOT NULL,"
+                + " PRIMARY KEY (app, id)) PARTITION BY HASH (id)");
+        execute("CREATE TABLE " + TABLE + "_p0 PARTITION OF " + TABLE + " FOR VALUES WITH (MODULUS 2, REMAINDER 0)");
+        execute("CREATE TABLE " + TABLE + "_p1 PARTITION OF " + TABLE + " FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
+        seed(APP, 1, 500, T0 + 30 * MINUTE);
+
+        assertEachOnce(walk(new ScanRequest(null, 100, -1), 'i', batch -> { }), ids(1, 500), "a partitioned table");
+    }
+
     /** What a walk by pages reads: a TID range, the application and size checked on each row. */
     @Test
     void aBatchIsATidRangeScan() throws Exception {
