@@ -62,7 +62,7 @@ class PostgresPageScanIT {
     @AfterEach
     void dropTable() throws Exception {
         stores.forEach(JdbcSessionStore::stop);
-        execute("DROP TABLE IF EXISTS " + TABLE);
+        execute("DROP TABLE IF EXISTS " + TABLE + ", " + TABLE + "_lease");
     }
 
     private JdbcSessionStore start(String app) throws Exception {
