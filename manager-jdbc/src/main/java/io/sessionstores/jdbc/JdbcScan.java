@@ -16,7 +16,9 @@ import io.sessionstores.core.store.SessionRecord;
  * cursor means. Without a size filter the walk goes by id (the primary key); with one, by
  * {@code (raw_bytes, id)} along the {@code _raw_size} index, so only the bigger rows are ever
  * read. Cursors: {@code i<id>} after a row of the id walk, {@code s<raw_bytes>:<id>} after a row
- * of the size walk. Plain SELECTs: no row or table lock, nothing a request waits for.
+ * of the size walk. Plain SELECTs: no row or table lock, nothing a request waits for. A walk
+ * whose filter excludes nothing may go by pages instead on PostgreSQL ({@link JdbcPageScan},
+ * cursors {@code p...}).
  */
 final class JdbcScan {
 

@@ -420,15 +420,29 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     /**
      * One SELECT of at most {@code limit} rows in keyset order: by id, or with a size filter by
-     * {@code (raw_bytes, id)} along the {@code _raw_size} index (see {@link JdbcScan}).
+     * {@code (raw_bytes, id)} along the {@code _raw_size} index (see {@link JdbcScan}). On
+     * PostgreSQL a walk whose filter excludes nothing goes in physical order instead, a range of
+     * pages per batch (see {@link JdbcPageScan}); its first and last batches read the table's
+     * size too.
      */
     @Override
     public ScanBatch scan(ScanRequest request) throws StoreException {
-        Map<String, Object> values = JdbcScan.values(app, request);
         long now = context.now();
-        List<ScannedRecord> rows = jdbc.call("scan", sql -> sql.query(JdbcScan.statement(request), values,
-                row -> JdbcScan.row(row, now)));
-        return JdbcScan.batch(rows, request);
+        if (JdbcPageScan.isCursor(request.cursor())) {
+            JdbcPageScan.Position from = JdbcPageScan.Position.parse(request.cursor());
+            return jdbc.call("scan", sql -> JdbcPageScan.batch(sql, app, request, now, from));
+        }
+        Map<String, Object> values = JdbcScan.values(app, request);
+        return jdbc.call("scan", sql -> {
+            if (JdbcPageScan.mayStart(request, sql.dialect())) {
+                ScanBatch first = JdbcPageScan.start(sql, app, request, now);
+                if (first != null) {
+                    return first;
+                }
+            }
+            return JdbcScan.batch(sql.query(JdbcScan.statement(request), values, row -> JdbcScan.row(row, now)),
+                    request);
+        });
     }
 
     /** One primary-key SELECT per id, all on one connection. */

@@ -31,6 +31,22 @@ class SqlCatalogTest {
                         .doesNotContain("web.my_sessions_"));
     }
 
+    /** A dialect that walks by pages ships the three statements of that walk (with the head variant). */
+    @ParameterizedTest
+    @EnumSource(DialectName.class)
+    void aDialectThatScansByPagesShipsItsStatements(DialectName name) {
+        Dialect dialect = Dialect.of(name);
+        SqlCatalog catalog = SqlCatalog.load(dialect, "web.my_sessions");
+
+        assertThat(dialect.scansByPages()).as("walks by pages: %s", name).isEqualTo(name == DialectName.POSTGRESQL);
+        if (dialect.scansByPages()) {
+            for (String statement : List.of("scanPagesPlan", "scanPages", "scanPagesHead", "scanPagesEnd")) {
+                assertThat(catalog.statement(statement).sql()).as("%s of %s", statement, name)
+                        .contains("web.my_sessions").doesNotContain("${").doesNotContainPattern(":[a-zA-Z]");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DialectName.class)
     void dialectsAreDetectedFromProductNames(DialectName name) {

@@ -61,6 +61,15 @@ public abstract class Dialect {
         return false;
     }
 
+    /**
+     * Whether a scan without a selective size filter may walk the table in physical order, a
+     * range of pages per batch ({@code scanPagesPlan}, {@code scanPages}, {@code scanPagesEnd};
+     * see {@code JdbcPageScan}), rather than in key order.
+     */
+    public boolean scansByPages() {
+        return false;
+    }
+
     /** Whether {@code jdbcUrl} is this dialect's driver's URL. */
     protected boolean matchesUrl(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:" + name() + ":");

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} for a new record, bounded
- * deletes by {@code ctid} with {@code FOR UPDATE SKIP LOCKED}.
+ * deletes by {@code ctid} with {@code FOR UPDATE SKIP LOCKED}, whole-table scans by ranges of
+ * {@code ctid} (TID range scans, PostgreSQL 14 and later).
  */
 final class PostgreSqlDialect extends Dialect {
 
@@ -26,6 +27,12 @@ final class PostgreSqlDialect extends Dialect {
     /** {@code deleteExpired} returns (count, last expiry deleted): the next batch starts there. */
     @Override
     public boolean expiredBatchReportsPosition() {
+        return true;
+    }
+
+    /** TID range scans; a server older than 14 is told apart by {@code scanPagesPlan}. */
+    @Override
+    public boolean scansByPages() {
         return true;
     }
 
