@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
@@ -73,17 +74,10 @@ final class LuaScript {
      * more.
      */
     <R> R run(RedissonClient client, RScript.ReturnType type, String key, byte[]... args) {
-        Object[] values = args;
         RScript script = client.getScript(ByteArrayCodec.INSTANCE);
-        try {
-            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, List.of(key), values);
-        } catch (RuntimeException e) {
-            if (!isNoScript(e)) {
-                throw e;
-            }
-            loadEverywhere(client);
-            return script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, List.of(key), values);
-        }
+        Object[] values = args;
+        return loadingOnNoScript(client,
+                () -> script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, List.of(key), values));
     }
 
     /**
@@ -97,14 +91,22 @@ final class LuaScript {
      */
     <R> R runAcknowledged(RedissonClient client, RScript.ReturnType type, String key, ReplicaAcks acks,
                           Predicate<R> changed, byte[]... args) {
+        return loadingOnNoScript(client, () -> runAcknowledgedOnce(client, type, key, acks, changed, args));
+    }
+
+    /**
+     * Makes {@code call}; when the server answers NOSCRIPT (it has forgotten the script after a
+     * restart or failover, so nothing ran), loads the script everywhere and makes it once more.
+     */
+    private <R> R loadingOnNoScript(RedissonClient client, Supplier<R> call) {
         try {
-            return runAcknowledgedOnce(client, type, key, acks, changed, args);
+            return call.get();
         } catch (RuntimeException e) {
             if (!isNoScript(e)) {
                 throw e;
             }
             loadEverywhere(client);
-            return runAcknowledgedOnce(client, type, key, acks, changed, args);
+            return call.get();
         }
     }
 

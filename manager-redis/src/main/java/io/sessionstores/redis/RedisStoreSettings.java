@@ -77,7 +77,6 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
                     .setRetryDelay(new ConstantDelay(Duration.ofMillis(Math.min(200, timeoutMillis))));
         }
         config.setCodec(ByteArrayCodec.INSTANCE);
-        config.setUseScriptCache(true);
         return MasterReads.force(config);
     }
 

@@ -64,6 +64,20 @@ abstract class AbstractRedisStoreIT {
         }
     }
 
+    /**
+     * After a restart or failover the server has forgotten the scripts: the write answered
+     * NOSCRIPT (nothing ran) loads them and is made exactly once (run twice, its compare-and-set
+     * would fail the second time).
+     */
+    @Test
+    void writeOnAServerThatForgotTheScriptsLoadsThemAndWritesOnce() throws Exception {
+        assertThat(store.write(session(ID, 1, "v1"), 0)).isTrue();
+        store.redisson().getScript().scriptFlush();
+        assertThat(store.write(session(ID, 2, "v2"), 1)).as("write after SCRIPT FLUSH").isTrue();
+        assertThat(store.read(ID).version()).isEqualTo(2);
+        assertThat(store.write(session(ID, 3, "v3"), 2)).as("the next write").isTrue();
+    }
+
     @Test
     void applicationsWithTheDefaultPrefixDoNotSeeEachOthersSessions() throws Exception {
         RedisSessionStore shop = defaultPrefixStore("/Catalina/localhost/shop-" + System.nanoTime());
