@@ -29,6 +29,7 @@ final class ManagerStats {
     final LongAdder storeCalls = new LongAdder();
     final LongAdder storeNanos = new LongAdder();
     final LongAdder deserializations = new LongAdder();
+    final LongAdder serializations = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LongAdder expiryRunsCut = new LongAdder();
 
@@ -52,7 +53,7 @@ final class ManagerStats {
         for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, saves, touches, skippedSaves, conflicts,
                 coalescedSaves, refusedMerges, unsavedRefused, unsavedAfterCommit, failedSaves, bytesRead,
                 bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes, unserializableAttributes, malformedIds,
-                storeErrors, storeCalls, storeNanos, deserializations, evictions, expiryRunsCut}) {
+                storeErrors, storeCalls, storeNanos, deserializations, serializations, evictions, expiryRunsCut}) {
             a.reset();
         }
     }

@@ -144,6 +144,7 @@ final class SessionSaver {
     }
 
     private Map<String, SessionSerializer.Encoded> encode(VersionedSession session) {
+        stats.serializations.increment();
         boolean passivate = hasActivationListener(session);
         if (passivate) {
             session.passivate();

@@ -831,6 +831,11 @@ public class SessionStoreManager extends ManagerBase {
         return stats.deserializations.sum();
     }
 
+    /** Sessions whose attributes were encoded to look for changes or to be written. */
+    public long getSerializations() {
+        return stats.serializations.sum();
+    }
+
     /** Sessions written to the store. */
     public long getSaves() {
         return stats.saves.sum();

@@ -103,6 +103,26 @@ class SessionStoreManagerIT {
         assertThat(store(n).totalCalls()).as("store calls for a sticky modifying request").isEqualTo(1);
     }
 
+    /**
+     * Regression for the read path's CPU: a read-only request on a session whose values are all
+     * still the immutable objects that are stored encodes nothing (every request used to encode
+     * every attribute to look for changes); a modifying request encodes the session once.
+     */
+    @Test
+    void readOnlyRequestOnImmutableValuesEncodesNothing() {
+        TomcatNode n = node();
+        SessionClient client = browser(n);
+        long before = manager(n).getSerializations();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(ok(client.get("session/get")).attribute("user")).isEqualTo("alice");
+        }
+        assertThat(manager(n).getSerializations()).as("sessions encoded by three read-only requests").isEqualTo(before);
+
+        ok(client.get("session/set?name=user&value=bob"));
+        assertThat(manager(n).getSerializations()).as("sessions encoded by one modifying request").isEqualTo(before + 1);
+    }
+
     @Test
     void unknownIdCostsOneReadEvenThoughTomcatLooksItUpSeveralTimes() {
         TomcatNode n = node();
