@@ -128,7 +128,7 @@ final class JdbcPageScan {
         List<ScannedRecord> records = new ArrayList<>();
         List<String> positions = new ArrayList<>();
         if (before > from.page()) {
-            String statement = request.headBytes() > 0 ? "scanPages" + SqlCatalog.HEAD_VARIANT : "scanPages";
+            String statement = JdbcScan.variant("scanPages", request);
             sql.query(statement, values(app, request, from, before), row -> {
                 records.add(JdbcScan.row(row, now));
                 positions.add(row.getString(9));
@@ -153,13 +153,7 @@ final class JdbcPageScan {
     }
 
     private static Map<String, Object> values(String app, ScanRequest request, Position from, long before) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("app", app);
-        values.put("limit", request.limit());
-        values.put("biggerThan", request.biggerThan());
-        if (request.headBytes() > 0) {
-            values.put("head", request.headBytes());
-        }
+        Map<String, Object> values = JdbcScan.commonValues(app, request);
         values.put("after", "(" + from.page() + "," + from.offset() + ")");
         values.put("before", "(" + before + ",0)");
         return values;

@@ -37,11 +37,16 @@ final class JdbcScan {
         } else {
             name = sized ? "scanBiggerFrom" : "scanFrom";
         }
+        return variant(name, request);
+    }
+
+    /** Statement {@code name}, or its "Head" variant when {@code request} asks for frame heads. */
+    static String variant(String name, ScanRequest request) {
         return request.headBytes() > 0 ? name + SqlCatalog.HEAD_VARIANT : name;
     }
 
-    /** The parameters of {@code request}'s statement. */
-    static Map<String, Object> values(String app, ScanRequest request) {
+    /** The parameters every scan statement takes: the application, the limit, the size filter, the head length. */
+    static Map<String, Object> commonValues(String app, ScanRequest request) {
         Map<String, Object> values = new HashMap<>();
         values.put("app", app);
         values.put("limit", request.limit());
@@ -49,6 +54,12 @@ final class JdbcScan {
         if (request.headBytes() > 0) {
             values.put("head", request.headBytes());
         }
+        return values;
+    }
+
+    /** The parameters of {@code request}'s statement. */
+    static Map<String, Object> values(String app, ScanRequest request) {
+        Map<String, Object> values = commonValues(app, request);
         String cursor = request.cursor();
         if (cursor == null) {
             return values;
