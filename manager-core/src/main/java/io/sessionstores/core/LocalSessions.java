@@ -96,7 +96,7 @@ final class LocalSessions {
     VersionedSession load(String id, VersionedSession local) {
         SessionRecord rec;
         try {
-            rec = persister.read(id);
+            rec = local == null ? persister.read(id) : readShared(id, local);
         } catch (StoreException e) {
             errors.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
                     + (local != null ? "serving this node's copy" : "the request gets no session"), e);
@@ -139,6 +139,27 @@ final class LocalSessions {
         return fresh;
     }
 
+    /**
+     * One store read for this node's copy, shared with the requests of this node that arrive
+     * while an earlier read of it is in flight: they wait for it to end and are served together by
+     * the next read (see {@link Coalesced}), so a hot session costs one round trip per batch of
+     * requests instead of one per request, and no request is served a read that started before
+     * it arrived.
+     */
+    private SessionRecord readShared(String id, VersionedSession local) throws StoreException {
+        StoreRead read = local.reads().call(waited -> {
+            try {
+                return new StoreRead(id, persister.read(id), null);
+            } catch (StoreException e) {
+                return new StoreRead(id, null, e);
+            }
+        }, stats.coalescedReads::increment, thrown -> new StoreRead(id, null,
+                new StoreException("the shared read of the session failed: " + thrown, thrown)));
+        if (!read.id().equals(id)) {
+            return persister.read(id); // read under the id the object had before changeSessionId
+        }
+        return read.get();
+    }
 
     /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
     void expired(VersionedSession session, String id, boolean invalidated) {

@@ -14,6 +14,7 @@ final class ManagerStats {
     final LongAdder skippedSaves = new LongAdder();
     final LongAdder conflicts = new LongAdder();
     final LongAdder coalescedSaves = new LongAdder();
+    final LongAdder coalescedReads = new LongAdder();
     final LongAdder refusedMerges = new LongAdder();
     final LongAdder unsavedRefused = new LongAdder();
     final LongAdder unsavedAfterCommit = new LongAdder();
@@ -51,7 +52,7 @@ final class ManagerStats {
 
     void reset() {
         for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, saves, touches, skippedSaves, conflicts,
-                coalescedSaves, refusedMerges, unsavedRefused, unsavedAfterCommit, failedSaves, bytesRead,
+                coalescedSaves, coalescedReads, refusedMerges, unsavedRefused, unsavedAfterCommit, failedSaves, bytesRead,
                 bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes, unserializableAttributes, malformedIds,
                 storeErrors, storeCalls, storeNanos, deserializations, serializations, evictions, expiryRunsCut}) {
             a.reset();

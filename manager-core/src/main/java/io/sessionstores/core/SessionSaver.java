@@ -21,7 +21,7 @@ import io.sessionstores.core.store.StoreException;
 
 /**
  * The save after a request: decides between "write", "touch" and "nothing", and writes through
- * the session's {@link CoalescedSaves group commit}, so that the requests of one node never
+ * the session's {@link Coalesced group commit}, so that the requests of one node never
  * conflict with each other. A conflict with another node reloads, lays this node's changes over
  * the newer state (attributes and metadata alike: the stored value unless this node changed it)
  * and retries at once; only repeated conflicts wait, a fraction of a millisecond.
@@ -93,10 +93,10 @@ final class SessionSaver {
         if (session.discarded()) {
             return Outcome.FAILED; // its earlier changes were refused: nothing of this copy is written
         }
-        return session.saves().save(waited -> {
+        return session.saves().call(waited -> {
             Plan current = waited || session.storedVersion() != plan.expected() ? plan(session, true) : plan;
             return current == null ? Outcome.UNCHANGED : write(session, current);
-        }, stats.coalescedSaves::increment);
+        }, stats.coalescedSaves::increment, thrown -> Outcome.FAILED);
     }
 
     /**

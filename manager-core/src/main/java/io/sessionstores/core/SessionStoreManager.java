@@ -864,6 +864,14 @@ public class SessionStoreManager extends ManagerBase {
         return stats.coalescedSaves.sum();
     }
 
+    /**
+     * Requests whose store read was shared: they arrived while another request of this node read
+     * the same session and were served by the next read, made for all of them.
+     */
+    public long getCoalescedReads() {
+        return stats.coalescedReads.sum();
+    }
+
     /** Conflicting writes refused because the newer stored version was unreadable here (another key or codec). */
     public long getRefusedMerges() {
         return stats.refusedMerges.sum();

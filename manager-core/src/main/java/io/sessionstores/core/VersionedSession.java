@@ -40,7 +40,8 @@ public class VersionedSession extends StandardSession {
     private final transient Map<String, Long> changedSinceSync = new ConcurrentHashMap<>();
     private final transient AtomicLong changeNumbers = new AtomicLong();
     private final transient AtomicLong accesses = new AtomicLong();
-    private final transient CoalescedSaves saves = new CoalescedSaves();
+    private final transient Coalesced<SessionPersister.Outcome> saves = new Coalesced<>();
+    private final transient Coalesced<StoreRead> reads = new Coalesced<>();
     private transient volatile boolean discarded;
     private final transient AtomicInteger requestsInFlight = new AtomicInteger();
     private final transient Object syncLock = new Object();
@@ -103,8 +104,13 @@ public class VersionedSession extends StandardSession {
     }
 
     /** The group commit of this session's saves on this node. */
-    CoalescedSaves saves() {
+    Coalesced<SessionPersister.Outcome> saves() {
         return saves;
+    }
+
+    /** The shared reads of this session's stored record by the requests of this node. */
+    Coalesced<StoreRead> reads() {
+        return reads;
     }
 
     /**

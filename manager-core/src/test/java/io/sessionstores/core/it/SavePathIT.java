@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -97,6 +98,67 @@ class SavePathIT {
         assertThat(StoredFrames.attributeNames("it-group-commit", a, id)).as("stored attributes").containsAll(expected);
         assertThat(manager(a).getConflicts()).as("version conflicts on one node").isZero();
         assertThat(manager(a).getFailedSaves()).as("failed saves").isZero();
+    }
+
+    /**
+     * Requests of one node share a read of their session only if it started after they arrived: a
+     * read already in flight may predate a change another node has acknowledged to the user.
+     */
+    @Test
+    void aSharedReadNeverServesARequestThatArrivedAfterItStarted() throws Exception {
+        TomcatNode a = node("shared-read-a", "it-shared-read", "");
+        TomcatNode b = node("shared-read-b", "it-shared-read", "");
+        SessionClient client = new SessionClient(a.baseUri());
+        ok(client.get("session/create"));
+        ok(client.get("session/set?name=y&value=old")); // node a holds the session
+        store(a).holdNextRead("slow-read");
+        Future<SessionClient.Response> slow = send(client, a, "session/get");
+        Gates.awaitArrival("slow-read");                 // its read took y=old
+        ok(client.get(b.baseUri(), "session/set?name=y&value=new"));
+        store(a).resetCalls();
+        long coalescedBefore = manager(a).getCoalescedReads();
+        List<Future<SessionClient.Response>> later = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            later.add(send(client, a, "session/get"));
+        }
+        awaitThreadsWaitingForTheReadInFlight(8);
+        Gates.open("slow-read");
+
+        // Sent before y=new was acknowledged: either value is right (the next read may refresh the
+        // shared object before this request reads it).
+        assertThat(ok(slow.get(30, TimeUnit.SECONDS)).attribute("y")).as("the request whose read started first")
+                .isIn("old", "new");
+        for (Future<SessionClient.Response> f : later) {
+            assertThat(ok(f.get(30, TimeUnit.SECONDS)).attribute("y"))
+                    .as("a request sent after another node acknowledged y=new").isEqualTo("new");
+        }
+        System.out.printf("[measured] 8 requests arriving during a read of their session: %d store reads, %d shared%n",
+                store(a).calls("read"), manager(a).getCoalescedReads() - coalescedBefore);
+        assertThat(store(a).calls("read")).as("store reads of the 8 requests that waited").isEqualTo(1);
+        assertThat(manager(a).getCoalescedReads() - coalescedBefore).as("requests served by another's read")
+                .isEqualTo(7);
+    }
+
+    /** Waits until {@code n} request threads of this JVM's Tomcats wait in {@code Coalesced} for the call in flight. */
+    private static void awaitThreadsWaitingForTheReadInFlight(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int waiting = 0;
+        while (System.nanoTime() < deadline) {
+            waiting = 0;
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                for (StackTraceElement e : t.getValue()) {
+                    if (e.getClassName().equals("io.sessionstores.core.Coalesced") && e.getMethodName().equals("awaitTurn")) {
+                        waiting++;
+                        break;
+                    }
+                }
+            }
+            if (waiting >= n) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        assertThat(waiting).as("requests waiting for the read in flight").isEqualTo(n);
     }
 
     @Test

@@ -33,6 +33,7 @@ public class InMemorySessionStore extends SessionStoreBase {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final AtomicInteger failNextWrites = new AtomicInteger();
     private final AtomicReference<String> holdNextWriteAt = new AtomicReference<>();
+    private final AtomicReference<String> holdNextReadAt = new AtomicReference<>();
 
     /** Which shared map to use (XML attribute). */
     public void setName(String name) {
@@ -75,6 +76,14 @@ public class InMemorySessionStore extends SessionStoreBase {
      */
     public void holdNextWrite(String gate) {
         holdNextWriteAt.set(gate);
+    }
+
+    /**
+     * Holds the next read at the test gate {@code gate} after it has taken the stored record: a
+     * read in flight whose answer is already fixed, for as long as the test wants.
+     */
+    public void holdNextRead(String gate) {
+        holdNextReadAt.set(gate);
     }
 
     public long calls(String method) {
@@ -124,6 +133,10 @@ public class InMemorySessionStore extends SessionStoreBase {
     public SessionRecord read(String id) throws StoreException {
         call("read");
         SessionRecord r = records.get(id);
+        String gate = holdNextReadAt.getAndSet(null);
+        if (gate != null) {
+            Gates.pass(gate);
+        }
         return r == null || r.isExpired(context.now()) ? null : r;
     }
 
