@@ -7,7 +7,8 @@ package io.sessionstores.benchmarks.expiry;
  * @param deleted       expired records deleted
  * @param millis        total time
  * @param slowestMillis the slowest single statement or call (Redis: the slowest script call on
- *                      the server, SLOWLOG, in ms with fractions)
+ *                      the server, SLOWLOG, in ms with fractions); NaN when not timed (Tomcat's
+ *                      own expiry runs its statements inside {@code processExpires})
  * @param calls         statements or batches
  * @param check         what was verified afterwards
  */
@@ -19,6 +20,7 @@ public record ExpiryFigures(String what, long deleted, long millis, double slowe
 
     /** This row (markdown). */
     public String row() {
-        return String.format("| %s | %,d | %,d | %.1f | %,d | %s |", what, deleted, millis, slowestMillis, calls, check);
+        String slowest = Double.isNaN(slowestMillis) ? "not timed" : String.format("%.1f", slowestMillis);
+        return String.format("| %s | %,d | %,d | %s | %,d | %s |", what, deleted, millis, slowest, calls, check);
     }
 }
