@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.cli.OptionValues;
+import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
 
 /**
@@ -25,6 +27,12 @@ public class JdbcAnalysisStoreFactory implements AnalysisStoreFactory {
     }
 
     @Override
+    public Map<String, String> attributes() {
+        return Map.of("--jdbc-url", "url", "--jdbc-user", "user", "--jdbc-password", "password", "--table", "tableName",
+                "--dialect", "dialect");
+    }
+
+    @Override
     public String usage() {
         return "  JDBC:  --jdbc-url URL [--jdbc-user USER] [--jdbc-password PASSWORD, or $" + PASSWORD_VARIABLE
                 + "] [--table tomcat_sessions] [--dialect h2|postgresql|mariadb|mysql]\n";
@@ -38,13 +46,21 @@ public class JdbcAnalysisStoreFactory implements AnalysisStoreFactory {
     @Override
     public SessionStore create(Map<String, String> options) {
         JdbcSessionStore store = new JdbcSessionStore();
-        store.setUrl(options.get("--jdbc-url"));
+        store.setUrl(jdbcUrl(options));
         store.setUser(options.get("--jdbc-user"));
         store.setPassword(options.getOrDefault("--jdbc-password", System.getenv(PASSWORD_VARIABLE)));
         store.setTableName(options.getOrDefault("--table", store.getTableName()));
-        store.setDialect(options.get("--dialect"));
+        store.setDialect(OptionValues.text(options, "--dialect", "h2, postgresql, mariadb or mysql"));
         store.setMaxPoolSize(POOL_SIZE);
         store.setExpiredBatchSize(0);
         return store;
+    }
+
+    private static String jdbcUrl(Map<String, String> options) {
+        String url = OptionValues.text(options, "--jdbc-url", "a JDBC URL such as jdbc:postgresql://host/db");
+        if (url != null && !url.startsWith("jdbc:")) {
+            throw new ConfigException("--jdbc-url", JdbcStoreSettings.mask(url), "a JDBC URL (jdbc:<driver>:...)");
+        }
+        return url;
     }
 }

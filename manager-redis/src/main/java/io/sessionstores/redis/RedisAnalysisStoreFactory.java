@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
-import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.store.SessionStore;
 
 /**
@@ -23,6 +23,12 @@ public class RedisAnalysisStoreFactory implements AnalysisStoreFactory {
     }
 
     @Override
+    public Map<String, String> attributes() {
+        return Map.of("--redisson-config", "redissonConfig", "--redis-address", "address", "--mode", "mode",
+                "--key-prefix", "keyPrefix", "--bucket-count", "bucketCount", "--bucket-generator", "bucketGenerator");
+    }
+
+    @Override
     public String usage() {
         return "  Redis: --redisson-config FILE | --redis-address redis://host:port [--mode hash|string]"
                 + " [--key-prefix P] [--bucket-count 4096] [--bucket-generator CLASS]\n";
@@ -36,22 +42,13 @@ public class RedisAnalysisStoreFactory implements AnalysisStoreFactory {
     @Override
     public SessionStore create(Map<String, String> options) {
         RedisSessionStore store = new RedisSessionStore();
-        store.setRedissonConfig(options.get("--redisson-config"));
-        store.setAddress(options.get("--redis-address"));
+        store.setRedissonConfig(OptionValues.text(options, "--redisson-config", "a Redisson YAML file"));
+        store.setAddress(OptionValues.text(options, "--redis-address", "redis://host:port or rediss://host:port"));
         store.setMode(options.getOrDefault("--mode", store.getMode()));
-        store.setKeyPrefix(options.get("--key-prefix"));
-        if (options.containsKey("--bucket-count")) {
-            store.setBucketCount(bucketCount(options.get("--bucket-count")));
-        }
+        store.setKeyPrefix(OptionValues.text(options, "--key-prefix", "the key prefix the context uses"));
+        store.setBucketCount(OptionValues.integer(options, "--bucket-count", store.getBucketCount(), 1,
+                RedisStoreSettings.MAX_BUCKETS));
         store.setBucketGenerator(options.getOrDefault("--bucket-generator", store.getBucketGenerator()));
         return store;
-    }
-
-    private static int bucketCount(String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigException("bucketCount", value, "a power of two from 1 to 65536");
-        }
     }
 }

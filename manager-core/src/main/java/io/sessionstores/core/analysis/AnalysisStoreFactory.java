@@ -17,6 +17,15 @@ public interface AnalysisStoreFactory {
     /** The options this backend reads (with their leading {@code --}). */
     Set<String> options();
 
+    /**
+     * The store attribute each option sets (option -> attribute, e.g. {@code --table} ->
+     * {@code tableName}), so that a value the store's start refuses is reported under the option
+     * the operator typed; options missing here are reported under the attribute's name.
+     */
+    default Map<String, String> attributes() {
+        return Map.of();
+    }
+
     /** One line per option, for the usage text. */
     String usage();
 
@@ -26,7 +35,8 @@ public interface AnalysisStoreFactory {
     /**
      * A new, not yet started store configured from {@code options}; the command starts it, and
      * the store's start validates the values (a bad one is a
-     * {@link io.sessionstores.core.config.ConfigException} naming the attribute).
+     * {@link io.sessionstores.core.config.ConfigException} naming the attribute). Values read here
+     * go through {@link io.sessionstores.core.cli.OptionValues}, like every command's own options.
      */
     SessionStore create(Map<String, String> options);
 }

@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.cli.StoreCommandLine;
-import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
 
@@ -59,13 +59,21 @@ public final class AnalyzeCommand {
 
     /** Runs the command; returns its exit code. */
     public int run(String[] args) {
+        if (StoreCommandLine.wantsHelp(args)) {
+            out.print(usage());
+            return 0;
+        }
         Map<String, String> options;
         AnalysisOptions analysis;
         AnalysisStoreFactory factory;
+        ReportFormat format;
+        Path output;
         try {
             options = commandLine.parse(args);
             factory = commandLine.factory(options);
             analysis = analysisOptions(options);
+            format = OptionValues.oneOf(options, "--format", ReportFormat.TEXT);
+            output = OptionValues.writableFile(options, "--output");
         } catch (IllegalArgumentException | IOException e) {
             err.println("analyze: " + e.getMessage());
             err.println(usage());
@@ -83,13 +91,13 @@ public final class AnalyzeCommand {
             return STORE_UNREACHABLE;
         }
         try {
-            return analyse(store, app, analysis, options);
+            return analyse(store, app, analysis, format, output);
         } finally {
             store.stop();
         }
     }
 
-    private int analyse(SessionStore store, String app, AnalysisOptions analysis, Map<String, String> options) {
+    private int analyse(SessionStore store, String app, AnalysisOptions analysis, ReportFormat format, Path output) {
         try {
             store.count();
         } catch (StoreException e) {
@@ -101,8 +109,7 @@ public final class AnalyzeCommand {
         try {
             AnalysisReport report = new SessionAnalyzer(store, app, System::currentTimeMillis).run(analysis, progress);
             stop(ticker);
-            write(ReportFormat.valueOf(options.getOrDefault("--format", "text").toUpperCase(Locale.ROOT))
-                    .render(report), options.get("--output"));
+            write(format.render(report), output);
             return 0;
         } catch (StoreException e) {
             stop(ticker);
@@ -117,12 +124,12 @@ public final class AnalyzeCommand {
         }
     }
 
-    private void write(String report, String output) throws IOException {
+    private void write(String report, Path output) throws IOException {
         if (output == null) {
             out.print(report);
             out.flush();
         } else {
-            Files.writeString(Path.of(output), report, StandardCharsets.UTF_8);
+            Files.writeString(output, report, StandardCharsets.UTF_8);
             err.println("analyze: report written to " + output);
         }
     }
@@ -160,19 +167,25 @@ public final class AnalyzeCommand {
     // ---- arguments -------------------------------------------------------------------------------
 
     private static AnalysisOptions analysisOptions(Map<String, String> options) throws IOException {
-        ConfigCheck.oneOf("--format", options.getOrDefault("--format", "text"), ReportFormat.class);
-        String idsFile = options.get("--ids-from");
+        Path idsFile = OptionValues.readableFile(options, "--ids-from");
         List<String> ids = null;
         if (idsFile != null) {
             try {
-                ids = AnalysisOptions.readIds(Path.of(idsFile));
+                ids = AnalysisOptions.readIds(idsFile);
             } catch (IOException e) {
                 throw new IOException("cannot read --ids-from " + idsFile + ": " + e.getMessage(), e);
             }
         }
-        return new AnalysisOptions(StoreCommandLine.number(options, "--bigger-than", AnalysisOptions.DEFAULT_BIGGER_THAN),
-                ids, (int) StoreCommandLine.number(options, "--batch-size", AnalysisOptions.DEFAULT_BATCH_SIZE),
-                Duration.ofMillis(StoreCommandLine.number(options, "--pause-ms", 0)));
+        return new AnalysisOptions(
+                OptionValues.number(options, "--bigger-than", AnalysisOptions.DEFAULT_BIGGER_THAN, 0, Integer.MAX_VALUE),
+                ids, OptionValues.integer(options, "--batch-size", AnalysisOptions.DEFAULT_BATCH_SIZE, 1,
+                        ScanRequest.MAX_LIMIT),
+                Duration.ofMillis(OptionValues.number(options, "--pause-ms", 0, 0, AnalysisOptions.MAX_PAUSE_MS)));
+    }
+
+    /** The command's own options (besides {@code --app} and the stores' options). */
+    public static Set<String> ownOptions() {
+        return OWN_OPTIONS;
     }
 
     private String usage() {

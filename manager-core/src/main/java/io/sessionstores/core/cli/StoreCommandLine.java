@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.config.ConfigCheck;
@@ -28,6 +29,9 @@ public final class StoreCommandLine {
     public static final int BAD_ARGUMENTS = 2;
     /** Exit code: the store cannot be reached or refused the first call. */
     public static final int STORE_UNREACHABLE = 3;
+
+    /** The arguments that ask a command for its usage text. */
+    public static final Set<String> HELP = Set.of("--help", "-h");
 
     private final String command;
     private final Set<String> ownOptions;
@@ -52,27 +56,48 @@ public final class StoreCommandLine {
     }
 
     /**
-     * {@code command --name value ...} as option -> value; every option must be known and
-     * {@code --app} given. Throws IllegalArgumentException or ConfigException saying what is wrong.
+     * {@code command --name value ...} as option -> value; every option must be known, given once,
+     * and {@code --app} given. Throws IllegalArgumentException or ConfigException saying what is wrong.
      */
     public Map<String, String> parse(String[] args) {
         if (args.length == 0 || !command.equals(args[0])) {
             throw new IllegalArgumentException("the first argument must be the command '" + command + "'");
         }
+        Map<String, String> options = pairs(args, this::isKnown);
+        ConfigCheck.required("--app", options.get("--app"),
+                "the application name as Tomcat gives it, /<engine>/<host><context path>, e.g. /Catalina/localhost/shop");
+        return options;
+    }
+
+    /**
+     * The {@code --name value} pairs after the command's name; an option {@code known} refuses, one
+     * without a value, or one given twice (which of the two was meant?) is an IllegalArgumentException.
+     */
+    public static Map<String, String> pairs(String[] args, Predicate<String> known) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i += 2) {
             String name = args[i];
-            if (!isKnown(name)) {
+            if (!known.test(name)) {
                 throw new IllegalArgumentException("unknown option '" + name + "'");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + name + " needs a value");
             }
-            options.put(name, args[i + 1]);
+            if (options.putIfAbsent(name, args[i + 1]) != null) {
+                throw new IllegalArgumentException("option " + name + " is given twice");
+            }
         }
-        ConfigCheck.required("--app", options.get("--app"),
-                "the application name as Tomcat gives it, /<engine>/<host><context path>, e.g. /Catalina/localhost/shop");
         return options;
+    }
+
+    /** Whether the arguments ask for the usage text ({@code --help} or {@code -h} where an option goes). */
+    public static boolean wantsHelp(String[] args) {
+        for (int i = 1; i < args.length; i += 2) {
+            if (HELP.contains(args[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isKnown(String option) {
@@ -92,33 +117,38 @@ public final class StoreCommandLine {
 
     /**
      * Builds the store from {@code options} and starts it for {@code --app}, with this machine's
-     * clock. A bad value is a {@link ConfigException}; a store that does not start, a
+     * clock. A bad value is a {@link ConfigException} naming the option ({@code prefix} + the
+     * factory's option, e.g. {@code --to-} + {@code --mode}); a store that does not start, a
      * {@link StoreException}.
+     *
+     * @param prefix how the command line spells the factory's options: {@code --}, or for
+     *               {@code migrate} {@code --from-} / {@code --to-}
      */
-    public SessionStore start(AnalysisStoreFactory factory, Map<String, String> options) throws StoreException {
+    public SessionStore start(AnalysisStoreFactory factory, Map<String, String> options, String prefix)
+            throws StoreException {
         String app = options.get("--app");
-        SessionStore store = factory.create(options);
-        store.start(new StoreContext(app, command + " " + app, StoreCommandLine.class.getClassLoader(),
-                System::currentTimeMillis));
+        SessionStore store;
+        try {
+            store = factory.create(options);
+            store.start(new StoreContext(app, command + " " + app, StoreCommandLine.class.getClassLoader(),
+                    System::currentTimeMillis));
+        } catch (ConfigException e) {
+            throw asOption(factory, e, prefix);
+        }
         return store;
     }
 
-    /** A whole number option, {@code defaultValue} when absent. */
-    public static long number(Map<String, String> options, String name, long defaultValue) {
-        String value = options.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name, value, "a whole number");
-        }
+    /** {@link #start(AnalysisStoreFactory, Map, String)} with the options spelled {@code --name}. */
+    public SessionStore start(AnalysisStoreFactory factory, Map<String, String> options) throws StoreException {
+        return start(factory, options, "--");
     }
 
-    /** A whole number option, {@code defaultValue} when absent, within {@code min..max}. */
-    public static long number(Map<String, String> options, String name, long defaultValue, long min, long max) {
-        return ConfigCheck.range(name, number(options, name, defaultValue), min, max);
+    /** {@code e} naming the command-line option behind the attribute it names, when there is one. */
+    private static ConfigException asOption(AnalysisStoreFactory factory, ConfigException e, String prefix) {
+        String option = factory.options().contains(e.attribute()) ? e.attribute()
+                : factory.attributes().entrySet().stream().filter(a -> a.getValue().equals(e.attribute()))
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+        return option == null ? e : e.renamed(prefix + option.substring(2));
     }
 
     /** The store options of every backend, one line each, for a usage text. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
@@ -59,15 +60,19 @@ public final class ExpireCommand {
 
     /** Runs the command; returns its exit code. */
     public int run(String[] args) {
+        if (StoreCommandLine.wantsHelp(args)) {
+            out.print(usage());
+            return 0;
+        }
         Map<String, String> options;
         AnalysisStoreFactory factory;
         ExpiryPass pass;
         try {
             options = commandLine.parse(args);
             factory = commandLine.factory(options);
-            long maxRunMillis = StoreCommandLine.number(options, "--max-run-millis", DEFAULT_MAX_RUN_MILLIS, 10,
+            long maxRunMillis = OptionValues.number(options, "--max-run-millis", DEFAULT_MAX_RUN_MILLIS, 10,
                     86_400_000);
-            pass = new ExpiryPass((int) StoreCommandLine.number(options, "--batch-size", DEFAULT_BATCH_SIZE, 1, 100_000),
+            pass = new ExpiryPass(OptionValues.integer(options, "--batch-size", DEFAULT_BATCH_SIZE, 1, 100_000),
                     maxRunMillis, maxRunMillis + LEASE_MARGIN_MILLIS);
         } catch (IllegalArgumentException e) {
             err.println("expire: " + e.getMessage());
@@ -131,6 +136,11 @@ public final class ExpireCommand {
         } catch (StoreException e) {
             return "holder unknown";
         }
+    }
+
+    /** The command's own options (besides {@code --app} and the store's options). */
+    public static Set<String> ownOptions() {
+        return OWN_OPTIONS;
     }
 
     private String usage() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
@@ -54,6 +55,10 @@ public final class MigrateCommand {
 
     /** Runs the command; returns its exit code (those of {@link StoreCommandLine}). */
     public int run(String[] args) {
+        if (StoreCommandLine.wantsHelp(args)) {
+            out.print(usage());
+            return 0;
+        }
         Map<String, String> own = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
         Map<String, String> to = new LinkedHashMap<>();
@@ -67,11 +72,11 @@ public final class MigrateCommand {
             from.put("--app", app);
             to.put("--app", app);
             options = new SessionCopy.Options(
-                    (int) StoreCommandLine.number(own, "--batch-size", 1000, 1, ScanRequest.MAX_LIMIT),
-                    Duration.ofMillis(StoreCommandLine.number(own, "--pause-ms", 0, 0, 60_000)),
-                    own.get("--cursor"), !Boolean.parseBoolean(own.getOrDefault("--keep-source", "false")),
-                    (int) StoreCommandLine.number(own, "--threads", SessionCopy.DEFAULT_THREADS, 1,
-                            SessionCopy.MAX_THREADS));
+                    OptionValues.integer(own, "--batch-size", 1000, 1, ScanRequest.MAX_LIMIT),
+                    Duration.ofMillis(OptionValues.number(own, "--pause-ms", 0, 0, 60_000)),
+                    OptionValues.text(own, "--cursor", "the cursor a run printed to resume from"),
+                    !OptionValues.bool(own, "--keep-source", false),
+                    OptionValues.integer(own, "--threads", SessionCopy.DEFAULT_THREADS, 1, SessionCopy.MAX_THREADS));
             sourceFactory = factory(from, "--from-");
             targetFactory = factory(to, "--to-");
         } catch (IllegalArgumentException e) {
@@ -82,8 +87,11 @@ public final class MigrateCommand {
         SessionStore source = null;
         SessionStore target = null;
         try {
-            source = start(sourceFactory, from, "old");
-            target = start(targetFactory, to, "new");
+            // both started (every value checked) before either is called
+            source = line.start(sourceFactory, from, "--from-");
+            target = line.start(targetFactory, to, "--to-");
+            reach(source, "old");
+            reach(target, "new");
             return copy(source, target, options);
         } catch (ConfigException e) {
             out.println("migrate: " + e.getMessage());
@@ -101,14 +109,10 @@ public final class MigrateCommand {
         }
     }
 
-    private SessionStore start(AnalysisStoreFactory factory, Map<String, String> options, String which)
-            throws StoreException {
-        SessionStore store = line.start(factory, options);
+    private static void reach(SessionStore store, String which) throws StoreException {
         try {
             store.count();
-            return store;
         } catch (StoreException e) {
-            store.stop();
             throw new StoreException("the " + which + " store cannot be reached: " + e.getMessage(), e);
         }
     }
@@ -150,22 +154,26 @@ public final class MigrateCommand {
         if (args.length == 0 || !"migrate".equals(args[0])) {
             throw new IllegalArgumentException("the first argument must be the command 'migrate'");
         }
-        for (int i = 1; i < args.length; i += 2) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value");
-            }
-            String value = args[i + 1];
+        StoreCommandLine.pairs(args, this::isKnown).forEach((name, value) -> {
             if (OWN_OPTIONS.contains(name) || "--app".equals(name)) {
                 own.put(name, value);
-            } else if (name.startsWith("--from-") && isStoreOption("--" + name.substring(7))) {
+            } else if (name.startsWith("--from-")) {
                 from.put("--" + name.substring(7), value);
-            } else if (name.startsWith("--to-") && isStoreOption("--" + name.substring(5))) {
-                to.put("--" + name.substring(5), value);
             } else {
-                throw new IllegalArgumentException("unknown option '" + name + "'");
+                to.put("--" + name.substring(5), value);
             }
-        }
+        });
+    }
+
+    private boolean isKnown(String name) {
+        return OWN_OPTIONS.contains(name) || "--app".equals(name)
+                || name.startsWith("--from-") && isStoreOption("--" + name.substring(7))
+                || name.startsWith("--to-") && isStoreOption("--" + name.substring(5));
+    }
+
+    /** The command's own options (besides {@code --app} and the stores' prefixed options). */
+    public static Set<String> ownOptions() {
+        return OWN_OPTIONS;
     }
 
     private boolean isStoreOption(String option) {
@@ -184,7 +192,7 @@ public final class MigrateCommand {
         return """
                 usage: migrate --app /<engine>/<host><context path> --from-<store option> V ... --to-<store option> V ...
                                [--batch-size N (1000)] [--pause-ms MS (0)] [--threads N (4)]
-                               [--cursor C (resume)] [--keep-source true]
+                               [--cursor C (resume)] [--keep-source true|false|yes|no (false)]
                 each store option below prefixed with from- (the old store) or to- (the new one),
                 e.g. --from-jdbc-url URL --to-redis-address redis://host:6379
                 """ + line.storeUsage();

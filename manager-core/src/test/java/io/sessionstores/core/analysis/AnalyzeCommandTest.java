@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
-import io.sessionstores.core.store.SessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,30 +23,7 @@ class AnalyzeCommandTest {
     @TempDir
     Path dir;
 
-    /** {@code --memory NAME}: the in-memory store of that name. */
-    private static final AnalysisStoreFactory MEMORY = new AnalysisStoreFactory() {
-        @Override
-        public Set<String> options() {
-            return Set.of("--memory");
-        }
-
-        @Override
-        public String usage() {
-            return "  memory: --memory NAME\n";
-        }
-
-        @Override
-        public boolean accepts(Map<String, String> options) {
-            return options.containsKey("--memory");
-        }
-
-        @Override
-        public SessionStore create(Map<String, String> options) {
-            InMemorySessionStore store = new InMemorySessionStore();
-            store.setName(options.get("--memory"));
-            return store;
-        }
-    };
+    private static final AnalysisStoreFactory MEMORY = MemoryStoreFactory.MEMORY;
 
     private record Run(int exit, String out, String err) {
     }
@@ -83,9 +58,9 @@ class AnalyzeCommandTest {
         assertThat(run()).satisfies(r -> assertThat(r.exit()).isEqualTo(AnalyzeCommand.BAD_ARGUMENTS))
                 .satisfies(r -> assertThat(r.err()).contains("'analyze'").contains("usage:").contains("--memory NAME"));
         assertThat(run("analyze", "--app", APP, "--memory").err()).contains("--memory needs a value");
-        assertThat(run("analyze", "--app", APP, "--memory", "m", "--batch-size", "0").err()).contains("batchSize");
+        assertThat(run("analyze", "--app", APP, "--memory", "m", "--batch-size", "0").err()).contains("--batch-size");
         assertThat(run("analyze", "--app", APP, "--memory", "m", "--ids-from", dir.resolve("none.txt").toString()))
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(AnalyzeCommand.BAD_ARGUMENTS))
-                .satisfies(r -> assertThat(r.err()).contains("cannot read --ids-from"));
+                .satisfies(r -> assertThat(r.err()).contains("'--ids-from'").contains("no such file"));
     }
 }

@@ -3,13 +3,20 @@ package io.sessionstores.core.analysis;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
 
 import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.expiry.ExpireCommand;
+import io.sessionstores.core.migrate.MigrateCommand;
 
 /**
- * One run of {@link AnalyzeCommand} or {@link ExpireCommand} in this JVM with the backends the class path offers (found
+ * One run of {@link AnalyzeCommand}, {@link ExpireCommand} or {@link MigrateCommand} in this JVM with the backends the class path offers (found
  * by ServiceLoader, as the real command finds them), its output captured.
  *
  * @param exit the exit code
@@ -26,6 +33,26 @@ public record CommandRun(int exit, String out, String err) {
     /** Runs {@code expire} with {@code args}. */
     public static CommandRun expire(String... args) {
         return run((out, err) -> new ExpireCommand(out, err, StoreCommandLine.backends()).run(args));
+    }
+
+    /** Runs {@code migrate} with {@code args} (it prints everything on standard output). */
+    public static CommandRun migrate(String... args) {
+        return run((out, err) -> new MigrateCommand(out, StoreCommandLine.backends()).run(args));
+    }
+
+    /** {@code command --app app} followed by {@code options} as {@code --name value} pairs. */
+    public static String[] argv(String command, String app, Map<String, String> options) {
+        List<String> args = new ArrayList<>(List.of(command, "--app", app));
+        options.forEach((name, value) -> {
+            args.add(name);
+            args.add(value);
+        });
+        return args.toArray(String[]::new);
+    }
+
+    /** One case per (option, bad value) of a table, for a parameterized test. */
+    public static Stream<Arguments> cases(Map<String, List<String>> badValues) {
+        return badValues.entrySet().stream().flatMap(e -> e.getValue().stream().map(v -> Arguments.of(e.getKey(), v)));
     }
 
     private static CommandRun run(BiFunction<PrintStream, PrintStream, Integer> command) {
