@@ -640,9 +640,9 @@ public class SessionStoreManager extends ManagerBase {
 
     private void logNotDistributed(String name, String why) {
         if (getWarnOnSessionAttributeFilterFailure()) {
-            log.warn(logName + ": attribute '" + name + "' is not stored: " + why);
+            log.warn(logName + ": attribute '" + LogText.safe(name) + "' is not stored: " + why);
         } else if (log.isDebugEnabled()) {
-            log.debug(logName + ": attribute '" + name + "' is not stored: " + why);
+            log.debug(logName + ": attribute '" + LogText.safe(name) + "' is not stored: " + why);
         }
     }
 

@@ -32,4 +32,21 @@ class LogTextTest {
         assertThat(safe).startsWith("x".repeat(LogText.MAX_LENGTH)).endsWith("...(100000 chars)")
                 .hasSize(LogText.MAX_LENGTH + "...(100000 chars)".length());
     }
+
+    @Test
+    void aLoneSurrogateIsEscapedAndAPairIsKept() {
+        assertThat(LogText.escape("a\ud800b\udc00c\ud83d\ude00")).isEqualTo("a\\ud800b\\udc00c\ud83d\ude00");
+        assertThat(LogText.escape("x\ud83d")).isEqualTo("x\\ud83d");
+    }
+
+    @Test
+    void escapeKeepsLongTextWhole() {
+        assertThat(LogText.escape("x".repeat(1000) + "\u001b")).hasSize(1000 + 6).endsWith("\\u001b");
+    }
+
+    @Test
+    void cuttingNeverLeavesHalfAPair() {
+        String text = "x".repeat(LogText.MAX_LENGTH - 1) + "\ud83d\ude00" + "y".repeat(10);
+        assertThat(LogText.safe(text)).startsWith("x".repeat(LogText.MAX_LENGTH - 1) + "...(");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.sessionstores.core.LogText;
 import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigException;
@@ -87,7 +88,7 @@ public final class AnalyzeCommand {
             err.println("analyze: " + e.getMessage());
             return BAD_ARGUMENTS;
         } catch (StoreException e) {
-            err.println("analyze: the store did not start: " + e.getMessage());
+            err.println("analyze: the store did not start: " + LogText.escape(e.getMessage()));
             return STORE_UNREACHABLE;
         }
         try {
@@ -101,7 +102,7 @@ public final class AnalyzeCommand {
         try {
             store.count();
         } catch (StoreException e) {
-            err.println("analyze: cannot reach the store: " + e.getMessage());
+            err.println("analyze: cannot reach the store: " + LogText.escape(e.getMessage()));
             return STORE_UNREACHABLE;
         }
         AnalysisProgress progress = new AnalysisProgress();
@@ -113,7 +114,7 @@ public final class AnalyzeCommand {
             return 0;
         } catch (StoreException e) {
             stop(ticker);
-            err.println("analyze: the store failed during the analysis: " + e.getMessage());
+            err.println("analyze: the store failed during the analysis: " + LogText.escape(e.getMessage()));
             return FAILED;
         } catch (IOException e) {
             err.println("analyze: cannot write the report: " + e.getMessage());

@@ -3,6 +3,8 @@ package io.sessionstores.core.analysis;
 import java.util.List;
 import java.util.Locale;
 
+import io.sessionstores.core.LogText;
+
 /**
  * The HTML form: one self-contained page (no script, no external asset) with the text report and
  * two inline SVG charts, the size histogram and the per-attribute totals.
@@ -31,7 +33,7 @@ final class HtmlReport {
         List<AnalysisReport.KeyStats> keys = r.keys().subList(0, Math.min(MAX_KEYS, r.keys().size()));
         chart(out, "attributes", keys.stream().map(AnalysisReport.KeyStats::name).toList(),
                 keys.stream().mapToLong(AnalysisReport.KeyStats::totalBytes).toArray(), "bytes");
-        out.append("<h2>Report</h2>\n<pre>").append(escape(TextReport.render(r))).append("</pre>\n</body></html>\n");
+        out.append("<h2>Report</h2>\n<pre>").append(markup(TextReport.render(r))).append("</pre>\n</body></html>\n");
         return out.toString();
     }
 
@@ -61,8 +63,17 @@ final class HtmlReport {
         return label.length() <= 28 ? label : label.substring(0, 27) + "\u2026";
     }
 
-    /** Text as HTML content or attribute value: attribute names are the application's text. */
+    /**
+     * Text as HTML content or attribute value: attribute names are the application's (or an
+     * attacker's) text, so markup is escaped, and control, formatting and lone surrogate characters
+     * are shown as {@code \\uXXXX} ({@link LogText}).
+     */
     static String escape(String text) {
+        return markup(LogText.escape(text));
+    }
+
+    /** Markup characters escaped; the rest as it is (the text report, escaped already, keeps its line breaks). */
+    private static String markup(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

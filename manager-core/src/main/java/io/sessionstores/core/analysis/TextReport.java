@@ -2,7 +2,13 @@ package io.sessionstores.core.analysis;
 
 import java.util.Locale;
 
-/** The text form: the classic three parts exactly, then what the classic form lacks. */
+import io.sessionstores.core.LogText;
+
+/**
+ * The text form: the classic three parts exactly, then what the classic form lacks. Attribute
+ * names come from the store: they are escaped ({@link LogText}), so a name cannot write control
+ * sequences or forged lines to the operator's terminal.
+ */
 final class TextReport {
 
     private TextReport() {
@@ -36,14 +42,14 @@ final class TextReport {
         line(out, "Average size was " + decimal(r.averageBytes()) + " bytes");
         line(out, "Saw the following keys:");
         for (AnalysisReport.KeyStats k : r.keys()) {
-            line(out, "    " + k.name() + " (" + k.count() + " times, avg. size " + decimal(k.averageBytes()) + " bytes)");
+            line(out, "    " + LogText.escape(k.name()) + " (" + k.count() + " times, avg. size " + decimal(k.averageBytes()) + " bytes)");
         }
     }
 
     private static void attributes(AnalysisReport r, StringBuilder out) {
         line(out, "Per attribute (bytes): total, max, sessions");
         for (AnalysisReport.KeyStats k : r.keys()) {
-            line(out, String.format(Locale.ROOT, "    %-32s %12d %10d %8d", k.name(), k.totalBytes(), k.maxBytes(),
+            line(out, String.format(Locale.ROOT, "    %-32s %12d %10d %8d", LogText.escape(k.name()), k.totalBytes(), k.maxBytes(),
                     k.count()));
         }
     }

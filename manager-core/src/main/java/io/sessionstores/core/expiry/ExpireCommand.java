@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.sessionstores.core.LogText;
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.cli.StoreCommandLine;
@@ -86,7 +87,7 @@ public final class ExpireCommand {
             err.println("expire: " + e.getMessage());
             return StoreCommandLine.BAD_ARGUMENTS;
         } catch (StoreException e) {
-            err.println("expire: the store did not start: " + e.getMessage());
+            err.println("expire: the store did not start: " + LogText.escape(e.getMessage()));
             return StoreCommandLine.STORE_UNREACHABLE;
         }
         try {
@@ -105,7 +106,7 @@ public final class ExpireCommand {
                 return LEASE_HELD_ELSEWHERE;
             }
         } catch (StoreException e) {
-            err.println("expire: cannot reach the store: " + e.getMessage());
+            err.println("expire: cannot reach the store: " + LogText.escape(e.getMessage()));
             return StoreCommandLine.STORE_UNREACHABLE;
         }
         try {
@@ -117,14 +118,14 @@ public final class ExpireCommand {
             out.println(app + ": " + run.describe());
             return 0;
         } catch (StoreException e) {
-            err.println("expire: " + app + ": the store failed during the pass: " + e.getMessage());
+            err.println("expire: " + app + ": the store failed during the pass: " + LogText.escape(e.getMessage()));
             return StoreCommandLine.FAILED;
         } finally {
             try {
                 store.releaseExpiryLease(owner);
             } catch (StoreException e) {
                 err.println("expire: the expiry lease was not released (it lapses within "
-                        + pass.leaseMillis() / 1000 + " s): " + e.getMessage());
+                        + pass.leaseMillis() / 1000 + " s): " + LogText.escape(e.getMessage()));
             }
         }
     }
@@ -132,7 +133,7 @@ public final class ExpireCommand {
     private static String holder(SessionStore store) {
         try {
             String holder = store.expiryLeaseHolder();
-            return holder == null ? "no holder any more" : "held by " + holder;
+            return holder == null ? "no holder any more" : "held by " + LogText.safe(holder);
         } catch (StoreException e) {
             return "holder unknown";
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.sessionstores.core.LogText;
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.cli.OptionValues;
 import io.sessionstores.core.cli.StoreCommandLine;
@@ -97,7 +98,7 @@ public final class MigrateCommand {
             out.println("migrate: " + e.getMessage());
             return StoreCommandLine.BAD_ARGUMENTS;
         } catch (StoreException e) {
-            out.println("migrate: " + e.getMessage());
+            out.println("migrate: " + LogText.escape(e.getMessage()));
             return StoreCommandLine.STORE_UNREACHABLE;
         } finally {
             if (target != null) {
@@ -136,7 +137,8 @@ public final class MigrateCommand {
             new SessionCopy(source, target).run(options, progress);
             return 0;
         } catch (StoreException e) {
-            out.println("migrate: failed (" + e.getMessage() + "); run again with --cursor " + progress.cursor()
+            out.println("migrate: failed (" + LogText.safe(e.getMessage()) + "); run again with --cursor "
+                    + LogText.escape(progress.cursor())
                     + " to resume, or from the start");
             return StoreCommandLine.FAILED;
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.sessionstores.core.LogText;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
@@ -116,7 +117,7 @@ public final class SessionCopy {
         @Override
         public String toString() {
             return "examined " + examined + ", copied " + copied + ", already in the new store " + alreadyThere
-                    + ", expired " + expired + (done ? ", complete" : cursor.get() == null ? "" : ", resume at " + cursor);
+                    + ", expired " + expired + (done ? ", complete" : cursor.get() == null ? "" : ", resume at " + LogText.escape(cursor.get()));
         }
     }
 
