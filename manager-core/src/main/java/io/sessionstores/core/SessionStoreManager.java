@@ -26,6 +26,7 @@ import io.sessionstores.core.analysis.SessionAnalyzerMBean;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
+import io.sessionstores.core.codec.JsonAttributeCodec;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -370,6 +371,9 @@ public class SessionStoreManager extends ManagerBase {
         }
         ClassNameFilter classNameFilter = ClassNameFilter.of(cfg.classNameFilter());
         AttributeCodec attributeCodec = AttributeCodecs.create(cfg.codec(), classNameFilter, cfg.maxDepth());
+        if (attributeCodec instanceof JsonAttributeCodec) {
+            log.info(logName + ": " + JsonAttributeCodec.startupNote());
+        }
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
         SessionSerializer serializer = new SessionSerializer(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());

@@ -52,10 +52,13 @@ public final class ClassNameFilter {
     private static final int CACHE_LIMIT = 4096;
 
     private final Pattern pattern;
+    /** Classes refused although {@link #pattern} matches them, or {@code null}. */
+    private final Pattern excluded;
     private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
 
-    private ClassNameFilter(Pattern pattern) {
+    private ClassNameFilter(Pattern pattern, Pattern excluded) {
         this.pattern = pattern;
+        this.excluded = excluded;
     }
 
     /**
@@ -64,7 +67,7 @@ public final class ClassNameFilter {
      * @throws java.util.regex.PatternSyntaxException when {@code regex} is not a regular expression
      */
     public static ClassNameFilter of(String regex) {
-        return new ClassNameFilter(Pattern.compile(Objects.requireNonNull(regex, "regex")));
+        return new ClassNameFilter(Pattern.compile(Objects.requireNonNull(regex, "regex")), null);
     }
 
     /** {@link #JDK_VALUE_TYPES} plus {@code extraRegex} (for the application's own classes); null/blank = none. */
@@ -104,6 +107,16 @@ public final class ClassNameFilter {
         return type.isPrimitive() || allows(type.getName());
     }
 
+    /**
+     * This filter, refusing in addition the classes whose whole name {@code regex} matches (and
+     * arrays of them): a codec that cannot give back values of some admitted classes exactly
+     * takes them off its own allowlist.
+     */
+    public ClassNameFilter excluding(String regex) {
+        String both = excluded == null ? regex : excluded.pattern() + "|(?:" + regex + ")";
+        return new ClassNameFilter(pattern, Pattern.compile(both));
+    }
+
     /** The regular expression. */
     public String pattern() {
         return pattern.pattern();
@@ -115,18 +128,22 @@ public final class ClassNameFilter {
             dims++;
         }
         if (dims == 0) {
-            return pattern.matcher(name).matches();
+            return matches(name);
         }
         String element = name.substring(dims);
         if (element.length() == 1) {
             return "ZBCSIJFD".contains(element);
         }
         return element.length() > 2 && element.charAt(0) == 'L' && element.endsWith(";")
-                && pattern.matcher(element.substring(1, element.length() - 1)).matches();
+                && matches(element.substring(1, element.length() - 1));
+    }
+
+    private boolean matches(String name) {
+        return pattern.matcher(name).matches() && (excluded == null || !excluded.matcher(name).matches());
     }
 
     @Override
     public String toString() {
-        return "ClassNameFilter[" + pattern.pattern() + "]";
+        return "ClassNameFilter[" + pattern.pattern() + (excluded == null ? "" : " except " + excluded.pattern()) + "]";
     }
 }

@@ -51,12 +51,21 @@ final class FilteredTypeResolverBuilder extends ObjectMapper.DefaultTypeResolver
         return new FilteredIdResolver(baseType, config.getTypeFactory(), validator, filter);
     }
 
-    /** Raised while writing a value whose class the filter would refuse to read back. */
+    /** Raised while writing a value that would not read back: its class is refused, or its content cannot be exact. */
     static final class RefusedType extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         RefusedType(String className) {
-            super(className + " (not allowed by the class name filter)", null, false, false);
+            this(className + " (not allowed by the class name filter)", false);
+        }
+
+        private RefusedType(String message, boolean unused) {
+            super(message, null, false, false);
+        }
+
+        /** A refusal saying why, in {@code message}. */
+        static RefusedType because(String message) {
+            return new RefusedType(message, false);
         }
     }
 

@@ -18,6 +18,13 @@ import java.io.StreamCorruptedException;
  * and only classes the {@link ClassNameFilter} allows are accepted as type ids, checked before
  * Jackson looks the class up. Classes are looked up through the loader passed to
  * {@link #decode}. Values are plain Jackson beans: public getters/fields or records.
+ *
+ * <p>A value is either given back equal (same order, same comparator for a sorted collection) or
+ * refused when it is written ({@link NotSerializableException}: the Manager drops and logs the
+ * attribute), never stored in a form that reads back different or not at all. So this codec takes
+ * off its allowlist the JDK classes of {@link ClassNameFilter#JDK_VALUE_TYPES} that Jackson cannot
+ * give back exactly ({@link #NOT_EXACT_IN_JSON}; the Java codec stores them), and refuses the
+ * values of allowed classes that JSON cannot carry exactly ({@link ExactValuesModule}).
  * Thread-safe; the mapper is built once (and once more per class loader).
  */
 public final class JsonAttributeCodec implements AttributeCodec {
@@ -27,6 +34,26 @@ public final class JsonAttributeCodec implements AttributeCodec {
     /** The codec name in the Manager's {@code codec} attribute. */
     public static final String NAME = "json";
 
+    /**
+     * JDK classes the default allowlist admits whose values Jackson does not give back exactly:
+     * {@code java.time} values other than the enums (refused by Jackson without the JSR-310
+     * module), {@code java.sql.Time} (loses its milliseconds) and {@code Timestamp} (its nanos),
+     * {@code BitSet} (comes back empty), map entries and {@code Collections.nCopies} /
+     * {@code unmodifiableCollection} (written but not readable), the sorted and navigable
+     * unmodifiable / synchronized views (come back unsorted), comparators (JSON keeps none) and
+     * the serialization-only helpers of the Java codec (serial proxies, locks' internals).
+     */
+    public static final String NOT_EXACT_IN_JSON = "java\\.time\\.(?!DayOfWeek$|Month$).*"
+            + "|java\\.sql\\.(?:Time|Timestamp)|java\\.util\\.BitSet"
+            + "|java\\.util\\.(?:Map\\$Entry|AbstractMap\\$Simple(?:Immutable)?Entry)"
+            + "|java\\.util\\.Collections\\$(?:CopiesList|UnmodifiableCollection)"
+            + "|java\\.util\\.Collections\\$(?:Unmodifiable|Synchronized)(?:Sorted|Navigable)(?:Map|Set)"
+            + "|java\\.lang\\.String\\$CaseInsensitiveComparator|java\\.util\\.Collections\\$ReverseComparator2?"
+            + "|java\\.util\\.Comparators\\$NaturalOrderComparator"
+            + "|java\\.util\\.CollSer|java\\.util\\.EnumSet\\$SerializationProxy|java\\.util\\.concurrent\\.locks\\..*"
+            + "|java\\.util\\.concurrent\\.ConcurrentHashMap\\$Segment";
+
+    private final ClassNameFilter filter;
     private final ObjectMapper mapper;
     private final ObjectWriter writer;
     private volatile LoaderReader loaderReader;
@@ -48,13 +75,29 @@ public final class JsonAttributeCodec implements AttributeCodec {
      * @throws IllegalArgumentException when {@code maxDepth < 1}
      */
     public JsonAttributeCodec(ClassNameFilter filter, int maxDepth) {
+        this.filter = filter.excluding(NOT_EXACT_IN_JSON);
         JsonFactory json = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(2 * AttributeCodecs.checkDepth(maxDepth) + 2).build()).build();
         this.mapper = new ObjectMapper(json)
-                .setDefaultTyping(new FilteredTypeResolverBuilder(filter))
+                .setDefaultTyping(new FilteredTypeResolverBuilder(this.filter))
+                .registerModule(new ExactValuesModule())
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.writer = mapper.writerFor(Object.class);
+    }
+
+    /**
+     * Whether values of the class named {@code className} may be written and read: the filter
+     * allows it and it is not one of {@link #NOT_EXACT_IN_JSON}.
+     */
+    public boolean admits(String className) {
+        return filter.allows(className);
+    }
+
+    /** What this codec refuses although the allowlist admits it, for the Manager's start-up line. */
+    public static String startupNote() {
+        return "codec json refuses these JDK classes although the allowlist admits them, as JSON would not give"
+                + " them back exactly (the java codec stores them): " + NOT_EXACT_IN_JSON.replace("\\\\", "");
     }
 
     @Override
@@ -69,6 +112,11 @@ public final class JsonAttributeCodec implements AttributeCodec {
 
     @Override
     public byte[] encode(Object value) throws IOException {
+        if (value != null && !filter.allows(value.getClass())) {
+            // before Jackson, whose own refusal of some of these classes names no class
+            throw new NotSerializableException(new FilteredTypeResolverBuilder.RefusedType(value.getClass().getName())
+                    .getMessage());
+        }
         try {
             return writer.writeValueAsBytes(value);
         } catch (FilteredTypeResolverBuilder.RefusedType e) {
