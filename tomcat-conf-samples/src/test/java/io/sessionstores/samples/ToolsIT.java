@@ -125,6 +125,16 @@ class ToolsIT {
                 .contains("  migrate ").doesNotContain("(not in this build)");
     }
 
+    @Test
+    void everyCommandAnswersHelpWithItsUsageAndExit0() throws Exception {
+        for (String command : List.of("analyze", "expire", "migrate")) {
+            Run help = java(inTomcatLib("redis"), Map.of(), command, "--help");
+            assertThat(help.exit()).as("%s --help: exit; stderr: %s", command, help.err()).isZero();
+            assertThat(help.out()).as("%s --help", command).startsWith("usage: " + command)
+                    .contains("--redis-address").contains("--jdbc-url");
+        }
+    }
+
     /** The Redis drop-in jar holds the JDBC store too: one jar migrates PostgreSQL -> Redis. */
     @Test
     void migrateCopiesFromPostgresqlToRedisWithTheRedisJarAlone() throws Exception {

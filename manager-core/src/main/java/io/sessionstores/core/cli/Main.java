@@ -135,7 +135,7 @@ public final class Main {
                 inThisBuild(command) ? "" : " (not in this build)")));
         text.append("""
                   help     this text
-                A command without options prints its own usage. The stores are Tomcat Stores: the command
+                <command> --help prints the command's usage. The stores are Tomcat Stores: the command
                 runs with Tomcat's jars, from --catalina-home DIR, the jar's own directory when it is
                 $CATALINA_HOME/lib, or $CATALINA_HOME ($CATALINA_BASE/lib is added when set).
                 Exit codes: 0 done, 1 failed half-way, 2 bad arguments or no Tomcat found, 3 store not
