@@ -20,7 +20,7 @@ public final class ClassNameFilter {
      * {@code java.util.Collections} and the serial proxies of {@code List.of}/{@code Set.of}/
      * {@code Map.of} and {@code EnumSet}, {@code Date}, {@code UUID}, {@code Locale},
      * {@code Currency}, {@code java.sql} dates, {@code java.time} values (and their serial proxy
-     * {@code java.time.Ser}), and what those pull into a stream ({@code java.lang.Enum},
+     * {@code java.time.Ser}; {@code ZoneId}, the type the JSON codec names for a zone region), and what those pull into a stream ({@code java.lang.Enum},
      * {@code java.lang.Object} as an array component, the locks a {@code ConcurrentHashMap} writes,
      * the {@code Map.Entry[]} tables whose size a {@code HashMap} checks while it is read, the
      * {@code EnumSet} classes its serial proxy resolves to).
@@ -46,7 +46,7 @@ public final class ClassNameFilter {
             + "|AbstractQueuedSynchronizer|AbstractOwnableSynchronizer)"
             + "|java\\.sql\\.(?:Date|Time|Timestamp)"
             + "|java\\.time\\.(?:Ser|Duration|Instant|LocalDate|LocalTime|LocalDateTime|ZonedDateTime"
-            + "|OffsetDateTime|OffsetTime|ZoneOffset|ZoneRegion|Year|YearMonth|MonthDay|Period|DayOfWeek|Month)";
+            + "|OffsetDateTime|OffsetTime|ZoneId|ZoneOffset|ZoneRegion|Year|YearMonth|MonthDay|Period|DayOfWeek|Month)";
 
     /** Upper bound of cached decisions, so hostile input cannot grow the cache without end. */
     private static final int CACHE_LIMIT = 4096;

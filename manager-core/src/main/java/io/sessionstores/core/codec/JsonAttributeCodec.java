@@ -36,15 +36,14 @@ public final class JsonAttributeCodec implements AttributeCodec {
 
     /**
      * JDK classes the default allowlist admits whose values Jackson does not give back exactly:
-     * {@code java.time} values other than the enums (refused by Jackson without the JSR-310
-     * module), {@code java.sql.Time} (loses its milliseconds) and {@code Timestamp} (its nanos),
+     * {@code java.sql.Time} (loses its milliseconds) and {@code Timestamp} (its nanos),
      * {@code BitSet} (comes back empty), map entries and {@code Collections.nCopies} /
      * {@code unmodifiableCollection} (written but not readable), the sorted and navigable
      * unmodifiable / synchronized views (come back unsorted), comparators (JSON keeps none) and
      * the serialization-only helpers of the Java codec (serial proxies, locks' internals).
+     * {@code java.time} values are exact ({@link JavaTimeValues}).
      */
-    public static final String NOT_EXACT_IN_JSON = "java\\.time\\.(?!DayOfWeek$|Month$).*"
-            + "|java\\.sql\\.(?:Time|Timestamp)|java\\.util\\.BitSet"
+    public static final String NOT_EXACT_IN_JSON = "java\\.time\\.Ser|java\\.sql\\.(?:Time|Timestamp)|java\\.util\\.BitSet"
             + "|java\\.util\\.(?:Map\\$Entry|AbstractMap\\$Simple(?:Immutable)?Entry)"
             + "|java\\.util\\.Collections\\$(?:CopiesList|UnmodifiableCollection)"
             + "|java\\.util\\.Collections\\$(?:Unmodifiable|Synchronized)(?:Sorted|Navigable)(?:Map|Set)"
@@ -81,8 +80,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
         this.mapper = new ObjectMapper(json)
                 .setDefaultTyping(new FilteredTypeResolverBuilder(this.filter))
                 .registerModule(new ExactValuesModule())
+                .registerModule(JavaTimeValues.module())
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        JavaTimeValues.configure(mapper);
         this.writer = mapper.writerFor(Object.class);
     }
 

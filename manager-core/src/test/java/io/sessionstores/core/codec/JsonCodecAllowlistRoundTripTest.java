@@ -126,20 +126,25 @@ class JsonCodecAllowlistRoundTripTest {
         samples("java.time.DayOfWeek", DayOfWeek.MONDAY, DayOfWeek.SUNDAY);
         samples("java.time.Month", Month.JANUARY, Month.DECEMBER);
         samples("java.time.Duration", Duration.ofMillis(1500), Duration.ZERO, Duration.ofDays(-3).plusNanos(7));
-        samples("java.time.Instant", Instant.ofEpochSecond(1_700_000_000L, 123_456_789), Instant.EPOCH);
-        samples("java.time.LocalDate", LocalDate.of(2026, 12, 6), LocalDate.MIN);
-        samples("java.time.LocalDateTime", LocalDateTime.of(2026, 12, 6, 2, 30, 15, 1));
+        samples("java.time.Instant", Instant.ofEpochSecond(1_700_000_000L, 123_456_789), Instant.EPOCH, Instant.MAX);
+        samples("java.time.LocalDate", LocalDate.of(2026, 12, 6), LocalDate.MIN,
+                new ArrayList<>(List.of(LocalDate.of(2026, 1, 1), Instant.EPOCH)),
+                new HashMap<>(Map.of("due", OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(2)))));
+        samples("java.time.LocalDateTime", LocalDateTime.of(2026, 12, 6, 2, 30, 15, 1), LocalDateTime.MAX);
         samples("java.time.LocalTime", LocalTime.of(23, 59, 59, 999_999_999), LocalTime.MIDNIGHT);
         samples("java.time.MonthDay", MonthDay.of(2, 29));
         samples("java.time.OffsetDateTime", OffsetDateTime.of(2026, 12, 6, 2, 30, 0, 5, ZoneOffset.ofHours(-7)));
         samples("java.time.OffsetTime", OffsetTime.of(10, 0, 0, 0, ZoneOffset.ofHoursMinutes(5, 30)));
         samples("java.time.Period", Period.of(1, -2, 3), Period.ZERO);
-        samples("java.time.Year", Year.of(2026));
+        samples("java.time.Year", Year.of(2026), Year.of(-44));
         samples("java.time.YearMonth", YearMonth.of(2026, 12));
         samples("java.time.ZoneOffset", ZoneOffset.UTC, ZoneOffset.ofHours(14));
-        samples("java.time.ZoneRegion", ZoneId.of("Europe/Paris"));
-        samples("java.time.ZonedDateTime", ZonedDateTime.of(2026, 3, 29, 2, 30, 0, 0, ZoneId.of("Europe/Paris")));
-        samples("java.time.Ser", new Refused(Instant.EPOCH, "java.time is off the JSON allowlist"));
+        samples("java.time.ZoneRegion", ZoneId.of("Europe/Paris"), ZoneId.of("GMT"));
+        samples("java.time.ZonedDateTime", ZonedDateTime.of(2026, 3, 29, 2, 30, 0, 0, ZoneId.of("Europe/Paris")),
+                ZonedDateTime.of(2026, 10, 25, 2, 30, 0, 7, ZoneId.of("Europe/Paris")).withLaterOffsetAtOverlap(),
+                ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(-3)));
+        samples("java.time.Ser", Instant.EPOCH, Duration.ofSeconds(5));
+        samples("java.time.ZoneId", ZoneId.of("America/New_York"), ZoneId.of("UTC"));
 
         samples("java.util.AbstractMap$SimpleEntry", new AbstractMap.SimpleEntry<>("k", 1L));
         samples("java.util.AbstractMap$SimpleImmutableEntry", new AbstractMap.SimpleImmutableEntry<>("k", "v"));
