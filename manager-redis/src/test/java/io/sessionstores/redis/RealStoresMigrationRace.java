@@ -1,0 +1,58 @@
+package io.sessionstores.redis;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sessionstores.core.migrate.AbstractMigrationRaceContract;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.jdbc.JdbcSessionStore;
+import io.sessionstores.jdbc.TestDatabases;
+
+/**
+ * The migration races ({@link AbstractMigrationRaceContract}) on real stores: PostgreSQL
+ * ({@code SESSIONSTORES_PG_URL}, a table per test class, dropped by {@link #dropTable}) and the
+ * shared Redis (a key prefix per test, its keys deleted after it).
+ */
+abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
+
+    private final String prefix = StoreFixture.uniquePrefix();
+    private final List<RedisSessionStore> redisStores = new ArrayList<>();
+
+    /** The PostgreSQL table of this test class. */
+    abstract String table();
+
+    /** A JDBC store on PostgreSQL, in {@link #table()}, not started. */
+    SessionStore postgres() {
+        JdbcSessionStore s = new JdbcSessionStore();
+        s.setUrl(TestDatabases.postgresUrl());
+        s.setTableName(table());
+        s.setCreateSchema(true);
+        return s;
+    }
+
+    /** A Redis store on the shared server in {@code mode} under this test's key prefix, not started. */
+    SessionStore redis(String mode) {
+        RedisSessionStore s = new RedisSessionStore();
+        s.setAddress(StoreFixture.SHARED_REDIS);
+        s.setMode(mode);
+        s.setKeyPrefix(prefix);
+        redisStores.add(s);
+        return s;
+    }
+
+    @Override
+    protected void cleanUp(List<SessionStore> sources, List<SessionStore> targets) {
+        StoreFixture.deleteKeys(redisStores.get(0));
+    }
+
+    /** Drops {@code table} and the lease table its schema creates. */
+    static void dropTable(String table) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+            st.execute("DROP TABLE IF EXISTS " + table + "_lease");
+        }
+    }
+}
