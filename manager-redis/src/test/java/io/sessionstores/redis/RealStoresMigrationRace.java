@@ -20,6 +20,7 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
 
     private final String prefix = StoreFixture.uniquePrefix();
     private final List<RedisSessionStore> redisStores = new ArrayList<>();
+    private final List<CachedJdbcSessionStore> cachedStores = new ArrayList<>();
 
     /** The PostgreSQL table of this test class. */
     abstract String table();
@@ -43,9 +44,24 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
         return s;
     }
 
+    /**
+     * A cached-JDBC store: PostgreSQL in {@code table}, the shared Redis in hash mode in front
+     * under this test's key prefix; not started.
+     */
+    SessionStore cachedJdbc(String table) {
+        CachedJdbcSessionStore s = new CachedJdbcSessionStore();
+        s.setProperty("url", TestDatabases.postgresUrl());
+        s.setProperty("tableName", table);
+        s.setProperty("createSchema", "true");
+        s.setProperty("address", StoreFixture.SHARED_REDIS);
+        s.setProperty("keyPrefix", prefix);
+        cachedStores.add(s);
+        return s;
+    }
+
     @Override
     protected void cleanUp(List<SessionStore> sources, List<SessionStore> targets) {
-        StoreFixture.deleteKeys(redisStores.get(0));
+        StoreFixture.deleteKeys(redisStores.isEmpty() ? cachedStores.get(0).cache() : redisStores.get(0));
     }
 
     /** Drops {@code table} and the lease table its schema creates. */
