@@ -1,7 +1,5 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.AfterAll;
-
 import io.sessionstores.core.store.SessionStore;
 
 /**
@@ -11,12 +9,8 @@ import io.sessionstores.core.store.SessionStore;
  */
 class PostgresToCachedJdbcMigrationRaceIT extends RealStoresMigrationRace {
 
-    private static final String TABLE = "ssit_race_pg_to_cached";
-    private static final String CACHED_TABLE = "ssit_race_pg_to_cached_new";
-
-    @Override
-    String table() {
-        return TABLE;
+    PostgresToCachedJdbcMigrationRaceIT() {
+        super("ssit_race_pg_to_cached");
     }
 
     @Override
@@ -26,12 +20,6 @@ class PostgresToCachedJdbcMigrationRaceIT extends RealStoresMigrationRace {
 
     @Override
     protected SessionStore newTarget() {
-        return cachedJdbc(CACHED_TABLE);
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        dropTable(TABLE);
-        dropTable(CACHED_TABLE);
+        return cachedJdbc();
     }
 }

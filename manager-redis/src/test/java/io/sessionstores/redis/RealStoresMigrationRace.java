@@ -13,23 +13,26 @@ import io.sessionstores.jdbc.TestDatabases;
 
 /**
  * The migration races ({@link AbstractMigrationRaceContract}) on real stores: PostgreSQL
- * ({@code SESSIONSTORES_PG_URL}, a table per test class, dropped by {@link #dropTable}) and the
+ * ({@code SESSIONSTORES_PG_URL}, tables of the test class's own, dropped after each test) and the
  * shared Redis (a key prefix per test, its keys deleted after it).
  */
 abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
 
+    private final String table;
     private final String prefix = StoreFixture.uniquePrefix();
     private final List<RedisSessionStore> redisStores = new ArrayList<>();
     private final List<CachedJdbcSessionStore> cachedStores = new ArrayList<>();
 
-    /** The PostgreSQL table of this test class. */
-    abstract String table();
+    /** Races on stores in PostgreSQL tables named {@code table} (and {@code table_new} for a second JDBC store). */
+    RealStoresMigrationRace(String table) {
+        this.table = table;
+    }
 
-    /** A JDBC store on PostgreSQL, in {@link #table()}, not started. */
+    /** A JDBC store on PostgreSQL, in the table {@code table}, not started. */
     SessionStore postgres() {
         JdbcSessionStore s = new JdbcSessionStore();
         s.setUrl(TestDatabases.postgresUrl());
-        s.setTableName(table());
+        s.setTableName(table);
         s.setCreateSchema(true);
         return s;
     }
@@ -45,13 +48,13 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
     }
 
     /**
-     * A cached-JDBC store: PostgreSQL in {@code table}, the shared Redis in hash mode in front
-     * under this test's key prefix; not started.
+     * A cached-JDBC store: PostgreSQL in {@code <table>_new}, the shared Redis in hash mode in
+     * front under this test's key prefix; not started.
      */
-    SessionStore cachedJdbc(String table) {
+    SessionStore cachedJdbc() {
         CachedJdbcSessionStore s = new CachedJdbcSessionStore();
         s.setProperty("url", TestDatabases.postgresUrl());
-        s.setProperty("tableName", table);
+        s.setProperty("tableName", table + "_new");
         s.setProperty("createSchema", "true");
         s.setProperty("address", StoreFixture.SHARED_REDIS);
         s.setProperty("keyPrefix", prefix);
@@ -60,15 +63,14 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
     }
 
     @Override
-    protected void cleanUp(List<SessionStore> sources, List<SessionStore> targets) {
+    protected void cleanUp(List<SessionStore> sources, List<SessionStore> targets) throws Exception {
         StoreFixture.deleteKeys(redisStores.isEmpty() ? cachedStores.get(0).cache() : redisStores.get(0));
-    }
-
-    /** Drops {@code table} and the lease table its schema creates. */
-    static void dropTable(String table) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + table);
-            st.execute("DROP TABLE IF EXISTS " + table + "_lease");
+        for (String t : List.of(table, table + "_new")) {
+            try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+                 Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + t);
+                st.execute("DROP TABLE IF EXISTS " + t + "_lease");
+            }
         }
     }
 }

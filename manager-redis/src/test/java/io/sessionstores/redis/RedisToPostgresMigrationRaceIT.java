@@ -1,17 +1,12 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.AfterAll;
-
 import io.sessionstores.core.store.SessionStore;
 
 /** The migration races from Redis (hash mode) to PostgreSQL, on the real servers. */
 class RedisToPostgresMigrationRaceIT extends RealStoresMigrationRace {
 
-    private static final String TABLE = "ssit_race_redis_to_pg";
-
-    @Override
-    String table() {
-        return TABLE;
+    RedisToPostgresMigrationRaceIT() {
+        super("ssit_race_redis_to_pg");
     }
 
     @Override
@@ -22,10 +17,5 @@ class RedisToPostgresMigrationRaceIT extends RealStoresMigrationRace {
     @Override
     protected SessionStore newTarget() {
         return postgres();
-    }
-
-    @AfterAll
-    static void drop() throws Exception {
-        dropTable(TABLE);
     }
 }
