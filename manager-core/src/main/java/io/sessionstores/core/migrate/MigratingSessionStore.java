@@ -3,6 +3,7 @@ package io.sessionstores.core.migrate;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.sessionstores.core.store.ExpiryDelegation;
 import io.sessionstores.core.store.ScanBatch;
@@ -41,6 +42,7 @@ public final class MigratingSessionStore implements ExpiryDelegation {
     private final SessionStore source;
     private final AtomicLong movedOnDemand = new AtomicLong();
     private volatile StoreContext context;
+    private final LongSupplier nanos;
 
     /**
      * Longest time, in ms, from the start of a read of the old store to the start of the insert
@@ -51,8 +53,14 @@ public final class MigratingSessionStore implements ExpiryDelegation {
     static final long READ_DEADLINE_MILLIS = 60_000L;
 
     public MigratingSessionStore(SessionStore target, SessionStore source) {
+        this(target, source, System::nanoTime);
+    }
+
+    /** With the clock that measures the age of a read ({@link System#nanoTime()} but in tests). */
+    MigratingSessionStore(SessionStore target, SessionStore source, LongSupplier nanos) {
         this.target = target;
         this.source = source;
+        this.nanos = nanos;
     }
 
     /** Raw expiry is the new store's: the old one expires its records itself meanwhile. */
@@ -109,7 +117,7 @@ public final class MigratingSessionStore implements ExpiryDelegation {
      * @return the session now in the new store, or {@code null} when neither holds it
      */
     SessionRecord moveFromSource(String id) throws StoreException {
-        long readStart = System.nanoTime();
+        long readStart = nanos.getAsLong();
         SessionRecord old = source.read(id);
         if (old == null) {
             return null;
@@ -126,16 +134,16 @@ public final class MigratingSessionStore implements ExpiryDelegation {
     }
 
     /** Fails a move whose read of the old store began too long ago (see {@link #READ_DEADLINE_MILLIS}). */
-    private static void requireFresh(long readStart, String id) throws StoreException {
-        if (isStale(readStart)) {
+    private void requireFresh(long readStart, String id) throws StoreException {
+        if (isStale(readStart, nanos.getAsLong())) {
             throw new StoreException("migration: reading session " + SessionIds.hash(id) + " from the old store took"
                     + " more than " + READ_DEADLINE_MILLIS + " ms; not moved (a delete may have overtaken it)");
         }
     }
 
-    /** Whether a read of the old store that began at {@code readStart} (System.nanoTime) is too old to insert. */
-    static boolean isStale(long readStart) {
-        return System.nanoTime() - readStart > READ_DEADLINE_MILLIS * 1_000_000L;
+    /** Whether a read of the old store that began at {@code readStart} is too old to insert at {@code now} (ns). */
+    static boolean isStale(long readStart, long now) {
+        return now - readStart > READ_DEADLINE_MILLIS * 1_000_000L;
     }
 
     /** When a tombstone laid now ends. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
@@ -132,11 +133,18 @@ public final class SessionCopy {
 
     private final SessionStore source;
     private final SessionStore target;
+    private final LongSupplier nanos;
 
     /** A copy from {@code source} (the old store) into {@code target} (the new one), both started. */
     public SessionCopy(SessionStore source, SessionStore target) {
+        this(source, target, System::nanoTime);
+    }
+
+    /** With the clock that measures the age of a read ({@link System#nanoTime()} but in tests). */
+    SessionCopy(SessionStore source, SessionStore target, LongSupplier nanos) {
         this.source = source;
         this.target = target;
+        this.nanos = nanos;
     }
 
     /**
@@ -153,7 +161,7 @@ public final class SessionCopy {
         try {
             ScanRequest request = new ScanRequest(options.cursor(), options.batchSize(), -1);
             while (!progress.isCancelled()) {
-                long scanStart = System.nanoTime();
+                long scanStart = nanos.getAsLong();
                 ScanBatch batch = source.scan(request);
                 copyBatch(batch, scanStart, options, progress, workers);
                 if (progress.isCancelled()) {
@@ -207,12 +215,16 @@ public final class SessionCopy {
     private void copyOne(SessionRecord scanned, long scanStart, boolean deleteSource, Progress progress)
             throws StoreException {
         SessionRecord record = scanned;
-        if (MigratingSessionStore.isStale(scanStart)) {
-            long readStart = System.nanoTime();
+        if (MigratingSessionStore.isStale(scanStart, nanos.getAsLong())) {
+            long readStart = nanos.getAsLong();
             record = source.read(scanned.id());
-            if (record == null || MigratingSessionStore.isStale(readStart)) {
-                progress.deletedMeanwhile.incrementAndGet(); // gone since the scan, or (a stalled store) left for a later run
+            if (record == null) {
+                progress.deletedMeanwhile.incrementAndGet();
                 return;
+            }
+            if (MigratingSessionStore.isStale(readStart, nanos.getAsLong())) {
+                throw new StoreException("copy: reading a session from the old store took more than "
+                        + MigratingSessionStore.READ_DEADLINE_MILLIS + " ms; stopped (resume from the cursor)");
             }
         }
         switch (placeInTarget(record)) {
