@@ -398,6 +398,47 @@ public class JdbcSessionStore extends SessionStoreBase {
         }
     }
 
+    /**
+     * Renames and leaves the tombstone in one transaction: an expired leftover under the new id
+     * goes first (a live one fails the rename), then the row moves, then the tombstone takes the
+     * old id. Rolled back, nothing changes, when there is no live row to move.
+     */
+    @Override
+    public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
+        Map<String, Object> values = key(oldId);
+        values.put("newId", newId);
+        Map<String, Object> tombstone = tombstoneValues(oldId, tombstoneUntil);
+        return jdbc.call("changeIdLeavingTombstone", sql -> sql.inTransaction(() -> {
+            sql.update("deleteIfExpired", key(newId));
+            if (sql.update("changeId", values) != 1) {
+                return false;
+            }
+            sql.update("tombstone", tombstone);
+            return true;
+        }));
+    }
+
+    /** One statement: an upsert of the tombstone (version 0), or an update of the row of that version. */
+    @Override
+    public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
+        Map<String, Object> values = tombstoneValues(id, tombstoneUntil);
+        if (version == 0) {
+            return jdbc.call("deleteLeavingTombstone", sql -> sql.update("tombstone", values) >= 0);
+        }
+        values.put("version", version);
+        return jdbc.call("deleteLeavingTombstone", sql -> sql.update("tombstoneIfVersion", values) == 1);
+    }
+
+    private Map<String, Object> tombstoneValues(String id, long tombstoneUntil) {
+        Map<String, Object> values = key(id);
+        values.put("data", NO_DATA);
+        values.put("until", tombstoneUntil);
+        return values;
+    }
+
+    /** A tombstone's data column. */
+    private static final byte[] NO_DATA = new byte[0];
+
     @Override
     public void delete(String id) throws StoreException {
         jdbc.call("delete", sql -> sql.update("delete", key(id)));

@@ -46,6 +46,33 @@ final class Sql {
         }
     }
 
+    /** The statements of one {@link #inTransaction} call. */
+    interface Steps<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction (the store's statements are otherwise each their own):
+     * committed when it returns, rolled back when it throws; autocommit is back on afterwards.
+     */
+    <T> T inTransaction(Steps<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
     /** The dialect of this connection's database. */
     Dialect dialect() {
         return catalog.dialect();

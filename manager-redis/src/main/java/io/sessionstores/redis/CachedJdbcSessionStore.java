@@ -285,6 +285,28 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return true;
     }
 
+    /** The tombstone is the database's (the truth); the cached copy goes as with {@link #delete}. */
+    @Override
+    public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
+        boolean laid = false;
+        try {
+            laid = database.deleteLeavingTombstone(id, version, tombstoneUntil);
+            return laid;
+        } finally {
+            if (laid || version == 0) {
+                evict(id);
+            }
+        }
+    }
+
+    /** The database renames and keeps the tombstone; the cached copy of the old id goes as with {@link #changeId}. */
+    @Override
+    public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
+        boolean moved = database.changeIdLeavingTombstone(oldId, newId, tombstoneUntil);
+        evict(oldId);
+        return moved;
+    }
+
     // ---- the database alone -----------------------------------------------------------------------
 
     @Override

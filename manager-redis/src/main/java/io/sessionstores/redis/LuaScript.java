@@ -36,10 +36,12 @@ final class LuaScript {
     /**
      * The shared prelude, with {@code ${expiredGraceMillis}} replaced by
      * {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}: how much longer than its session a
-     * string-mode key or a per-field TTL lives.
+     * string-mode key or a per-field TTL lives; {@code ${tombstoneVersion}} by
+     * {@link StoredValues#TOMBSTONE_VERSION}.
      */
     private static final String PRELUDE = resource("prelude")
-            .replace("${expiredGraceMillis}", Long.toString(SessionStore.EXPIRED_RECORD_GRACE_MILLIS));
+            .replace("${expiredGraceMillis}", Long.toString(SessionStore.EXPIRED_RECORD_GRACE_MILLIS))
+            .replace("${tombstoneVersion}", Long.toString(StoredValues.TOMBSTONE_VERSION));
 
     private final String name;
     private final String source;

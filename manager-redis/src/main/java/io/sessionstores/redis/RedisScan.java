@@ -198,7 +198,7 @@ final class RedisScan {
             for (int i = 0; i < kept; i++, at += 3) {
                 String id = SessionIdBytes.idOfField((byte[]) answer.get(at));
                 byte[] value = (byte[]) answer.get(at + 1);
-                if (id != null && StoredValues.isStoredValue(value)) {
+                if (id != null && StoredValues.isSessionValue(value)) {
                     int frameLength = ((Number) answer.get(at + 2)).intValue();
                     records.add(ScannedRecord.at(StoredValues.decode(id, value), now, frameLength));
                 }
@@ -335,7 +335,7 @@ final class RedisScan {
         for (int i = 0; i < keys.size(); i++) {
             byte[] value = values.get(i) instanceof byte[] bytes ? bytes : null;
             String id = SessionIdBytes.idOfKeyPart(keys.get(i).substring(prefix));
-            if (id != null && StoredValues.isStoredValue(value)
+            if (id != null && StoredValues.isSessionValue(value)
                     && request.accepts(StoredValues.rawBytes(value))) {
                 records.add(ScannedRecord.at(StoredValues.decode(id, value), now));
             }
@@ -362,7 +362,7 @@ final class RedisScan {
             }
             List<?> values = batch.execute().getResponses();
             for (int i = 0; i < chunk.size(); i++) {
-                if (values.get(i) instanceof byte[] value && StoredValues.isStoredValue(value)) {
+                if (values.get(i) instanceof byte[] value && StoredValues.isSessionValue(value)) {
                     found.add(ScannedRecord.at(StoredValues.decode(chunk.get(i), value), now));
                 }
             }

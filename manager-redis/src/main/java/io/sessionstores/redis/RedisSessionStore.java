@@ -350,6 +350,17 @@ public class RedisSessionStore extends SessionStoreBase {
      */
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
+        return move(oldId, newId, 0);
+    }
+
+    /** As {@link #changeId}, with the old record replaced by a tombstone instead of deleted (same version check). */
+    @Override
+    public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
+        return move(oldId, newId, tombstoneUntil);
+    }
+
+    /** The move of {@link #changeId}; {@code tombstoneUntil} above 0 leaves a tombstone under the old id. */
+    private boolean move(String oldId, String newId, long tombstoneUntil) throws StoreException {
         for (int attempt = 0; attempt < CHANGE_ID_ATTEMPTS; attempt++) {
             SessionRecord current = read(oldId);
             if (current == null) {
@@ -360,7 +371,8 @@ public class RedisSessionStore extends SessionStoreBase {
             if (!write(moved, 0)) {
                 throw new StoreException("changeId: the new id " + SessionIds.hash(newId) + " already holds a session");
             }
-            if (deleteIfVersion(oldId, current.version())) {
+            if (tombstoneUntil > 0 ? deleteLeavingTombstone(oldId, current.version(), tombstoneUntil)
+                    : deleteIfVersion(oldId, current.version())) {
                 return true;
             }
             deleteIfVersion(newId, current.version());
@@ -421,6 +433,18 @@ public class RedisSessionStore extends SessionStoreBase {
         return runScript(scripts.deleteIfVersion, id, LuaScript.arg(version));
     }
 
+    /** One script call on the id's key: the tombstone replaces the value (of the version given). */
+    @Override
+    public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
+        long now = context.now();
+        return runScript(scripts.tombstone, id, LuaScript.arg(now), LuaScript.arg(version),
+                StoredValues.encode(StoredValues.tombstone(id, now, tombstoneUntil)), LuaScript.arg(tombstoneUntil));
+    }
+
+    /**
+     * Keys (string mode) or fields (hash mode) of this application: live sessions, and leftovers
+     * Redis or the sweep has not removed yet (expired records, eviction markers, tombstones).
+     */
     @Override
     public long count() throws StoreException {
         return call("count", null, () -> layout.mode().count(client(), layout));

@@ -17,6 +17,7 @@ final class ServerScripts {
     final LuaScript write = LuaScript.named("write");
     final LuaScript touch = LuaScript.named("touch");
     final LuaScript deleteIfVersion = LuaScript.named("delete-if-version");
+    final LuaScript tombstone = LuaScript.named("tombstone");
     final LuaScript putUnlessNewer = LuaScript.named("put-unless-newer");
     final LuaScript sweep = LuaScript.named("sweep");
     final LuaScript expiryLease = LuaScript.named("expiry-lease");
@@ -33,7 +34,7 @@ final class ServerScripts {
     boolean fieldTtl(RedissonClient client) {
         Boolean known = fieldTtl;
         if (known == null) {
-            for (LuaScript script : List.of(write, touch, deleteIfVersion, putUnlessNewer, sweep)) {
+            for (LuaScript script : List.of(write, touch, deleteIfVersion, tombstone, putUnlessNewer, sweep)) {
                 script.loadEverywhere(client);
             }
             Long answer = probe.run(client, RScript.ReturnType.INTEGER, probeKey);

@@ -90,14 +90,45 @@ final class StoredValues {
      * record grace (the hash-mode sweep: at least four minutes), far longer than a fill races.
      */
     static SessionRecord evictionMarker(String id, long now) {
+        return bareHeader(id, EVICTED_VERSION, now, now);
+    }
+
+    /**
+     * Record version of a {@link #tombstone tombstone}: below {@link #EVICTED_VERSION}, above any
+     * version a session reaches.
+     */
+    static final long TOMBSTONE_VERSION = EVICTED_VERSION - 1;
+
+    /**
+     * A migration's record of a delete ({@code SessionStore.deleteLeavingTombstone}): a bare frame
+     * header of version {@link #TOMBSTONE_VERSION}, expired (as an eviction marker, so every read
+     * finds no session in it) and holding its end, {@code until}, in the last-access field, where
+     * the scripts look for it ({@code prelude.lua}).
+     */
+    static SessionRecord tombstone(String id, long now, long until) {
+        return bareHeader(id, TOMBSTONE_VERSION, now, until);
+    }
+
+    /** Whether {@code value} is a {@link #tombstone tombstone} (ended or not): no session, for scans and lookups. */
+    static boolean isTombstone(byte[] value) {
+        return ByteBuffer.wrap(value).getLong(FrameFormat.OFFSET_VERSION) == TOMBSTONE_VERSION;
+    }
+
+    /** Whether {@code value} holds a session (expired or not) for tools: a stored value, not a tombstone. */
+    static boolean isSessionValue(byte[] value) {
+        return isStoredValue(value) && !isTombstone(value);
+    }
+
+    /** A frame header without attributes, expired a minute before {@code now}. */
+    private static SessionRecord bareHeader(String id, long version, long now, long lastAccess) {
         long expired = now - 60_000L;
         ByteBuffer frame = ByteBuffer.allocate(FrameFormat.HEADER_LENGTH);
         frame.put(START);
         frame.putLong(FrameFormat.OFFSET_EXPIRES_AT, expired);
-        frame.putLong(FrameFormat.OFFSET_LAST_ACCESS, now);
-        frame.putLong(FrameFormat.OFFSET_VERSION, EVICTED_VERSION);
+        frame.putLong(FrameFormat.OFFSET_LAST_ACCESS, lastAccess);
+        frame.putLong(FrameFormat.OFFSET_VERSION, version);
         frame.putLong(FrameFormat.OFFSET_CREATION_TIME, now);
-        return new SessionRecord(id, frame.array(), EVICTED_VERSION, expired, now, 0, FrameFormat.HEADER_LENGTH);
+        return new SessionRecord(id, frame.array(), version, expired, lastAccess, 0, FrameFormat.HEADER_LENGTH);
     }
 
     /** {@code value} as 8 big-endian bytes, the header's encoding of times. */

@@ -36,6 +36,16 @@ local function is_live(v, now)
   return expires == 0 or expires > now
 end
 
+-- A tombstone (SessionStore.deleteLeavingTombstone: a delete or id change while this store is the
+-- new store of a migration) is an expired bare frame header of this version whose lastAccess
+-- field holds its end: reads find no session in it, a new record (write with expected version 0)
+-- may not replace it before its end (is_tombstone), the sweep keeps it until then.
+local TOMBSTONE_VERSION = ${tombstoneVersion}
+
+local function is_tombstone(v, now)
+  return is_frame(v) and u64(v, 24) == TOMBSTONE_VERSION and u64(v, 16) > now
+end
+
 -- An expired record outlives its session by this grace (ms) before Redis deletes it, so the node
 -- holding the session removes it with delete-if-version and fires its listeners. Reads and writes
 -- treat it as absent from expiresAt on (is_live). Set from SessionStore.EXPIRED_RECORD_GRACE_MILLIS.

@@ -27,6 +27,9 @@ local function classify(flat)
     local v = flat[i + 1]
     if is_frame(v) then
       local expires = u64(v, 8)
+      if u64(v, 24) == TOMBSTONE_VERSION then
+        expires = u64(v, 16) -- a tombstone lasts until its end
+      end
       if expires ~= 0 and expires <= now then
         dead[#dead + 1] = flat[i]
       elseif expires ~= 0 then

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.it.SessionClient;
-import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
@@ -145,8 +144,7 @@ class StoreSwitchZeroLogoutIT {
     }
 
     private static String jdbcAttributes(String prefix) {
-        return prefix + "url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\" " + prefix + "tableName=\""
-                + TABLE + "\" " + prefix + "createSchema=\"true\"";
+        return ContextSwitch.jdbcAttributes(prefix, TABLE);
     }
 
     private String redisAttributes(String attributePrefix) {
@@ -156,12 +154,7 @@ class StoreSwitchZeroLogoutIT {
 
     /** Stops the node and starts a new Tomcat whose context.xml holds {@code store}. */
     private void switchTo(String name, String store) {
-        if (node != null) {
-            node.close();
-        }
-        node = TomcatNode.start(name, SessionTestApp.war("<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n    " + store + "\n  </Manager>\n"
-                + "</Context>\n"));
+        node = ContextSwitch.restart(node, name, store);
     }
 
     private SessionStoreManager manager() {

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import io.sessionstores.core.LogText;
 import io.sessionstores.core.store.ScanBatch;
@@ -34,7 +35,11 @@ import io.sessionstores.core.store.StoreException;
  *       once); a pause between batches spares the stores; a run can be cancelled between two
  *       sessions.</li>
  * </ul>
- * Expired sessions are counted and left to the old store's own expiry.
+ * Expired sessions are counted and left to the old store's own expiry. A session logged out,
+ * renamed or expired by its node after the scan read it is not brought back: the new store's
+ * {@link SessionStore#deleteLeavingTombstone tombstone} refuses the insert (counted as
+ * {@link Progress#deletedMeanwhile()}), and a record whose scan began more than
+ * {@link MigratingSessionStore#READ_DEADLINE_MILLIS} ago is read again before it is inserted.
  */
 public final class SessionCopy {
 
@@ -70,6 +75,7 @@ public final class SessionCopy {
         private final AtomicLong copied = new AtomicLong();
         private final AtomicLong alreadyThere = new AtomicLong();
         private final AtomicLong expired = new AtomicLong();
+        private final AtomicLong deletedMeanwhile = new AtomicLong();
         private final AtomicReference<String> cursor = new AtomicReference<>();
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private volatile boolean done;
@@ -92,6 +98,11 @@ public final class SessionCopy {
         /** Expired sessions skipped. */
         public long expired() {
             return expired.get();
+        }
+
+        /** Sessions deleted (logout, id change, expiry) between the scan and the insert: not copied. */
+        public long deletedMeanwhile() {
+            return deletedMeanwhile.get();
         }
 
         /** Where a later run resumes; {@code null} before the first batch and once the walk is complete. */
@@ -117,17 +128,24 @@ public final class SessionCopy {
         @Override
         public String toString() {
             return "examined " + examined + ", copied " + copied + ", already in the new store " + alreadyThere
-                    + ", expired " + expired + (done ? ", complete" : cursor.get() == null ? "" : ", resume at " + LogText.escape(cursor.get()));
+                    + ", expired " + expired + ", deleted meanwhile " + deletedMeanwhile + (done ? ", complete" : cursor.get() == null ? "" : ", resume at " + LogText.escape(cursor.get()));
         }
     }
 
     private final SessionStore source;
     private final SessionStore target;
+    private final LongSupplier nanos;
 
     /** A copy from {@code source} (the old store) into {@code target} (the new one), both started. */
     public SessionCopy(SessionStore source, SessionStore target) {
+        this(source, target, System::nanoTime);
+    }
+
+    /** With the clock that measures the age of a read ({@link System#nanoTime()} but in tests). */
+    SessionCopy(SessionStore source, SessionStore target, LongSupplier nanos) {
         this.source = source;
         this.target = target;
+        this.nanos = nanos;
     }
 
     /**
@@ -144,8 +162,9 @@ public final class SessionCopy {
         try {
             ScanRequest request = new ScanRequest(options.cursor(), options.batchSize(), -1);
             while (!progress.isCancelled()) {
+                long scanStart = nanos.getAsLong();
                 ScanBatch batch = source.scan(request);
-                copyBatch(batch, options, progress, workers);
+                copyBatch(batch, scanStart, options, progress, workers);
                 if (progress.isCancelled()) {
                     return; // the cursor still points before this batch: a resume repeats it, harmlessly
                 }
@@ -166,7 +185,7 @@ public final class SessionCopy {
     }
 
     /** Copies the live records of one batch, {@code threads} at a time; the first failure fails the batch. */
-    private void copyBatch(ScanBatch batch, Options options, Progress progress, ExecutorService workers)
+    private void copyBatch(ScanBatch batch, long scanStart, Options options, Progress progress, ExecutorService workers)
             throws StoreException, InterruptedException {
         List<Future<?>> running = new ArrayList<>();
         for (ScannedRecord scanned : batch.records()) {
@@ -176,7 +195,7 @@ public final class SessionCopy {
             }
             running.add(workers.submit(() -> {
                 if (!progress.isCancelled()) {
-                    copyOne(scanned.record(), options.deleteSource(), progress);
+                    copyOne(scanned.record(), scanStart, options.deleteSource(), progress);
                 }
                 return null;
             }));
@@ -194,31 +213,50 @@ public final class SessionCopy {
         }
     }
 
-    private void copyOne(SessionRecord record, boolean deleteSource, Progress progress) throws StoreException {
-        if (placeInTarget(record)) {
-            progress.copied.incrementAndGet();
-        } else {
-            progress.alreadyThere.incrementAndGet();
+    private void copyOne(SessionRecord scanned, long scanStart, boolean deleteSource, Progress progress)
+            throws StoreException {
+        SessionRecord record = scanned;
+        if (MigratingSessionStore.isStale(scanStart, nanos.getAsLong())) {
+            long readStart = nanos.getAsLong();
+            record = source.read(scanned.id());
+            if (record == null) {
+                progress.deletedMeanwhile.incrementAndGet();
+                return;
+            }
+            if (MigratingSessionStore.isStale(readStart, nanos.getAsLong())) {
+                throw new StoreException("copy: reading a session from the old store took more than "
+                        + MigratingSessionStore.READ_DEADLINE_MILLIS + " ms; stopped (resume from the cursor)");
+            }
+        }
+        switch (placeInTarget(record)) {
+            case WRITTEN -> progress.copied.incrementAndGet();
+            case THERE -> progress.alreadyThere.incrementAndGet();
+            case DELETED -> progress.deletedMeanwhile.incrementAndGet();
         }
         if (deleteSource) {
             source.deleteIfVersion(record.id(), record.version());
         }
     }
 
-    /** Writes the record unless the new store holds the same or a newer version; whether it wrote. */
-    private boolean placeInTarget(SessionRecord record) throws StoreException {
+    private enum Placed { WRITTEN, THERE, DELETED }
+
+    /** Writes the record unless the new store holds the same or a newer version, or a tombstone. */
+    private Placed placeInTarget(SessionRecord record) throws StoreException {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (target.write(record, 0)) {
-                return true;
+                return Placed.WRITTEN;
             }
             SessionRecord there = target.read(record.id());
-            if (there != null && there.version() >= record.version()) {
-                return false;
+            if (there == null) {
+                return Placed.DELETED; // a tombstone refused the insert: deleted since the read
             }
-            if (there != null && target.write(record, there.version())) {
-                return true;
+            if (there.version() >= record.version()) {
+                return Placed.THERE;
+            }
+            if (target.write(record, there.version())) {
+                return Placed.WRITTEN;
             }
         }
-        return false;
+        return Placed.THERE;
     }
 }

@@ -132,6 +132,11 @@ public final class SessionMigrationMBean {
         return progress.alreadyThere();
     }
 
+    /** Sessions deleted (logout, id change, expiry) between the copy's read and its insert: not copied. */
+    public long getDeletedMeanwhile() {
+        return progress.deletedMeanwhile();
+    }
+
     public long getExpired() {
         return progress.expired();
     }

@@ -18,7 +18,14 @@ import java.util.List;
  *       version is the expected one, so two writers never silently overwrite each other;</li>
  *   <li>{@link #touch} only ever moves the expiry later and never changes data or version;</li>
  *   <li>{@link #changeId} moves a record so that no reader sees it under both ids or neither
- *       (other than a reader that sees the old id just before the move).</li>
+ *       (other than a reader that sees the old id just before the move);</li>
+ *   <li>a {@link #deleteLeavingTombstone tombstone} (left by a delete or an id change while the
+ *       store is the new store of a migration) makes {@link #write write(record, 0)} under its id
+ *       fail until it ends: a copy of the session read from the old store before the delete can
+ *       never be inserted after it. A tombstone is no session: reads, touches, id changes and
+ *       version-checked deletes do not find it, and {@link #scan}, {@link #lookup} and the size
+ *       analysis never return it. It goes away by itself (raw expiry, a TTL or the sweep) once
+ *       it has ended.</li>
  * </ul>
  *
  * <h2>Session ids are untrusted input</h2>
@@ -49,6 +56,15 @@ public interface SessionStore {
     long EXPIRED_RECORD_GRACE_MILLIS = 5 * 60_000L;
 
     /**
+     * How long a migration's new store keeps a {@link #deleteLeavingTombstone tombstone} (20
+     * minutes): far longer than a copy or move may take from its read of the old store to its
+     * insert into the new one (the migration gives up on a read older than one minute), plus the
+     * clock difference between nodes that {@link #EXPIRED_RECORD_GRACE_MILLIS} already allows,
+     * plus the time a store call may take (docs/migration.md gives the argument).
+     */
+    long MIGRATION_TOMBSTONE_MILLIS = 20 * 60_000L;
+
+    /**
      * Prepares the store for one web application. Called once by the Manager's start. A store
      * that cannot reach its backend should still start (Tomcat must start while the database is
      * down) and raise {@link StoreException} from the calls instead, unless its configuration is
@@ -71,7 +87,8 @@ public interface SessionStore {
     /**
      * Writes a whole record if, and only if, the stored version is {@code expectedVersion}.
      * {@code expectedVersion == 0} means "no live record may exist" (a new session; an expired
-     * leftover under the same id may be replaced). {@code record.version()} is the new version,
+     * leftover under the same id may be replaced), nor a live {@link #deleteLeavingTombstone
+     * tombstone}. {@code record.version()} is the new version,
      * always greater than {@code expectedVersion}. One round trip.
      *
      * @return {@code true} when written, {@code false} on a version conflict (the Manager then
@@ -104,6 +121,38 @@ public interface SessionStore {
      * @return {@code true} when a record was deleted
      */
     boolean deleteIfVersion(String id, long version) throws StoreException;
+
+    /**
+     * Deletes a session and leaves a tombstone under its id until {@code tombstoneUntil}: one
+     * atomic step. Used while this store is the new store of a migration, so that a session
+     * logged out, expired or renamed during a copy or a move is never brought back by the copy's
+     * insert of what it read from the old store before ({@code write(record, 0)} fails while the
+     * tombstone lives, by the writer's clock). Not on the request path of a store that is not
+     * migrated to.
+     *
+     * @param version        {@code 0}: whatever is stored under the id (nothing, a record, a
+     *                       tombstone) is replaced by the tombstone; above {@code 0}: only a record
+     *                       of that version (as {@link #deleteIfVersion}), otherwise nothing changes
+     * @param tombstoneUntil when the tombstone ends, epoch ms
+     * @return whether the tombstone was laid (always for version {@code 0})
+     * @throws StoreException also when the store cannot keep tombstones (it cannot be the new
+     *                        store of a migration)
+     */
+    default boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
+        throw new StoreException(getClass().getName() + " keeps no tombstones: it cannot be the new store of a migration");
+    }
+
+    /**
+     * {@link #changeId} that leaves a {@link #deleteLeavingTombstone tombstone} under {@code oldId}
+     * until {@code tombstoneUntil}, in the same atomic step as the move, or (a store whose two ids
+     * may live apart) replacing the old record only if it still is the version moved. Nothing
+     * changes when there is no live record under {@code oldId}.
+     *
+     * @return {@code false} when there is no live record under {@code oldId}
+     */
+    default boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
+        throw new StoreException(getClass().getName() + " keeps no tombstones: it cannot be the new store of a migration");
+    }
 
     /** How many sessions of this application are stored (live or not yet swept). */
     long count() throws StoreException;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
 
 /** The migration fallback and the copy, on two in-memory stores (the real stores: manager-redis' migration tests). */
 class MigratingSessionStoreTest {
@@ -131,6 +133,48 @@ class MigratingSessionStoreTest {
         assertThat(resumed.copied()).as("the 20 sessions after the cursor").isEqualTo(20);
         assertThat(newStore.read("R00")).as("before the cursor: not this run's").isNull();
         assertThat(newStore.read("R29")).isNotNull();
+    }
+
+    /**
+     * A tombstone lives 20 minutes; a copy whose insert would come more than a minute after its
+     * read (a long batch, a stalled store) reads the record again first: a session deleted since
+     * is not inserted even where no tombstone is left.
+     */
+    @Test
+    void copyReadsAgainARecordScannedMoreThanAMinuteBeforeItsInsert() throws Exception {
+        oldStore.write(session("L1", 1, LIFE, "deleted after the scan"), 0);
+        oldStore.write(session("L2", 1, LIFE, "kept"), 0);
+        long[] calls = {0};
+        LongSupplier nanos = () -> {
+            if (calls[0]++ == 1) { // the first check after the scan: the session went from the old store
+                oldStore.records().remove("L1");
+                return 61_000_000_000L;
+            }
+            return calls[0] == 1 ? 0 : 61_000_000_000L;
+        };
+
+        SessionCopy.Progress progress = new SessionCopy.Progress();
+        new SessionCopy(oldStore, newStore, nanos).run(new SessionCopy.Options(10, Duration.ZERO, null, true, 1),
+                progress);
+
+        assertThat(newStore.read("L1")).as("a session gone from the old store since the scan").isNull();
+        assertThat(newStore.read("L2")).as("a session still there, read again").isNotNull();
+        assertThat(progress.deletedMeanwhile()).isEqualTo(1);
+        assertThat(progress.copied()).isEqualTo(1);
+    }
+
+    @Test
+    void aMoveWhoseReadOfTheOldStoreTookMoreThanAMinuteInsertsNothing() throws Exception {
+        oldStore.write(session("L3", 1, LIFE, "slow"), 0);
+        long[] calls = {0};
+        MigratingSessionStore slow = new MigratingSessionStore(newStore, oldStore,
+                () -> calls[0]++ == 0 ? 0 : 61_000_000_000L);
+        slow.start(new StoreContext(APP, "test", getClass().getClassLoader(), clock::get));
+
+        assertThatThrownBy(() -> slow.read("L3")).isInstanceOf(StoreException.class).hasMessageContaining("60000 ms");
+
+        assertThat(newStore.read("L3")).as("nothing inserted").isNull();
+        assertThat(oldStore.read("L3")).as("the session stays in the old store").isNotNull();
     }
 
     @Test

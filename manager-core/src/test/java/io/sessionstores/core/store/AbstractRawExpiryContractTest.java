@@ -209,6 +209,27 @@ public abstract class AbstractRawExpiryContractTest {
         assertThat(store.expiryLeaseHolder()).isEqualTo("b");
     }
 
+    /**
+     * A migration's tombstone stays, refusing the insert, until its end, however long ago it was
+     * laid (raw expiry must not take it for an expired record), and goes with the first pass after
+     * its end and the grace.
+     */
+    @Test
+    void aTombstoneStaysUntilItsEndThenGoesWithRawExpiry() throws Exception {
+        String living = newId();
+        String ended = newId();
+        skew.set(-10 * MINUTE); // laid ten minutes ago
+        assertThat(store.deleteLeavingTombstone(living, 0, realNow() + 20 * MINUTE)).isTrue();
+        assertThat(store.deleteLeavingTombstone(ended, 0, realNow() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS - MINUTE))
+                .isTrue();
+        skew.set(0);
+
+        assertThat(pass(store)).as("deleted by a pass: the ended tombstone").isEqualTo(1);
+        assertThat(store.write(AbstractSessionStoreContractTest.session(living, 1, realNow() + 30 * MINUTE, "stale"), 0))
+                .as("the insert under the living tombstone, after a pass").isFalse();
+        assertThat(pass(store)).as("a second pass").isZero();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A whole pass: batches until the store says done. */

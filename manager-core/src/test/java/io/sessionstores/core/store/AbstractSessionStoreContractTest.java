@@ -302,6 +302,76 @@ public abstract class AbstractSessionStoreContractTest {
         assertThat(store.deleteIfVersion("G2", 2)).as("deleteIfVersion of a missing record").isFalse();
     }
 
+    // ---------------------------------------------------------------- tombstones (migration target)
+
+    /**
+     * A migration's copy read a session from the old store; the user logged out before the copy
+     * inserted it into this store: the tombstone the logout left refuses the insert, whatever
+     * this store held before the logout, and only until the tombstone ends.
+     */
+    @Test
+    void aTombstoneRefusesTheInsertOfADeletedSessionUntilItEnds() throws Exception {
+        long end = T0 + 20 * MINUTE;
+        SessionRecord stale = session("K1", 3, T0 + 30 * MINUTE, "read from the old store before the logout");
+        store.write(session("K2", 3, T0 + 30 * MINUTE, "in this store"), 0);
+
+        assertThat(store.deleteLeavingTombstone("K1", 0, end)).as("tombstone where nothing was").isTrue();
+        assertThat(store.deleteLeavingTombstone("K2", 0, end)).as("tombstone over a live record").isTrue();
+
+        assertThat(store.write(stale, 0)).as("insert under a tombstone (nothing there before)").isFalse();
+        assertThat(store.write(session("K2", 3, T0 + 30 * MINUTE, "stale"), 0))
+                .as("insert under a tombstone (a record there before)").isFalse();
+        for (String id : List.of("K1", "K2")) {
+            assertThat(store.read(id)).as("read of a tombstone").isNull();
+            assertThat(store.touch(id, T0, T0 + 40 * MINUTE)).as("touch of a tombstone").isFalse();
+            assertThat(store.changeId(id, id + "-renamed")).as("changeId of a tombstone").isFalse();
+            assertThat(store.write(session(id, 4, T0 + 30 * MINUTE, "x"), 3)).as("compare-and-set on a tombstone")
+                    .isFalse();
+        }
+        assertThat(scanAll(ScanRequest.all(10))).as("a scan never returns a tombstone").isEmpty();
+        assertThat(store.lookup(List.of("K1", "K2"))).as("a lookup never returns a tombstone").isEmpty();
+
+        clock.set(end);
+        assertThat(store.write(stale, 0)).as("insert once the tombstone has ended").isTrue();
+        assertSameRecord(store.read("K1"), stale);
+    }
+
+    @Test
+    void aTombstoneOfAVersionReplacesOnlyThatVersion() throws Exception {
+        long end = T0 + 20 * MINUTE;
+        store.write(session("K3", 1, T0 + 30 * MINUTE, "v1"), 0);
+        SessionRecord v2 = session("K3", 2, T0 + 30 * MINUTE, "v2");
+        store.write(v2, 1);
+
+        assertThat(store.deleteLeavingTombstone("K3", 1, end)).as("tombstone of a stale version").isFalse();
+        assertSameRecord(store.read("K3"), v2);
+        assertThat(store.deleteLeavingTombstone("K4", 1, end)).as("tombstone of a version where nothing is").isFalse();
+        assertThat(store.write(session("K4", 1, T0 + 30 * MINUTE, "new"), 0))
+                .as("no tombstone was left where nothing matched").isTrue();
+
+        assertThat(store.deleteLeavingTombstone("K3", 2, end)).as("tombstone of the stored version").isTrue();
+        assertThat(store.read("K3")).isNull();
+        assertThat(store.write(session("K3", 2, T0 + 30 * MINUTE, "v2 again"), 0)).as("insert under it").isFalse();
+    }
+
+    @Test
+    void changeIdLeavingTombstoneMovesTheRecordAndRefusesTheOldIdAnInsert() throws Exception {
+        long end = T0 + 20 * MINUTE;
+        SessionRecord s = session("K5", 4, T0 + 30 * MINUTE, "before login");
+        store.write(s, 0);
+
+        assertThat(store.changeIdLeavingTombstone("K5", "K6", end)).as("changeId of a live record").isTrue();
+
+        assertThat(store.read("K5")).as("old id after the move").isNull();
+        assertThat(store.read("K6").version()).as("new id after the move").isEqualTo(4);
+        assertThat(body(store.read("K6"))).isEqualTo(body(s));
+        assertThat(store.write(s, 0)).as("the pre-login copy inserted under the old id").isFalse();
+        assertThat(store.changeIdLeavingTombstone("K7", "K8", end)).as("changeId of a missing record").isFalse();
+        assertThat(store.write(session("K7", 1, T0 + 30 * MINUTE, "x"), 0))
+                .as("a failed changeId leaves no tombstone").isTrue();
+        assertThat(scanAll(ScanRequest.all(10))).extracting(r -> r.record().id()).containsExactlyInAnyOrder("K6", "K7");
+    }
+
     @Test
     void countIsPerApplication() throws Exception {
         SessionStore other = start(app + "-other");

@@ -22,10 +22,13 @@ import java.util.concurrent.atomic.LongAdder;
 public class InMemorySessionStore extends SessionStoreBase {
 
     private static final Map<String, Map<String, Map<String, SessionRecord>>> SHARED = new ConcurrentHashMap<>();
+    /** Tombstone ends by id, beside {@link #SHARED}; changed only inside a compute of the id's record. */
+    private static final Map<String, Map<String, Map<String, Long>>> TOMBSTONES = new ConcurrentHashMap<>();
 
     private String name = "default";
     private volatile StoreContext context;
     private volatile Map<String, SessionRecord> records;
+    private volatile Map<String, Long> tombstones;
     private volatile boolean down;
     private volatile long latencyMillis;
 
@@ -47,6 +50,7 @@ public class InMemorySessionStore extends SessionStoreBase {
     /** Drops every record of every shared map (between tests). */
     public static void clearAll() {
         SHARED.clear();
+        TOMBSTONES.clear();
     }
 
     /** The records of the store {@code name} for application {@code app}. */
@@ -107,6 +111,8 @@ public class InMemorySessionStore extends SessionStoreBase {
     public void start(StoreContext context) {
         this.context = context;
         this.records = records(name, context.appName());
+        this.tombstones = TOMBSTONES.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(context.appName(), a -> new ConcurrentHashMap<>());
     }
 
     @Override
@@ -155,7 +161,7 @@ public class InMemorySessionStore extends SessionStoreBase {
         records.compute(record.id(), (id, old) -> {
             boolean live = old != null && !old.isExpired(now);
             long current = live ? old.version() : 0;
-            if (current != expectedVersion) {
+            if (current != expectedVersion || expectedVersion == 0 && tombstoned(id, now)) {
                 return old;
             }
             written[0] = true;
@@ -185,6 +191,11 @@ public class InMemorySessionStore extends SessionStoreBase {
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
         call("changeId");
+        return move(oldId, newId, 0);
+    }
+
+    /** Moves the record; {@code tombstoneUntil} above 0 leaves a tombstone under the old id. */
+    private boolean move(String oldId, String newId, long tombstoneUntil) {
         synchronized (records) {
             SessionRecord old = records.get(oldId);
             if (old == null || old.isExpired(context.now())) {
@@ -192,9 +203,41 @@ public class InMemorySessionStore extends SessionStoreBase {
             }
             records.put(newId, new SessionRecord(newId, old.frame(), old.version(), old.expiresAt(), old.lastAccess(),
                     old.maxInactive(), old.rawBytes()));
-            records.remove(oldId);
+            records.compute(oldId, (k, gone) -> {
+                if (tombstoneUntil > 0) {
+                    tombstones.put(k, tombstoneUntil);
+                }
+                return null;
+            });
             return true;
         }
+    }
+
+    /** Whether a tombstone lives under {@code id}; call inside a compute of the id's record. */
+    private boolean tombstoned(String id, long now) {
+        Long until = tombstones.get(id);
+        return until != null && until > now;
+    }
+
+    @Override
+    public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
+        call("deleteLeavingTombstone");
+        boolean[] laid = {false};
+        records.compute(id, (k, old) -> {
+            if (version != 0 && (old == null || old.version() != version)) {
+                return old;
+            }
+            tombstones.put(k, tombstoneUntil);
+            laid[0] = true;
+            return null;
+        });
+        return laid[0];
+    }
+
+    @Override
+    public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
+        call("changeIdLeavingTombstone");
+        return move(oldId, newId, tombstoneUntil);
     }
 
     @Override

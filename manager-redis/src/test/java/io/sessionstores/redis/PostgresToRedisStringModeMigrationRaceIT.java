@@ -1,0 +1,21 @@
+package io.sessionstores.redis;
+
+import io.sessionstores.core.store.SessionStore;
+
+/** The migration races from PostgreSQL to Redis (string mode), on the real servers. */
+class PostgresToRedisStringModeMigrationRaceIT extends RealStoresMigrationRace {
+
+    PostgresToRedisStringModeMigrationRaceIT() {
+        super("ssit_race_pg_to_redis_str");
+    }
+
+    @Override
+    protected SessionStore newSource() {
+        return postgres();
+    }
+
+    @Override
+    protected SessionStore newTarget() {
+        return redis("string");
+    }
+}
