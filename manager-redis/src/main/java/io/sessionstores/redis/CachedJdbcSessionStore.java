@@ -221,23 +221,47 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     @Override
     public SessionRecord read(String id) throws StoreException {
         CacheRepairs.Repair repair = repairs.get(id);
-        if (repair == null && evictions.mayServeCached(id) && cacheUp()) {
-            try {
-                SessionRecord hit = cache.read(id);
-                if (hit != null) {
-                    counters.hit();
-                    return hit;
-                }
-            } catch (StoreException e) {
-                cacheFailed("read", e);
+        boolean cacheMayAnswer = repair == null && !evictions.isPending(id);
+        if (cacheMayAnswer && evictions.isCurrent()) {
+            SessionRecord hit = cached(id);
+            if (hit != null) {
+                return hit;
             }
         }
         counters.miss();
-        SessionRecord stored = database.read(id);
+        SessionRecord stored;
+        try {
+            stored = database.read(id);
+        } catch (StoreException e) {
+            // this node's pending-eviction check was late, and the database is out of reach: as
+            // when that check fails, Redis serves what it holds
+            SessionRecord hit = cacheMayAnswer && !evictions.isCurrent() ? cached(id) : null;
+            if (hit == null) {
+                throw e;
+            }
+            return hit;
+        }
         if (stored != null && repair != CacheRepairs.Repair.EVICT) {
             fill(stored);
         }
         return stored;
+    }
+
+    /** The cached copy (counted as a hit), or {@code null} when Redis has none, fails or is left alone. */
+    private SessionRecord cached(String id) {
+        if (!cacheUp()) {
+            return null;
+        }
+        try {
+            SessionRecord hit = cache.read(id);
+            if (hit != null) {
+                counters.hit();
+            }
+            return hit;
+        } catch (StoreException e) {
+            cacheFailed("read", e);
+            return null;
+        }
     }
 
     // ---- writes ---------------------------------------------------------------------------------

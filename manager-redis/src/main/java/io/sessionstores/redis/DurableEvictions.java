@@ -98,16 +98,22 @@ final class DurableEvictions {
         }
     }
 
-    /** Whether a cached copy of {@code id} may be served (no database statement). */
-    boolean mayServeCached(String id) {
-        Known k = known;
-        if (k.ids().contains(id) || recordedHere.containsKey(id)) {
-            return false;
-        }
+    /** Whether {@code id}'s cached copy must not be served: its eviction is pending (no database statement). */
+    boolean isPending(String id) {
+        return known.ids().contains(id) || recordedHere.containsKey(id);
+    }
+
+    /**
+     * Whether this node knows every pending eviction, so that a cached copy of an id not
+     * {@link #isPending pending} may be served: its last check started at most
+     * {@value #TRUST_MILLIS} ms ago and read them all, or its check fails (the database is out of
+     * reach: Redis serves what it holds, no logout can reach this node).
+     */
+    boolean isCurrent() {
         if (checkFailing) {
-            return true; // the database is out of reach: Redis serves what it holds (no logout can reach us)
+            return true;
         }
-        // a late check (or too many pending to keep) may miss a logout: the database answers meanwhile
+        Known k = known;
         return k.complete() && System.nanoTime() - k.checkedAt() <= TimeUnit.MILLISECONDS.toNanos(TRUST_MILLIS);
     }
 
