@@ -78,7 +78,7 @@ class CachedJdbcSessionStoreIT {
         long ttl = store.cache().redisson().getBucket(store.cache().layout().locate("M1").key()).remainTimeToLive();
         long remainingLife = LIFE + 5_000 - clock.get();
         assertThat(ttl).as("TTL = remaining life + the expired-record grace")
-                .isBetween(remainingLife + 290_000, remainingLife + 300_000);
+                .isBetween(remainingLife + 270_000, remainingLife + 300_000); // 30 s for the calls in between
     }
 
     @Test
@@ -164,7 +164,7 @@ class CachedJdbcSessionStoreIT {
             clock.addAndGet(store.getCacheBackoffMillis());
             assertThat(readOnceReconnected(store.cache(), "R1").version()).as("Redis still holds the old copy")
                     .isEqualTo(1);
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 30_000_000_000L;
             while ((store.counters().getPendingRepairs() > 0 || store.getPendingEvictions() > 0)
                     && System.nanoTime() < deadline) {
                 store.backgroundProcess(); // Tomcat's background thread: a run may meet a connection not yet back
@@ -181,7 +181,7 @@ class CachedJdbcSessionStoreIT {
 
     /** The Redis store's read once its client has reconnected (Redisson reconnects in the background). */
     private static SessionRecord readOnceReconnected(RedisSessionStore redis, String id) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             try {
                 return redis.read(id);
