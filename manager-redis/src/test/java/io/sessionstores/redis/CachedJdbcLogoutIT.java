@@ -21,7 +21,7 @@ import io.sessionstores.jdbc.TestDatabases;
  * application on the real Redis and database, each reaching Redis through its own
  * {@link TcpRelay}; the logging-out node's Redis connection is cut, so its eviction fails. The
  * other node must never serve the session from Redis afterwards, also when the logging-out node
- * stops before Redis returns. On PostgreSQL and MariaDB.
+ * stops before Redis returns. On PostgreSQL, MariaDB and H2 (embedded, shared by both nodes in this JVM).
  */
 class CachedJdbcLogoutIT {
 
@@ -50,11 +50,15 @@ class CachedJdbcLogoutIT {
     }
 
     private static String url(String database) {
-        return database.equals("mariadb") ? TestDatabases.mariaDbUrl() : TestDatabases.postgresUrl();
+        return switch (database) {
+            case "mariadb" -> TestDatabases.mariaDbUrl();
+            case "h2" -> "jdbc:h2:mem:cachedjdbclogoutit;DB_CLOSE_DELAY=-1"; // both nodes in this JVM share it
+            default -> TestDatabases.postgresUrl();
+        };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "mariadb"})
+    @ValueSource(strings = {"postgresql", "mariadb", "h2"})
     void cachedJdbcLogoutWithRedisCutFromOneNodeIsNeverServedByTheOtherNode(String database) throws Exception {
         try (TcpRelay redisOfA = TcpRelay.start("127.0.0.1", REDIS_PORT);
              TcpRelay redisOfB = TcpRelay.start("127.0.0.1", REDIS_PORT)) {
@@ -76,7 +80,7 @@ class CachedJdbcLogoutIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "mariadb"})
+    @ValueSource(strings = {"postgresql", "mariadb", "h2"})
     void cachedJdbcLogoutRedisMissedStaysFinalAfterTheLoggingOutNodeStopsBeforeRedisReturns(String database)
             throws Exception {
         try (TcpRelay redisOfA = TcpRelay.start("127.0.0.1", REDIS_PORT);
