@@ -32,7 +32,7 @@ import io.sessionstores.jdbc.PendingEvictions;
 final class DurableEvictions {
 
     /** How often each node reads the pending evictions. */
-    static final long CHECK_MILLIS = 1000;
+    static final long CHECK_MILLIS = 500;
     /**
      * How old a node's last successful check may be for the node to serve cached copies, and how
      * long a logout whose eviction failed waits after recording it. Covers a check that is late by

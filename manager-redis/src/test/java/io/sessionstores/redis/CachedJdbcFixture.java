@@ -52,7 +52,7 @@ final class CachedJdbcFixture implements AutoCloseable {
         s.setProperty("timeout", "2000"); // a loaded machine's margin: a slow answer would count as a cache error
         s.setProperty("retryAttempts", "0");
         s.setProperty("queryTimeout", "2");
-        s.setProperty("connectionTimeout", "5000");
+        s.setProperty("connectionTimeout", "1000");
         s.start(new StoreContext(app, "test " + app, getClass().getClassLoader(), clock));
         stores.add(s);
         return s;
