@@ -541,6 +541,16 @@ public class JdbcSessionStore extends SessionStoreBase {
         return access == null ? null : access.dialect();
     }
 
+    /** The started store's connections, for the side tables of this package ({@link PendingEvictions}). */
+    JdbcAccess access() {
+        return jdbc;
+    }
+
+    /** The application whose rows this started store keeps. */
+    String appName() {
+        return app;
+    }
+
     // ---------------------------------------------------------------- rows
 
     private Map<String, Object> key(String id) {

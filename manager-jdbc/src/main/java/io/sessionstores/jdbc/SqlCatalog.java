@@ -18,7 +18,7 @@ import io.sessionstores.jdbc.dialect.Dialect;
  * The statements and the DDL of one dialect for one table, read from the resource files
  * {@code io/sessionstores/jdbc/statements.properties} (shared) and
  * {@code io/sessionstores/jdbc/<dialect>/statements.properties} and {@code .../schema.sql}
- * (the dialect's own). {@code ${table}} is replaced by the validated table name,
+ * (the dialect's own), and the same for the pending evictions table ({@code pending-evictions.*}). {@code ${table}} is replaced by the validated table name,
  * {@code ${index}} by its unqualified part (index names) and {@code ${dbNowMillis}} by the
  * dialect's expression for the database's clock. A statement holding {@code ${frameData}} comes
  * twice: reading the whole frame, and (its name + {@value #HEAD_VARIANT}) the frame's head only.
@@ -35,6 +35,8 @@ final class SqlCatalog {
     private static final String FRAME_HEAD = "frameHead";
     /** Suffix of the name of a statement's variant that reads only the frame's head. */
     static final String HEAD_VARIANT = "Head";
+    /** Resources of the pending evictions table ({@link PendingEvictions}): statements and DDL. */
+    private static final String PENDING_EVICTIONS = "pending-evictions";
 
     private final Dialect dialect;
     private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
@@ -50,6 +52,7 @@ final class SqlCatalog {
     static SqlCatalog load(Dialect dialect, String table) {
         Properties text = new Properties();
         readProperties(BASE + "statements.properties", text);
+        readProperties(BASE + PENDING_EVICTIONS + ".properties", text);
         readProperties(BASE + dialect.resourceFolder() + "/statements.properties", text);
         String dbNow = (String) text.remove(DB_NOW);
         if (dbNow == null) {
@@ -95,8 +98,11 @@ final class SqlCatalog {
         return text.replace("${table}", table).replace("${index}", unqualified);
     }
 
+    /** The session table's DDL, then the cached-JDBC store's pending evictions table. */
     private static String schemaText(Dialect dialect) {
-        return new String(readAll(BASE + dialect.resourceFolder() + "/schema.sql"), StandardCharsets.UTF_8);
+        String folder = BASE + dialect.resourceFolder() + "/";
+        return new String(readAll(folder + "schema.sql"), StandardCharsets.UTF_8)
+                + new String(readAll(folder + PENDING_EVICTIONS + ".sql"), StandardCharsets.UTF_8);
     }
 
     private static List<String> splitStatements(String script) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SqlCatalogTest {
 
     private static final List<String> STATEMENTS = List.of("read", "insertNew", "replaceExpired", "update", "touch",
-            "changeId", "deleteIfExpired", "delete", "deleteIfVersion", "count", "deleteExpired", "leaseTake", "leaseInsert", "leaseRelease", "leaseHolder", "exists", "probe");
+            "changeId", "deleteIfExpired", "delete", "deleteIfVersion", "count", "deleteExpired", "leaseTake", "leaseInsert", "leaseRelease", "leaseHolder", "exists", "probe",
+            "pendingEvictionAdd", "pendingEvictionList", "pendingEvictionClear");
 
     @ParameterizedTest
     @EnumSource(DialectName.class)
@@ -27,7 +28,7 @@ class SqlCatalogTest {
         }
         assertThat(catalog.schema()).as("DDL of %s", name).isNotEmpty()
                 .anySatisfy(ddl -> assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS web.my_sessions"))
-                .allSatisfy(ddl -> assertThat(ddl.replace("web.my_sessions_lease", "")).doesNotContain("${")
+                .allSatisfy(ddl -> assertThat(ddl.replace("web.my_sessions_lease", "").replace("web.my_sessions_evictions", "")).doesNotContain("${")
                         .doesNotContain("web.my_sessions_"));
     }
 

@@ -20,6 +20,7 @@ import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.jdbc.JdbcSessionStore;
+import io.sessionstores.jdbc.PendingEvictions;
 
 /**
  * Sessions in a database, with Redis in front taking the reads: the database is the source of
@@ -39,8 +40,11 @@ import io.sessionstores.jdbc.JdbcSessionStore;
  *       newer" (an exact-version compare-and-set would fail on a cold or stale cache); on a
  *       database conflict this node's next read of the session bypasses Redis and refreshes it,
  *       so the Manager's reload does not read the stale cache again;</li>
- *   <li>delete, delete-if-version, change id, and a touch that finds no record: the database,
- *       then an eviction marker in Redis that no concurrent fill can overwrite;</li>
+ *   <li>delete and change id: an eviction marker in Redis that no concurrent fill can overwrite,
+ *       then the database; delete-if-version: the database, then the marker. When Redis cannot
+ *       take the marker, the eviction is recorded in the database first and no node serves the
+ *       cached copy once the call has returned ({@link DurableEvictions});</li>
+ *   <li>a touch that finds no record: the marker (remembered on this node if Redis fails);</li>
  *   <li>count, scan, lookup, raw expiry and its lease: the database. The expiry valve's raw
  *       deletion leaves the cache alone: a record it deletes has expired by this node's clock,
  *       and its cached copy carries the same or an earlier expiry, which every cache read checks
@@ -52,8 +56,8 @@ import io.sessionstores.jdbc.JdbcSessionStore;
  *
  * <p>Redis failing never fails a request: the error is logged (rate-limited) and counted, the
  * database answers, and Redis is left alone for {@link #setCacheBackoffMillis cacheBackoffMillis}.
- * What Redis missed meanwhile (writes, deletes) is remembered and repaired once it answers again
- * (from the background thread); until then this node reads those sessions from the database.
+ * Writes Redis missed meanwhile are remembered and repaired once it answers again (from the
+ * background thread); until then this node reads those sessions from the database.
  */
 public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDelegation {
 
@@ -68,6 +72,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
 
     private volatile StoreContext context;
     private volatile CacheRepairs repairs;
+    private volatile DurableEvictions evictions;
     private volatile RateLimitedLog cacheErrorLog;
     private volatile long cacheDownUntil = Long.MIN_VALUE;
 
@@ -164,6 +169,12 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return counters.getDroppedRepairs();
     }
 
+    /** Sessions logged out (or moved) while Redis could not be told, known to this node: no node serves their cached copy. */
+    public int getPendingEvictions() {
+        DurableEvictions pending = evictions;
+        return pending == null ? 0 : pending.size();
+    }
+
     // ---- lifecycle ------------------------------------------------------------------------------
 
     @Override
@@ -185,11 +196,18 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
             throw e;
         }
         counters.attach(repairs);
+        evictions = new DurableEvictions(new PendingEvictions(database), this::tryEvict, context.logName(),
+                cacheErrorLog);
+        evictions.start();
         log.info(context.logName() + ": cached-JDBC store started: the database answers what Redis does not hold");
     }
 
     @Override
     public void stop() {
+        DurableEvictions durable = evictions;
+        if (durable != null) {
+            durable.stop(); // what is still pending stays in the database for the other nodes
+        }
         CacheRepairs pending = repairs;
         if (pending != null && cacheUp()) {
             pending.drain(this::repair, Long.MAX_VALUE, context.now() + 2_000, context::now);
@@ -203,23 +221,47 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     @Override
     public SessionRecord read(String id) throws StoreException {
         CacheRepairs.Repair repair = repairs.get(id);
-        if (repair == null && cacheUp()) {
-            try {
-                SessionRecord hit = cache.read(id);
-                if (hit != null) {
-                    counters.hit();
-                    return hit;
-                }
-            } catch (StoreException e) {
-                cacheFailed("read", e);
+        boolean cacheMayAnswer = repair == null && !evictions.isPending(id);
+        if (cacheMayAnswer && evictions.isCurrent()) {
+            SessionRecord hit = cached(id);
+            if (hit != null) {
+                return hit;
             }
         }
         counters.miss();
-        SessionRecord stored = database.read(id);
+        SessionRecord stored;
+        try {
+            stored = database.read(id);
+        } catch (StoreException e) {
+            // this node's pending-eviction check was late, and the database is out of reach: as
+            // when that check fails, Redis serves what it holds
+            SessionRecord hit = cacheMayAnswer && !evictions.isCurrent() ? cached(id) : null;
+            if (hit == null) {
+                throw e;
+            }
+            return hit;
+        }
         if (stored != null && repair != CacheRepairs.Repair.EVICT) {
             fill(stored);
         }
         return stored;
+    }
+
+    /** The cached copy (counted as a hit), or {@code null} when Redis has none, fails or is left alone. */
+    private SessionRecord cached(String id) {
+        if (!cacheUp()) {
+            return null;
+        }
+        try {
+            SessionRecord hit = cache.read(id);
+            if (hit != null) {
+                counters.hit();
+            }
+            return hit;
+        } catch (StoreException e) {
+            cacheFailed("read", e);
+            return null;
+        }
     }
 
     // ---- writes ---------------------------------------------------------------------------------
@@ -257,31 +299,39 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return true;
     }
 
+    /** Evicts the old id first (see {@link #delete}), then moves the session in the database. */
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
-        if (!database.changeId(oldId, newId)) {
-            evict(oldId);
-            return false;
-        }
-        evict(oldId);
-        return true;
+        long recorded = evictOrRecord(oldId);
+        boolean moved = database.changeId(oldId, newId);
+        awaitEveryNode(recorded);
+        return moved;
     }
 
+    /**
+     * Evicts first, then deletes the row: the eviction marker keeps any fill out meanwhile. When
+     * Redis cannot be told, the eviction is recorded in the database before the row goes, and the
+     * call returns once no node serves the cached copy any more (see {@link DurableEvictions}).
+     */
     @Override
     public void delete(String id) throws StoreException {
-        try {
-            database.delete(id);
-        } finally {
-            evict(id); // also when the database failed: it may have deleted the row before failing
-        }
+        long recorded = evictOrRecord(id);
+        database.delete(id);
+        awaitEveryNode(recorded);
     }
 
+    /**
+     * The database decides (the session may have been written again), then the cache as
+     * {@link #delete}, without the wait: a node expiring its sessions (the only caller) answers
+     * nobody, and must not spend seconds per session while Redis fails; the other nodes stop
+     * serving the copy within {@value DurableEvictions#TRUST_MILLIS} ms.
+     */
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
         if (!database.deleteIfVersion(id, version)) {
             return false;
         }
-        evict(id);
+        evictOrRecord(id);
         return true;
     }
 
@@ -371,18 +421,50 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         }
     }
 
-    /** Makes the cache forget a session the database no longer holds under that id. */
+    /**
+     * After a touch found no row: makes the cache forget the session (already gone from the
+     * database, deleted by a node that evicted or recorded it), remembered here if Redis fails.
+     */
     private void evict(String id) {
-        if (!cacheUp()) {
+        if (!tryEvict(id)) {
             repairs.add(id, CacheRepairs.Repair.EVICT);
-            return;
+        }
+    }
+
+    /**
+     * Evicts {@code id} in Redis; when Redis fails (or is left alone), records the eviction in the
+     * database instead.
+     *
+     * @return when the record was committed (System.nanoTime), or {@link #EVICTED} when Redis took it
+     * @throws StoreException when neither took it
+     */
+    private long evictOrRecord(String id) throws StoreException {
+        if (tryEvict(id)) {
+            return EVICTED;
+        }
+        return evictions.record(id);
+    }
+
+    private static final long EVICTED = Long.MIN_VALUE;
+
+    private static void awaitEveryNode(long recorded) {
+        if (recorded != EVICTED) {
+            DurableEvictions.awaitEveryNode(recorded);
+        }
+    }
+
+    /** One eviction marker in Redis; false when Redis failed or is left alone. */
+    private boolean tryEvict(String id) {
+        if (!cacheUp()) {
+            return false;
         }
         try {
             cache.evict(id);
             repairs.remove(id, CacheRepairs.Repair.EVICT);
+            return true;
         } catch (StoreException e) {
-            repairs.add(id, CacheRepairs.Repair.EVICT);
             cacheFailed("evict", e);
+            return false;
         }
     }
 

@@ -285,6 +285,12 @@ public class RedisSessionStore extends SessionStoreBase {
             stop();
             throw new StoreException(context.logName() + ": Redis store: " + e.getMessage());
         } catch (RuntimeException e) {
+            String refused = RedisErrors.authenticationFailure(e);
+            if (refused != null) {
+                log.error(context.logName() + ": " + frozen.describeClient() + ": " + RedisErrors.authenticationAdvice(refused)
+                        + "; every session request fails until it is fixed");
+                return;
+            }
             log.info(context.logName() + ": key layout not checked at start (" + RedisErrors.safeMessage(e.getMessage())
                     + "); it is checked on first use");
         }

@@ -13,30 +13,43 @@ import io.sessionstores.core.store.StoreException;
 import io.sessionstores.jdbc.TestDatabases;
 
 /**
- * Cached-JDBC stores for tests: PostgreSQL ({@code SESSIONSTORES_PG_URL}) in a table of the test
+ * Cached-JDBC stores for tests: PostgreSQL ({@code SESSIONSTORES_PG_URL}, or another database) in a table of the test
  * class's own, each store's Redis keys under a prefix of its own; {@link #close} deletes both.
  */
 final class CachedJdbcFixture implements AutoCloseable {
 
     final String table;
+    private final String databaseUrl;
     private final List<CachedJdbcSessionStore> stores = new ArrayList<>();
 
     CachedJdbcFixture(String table) throws SQLException {
+        this(table, TestDatabases.postgresUrl());
+    }
+
+    /** Stores whose table lives in the database at {@code databaseUrl} (dropped before and after). */
+    CachedJdbcFixture(String table, String databaseUrl) throws SQLException {
         this.table = table;
+        this.databaseUrl = databaseUrl;
         dropTable();
     }
 
     /** A cached store on PostgreSQL ({@code jdbcUrl}) and Redis ({@code redisAddress}), started. */
     CachedJdbcSessionStore start(String app, LongSupplier clock, String jdbcUrl, String redisAddress, String mode)
             throws StoreException {
+        return start(app, clock, jdbcUrl, redisAddress, mode, StoreFixture.uniquePrefix());
+    }
+
+    /** A cached store with the Redis keys under {@code keyPrefix} (two nodes of one application share it). */
+    CachedJdbcSessionStore start(String app, LongSupplier clock, String jdbcUrl, String redisAddress, String mode,
+            String keyPrefix) throws StoreException {
         CachedJdbcSessionStore s = new CachedJdbcSessionStore();
         s.setProperty("url", jdbcUrl);
         s.setProperty("tableName", table);
         s.setProperty("createSchema", "true");
         s.setProperty("address", redisAddress);
-        s.setProperty("keyPrefix", StoreFixture.uniquePrefix()); // one per application, as the default is
+        s.setProperty("keyPrefix", keyPrefix);
         s.setProperty("mode", mode);
-        s.setProperty("timeout", "500");
+        s.setProperty("timeout", "2000"); // a loaded machine's margin: a slow answer would count as a cache error
         s.setProperty("retryAttempts", "0");
         s.setProperty("queryTimeout", "2");
         s.setProperty("connectionTimeout", "1000");
@@ -50,9 +63,16 @@ final class CachedJdbcFixture implements AutoCloseable {
     }
 
     void dropTable() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(databaseUrl); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
+            st.execute("DROP TABLE IF EXISTS " + table + "_evictions");
         }
+    }
+
+    /** Stops {@code store} now (a node going away); {@link #close} leaves it alone. */
+    void stop(CachedJdbcSessionStore store) {
+        store.stop();
+        stores.remove(store);
     }
 
     @Override

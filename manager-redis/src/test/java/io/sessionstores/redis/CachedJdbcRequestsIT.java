@@ -55,7 +55,7 @@ class CachedJdbcRequestsIT {
                 + "    <Store className=\"io.sessionstores.redis.CachedJdbcSessionStore\"\n"
                 + "           url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
                 + "\" createSchema=\"true\"\n"
-                + "           address=\"" + redis.address() + "\" timeout=\"500\" retryAttempts=\"0\""
+                + "           address=\"" + redis.address() + "\" timeout=\"2000\" retryAttempts=\"0\""
                 + " cacheBackoffMillis=\"1000\"/>\n"
                 + "  </Manager>\n</Context>\n"));
         SessionClient browser = new SessionClient(node.baseUri());

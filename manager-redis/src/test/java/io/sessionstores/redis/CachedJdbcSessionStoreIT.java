@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.jdbc.JdbcSessionStore;
@@ -78,7 +79,7 @@ class CachedJdbcSessionStoreIT {
         long ttl = store.cache().redisson().getBucket(store.cache().layout().locate("M1").key()).remainTimeToLive();
         long remainingLife = LIFE + 5_000 - clock.get();
         assertThat(ttl).as("TTL = remaining life + the expired-record grace")
-                .isBetween(remainingLife + 290_000, remainingLife + 300_000);
+                .isBetween(remainingLife + 270_000, remainingLife + 300_000); // 30 s for the calls in between
     }
 
     @Test
@@ -157,31 +158,38 @@ class CachedJdbcSessionStoreIT {
             assertThat(store.read("R1").version()).isEqualTo(2);
             assertThat(store.read("R3").version()).as("a read leaves nothing to repair").isEqualTo(1);
             assertThat(store.counters().getErrors()).as("Redis errors counted (then Redis left alone)").isEqualTo(1);
-            assertThat(store.counters().getPendingRepairs()).as("the write and the delete Redis missed").isEqualTo(2);
+            assertThat(store.counters().getPendingRepairs()).as("the write Redis missed").isEqualTo(1);
+            assertThat(store.getPendingEvictions()).as("the delete Redis missed, recorded in the database").isEqualTo(1);
 
             relay.restore();
             clock.addAndGet(store.getCacheBackoffMillis());
             assertThat(readOnceReconnected(store.cache(), "R1").version()).as("Redis still holds the old copy")
                     .isEqualTo(1);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (store.counters().getPendingRepairs() > 0 && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((store.counters().getPendingRepairs() > 0 || store.getPendingEvictions() > 0)
+                    && System.nanoTime() < deadline) {
                 store.backgroundProcess(); // Tomcat's background thread: a run may meet a connection not yet back
                 clock.addAndGet(store.getCacheBackoffMillis());
                 Thread.sleep(50);
             }
 
             assertThat(store.counters().getPendingRepairs()).as("repairs left").isZero();
+            assertThat(store.getPendingEvictions()).as("evictions left").isZero();
             assertThat(store.cache().read("R1").version()).as("refilled").isEqualTo(2);
             assertThat(store.cache().read("R2")).as("evicted").isNull();
         }
     }
 
-    /** The Redis store's read once its client has reconnected (Redisson reconnects in the background). */
-    private static SessionRecord readOnceReconnected(RedisSessionStore redis, String id) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+    /**
+     * {@code store}'s read of {@code id} once the store answers again: Redisson reconnects in the
+     * background, and a JDBC pool after a cut with a back-off that grew meanwhile (a loaded
+     * machine adds to both).
+     */
+    private static SessionRecord readOnceReconnected(SessionStore store, String id) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             try {
-                return redis.read(id);
+                return store.read(id);
             } catch (StoreException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -226,7 +234,8 @@ class CachedJdbcSessionStoreIT {
             assertThatThrownBy(() -> store.write(session("B1", 2, LIFE, "v2"), 1)).as("a write")
                     .isInstanceOf(StoreException.class);
             relay.restore();
-            assertThat(store.read("B1").version()).as("after the failed write: the database's version").isEqualTo(1);
+            assertThat(readOnceReconnected(store, "B1").version()).as("after the failed write: the database's version")
+                    .isEqualTo(1);
         }
     }
 

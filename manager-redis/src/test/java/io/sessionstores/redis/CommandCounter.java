@@ -41,7 +41,7 @@ final class CommandCounter implements AutoCloseable {
 
     /** MONITOR is live once it shows a marker; markers sent before it connected are never shown. */
     private void awaitMonitor() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String token = "sessionstores-ready-" + System.nanoTime();
             RedisServer.cli(port, "echo", token);
@@ -82,7 +82,7 @@ final class CommandCounter implements AutoCloseable {
         String token = "sessionstores-marker-" + (++marker);
         RedisServer.cli(port, "echo", token);
         List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String[] cmd = commands.poll(100, TimeUnit.MILLISECONDS);
             if (cmd == null) {

@@ -264,7 +264,8 @@ class HashModeIT extends AbstractRedisStoreIT {
         SweepResult first = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 30);
 
         assertThat(first.deleted()).as("deleted within a 30 ms budget").isPositive().isLessThan(12_000);
-        assertThat(first.millis()).as("duration of a 30 ms run").isLessThan(1_000);
+        // the budget is checked between calls: a loaded machine may pause a run, never for 12,000 fields' worth
+        assertThat(first.millis()).as("duration of a 30 ms run").isLessThan(5_000);
         assertThat(unfinished.get("0")).as("HSCAN cursor kept in Redis for bucket 0").isNotNull().isNotEqualTo("0");
         long deleted = first.deleted();
         for (int run = 0; run < 1_000 && store.count() > 0; run++) {

@@ -98,7 +98,7 @@ class RedisRequestsIT {
 
         server = RedisServer.start(DOWN_PORT);
         browser.sessionId(null);
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         SessionClient.Response created = browser.get("session/set?name=x&value=up");
         while (created.status() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -128,11 +128,11 @@ class RedisRequestsIT {
         System.out.printf("[requests] a modifying request while Redis is down: HTTP %d after %d ms%n", statusWhileDown,
                 millisWhileDown);
         assertThat(millisWhileDown).as("ms a request takes while Redis is down (timeout 2000 x 2 attempts, read"
-                + " and write)").isLessThan(15_000);
+                + " and write, plus retry delays; a loaded machine's margin)").isLessThan(30_000);
 
         server.start(); // no persistence: the session is gone; the user gets a new one, not errors
         List<Integer> statuses = new ArrayList<>();
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         boolean usable = false;
         while (!usable && System.nanoTime() < deadline) {
             // while Redisson reconnects, a new session may not be saved yet: the next request

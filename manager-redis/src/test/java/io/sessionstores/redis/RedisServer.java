@@ -38,7 +38,7 @@ final class RedisServer implements AutoCloseable {
                 "--logfile", dir.resolve("redis.log").toString()));
         cmd.addAll(extraArgs);
         run(cmd);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!cli("ping").contains("PONG")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
@@ -50,7 +50,7 @@ final class RedisServer implements AutoCloseable {
     /** Stops the server without saving (simulates a crash as far as data is concerned). */
     void stop() throws IOException, InterruptedException {
         cli("shutdown", "nosave");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (cli("ping").contains("PONG") && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

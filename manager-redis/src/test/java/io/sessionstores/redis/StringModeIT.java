@@ -22,6 +22,8 @@ class StringModeIT extends AbstractRedisStoreIT {
 
     /** A key outlives its session by the grace in which the holding node expires it with listeners. */
     private static final long GRACE = SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
+    /** Real time a PTTL may lag the write it follows (the test's calls in between, on a loaded machine). */
+    private static final long SLACK = 30_000;
 
     long pttl(String id) {
         return store.redisson().getBucket(store.layout().locate(id).key()).remainTimeToLive();
@@ -31,10 +33,10 @@ class StringModeIT extends AbstractRedisStoreIT {
     void keyIsPrefixPlusIdWithTheRemainingLifeAsTtl() throws Exception {
         assertThat(store.write(session(ID, 1, "x"), 0)).isTrue();
         assertThat(store.layout().locate(ID).key()).isEqualTo(store.layout().prefix() + ID);
-        assertThat(pttl(ID)).as("PTTL after write").isBetween(30 * MINUTE - 5000 + GRACE, 30 * MINUTE + GRACE);
+        assertThat(pttl(ID)).as("PTTL after write").isBetween(30 * MINUTE - SLACK + GRACE, 30 * MINUTE + GRACE);
 
         assertThat(store.touch(ID, now(), now() + 45 * MINUTE)).isTrue();
-        assertThat(pttl(ID)).as("PTTL after touch").isBetween(45 * MINUTE - 5000 + GRACE, 45 * MINUTE + GRACE);
+        assertThat(pttl(ID)).as("PTTL after touch").isBetween(45 * MINUTE - SLACK + GRACE, 45 * MINUTE + GRACE);
     }
 
     @Test

@@ -196,13 +196,15 @@ public abstract class AbstractRawExpiryContractTest {
     @Test
     void leaseIsRenewedByItsHolderAndTakenOverOnlyOnceItLapses() throws Exception {
         SessionStore other = start(app);
-        assertThat(store.acquireExpiryLease("a", 400)).as("free lease").isTrue();
-        assertThat(other.acquireExpiryLease("b", 400)).as("lease held by a").isFalse();
-        assertThat(store.acquireExpiryLease("a", 400)).as("renewal by the holder").isTrue();
+        // a lease long enough that a loaded machine's pause between two calls does not lapse it
+        long ttl = 3_000;
+        assertThat(store.acquireExpiryLease("a", ttl)).as("free lease").isTrue();
+        assertThat(other.acquireExpiryLease("b", ttl)).as("lease held by a").isFalse();
+        assertThat(store.acquireExpiryLease("a", ttl)).as("renewal by the holder").isTrue();
         other.releaseExpiryLease("b");
         assertThat(store.expiryLeaseHolder()).as("a release by a non-holder changes nothing").isEqualTo("a");
 
-        Thread.sleep(700);
+        Thread.sleep(ttl + 500);
 
         assertThat(other.acquireExpiryLease("b", MINUTE)).as("lease after a's lapsed").isTrue();
         assertThat(store.acquireExpiryLease("a", MINUTE)).as("a, after b took over").isFalse();
