@@ -335,25 +335,32 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return true;
     }
 
-    /** The tombstone is the database's (the truth); the cached copy goes as with {@link #delete}. */
+    /**
+     * The tombstone is the database's (the truth); the cached copy goes as with {@link #delete}
+     * when the delete is unconditional (a logout: evicted or recorded first, and the call waits for
+     * every node), as with {@link #deleteIfVersion} when it names a version (a node's expiry).
+     */
     @Override
     public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
-        boolean laid = false;
-        try {
-            laid = database.deleteLeavingTombstone(id, version, tombstoneUntil);
-            return laid;
-        } finally {
-            if (laid || version == 0) {
-                evict(id);
+        if (version != 0) {
+            if (!database.deleteLeavingTombstone(id, version, tombstoneUntil)) {
+                return false;
             }
+            evictOrRecord(id);
+            return true;
         }
+        long recorded = evictOrRecord(id);
+        boolean laid = database.deleteLeavingTombstone(id, version, tombstoneUntil);
+        awaitEveryNode(recorded);
+        return laid;
     }
 
-    /** The database renames and keeps the tombstone; the cached copy of the old id goes as with {@link #changeId}. */
+    /** The database renames and keeps the tombstone; the cached copy of the old id goes first, as with {@link #changeId}. */
     @Override
     public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
+        long recorded = evictOrRecord(oldId);
         boolean moved = database.changeIdLeavingTombstone(oldId, newId, tombstoneUntil);
-        evict(oldId);
+        awaitEveryNode(recorded);
         return moved;
     }
 
