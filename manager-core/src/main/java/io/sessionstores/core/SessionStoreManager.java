@@ -694,6 +694,32 @@ public class SessionStoreManager extends ManagerBase {
         }
     }
 
+    /**
+     * Whether a session this node holds may be ended by an expiry judged from its copy (see
+     * {@link VersionedSession#expire()}): asks the store. {@code true} before start.
+     */
+    boolean idleInStore(VersionedSession session) {
+        LocalSessions l = local;
+        return l == null || l.idleInStore(session);
+    }
+
+    /**
+     * JMX {@code expireSession}: ends the session this node holds under {@code sessionId}, judged
+     * from this node's copy as it is (not read again first), so the check against the store sees
+     * whether another node served the session since: a session used there is not ended. A session
+     * this node does not hold is left alone (logged).
+     */
+    @Override
+    public void expireSession(String sessionId) {
+        Session session = sessionId == null || !isWellFormed(sessionId) ? null : sessions.get(sessionId);
+        if (session == null) {
+            log.info(logName + ": expireSession: this node holds no session "
+                    + (sessionId == null ? "(null id)" : SessionIds.hash(sessionId)));
+            return;
+        }
+        session.expire();
+    }
+
     /** Tomcat's background run: this node's expiry (every processExpiresFrequency runs), then the store's housekeeping. */
     @Override
     public void backgroundProcess() {
