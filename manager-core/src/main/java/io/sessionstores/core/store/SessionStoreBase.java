@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.Store;
@@ -63,7 +64,23 @@ public abstract class SessionStoreBase implements Store, SessionStore {
      * moves the rest. Remove these attributes once the old store is empty. Default: none.
      */
     public void setMigrateFrom(String migrateFrom) {
+        if (settingsInUse() && !java.util.Objects.equals(this.migrateFrom, migrateFrom)) {
+            // the one message every setting gives lives in ConfigCheck, which this SPI package does not use
+            throw new IllegalStateException("Attribute 'migrateFrom' is read once at start and cannot change while the"
+                    + " application runs: '" + migrateFrom + "' is refused, '" + this.migrateFrom + "' stays in use"
+                    + " (change it in context.xml and reload the application)");
+        }
         this.migrateFrom = migrateFrom;
+    }
+
+    /**
+     * Whether this store's settings are in use: its Manager is running, so they were read (and
+     * frozen) at its start. A setter of such a setting then refuses a change (with
+     * {@code ConfigCheck.fixedWhileRunning}): Tomcat's modeler would otherwise let JMX change a
+     * field the running store no longer reads, and show a value that is not in use.
+     */
+    protected final boolean settingsInUse() {
+        return manager instanceof Lifecycle running && running.getState().isAvailable();
     }
 
     public String getMigrateFrom() {
