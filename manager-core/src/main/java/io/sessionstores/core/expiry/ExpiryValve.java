@@ -71,6 +71,16 @@ public class ExpiryValve extends ValveBase {
 
     // ---- XML attributes -------------------------------------------------------------------
 
+    /**
+     * Whether asynchronous requests may pass (default {@code true}, which a pipeline needs for
+     * any of them); read-only while the valve runs.
+     */
+    @Override
+    public void setAsyncSupported(boolean asyncSupported) {
+        super.setAsyncSupported(ConfigCheck.fixedWhileRunning(getState().isAvailable(), "asyncSupported",
+                isAsyncSupported(), asyncSupported));
+    }
+
     /** Seconds between two expiry runs (default 60, allowed 1 to 86400). */
     public void setInterval(int interval) {
         this.interval = ConfigCheck.fixedWhileRunning(getState().isAvailable(), "interval", this.interval, interval);

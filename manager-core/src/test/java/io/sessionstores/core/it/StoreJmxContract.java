@@ -135,6 +135,11 @@ public abstract class StoreJmxContract {
                 assertThat(jmx.getAttribute(managerName, "codec")).as("codec shown").isEqualTo("java");
                 assertThat(jmx.getAttribute(managerName, "sticky")).as("sticky shown").isEqualTo(false);
 
+                ObjectName saveValve = new ObjectName(managerName.getDomain() + ":type=Valve,host="
+                        + managerName.getKeyProperty("host") + ",context=" + managerName.getKeyProperty("context")
+                        + ",name=SessionSaveValve");
+                assertChangeRefused(jmx, saveValve, "asyncSupported", false);
+
                 for (String attribute : settableReadOnly(manager(node).getClass())) {
                     assertChangeRefused(jmx, managerName, attribute, changed(jmx.getAttribute(managerName, attribute)));
                 }
