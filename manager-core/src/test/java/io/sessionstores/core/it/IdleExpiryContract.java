@@ -12,6 +12,7 @@ import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.tomcat.util.modeler.Registry;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.store.SessionStore;
@@ -28,8 +29,10 @@ import io.sessionstores.core.store.SessionStore;
  * <p>Real time, with a touch window of 1 s (so B's request records its access in the store) and
  * margins for a loaded machine: the waits only make the copies on A look more idle.
  *
- * <p>One subclass per store: it gives the {@code <Store .../>} element.
+ * <p>One subclass per store: it gives the {@code <Store .../>} element. Tagged, so it runs on
+ * Tomcat 10.1 and 11 (whose manager servlets both walk {@code findSessions()} this way).
  */
+@Tag(InContainerTest.TAG)
 public abstract class IdleExpiryContract {
 
     /** Idle time (ms) above which the test's expire counts a session as idle, as {@code idle=} does. */
