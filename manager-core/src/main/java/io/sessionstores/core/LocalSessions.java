@@ -216,6 +216,44 @@ final class LocalSessions {
         }
     }
 
+    /**
+     * An expiry judged from this node's copy outside this Manager's own check (Tomcat's manager
+     * webapp, JMX {@code expireSession}, a validity check of an idle copy): whoever asked saw the
+     * copy's last use ({@link VersionedSession#lastUseBound()}), and another node may have served
+     * the session since. The store's record decides: none (expired or removed there), or one
+     * showing no later use than the copy knew, lets the session end; a record written again by
+     * another node, or touched by one since, keeps it (the copy takes the stored access, so the
+     * next idle check sees it). When the store cannot be asked, the session is kept.
+     *
+     * @return whether the session may be ended
+     */
+    boolean idleInStore(VersionedSession s) {
+        String id = s.getIdInternal();
+        if (id == null || s.storedVersion() == 0) {
+            return true; // never stored: this node's copy is all there is
+        }
+        long judgedFrom = s.lastUseBound();
+        SessionRecord rec;
+        try {
+            rec = persister.read(id);
+        } catch (StoreException e) {
+            errors.warn(logName + ": session " + SessionIds.hash(id) + " is not ended: the store could not tell"
+                    + " whether another node used it", e);
+            return false;
+        }
+        if (rec == null) {
+            return true;
+        }
+        if (rec.version() != s.storedVersion()) {
+            if (!s.inUse()) {
+                sessions.remove(id, s); // stale: the next request reads the newer state
+            }
+            return false;
+        }
+        s.touched(rec.lastAccess(), rec.expiresAt());
+        return s.lastUseBound() <= judgedFrom;
+    }
+
     /** One session that looks expired here: the store says whether it is, and who fires. */
     private void checkExpired(VersionedSession s, String id) throws StoreException {
         if (s.storedVersion() == 0) {

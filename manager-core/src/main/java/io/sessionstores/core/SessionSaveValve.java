@@ -10,6 +10,8 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
+import io.sessionstores.core.config.ConfigCheck;
+
 /**
  * The {@link SessionStoreManager}'s request valve, added to the context's pipeline by the Manager
  * (do not configure it yourself). Before the application runs it makes the requested session
@@ -25,6 +27,16 @@ public final class SessionSaveValve extends ValveBase {
     SessionSaveValve(SessionStoreManager manager) {
         super(true);
         this.manager = manager;
+    }
+
+    /**
+     * Always {@code true}: asynchronous requests must pass this valve, which saves their session
+     * when they complete. Tomcat's modeler offers the setter in JMX (this valve has no
+     * descriptor); a change is refused.
+     */
+    @Override
+    public void setAsyncSupported(boolean asyncSupported) {
+        super.setAsyncSupported(ConfigCheck.fixedWhileRunning(true, "asyncSupported", true, asyncSupported));
     }
 
     @Override

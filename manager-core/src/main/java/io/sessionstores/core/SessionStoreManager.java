@@ -27,6 +27,7 @@ import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
 import io.sessionstores.core.codec.JsonAttributeCodec;
+import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -119,7 +120,7 @@ public class SessionStoreManager extends ManagerBase {
 
     /** Attribute codec: {@code java} (default, Java serialization with an allowlist) or {@code json} (Jackson). */
     public void setCodec(String codec) {
-        this.codec = codec;
+        this.codec = fixed("codec", this.codec, codec);
     }
 
     public String getCodec() {
@@ -134,7 +135,7 @@ public class SessionStoreManager extends ManagerBase {
      * {@code sessionAttributeValueClassNameFilter} is set instead, it replaces the default list.
      */
     public void setAllowedClassNames(String allowedClassNames) {
-        this.allowedClassNames = allowedClassNames;
+        this.allowedClassNames = fixed("allowedClassNames", this.allowedClassNames, allowedClassNames);
     }
 
     public String getAllowedClassNames() {
@@ -148,7 +149,7 @@ public class SessionStoreManager extends ManagerBase {
      * read cost, such as nested sets whose rebuilding costs 2^depth {@code hashCode} calls.
      */
     public void setMaxDepth(int maxDepth) {
-        this.maxDepth = maxDepth;
+        this.maxDepth = fixed("maxDepth", this.maxDepth, maxDepth);
     }
 
     public int getMaxDepth() {
@@ -157,7 +158,7 @@ public class SessionStoreManager extends ManagerBase {
 
     /** Attribute sections of at least this many bytes are LZ4-compressed (if that makes them smaller). Default 400. */
     public void setCompressMinLength(int compressMinLength) {
-        this.compressMinLength = compressMinLength;
+        this.compressMinLength = fixed("compressMinLength", this.compressMinLength, compressMinLength);
     }
 
     public int getCompressMinLength() {
@@ -166,7 +167,7 @@ public class SessionStoreManager extends ManagerBase {
 
     /** Largest decoded session accepted from the store, in bytes; larger ones are refused as corrupt. Default 16 MiB. */
     public void setMaxDecodedSize(int maxDecodedSize) {
-        this.maxDecodedSize = maxDecodedSize;
+        this.maxDecodedSize = fixed("maxDecodedSize", this.maxDecodedSize, maxDecodedSize);
     }
 
     public int getMaxDecodedSize() {
@@ -178,12 +179,12 @@ public class SessionStoreManager extends ManagerBase {
      * whose signature does not verify is never deserialized. Prefer {@code hmacKeyEnv}.
      */
     public void setHmacKey(String hmacKey) {
-        this.hmacKey = hmacKey;
+        this.hmacKey = fixedSecret("hmacKey", this.hmacKey, hmacKey);
     }
 
     /** Name of an environment variable holding the HMAC key (kept out of context.xml). */
     public void setHmacKeyEnv(String hmacKeyEnv) {
-        this.hmacKeyEnv = hmacKeyEnv;
+        this.hmacKeyEnv = fixed("hmacKeyEnv", this.hmacKeyEnv, hmacKeyEnv);
     }
 
     public String getHmacKeyEnv() {
@@ -196,7 +197,7 @@ public class SessionStoreManager extends ManagerBase {
      * so every node sees the latest state.
      */
     public void setSticky(boolean sticky) {
-        this.sticky = sticky;
+        this.sticky = fixed("sticky", this.sticky, sticky);
     }
 
     public boolean getSticky() {
@@ -209,7 +210,7 @@ public class SessionStoreManager extends ManagerBase {
      * removeAttribute), {@code always} (every request whose application got the session).
      */
     public void setSaveMode(String saveMode) {
-        this.saveMode = saveMode;
+        this.saveMode = fixed("saveMode", this.saveMode, saveMode);
     }
 
     public String getSaveMode() {
@@ -222,7 +223,7 @@ public class SessionStoreManager extends ManagerBase {
      * never expires early because of it, and outlives its timeout by at most this window.
      */
     public void setTouchWindow(int touchWindow) {
-        this.touchWindow = touchWindow;
+        this.touchWindow = fixed("touchWindow", this.touchWindow, touchWindow);
     }
 
     public int getTouchWindow() {
@@ -237,7 +238,7 @@ public class SessionStoreManager extends ManagerBase {
      * saves of one session are coalesced into one write.)
      */
     public void setMaxSaveRetries(int maxSaveRetries) {
-        this.maxSaveRetries = maxSaveRetries;
+        this.maxSaveRetries = fixed("maxSaveRetries", this.maxSaveRetries, maxSaveRetries);
     }
 
     public int getMaxSaveRetries() {
@@ -253,7 +254,7 @@ public class SessionStoreManager extends ManagerBase {
      * store before it is expired: another node may have extended it.
      */
     public void setStickyMaxAge(int stickyMaxAge) {
-        this.stickyMaxAge = stickyMaxAge;
+        this.stickyMaxAge = fixed("stickyMaxAge", this.stickyMaxAge, stickyMaxAge);
     }
 
     public int getStickyMaxAge() {
@@ -268,7 +269,7 @@ public class SessionStoreManager extends ManagerBase {
      * again. {@code activeSessions} counts the copies held, in use or idle.
      */
     public void setMaxIdleCopies(int maxIdleCopies) {
-        this.maxIdleCopies = maxIdleCopies;
+        this.maxIdleCopies = fixed("maxIdleCopies", this.maxIdleCopies, maxIdleCopies);
     }
 
     public int getMaxIdleCopies() {
@@ -284,7 +285,7 @@ public class SessionStoreManager extends ManagerBase {
      * logged and counted ({@code unsavedAfterCommit}).
      */
     public void setUnsavedStatus(int unsavedStatus) {
-        this.unsavedStatus = unsavedStatus;
+        this.unsavedStatus = fixed("unsavedStatus", this.unsavedStatus, unsavedStatus);
     }
 
     public int getUnsavedStatus() {
@@ -298,7 +299,7 @@ public class SessionStoreManager extends ManagerBase {
 
     /** The store, set by the nested {@code <Store className="..."/>} element. */
     public void setStore(Store store) {
-        this.store = store;
+        this.store = fixed("store", this.store, store);
         if (store != null) {
             store.setManager(this);
         }
@@ -306,6 +307,44 @@ public class SessionStoreManager extends ManagerBase {
 
     public Store getStore() {
         return store;
+    }
+
+    /**
+     * Tomcat's attribute, read once at start here (it is part of every stored session's
+     * authentication): refused while the Manager runs unless unchanged.
+     */
+    @Override
+    public void setPersistAuthentication(boolean persistAuthentication) {
+        super.setPersistAuthentication(fixed("persistAuthentication", getPersistAuthentication(), persistAuthentication));
+    }
+
+    /**
+     * Tomcat's attribute, read once at start here (the serializer keeps the pattern): refused
+     * while the Manager runs unless unchanged.
+     */
+    @Override
+    public void setSessionAttributeNameFilter(String sessionAttributeNameFilter) {
+        super.setSessionAttributeNameFilter(fixed("sessionAttributeNameFilter", getSessionAttributeNameFilter(),
+                sessionAttributeNameFilter));
+    }
+
+    /**
+     * Tomcat's attribute, read once at start here (it is the class-name allowlist in force):
+     * refused while the Manager runs unless unchanged.
+     */
+    @Override
+    public void setSessionAttributeValueClassNameFilter(String sessionAttributeValueClassNameFilter) {
+        super.setSessionAttributeValueClassNameFilter(fixed("sessionAttributeValueClassNameFilter",
+                getSessionAttributeValueClassNameFilter(), sessionAttributeValueClassNameFilter));
+    }
+
+    /** A setting read once at start: see {@link ConfigCheck#fixedWhileRunning}. */
+    private <T> T fixed(String attribute, T inUse, T requested) {
+        return ConfigCheck.fixedWhileRunning(getState().isAvailable(), attribute, inUse, requested);
+    }
+
+    private <T> T fixedSecret(String attribute, T inUse, T requested) {
+        return ConfigCheck.secretFixedWhileRunning(getState().isAvailable(), attribute, inUse, requested);
     }
 
     /**
@@ -696,6 +735,32 @@ public class SessionStoreManager extends ManagerBase {
         if (l != null) {
             l.expired(session, id, invalidated);
         }
+    }
+
+    /**
+     * Whether a session this node holds may be ended by an expiry judged from its copy (see
+     * {@link VersionedSession#expire()}): asks the store. {@code true} before start.
+     */
+    boolean idleInStore(VersionedSession session) {
+        LocalSessions l = local;
+        return l == null || l.idleInStore(session);
+    }
+
+    /**
+     * JMX {@code expireSession}: ends the session this node holds under {@code sessionId}, judged
+     * from this node's copy as it is (not read again first), so the check against the store sees
+     * whether another node served the session since: a session used there is not ended. A session
+     * this node does not hold is left alone (logged).
+     */
+    @Override
+    public void expireSession(String sessionId) {
+        Session session = sessionId == null || !isWellFormed(sessionId) ? null : sessions.get(sessionId);
+        if (session == null) {
+            log.info(logName + ": expireSession: this node holds no session "
+                    + (sessionId == null ? "(null id)" : SessionIds.hash(sessionId)));
+            return;
+        }
+        session.expire();
     }
 
     /** Tomcat's background run: this node's expiry (every processExpiresFrequency runs), then the store's housekeeping. */

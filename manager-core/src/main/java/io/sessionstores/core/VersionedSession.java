@@ -304,6 +304,31 @@ public class VersionedSession extends StandardSession {
         return Math.max(local, stored);
     }
 
+    /**
+     * The latest moment the session may have been used, by what this node knows: its own last
+     * access, and the last access the store recorded (as this copy last saw it) plus the touch
+     * window, since a node records an access only when the stored one is a window old (the
+     * stored expiry, {@code access + maxInactive + window}, holds exactly that bound).
+     */
+    long lastUseBound() {
+        long stored = Long.MIN_VALUE;
+        if (storedVersion > 0) {
+            stored = storedExpiresAt != 0 && storedMaxInactive > 0
+                    ? storedExpiresAt - storedMaxInactive * 1000L
+                    : storedLastAccess;
+        }
+        return Math.max(thisAccessedTime, stored);
+    }
+
+    /**
+     * Idle time as the store knows it too: another node's use of the session, recorded in the
+     * store, counts. What Tomcat's manager webapp lists and judges {@code expire?idle=} by.
+     */
+    @Override
+    public long getIdleTimeInternal() {
+        return Math.min(super.getIdleTimeInternal(), storeManager.now() - lastUseBound());
+    }
+
     @Override
     public boolean isValid() {
         if (!this.isValid) {
@@ -316,9 +341,29 @@ public class VersionedSession extends StandardSession {
             return true;
         }
         if (maxInactiveInterval > 0 && storeManager.now() >= expiryTime()) {
-            expire(true);
+            if (inUse()) {
+                expire(true); // the store was read for the request using this copy: its view is current
+            } else {
+                expire(); // an idle copy's view may be stale: the store decides
+            }
         }
         return this.isValid;
+    }
+
+    /**
+     * Ends the session, unless the decision was taken on a stale copy: Tomcat's manager webapp
+     * ({@code expire?idle=}), JMX {@code expireSession} and a validity check of an idle copy
+     * judge from what this node holds, while another node may have served the session since.
+     * So the store is asked first, and only a session whose stored record shows no use later than
+     * this copy knew of is ended ({@link SessionStoreManager#idleInStore}). An
+     * {@link #invalidate()} (a logout) ends the session at once.
+     */
+    @Override
+    public void expire() {
+        if (!invalidating && this.isValid && !this.expiring && !storeManager.idleInStore(this)) {
+            return;
+        }
+        super.expire();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.ScanBatch;
@@ -86,7 +87,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * context.xml. Set this or {@code url}, not both.
      */
     public void setDataSourceName(String dataSourceName) {
-        this.dataSourceName = dataSourceName;
+        this.dataSourceName = ConfigCheck.fixedWhileRunning(settingsInUse(), "dataSourceName", this.dataSourceName, dataSourceName);
     }
 
     public String getUrl() {
@@ -99,7 +100,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * parameter in the URL is masked in logs. Set this or {@code dataSourceName}, not both.
      */
     public void setUrl(String url) {
-        this.url = url;
+        this.url = ConfigCheck.secretFixedWhileRunning(settingsInUse(), "url", this.url, url);
     }
 
     public String getUser() {
@@ -108,7 +109,7 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     /** Database user for {@code url}. */
     public void setUser(String user) {
-        this.user = user;
+        this.user = ConfigCheck.fixedWhileRunning(settingsInUse(), "user", this.user, user);
     }
 
     public String getPassword() {
@@ -117,7 +118,7 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     /** Database password for {@code url}; never logged. */
     public void setPassword(String password) {
-        this.password = password;
+        this.password = ConfigCheck.secretFixedWhileRunning(settingsInUse(), "password", this.password, password);
     }
 
     public String getDialect() {
@@ -129,7 +130,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * detected from the database's product name on the first connection.
      */
     public void setDialect(String dialect) {
-        this.dialect = dialect;
+        this.dialect = ConfigCheck.fixedWhileRunning(settingsInUse(), "dialect", this.dialect, dialect);
     }
 
     public String getTableName() {
@@ -141,7 +142,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * (letters, digits, underscore), optionally qualified by a schema ({@code sessions.web}).
      */
     public void setTableName(String tableName) {
-        this.tableName = tableName;
+        this.tableName = ConfigCheck.fixedWhileRunning(settingsInUse(), "tableName", this.tableName, tableName);
     }
 
     public boolean isCreateSchema() {
@@ -154,7 +155,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * an operator runs the DDL once.
      */
     public void setCreateSchema(boolean createSchema) {
-        this.createSchema = createSchema;
+        this.createSchema = ConfigCheck.fixedWhileRunning(settingsInUse(), "createSchema", this.createSchema, createSchema);
     }
 
     public int getQueryTimeout() {
@@ -167,7 +168,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * one second.
      */
     public void setQueryTimeout(int queryTimeout) {
-        this.queryTimeout = queryTimeout;
+        this.queryTimeout = ConfigCheck.fixedWhileRunning(settingsInUse(), "queryTimeout", this.queryTimeout, queryTimeout);
     }
 
     public int getConnectionTimeout() {
@@ -180,7 +181,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * ({@code maxWait}) decide.
      */
     public void setConnectionTimeout(int connectionTimeout) {
-        this.connectionTimeout = connectionTimeout;
+        this.connectionTimeout = ConfigCheck.fixedWhileRunning(settingsInUse(), "connectionTimeout", this.connectionTimeout, connectionTimeout);
     }
 
     public int getMaxPoolSize() {
@@ -189,7 +190,7 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     /** With {@code url}: connections in the store's pool at most (default 10, allowed 1 to 1000). */
     public void setMaxPoolSize(int maxPoolSize) {
-        this.maxPoolSize = maxPoolSize;
+        this.maxPoolSize = ConfigCheck.fixedWhileRunning(settingsInUse(), "maxPoolSize", this.maxPoolSize, maxPoolSize);
     }
 
     public int getExpiredBatchSize() {
@@ -206,7 +207,7 @@ public class JdbcSessionStore extends SessionStoreBase {
      * expired rows instead). Off by itself while an {@code ExpiryValve} covers the application.
      */
     public void setExpiredBatchSize(int expiredBatchSize) {
-        this.expiredBatchSize = expiredBatchSize;
+        this.expiredBatchSize = ConfigCheck.fixedWhileRunning(settingsInUse(), "expiredBatchSize", this.expiredBatchSize, expiredBatchSize);
     }
 
     /**

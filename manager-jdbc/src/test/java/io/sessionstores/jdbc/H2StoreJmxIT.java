@@ -27,6 +27,11 @@ class H2StoreJmxIT extends StoreJmxContract {
     }
 
     @Override
+    protected String frozenStoreAttribute() {
+        return "tableName";
+    }
+
+    @Override
     protected String nodeName() {
         return "h2-store";
     }

@@ -106,7 +106,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
      * a timeout to every request.
      */
     public void setCacheBackoffMillis(int cacheBackoffMillis) {
-        this.cacheBackoffMillis = cacheBackoffMillis;
+        this.cacheBackoffMillis = ConfigCheck.fixedWhileRunning(settingsInUse(), "cacheBackoffMillis", this.cacheBackoffMillis, cacheBackoffMillis);
     }
 
     public int getCacheBackoffMillis() {

@@ -17,6 +17,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
@@ -89,7 +90,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * one client. Give this or {@link #setAddress address}, not both.
      */
     public void setRedissonConfig(String redissonConfig) {
-        this.redissonConfig = redissonConfig;
+        this.redissonConfig = ConfigCheck.fixedWhileRunning(settingsInUse(), "redissonConfig", this.redissonConfig, redissonConfig);
     }
 
     public String getRedissonConfig() {
@@ -102,7 +103,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@link #setRetryAttempts retryAttempts}.
      */
     public void setAddress(String address) {
-        this.address = address;
+        this.address = ConfigCheck.secretFixedWhileRunning(settingsInUse(), "address", this.address, address);
     }
 
     public String getAddress() {
@@ -114,7 +115,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@code string}: one key per session with a TTL.
      */
     public void setMode(String mode) {
-        this.mode = mode;
+        this.mode = ConfigCheck.fixedWhileRunning(settingsInUse(), "mode", this.mode, mode);
     }
 
     public String getMode() {
@@ -128,7 +129,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * Cluster slot).
      */
     public void setKeyPrefix(String keyPrefix) {
-        this.keyPrefix = keyPrefix;
+        this.keyPrefix = ConfigCheck.fixedWhileRunning(settingsInUse(), "keyPrefix", this.keyPrefix, keyPrefix);
     }
 
     public String getKeyPrefix() {
@@ -142,7 +143,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@code hash-max-listpack-entries}.
      */
     public void setBucketCount(int bucketCount) {
-        this.bucketCount = bucketCount;
+        this.bucketCount = ConfigCheck.fixedWhileRunning(settingsInUse(), "bucketCount", this.bucketCount, bucketCount);
     }
 
     public int getBucketCount() {
@@ -154,7 +155,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * {@link HexPrefixBucketGenerator} (the id's first four hex digits).
      */
     public void setBucketGenerator(String bucketGenerator) {
-        this.bucketGenerator = bucketGenerator;
+        this.bucketGenerator = ConfigCheck.fixedWhileRunning(settingsInUse(), "bucketGenerator", this.bucketGenerator, bucketGenerator);
     }
 
     public String getBucketGenerator() {
@@ -163,7 +164,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** With {@code address}: milliseconds a Redis command may take before it fails (default 2000). */
     public void setTimeout(int timeout) {
-        this.timeout = timeout;
+        this.timeout = ConfigCheck.fixedWhileRunning(settingsInUse(), "timeout", this.timeout, timeout);
     }
 
     public int getTimeout() {
@@ -172,7 +173,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** With {@code address}: how often a failed command is retried, 0 to 5 (default 1). */
     public void setRetryAttempts(int retryAttempts) {
-        this.retryAttempts = retryAttempts;
+        this.retryAttempts = ConfigCheck.fixedWhileRunning(settingsInUse(), "retryAttempts", this.retryAttempts, retryAttempts);
     }
 
     public int getRetryAttempts() {
@@ -184,7 +185,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * 120); an expired session is never served in between, it only occupies memory.
      */
     public void setSweepPeriodSeconds(int sweepPeriodSeconds) {
-        this.sweepPeriodSeconds = sweepPeriodSeconds;
+        this.sweepPeriodSeconds = ConfigCheck.fixedWhileRunning(settingsInUse(), "sweepPeriodSeconds", this.sweepPeriodSeconds, sweepPeriodSeconds);
     }
 
     public int getSweepPeriodSeconds() {
@@ -193,7 +194,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** Hash mode: most milliseconds one background sweep run may take (default 500). */
     public void setSweepBudgetMillis(int sweepBudgetMillis) {
-        this.sweepBudgetMillis = sweepBudgetMillis;
+        this.sweepBudgetMillis = ConfigCheck.fixedWhileRunning(settingsInUse(), "sweepBudgetMillis", this.sweepBudgetMillis, sweepBudgetMillis);
     }
 
     public int getSweepBudgetMillis() {
@@ -202,7 +203,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** Hash mode: about how many fields one sweep script call examines, 10 to 10000 (default 200). */
     public void setSweepFieldsPerCall(int sweepFieldsPerCall) {
-        this.sweepFieldsPerCall = sweepFieldsPerCall;
+        this.sweepFieldsPerCall = ConfigCheck.fixedWhileRunning(settingsInUse(), "sweepFieldsPerCall", this.sweepFieldsPerCall, sweepFieldsPerCall);
     }
 
     public int getSweepFieldsPerCall() {
@@ -217,7 +218,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * answer). Costs one replication round trip per write (about 0.1 ms on one LAN).
      */
     public void setReplicaAcks(int replicaAcks) {
-        this.replicaAcks = replicaAcks;
+        this.replicaAcks = ConfigCheck.fixedWhileRunning(settingsInUse(), "replicaAcks", this.replicaAcks, replicaAcks);
     }
 
     public int getReplicaAcks() {
@@ -226,7 +227,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** With {@code replicaAcks}: milliseconds a write waits for its replicas, 1 to 60000 (default 500). */
     public void setReplicaAckTimeout(int replicaAckTimeout) {
-        this.replicaAckTimeout = replicaAckTimeout;
+        this.replicaAckTimeout = ConfigCheck.fixedWhileRunning(settingsInUse(), "replicaAckTimeout", this.replicaAckTimeout, replicaAckTimeout);
     }
 
     public int getReplicaAckTimeout() {

@@ -34,6 +34,11 @@ class RedisStoreJmxIT extends StoreJmxContract {
     }
 
     @Override
+    protected String frozenStoreAttribute() {
+        return "bucketCount";
+    }
+
+    @Override
     protected String nodeName() {
         return "redis-store";
     }

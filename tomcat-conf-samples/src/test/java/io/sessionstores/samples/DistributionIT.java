@@ -90,7 +90,7 @@ class DistributionIT {
 
     static Stream<Arguments> samplesOnEachTomcat() {
         List<Arguments> all = new ArrayList<>();
-        for (String version : System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")) {
+        for (String version : System.getProperty("sessionstores.dist.versions", "10.1.60,11.0.25").split(",")) {
             for (String sample : List.of("jdbc-h2", "jdbc-postgresql", "jdbc-mariadb", "redis-hash", "redis-string", "redis-cluster",
                     "redis-sentinel", "cached-jdbc-postgresql")) {
                 all.add(Arguments.of(sample, version.trim()));
@@ -146,7 +146,7 @@ class DistributionIT {
      */
     @Test
     void jmxRemoteSampleShowsEveryMBeanOfThisProjectOverAnAuthenticatedConnection() throws Exception {
-        String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[1].trim();
+        String version = System.getProperty("sessionstores.dist.versions", "10.1.60,11.0.25").split(",")[1].trim();
         Path base = Samples.testDir("dist-jmx-" + version);
         Path sample = Samples.moduleDir().resolve("jmx-remote");
         String app = "/expiry-valve-host";
@@ -217,7 +217,7 @@ class DistributionIT {
 
     @Test
     void expiryValveOnTheHostDeletesExpiredSessionsOfItsApplicationAndKeepsLiveOnes() throws Exception {
-        String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[0].trim();
+        String version = System.getProperty("sessionstores.dist.versions", "10.1.60,11.0.25").split(",")[0].trim();
         String sample = "expiry-valve-host";
         String app = "/" + sample;
         String appName = "/Catalina/localhost" + app;

@@ -1,6 +1,7 @@
 package io.sessionstores.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.management.Attribute;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -139,6 +141,26 @@ class ExpiryValveTwoTomcatsIT {
         assertThat(answer).asString().contains(covered() + ": ");
         assertThat(server.getAttribute(name, "runs")).as("runs").isNotEqualTo(0L);
         assertThat(server.getAttribute(name, "leaseHolder")).asString().contains(covered() + "=");
+    }
+
+    /**
+     * The valve's settings are read once at start: a change over JMX (Tomcat's modeler calls the
+     * setter even for {@code writeable="false"}) used to answer OK and show a value not in use.
+     */
+    @Test
+    @Order(3)
+    void valveSettingsRefuseChangesOverJmxAndShowTheValueInUse() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName name : server.queryNames(new ObjectName("Catalina:type=Valve,name=ExpiryValve,*"), null)) {
+            for (String attribute : List.of("interval", "batchSize", "maxRunMillis", "asyncSupported")) {
+                Object shown = server.getAttribute(name, attribute);
+                Object other = shown instanceof Boolean b ? !b : (Object) ((Integer) shown + 1);
+                assertThatThrownBy(() -> server.setAttribute(name, new Attribute(attribute, other)))
+                        .as("setting %s of %s over JMX", attribute, name)
+                        .hasStackTraceContaining("Attribute '" + attribute + "' is read once at start");
+                assertThat(server.getAttribute(name, attribute)).as("%s shown afterwards", attribute).isEqualTo(shown);
+            }
+        }
     }
 
     @Test

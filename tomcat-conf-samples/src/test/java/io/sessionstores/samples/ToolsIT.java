@@ -38,7 +38,7 @@ import io.sessionstores.redis.RedisSessionStore;
  */
 class ToolsIT {
 
-    private static final String VERSION = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24")
+    private static final String VERSION = System.getProperty("sessionstores.dist.versions", "10.1.60,11.0.25")
             .split(",")[1].trim();
     private static final String REDIS = "redis://" + env("SESSIONSTORES_REDIS_HOST", "127.0.0.1") + ":"
             + env("SESSIONSTORES_REDIS_PORT", "6379");

@@ -2,6 +2,7 @@ package io.sessionstores.core.config;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,30 @@ public final class ConfigCheck {
             throw new ConfigException(attribute, value == null ? "" : value, "required: " + what);
         }
         return value.trim();
+    }
+
+    /**
+     * What the setter of a setting read once at start may store: {@code requested} while the
+     * component is not {@code running} (the digester configures it before start), or while it
+     * runs if the value is the one in use; otherwise the change is refused, because the running
+     * code reads the value frozen at start, and a field changed now would show a value that is
+     * not in use (Tomcat's modeler calls a setter from JMX even for {@code writeable="false"}).
+     *
+     * @throws ConfigException naming the attribute, the refused value and the value in use
+     */
+    public static <T> T fixedWhileRunning(boolean running, String attribute, T inUse, T requested) {
+        if (running && !Objects.equals(inUse, requested)) {
+            throw ConfigException.fixedWhileRunning(attribute, requested, inUse);
+        }
+        return requested;
+    }
+
+    /** As {@link #fixedWhileRunning}, for a secret (a password, a key): the message shows neither value. */
+    public static <T> T secretFixedWhileRunning(boolean running, String attribute, T inUse, T requested) {
+        if (running && !Objects.equals(inUse, requested)) {
+            throw ConfigException.fixedWhileRunning(attribute, "(masked)", "(masked)");
+        }
+        return requested;
     }
 
     /**

@@ -43,4 +43,18 @@ public class ConfigException extends IllegalArgumentException {
         renamed.initCause(this);
         return renamed;
     }
+
+    private ConfigException(String message) {
+        super(message);
+    }
+
+    /**
+     * A change of a setting that is read once at start, attempted while the component runs (a
+     * setter called from JMX, for example): the value in use would no longer be the one shown.
+     */
+    static ConfigException fixedWhileRunning(String attribute, Object requested, Object inUse) {
+        return new ConfigException("Attribute '" + attribute + "' is read once at start and cannot change while"
+                + " the application runs: '" + requested + "' is refused, '" + inUse + "' stays in use (change it"
+                + " in context.xml and reload the application)");
+    }
 }

@@ -71,9 +71,19 @@ public class ExpiryValve extends ValveBase {
 
     // ---- XML attributes -------------------------------------------------------------------
 
+    /**
+     * Whether asynchronous requests may pass (default {@code true}, which a pipeline needs for
+     * any of them); read-only while the valve runs.
+     */
+    @Override
+    public void setAsyncSupported(boolean asyncSupported) {
+        super.setAsyncSupported(ConfigCheck.fixedWhileRunning(getState().isAvailable(), "asyncSupported",
+                isAsyncSupported(), asyncSupported));
+    }
+
     /** Seconds between two expiry runs (default 60, allowed 1 to 86400). */
     public void setInterval(int interval) {
-        this.interval = interval;
+        this.interval = ConfigCheck.fixedWhileRunning(getState().isAvailable(), "interval", this.interval, interval);
     }
 
     public int getInterval() {
@@ -85,7 +95,7 @@ public class ExpiryValve extends ValveBase {
      * hash-mode store, bucket hashes swept per batch.
      */
     public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
+        this.batchSize = ConfigCheck.fixedWhileRunning(getState().isAvailable(), "batchSize", this.batchSize, batchSize);
     }
 
     public int getBatchSize() {
@@ -98,7 +108,7 @@ public class ExpiryValve extends ValveBase {
      * thread serves every web application of the Engine: keep this short.
      */
     public void setMaxRunMillis(int maxRunMillis) {
-        this.maxRunMillis = maxRunMillis;
+        this.maxRunMillis = ConfigCheck.fixedWhileRunning(getState().isAvailable(), "maxRunMillis", this.maxRunMillis, maxRunMillis);
     }
 
     public int getMaxRunMillis() {

@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.Store;
@@ -30,7 +31,7 @@ public abstract class SessionStoreBase implements Store, SessionStore {
     private static final int LOCK_STRIPES = 64;
 
     private final PropertyChangeSupport support = new PropertyChangeSupport(this);
-    private final Lock[] locks = new Lock[LOCK_STRIPES];
+    private final ReadWriteLock[] locks = new ReadWriteLock[LOCK_STRIPES];
     private volatile Manager manager;
     private String migrateFrom;
     private final Map<String, String> migrateFromAttributes = new LinkedHashMap<>();
@@ -38,7 +39,7 @@ public abstract class SessionStoreBase implements Store, SessionStore {
 
     protected SessionStoreBase() {
         for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
+            locks[i] = new ReentrantReadWriteLock();
         }
     }
 
@@ -63,7 +64,23 @@ public abstract class SessionStoreBase implements Store, SessionStore {
      * moves the rest. Remove these attributes once the old store is empty. Default: none.
      */
     public void setMigrateFrom(String migrateFrom) {
+        if (settingsInUse() && !java.util.Objects.equals(this.migrateFrom, migrateFrom)) {
+            // the one message every setting gives lives in ConfigCheck, which this SPI package does not use
+            throw new IllegalStateException("Attribute 'migrateFrom' is read once at start and cannot change while the"
+                    + " application runs: '" + migrateFrom + "' is refused, '" + this.migrateFrom + "' stays in use"
+                    + " (change it in context.xml and reload the application)");
+        }
         this.migrateFrom = migrateFrom;
+    }
+
+    /**
+     * Whether this store's settings are in use: its Manager is running, so they were read (and
+     * frozen) at its start. A setter of such a setting then refuses a change (with
+     * {@code ConfigCheck.fixedWhileRunning}): Tomcat's modeler would otherwise let JMX change a
+     * field the running store no longer reads, and show a value that is not in use.
+     */
+    protected final boolean settingsInUse() {
+        return manager instanceof Lifecycle running && running.getState().isAvailable();
     }
 
     public String getMigrateFrom() {
@@ -141,11 +158,23 @@ public abstract class SessionStoreBase implements Store, SessionStore {
     }
 
     /**
-     * A lock per session id (striped), for callers that want to serialize work on one session in
-     * this JVM. Tomcat 10.1.60 / 11.0.26 add this method to {@code Store} with a default that
-     * protects nothing.
+     * A read-write lock for one session id, held in this JVM only: Tomcat's
+     * {@code Store.getSessionStoreLock}, a {@code default} method of the interface in recent patch
+     * releases (10.1.60 and 11.0.27 have it; 10.1.59 and 11.0.25 do not). On the older ones this is
+     * a method of the store alone; one jar serves both, because the signature is Tomcat's exactly
+     * (no {@code @Override}, so the source also compiles against the older {@code Store}).
+     *
+     * <p>What it means here: nothing a request or the stores rely on. Only Tomcat's
+     * {@code PersistentManager} takes this lock (around its swap-in and swap-out), and this store
+     * refuses to serve that Manager. The session-stores Manager never takes it, because a lock in
+     * one JVM cannot order the nodes sharing a store: every store call is one atomic operation on
+     * the backend, and writers on different nodes (or threads) are reconciled by the record
+     * version ({@link SessionStore#write} is a compare-and-set). A caller that still wants to
+     * serialize its own work on one session within this JVM gets a real lock (not Tomcat's
+     * default, a fresh lock per call that excludes nothing). The locks are striped: two ids may
+     * share one, so a caller must never hold two at once.
      */
-    public Lock getSessionStoreLock(String id) {
+    public ReadWriteLock getSessionStoreLock(String id) {
         return locks[Math.floorMod(id == null ? 0 : id.hashCode(), LOCK_STRIPES)];
     }
 

@@ -2,16 +2,20 @@ package io.sessionstores.core.it;
 
 import static io.sessionstores.core.it.Nodes.manager;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import javax.management.Attribute;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -82,8 +86,7 @@ public abstract class StoreJmxContract {
 
                 MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
                 ObjectName managerName = manager(node).getObjectName();
-                ObjectName name = new ObjectName(managerName.getDomain() + ":type=Store,host="
-                        + managerName.getKeyProperty("host") + ",context=" + managerName.getKeyProperty("context"));
+                ObjectName name = storeName(managerName);
                 assertThat(jmx.isRegistered(name)).as("%s registered", name).isTrue();
                 Set<String> seen = new TreeSet<>();
                 for (MBeanAttributeInfo a : jmx.getMBeanInfo(name).getAttributes()) {
@@ -110,6 +113,94 @@ public abstract class StoreJmxContract {
                 .as("store MBeans left after the node stopped").isEmpty();
     }
 
+    /**
+     * Settings read once at start are read-only in JMX: Tomcat's modeler calls the setter even of
+     * an attribute its descriptor marks {@code writeable="false"}, and the Manager's {@code codec}
+     * and {@code sticky} and the store's settings used to take the new value, answer OK and show
+     * it, while the running code kept the value frozen at start (sessions went on being written
+     * with Java serialization while JMX said {@code json}). Now every such attribute of the
+     * Manager and the store refuses a change with a message naming it, and shows the value in use.
+     */
+    @Test
+    void readOnlySettingsRefuseChangesOverJmxAndShowTheValueInUse() throws Exception {
+        try (TomcatNode node = TomcatNode.start(nodeName() + "-jmx-read-only", SessionTestApp.war(contextXml()))) {
+            SessionStore store = (SessionStore) manager(node).getStore();
+            try {
+                MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+                ObjectName managerName = manager(node).getObjectName();
+                ObjectName name = storeName(managerName);
+                assertChangeRefused(jmx, managerName, "codec", "json");
+                assertChangeRefused(jmx, managerName, "sticky", true);
+                assertChangeRefused(jmx, name, frozenStoreAttribute(), changed(jmx.getAttribute(name, frozenStoreAttribute())));
+                assertThat(jmx.getAttribute(managerName, "codec")).as("codec shown").isEqualTo("java");
+                assertThat(jmx.getAttribute(managerName, "sticky")).as("sticky shown").isEqualTo(false);
+
+                ObjectName saveValve = new ObjectName(managerName.getDomain() + ":type=Valve,host="
+                        + managerName.getKeyProperty("host") + ",context=" + managerName.getKeyProperty("context")
+                        + ",name=SessionSaveValve");
+                assertChangeRefused(jmx, saveValve, "asyncSupported", false);
+
+                for (String attribute : settableReadOnly(manager(node).getClass())) {
+                    assertChangeRefused(jmx, managerName, attribute, changed(jmx.getAttribute(managerName, attribute)));
+                }
+                for (String attribute : settableReadOnly(storeClass())) {
+                    assertChangeRefused(jmx, name, attribute, changed(jmx.getAttribute(name, attribute)));
+                }
+            } finally {
+                cleanUp(store);
+            }
+        }
+    }
+
+    /** A setting of the store that it reads once at start (for example its table or bucket count). */
+    protected abstract String frozenStoreAttribute();
+
+    private static void assertChangeRefused(MBeanServer jmx, ObjectName name, String attribute, Object value)
+            throws Exception {
+        Object shown = jmx.getAttribute(name, attribute);
+        assertThatThrownBy(() -> jmx.setAttribute(name, new Attribute(attribute, value)))
+                .as("setting %s of %s to %s over JMX", attribute, name, value)
+                .hasStackTraceContaining("Attribute '" + attribute + "' is read once at start");
+        assertThat(jmx.getAttribute(name, attribute)).as("%s shown after the refused change", attribute)
+                .isEqualTo(shown);
+    }
+
+    /** Another value of the same type as {@code value}. */
+    private static Object changed(Object value) {
+        if (value instanceof Integer i) {
+            return i + 1;
+        }
+        if (value instanceof Long l) {
+            return l + 1;
+        }
+        if (value instanceof Boolean b) {
+            return !b;
+        }
+        return value == null ? "changed" : value + "-changed";
+    }
+
+    private static ObjectName storeName(ObjectName managerName) throws Exception {
+        return new ObjectName(managerName.getDomain() + ":type=Store,host=" + managerName.getKeyProperty("host")
+                + ",context=" + managerName.getKeyProperty("context"));
+    }
+
+    /** Attributes of {@code type}'s descriptor marked {@code writeable="false"} for which the class has a setter. */
+    private static Set<String> settableReadOnly(Class<?> type) throws Exception {
+        Set<String> result = new TreeSet<>();
+        for (Element a : descriptorAttributes(type)) {
+            String attribute = a.getAttribute("name");
+            String setter = "set" + Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1);
+            boolean hasSetter = false;
+            for (Method m : type.getMethods()) {
+                hasSetter |= m.getName().equals(setter) && m.getParameterCount() == 1;
+            }
+            if ("false".equals(a.getAttribute("writeable")) && hasSetter) {
+                result.add(attribute);
+            }
+        }
+        return result;
+    }
+
     private String contextXml() {
         return "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
                 + SessionTestApp.WEBAPP_CLASSES + "\">\n    " + storeElement() + "\n  </Manager>\n</Context>\n";
@@ -117,21 +208,29 @@ public abstract class StoreJmxContract {
 
     /** Attribute name -> description, from the descriptor in the store's package. */
     private Map<String, String> described() throws Exception {
-        String path = storeClass().getPackageName().replace('.', '/') + "/mbeans-descriptors.xml";
-        try (InputStream in = storeClass().getClassLoader().getResourceAsStream(path)) {
+        Map<String, String> result = new TreeMap<>();
+        for (Element a : descriptorAttributes(storeClass())) {
+            result.put(a.getAttribute("name"), a.getAttribute("description"));
+        }
+        return result;
+    }
+
+    /** The {@code <attribute>} elements describing {@code type} in the descriptor of its package. */
+    private static List<Element> descriptorAttributes(Class<?> type) throws Exception {
+        String path = type.getPackageName().replace('.', '/') + "/mbeans-descriptors.xml";
+        try (InputStream in = type.getClassLoader().getResourceAsStream(path)) {
             assertThat(in).as(path).isNotNull();
             NodeList beans = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in)
                     .getElementsByTagName("mbean");
-            Map<String, String> result = new TreeMap<>();
+            List<Element> result = new ArrayList<>();
             for (int i = 0; i < beans.getLength(); i++) {
                 Element bean = (Element) beans.item(i);
-                if (!bean.getAttribute("type").equals(storeClass().getName())) {
+                if (!bean.getAttribute("type").equals(type.getName())) {
                     continue;
                 }
                 NodeList attributes = bean.getElementsByTagName("attribute");
                 for (int j = 0; j < attributes.getLength(); j++) {
-                    Element a = (Element) attributes.item(j);
-                    result.put(a.getAttribute("name"), a.getAttribute("description"));
+                    result.add((Element) attributes.item(j));
                 }
             }
             return result;

@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -112,6 +113,25 @@ public final class TomcatNode implements AutoCloseable {
     /** The running web application's Context (its Manager: {@code context().getManager()}). */
     public Context context() {
         return context;
+    }
+
+    /**
+     * Adds Tomcat's own manager servlet ({@code org.apache.catalina.manager.ManagerServlet}, the
+     * text interface of the manager webapp) under {@code /manager/text/*} in a privileged context
+     * of this node's host, without a login; gone at the next {@link #restart()}.
+     *
+     * @return its base, e.g. {@code http://127.0.0.1:<port>/manager/text/}
+     */
+    public URI addManagerServlet() {
+        Context manager = new StandardContext();
+        manager.setName("/manager");
+        manager.setPath("/manager");
+        manager.setPrivileged(true); // before it starts: Tomcat loads a ContainerServlet only in a privileged context
+        manager.addLifecycleListener(new Tomcat.FixContextListener());
+        tomcat.getHost().addChild(manager);
+        Tomcat.addServlet(manager, "manager", "org.apache.catalina.manager.ManagerServlet");
+        manager.addServletMappingDecoded("/text/*", "manager");
+        return URI.create("http://127.0.0.1:" + port + "/manager/text/");
     }
 
     /** Stops the whole Tomcat (the Manager stops as on a shutdown). */

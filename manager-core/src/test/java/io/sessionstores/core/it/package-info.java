@@ -4,10 +4,10 @@
  *
  * <h2>What runs</h2>
  * Arquillian 1.10.1.Final with JUnit 5 ({@code arquillian-junit5-container}) and the embedded
- * Tomcat adapter {@code arquillian-tomcat-embedded-10} 1.2.0.Final, which drives Tomcat 10.1.59
- * and 11.0.25 alike (there is no -11 adapter). One {@code mvn verify} runs failsafe twice: the
+ * Tomcat adapter {@code arquillian-tomcat-embedded-10} 1.2.0.Final, which drives Tomcat 10.1.62
+ * and 11.0.29 alike (there is no -11 adapter). One {@code mvn verify} runs failsafe twice: the
  * {@code tomcat-10.1} execution runs every {@code *IT} on the compile-time
- * {@code tomcat-embed-core} 10.1.59; the {@code tomcat-11} execution swaps in 11.0.25 and runs the
+ * {@code tomcat-embed-core} 10.1.62; the {@code tomcat-11} execution swaps in 11.0.29 and runs the
  * classes tagged {@value io.sessionstores.core.it.InContainerTest#TAG}. {@link
  * io.sessionstores.core.it.TomcatVersionIT} proves each execution ran the Tomcat it promised.
  * Reports: {@code target/failsafe-reports-tomcat-10.1} and {@code target/failsafe-reports-tomcat-11}.
