@@ -44,8 +44,11 @@ public class ConfigException extends IllegalArgumentException {
         return renamed;
     }
 
-    private ConfigException(String message) {
+    private ConfigException(String message, String attribute, Object value, String allowed) {
         super(message);
+        this.attribute = attribute;
+        this.value = String.valueOf(value);
+        this.allowed = allowed;
     }
 
     /**
@@ -55,6 +58,6 @@ public class ConfigException extends IllegalArgumentException {
     static ConfigException fixedWhileRunning(String attribute, Object requested, Object inUse) {
         return new ConfigException("Attribute '" + attribute + "' is read once at start and cannot change while"
                 + " the application runs: '" + requested + "' is refused, '" + inUse + "' stays in use (change it"
-                + " in context.xml and reload the application)");
+                + " in context.xml and reload the application)", attribute, requested, "'" + inUse + "' while it runs");
     }
 }
