@@ -1,5 +1,7 @@
 package io.sessionstores.redis;
 
+import io.sessionstores.testsupport.RedisServer;
+
 /**
  * Benchmark part {@code buckets} ({@code benchmarks/run.sh buckets}; was a figure test in
  * manager-redis): which {@code bucketCount} suits which number of sessions: hash-mode overhead

@@ -3,6 +3,8 @@ package io.sessionstores.redis;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sessionstores.testsupport.RedisServer;
+
 /**
  * Benchmark part {@code memory} ({@code benchmarks/run.sh memory}): Redis memory per session,
  * expiry bookkeeping included, for 10^4, 10^5 and 10^6 sessions of 200 B and 2 KB frames, in

@@ -1,6 +1,7 @@
 package io.sessionstores.redis;
 
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.testsupport.RedisServer;
 
 /**
  * Benchmark part {@code sweep} ({@code benchmarks/run.sh sweep}; was a figure test in

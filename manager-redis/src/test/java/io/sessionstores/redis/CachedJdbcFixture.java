@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * Cached-JDBC stores for tests: PostgreSQL ({@code SESSIONSTORES_PG_URL}) in a table of the test
@@ -46,11 +46,11 @@ final class CachedJdbcFixture implements AutoCloseable {
     }
 
     CachedJdbcSessionStore start(String app, LongSupplier clock) throws StoreException {
-        return start(app, clock, TestDatabases.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
+        return start(app, clock, TestServices.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
     }
 
     void dropTable() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
         }
     }
