@@ -114,13 +114,12 @@ public final class MemoryFigures {
             if (s.layout() == Layout.REDISSON) {
                 return measureRedisson(s, server);
             }
-            StoreFixture fixture = new StoreFixture();
-            RedisSessionStore store = store(s, server, fixture); // records the layout in Redis
+            RedisSessionStore store = store(s, server); // records the layout in Redis
             store.stop(); // its connections are not part of the figure
             String[] first = new String[1];
             double perSession = perSession(server, s.sessions(), pipeline -> first[0] = PipelinedFill.sessions(store,
-                    fixture.now(), s.sessions(), fixture.now() + 1_800_000, s.frameBytes(), pipeline));
-            RedisSessionStore check = store(s, server, fixture);
+                    Figures.NOW, s.sessions(), Figures.NOW + 1_800_000, s.frameBytes(), pipeline));
+            RedisSessionStore check = store(s, server);
             try {
                 Figures.check(check.count() == s.sessions(), "sessions stored in " + s + ": " + check.count());
                 Figures.check(check.read(first[0]) != null, "a filled session read back through the store in " + s);
@@ -132,19 +131,19 @@ public final class MemoryFigures {
         }
     }
 
-    private static RedisSessionStore store(Scenario s, RedisServer server, StoreFixture fixture) throws Exception {
+    private static RedisSessionStore store(Scenario s, RedisServer server) throws Exception {
         RedisSessionStore store = new RedisSessionStore();
         store.setAddress(server.address());
         store.setMode(s.layout().name());
         store.setBucketCount(s.bucketCount());
         store.setKeyPrefix("ss:1a2b3c4d:");
-        return fixture.start(store, "/Catalina/localhost/memory");
+        return Figures.start(store, "/Catalina/localhost/memory");
     }
 
     private static Figure measureRedisson(Scenario s, RedisServer server) throws Exception {
         RedissonTomcatLayout layout = new RedissonTomcatLayout();
         double perSession = perSession(server, s.sessions(),
-                pipeline -> layout.sessions(pipeline, s.sessions(), s.frameBytes() - 44, new StoreFixture().now()));
+                pipeline -> layout.sessions(pipeline, s.sessions(), s.frameBytes() - 44, Figures.NOW));
         String keyspace = server.cli("info", "keyspace");
         Figures.check(keyspace.contains("db0:keys=" + s.sessions() + ",expires=" + s.sessions() + ","),
                 "sessions stored, each with a time to live, in " + s + ": " + keyspace.trim());

@@ -31,14 +31,13 @@ public final class SweepFigures {
     public static void main(String[] args) throws Exception {
         try (RedisServer server = RedisServer.start(PORT, "--slowlog-log-slower-than", "1000", "--slowlog-max-len", "10000",
                 "--hash-max-listpack-value", "256")) {
-            StoreFixture fixture = new StoreFixture();
             RedisSessionStore store = new RedisSessionStore();
             store.setAddress(server.address());
             store.setTimeout(10_000);
             store.setBucketCount(BUCKETS);
-            fixture.start(store, "/Catalina/localhost/sweep");
+            Figures.start(store, "/Catalina/localhost/sweep");
             try {
-                long now = fixture.now();
+                long now = Figures.NOW;
                 PipelinedFill.sessions(store, now, EXPIRED, now - 1, 200);
                 PipelinedFill.sessions(store, now, LIVE, now + 1_800_000, 200);
                 server.cli("slowlog", "reset");
