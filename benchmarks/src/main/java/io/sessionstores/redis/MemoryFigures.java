@@ -3,6 +3,7 @@ package io.sessionstores.redis;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sessionstores.testsupport.RedisBinary;
 import io.sessionstores.testsupport.RedisServer;
 
 /**
@@ -184,6 +185,6 @@ public final class MemoryFigures {
     }
 
     private static String redisVersion() throws Exception {
-        return RedisServer.run(List.of("redis-server", "--version")).replaceAll(".*v=([0-9.]+).*\\s*", "$1").trim();
+        return RedisServer.run(List.of(RedisBinary.command(), "--version")).replaceAll(".*v=([0-9.]+).*\\s*", "$1").trim();
     }
 }

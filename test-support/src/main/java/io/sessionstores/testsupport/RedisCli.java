@@ -28,19 +28,44 @@ public final class RedisCli {
 
     /** Sends {@code args} (a command and its arguments) to the server on loopback {@code port}; its reply as text. */
     public static String call(int port, String... args) {
-        try (Socket socket = connect(port)) {
-            send(socket.getOutputStream(), args);
+        try {
             StringBuilder out = new StringBuilder();
-            try {
-                format(read(new BufferedInputStream(socket.getInputStream())), out);
-            } catch (EOFException e) {
-                return ""; // SHUTDOWN: the server closes the connection without a reply
-            }
+            format(reply(port, args), out);
             return out.append('\n').toString();
+        } catch (ErrorReply e) {
+            return "(error) " + e.getMessage() + "\n";
+        } catch (EOFException e) {
+            return ""; // SHUTDOWN: the server closes the connection without a reply
         } catch (ConnectException e) {
             return "Could not connect to Redis at 127.0.0.1:" + port + ": Connection refused\n";
         } catch (IOException e) {
             return "(error) " + e + "\n";
+        }
+    }
+
+    /**
+     * Sends {@code args} to the server on loopback {@code port} and returns its reply as it is: a
+     * String (simple string), Long (integer), byte[] (bulk string), Object[] (array) or null; an
+     * error reply is thrown as {@link ErrorReply}.
+     */
+    public static Object reply(int port, String... args) throws IOException {
+        try (Socket socket = connect(port)) {
+            send(socket.getOutputStream(), args);
+            Object reply = read(new BufferedInputStream(socket.getInputStream()));
+            if (reply instanceof Error error) {
+                throw new ErrorReply(error.message());
+            }
+            return reply;
+        }
+    }
+
+    /** An error reply of the server ({@code -ERR ...}), its message as the server sent it. */
+    public static final class ErrorReply extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        ErrorReply(String message) {
+            super(message);
         }
     }
 
