@@ -28,7 +28,7 @@ import io.sessionstores.core.frame.FrameHeader;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
-import io.sessionstores.core.frame.SampleSessions;
+import io.sessionstores.testsupport.SampleSessions;
 import io.sessionstores.core.frame.SessionFrame;
 
 /**

@@ -1,5 +1,7 @@
 package io.sessionstores.redis;
 
+import io.sessionstores.testsupport.RedisServer;
+
 /**
  * Benchmark part {@code buckets} ({@code benchmarks/run.sh buckets}; was a figure test in
  * manager-redis): which {@code bucketCount} suits which number of sessions: hash-mode overhead
@@ -35,17 +37,16 @@ public final class BucketCountFigures {
 
     private static double overhead(int sessions, int buckets) throws Exception {
         try (RedisServer server = RedisServer.start(PORT, MemoryFigures.TUNED)) {
-            StoreFixture fixture = new StoreFixture();
             RedisSessionStore store = new RedisSessionStore();
             store.setAddress(server.address());
             store.setBucketCount(buckets);
             store.setKeyPrefix("ss:1a2b3c4d:");
-            fixture.start(store, "/Catalina/localhost/buckets");
+            Figures.start(store, "/Catalina/localhost/buckets");
             try {
                 store.count(); // connects: the pools are not part of the figure
                 server.cli("memory", "purge");
                 long before = server.info("memory", "used_memory");
-                PipelinedFill.sessions(store, fixture.now(), sessions, fixture.now() + 1_800_000, FRAME);
+                PipelinedFill.sessions(store, Figures.NOW, sessions, Figures.NOW + 1_800_000, FRAME);
                 server.cli("memory", "purge");
                 long after = server.info("memory", "used_memory");
                 return (after - before) / (double) sessions - FRAME;

@@ -3,6 +3,9 @@ package io.sessionstores.redis;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sessionstores.testsupport.RedisBinary;
+import io.sessionstores.testsupport.RedisServer;
+
 /**
  * Benchmark part {@code memory} ({@code benchmarks/run.sh memory}): Redis memory per session,
  * expiry bookkeeping included, for 10^4, 10^5 and 10^6 sessions of 200 B and 2 KB frames, in
@@ -112,13 +115,12 @@ public final class MemoryFigures {
             if (s.layout() == Layout.REDISSON) {
                 return measureRedisson(s, server);
             }
-            StoreFixture fixture = new StoreFixture();
-            RedisSessionStore store = store(s, server, fixture); // records the layout in Redis
+            RedisSessionStore store = store(s, server); // records the layout in Redis
             store.stop(); // its connections are not part of the figure
             String[] first = new String[1];
             double perSession = perSession(server, s.sessions(), pipeline -> first[0] = PipelinedFill.sessions(store,
-                    fixture.now(), s.sessions(), fixture.now() + 1_800_000, s.frameBytes(), pipeline));
-            RedisSessionStore check = store(s, server, fixture);
+                    Figures.NOW, s.sessions(), Figures.NOW + 1_800_000, s.frameBytes(), pipeline));
+            RedisSessionStore check = store(s, server);
             try {
                 Figures.check(check.count() == s.sessions(), "sessions stored in " + s + ": " + check.count());
                 Figures.check(check.read(first[0]) != null, "a filled session read back through the store in " + s);
@@ -130,19 +132,19 @@ public final class MemoryFigures {
         }
     }
 
-    private static RedisSessionStore store(Scenario s, RedisServer server, StoreFixture fixture) throws Exception {
+    private static RedisSessionStore store(Scenario s, RedisServer server) throws Exception {
         RedisSessionStore store = new RedisSessionStore();
         store.setAddress(server.address());
         store.setMode(s.layout().name());
         store.setBucketCount(s.bucketCount());
         store.setKeyPrefix("ss:1a2b3c4d:");
-        return fixture.start(store, "/Catalina/localhost/memory");
+        return Figures.start(store, "/Catalina/localhost/memory");
     }
 
     private static Figure measureRedisson(Scenario s, RedisServer server) throws Exception {
         RedissonTomcatLayout layout = new RedissonTomcatLayout();
         double perSession = perSession(server, s.sessions(),
-                pipeline -> layout.sessions(pipeline, s.sessions(), s.frameBytes() - 44, new StoreFixture().now()));
+                pipeline -> layout.sessions(pipeline, s.sessions(), s.frameBytes() - 44, Figures.NOW));
         String keyspace = server.cli("info", "keyspace");
         Figures.check(keyspace.contains("db0:keys=" + s.sessions() + ",expires=" + s.sessions() + ","),
                 "sessions stored, each with a time to live, in " + s + ": " + keyspace.trim());
@@ -183,6 +185,6 @@ public final class MemoryFigures {
     }
 
     private static String redisVersion() throws Exception {
-        return RedisServer.run(List.of("redis-server", "--version")).replaceAll(".*v=([0-9.]+).*\\s*", "$1").trim();
+        return RedisServer.run(List.of(RedisBinary.command(), "--version")).replaceAll(".*v=([0-9.]+).*\\s*", "$1").trim();
     }
 }

@@ -1,6 +1,10 @@
 package io.sessionstores.redis;
 
+import java.nio.charset.StandardCharsets;
+
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.testsupport.RedisCli;
+import io.sessionstores.testsupport.RedisServer;
 
 /**
  * Benchmark part {@code sweep} ({@code benchmarks/run.sh sweep}; was a figure test in
@@ -30,14 +34,13 @@ public final class SweepFigures {
     public static void main(String[] args) throws Exception {
         try (RedisServer server = RedisServer.start(PORT, "--slowlog-log-slower-than", "1000", "--slowlog-max-len", "10000",
                 "--hash-max-listpack-value", "256")) {
-            StoreFixture fixture = new StoreFixture();
             RedisSessionStore store = new RedisSessionStore();
             store.setAddress(server.address());
             store.setTimeout(10_000);
             store.setBucketCount(BUCKETS);
-            fixture.start(store, "/Catalina/localhost/sweep");
+            Figures.start(store, "/Catalina/localhost/sweep");
             try {
-                long now = fixture.now();
+                long now = Figures.NOW;
                 PipelinedFill.sessions(store, now, EXPIRED, now - 1, 200);
                 PipelinedFill.sessions(store, now, LIVE, now + 1_800_000, 200);
                 server.cli("slowlog", "reset");
@@ -66,15 +69,13 @@ public final class SweepFigures {
     private static String slowestMicros(RedisServer server) throws Exception {
         long max = -1;
         String command = "";
-        long duration = -1;
-        // redis-cli --no-raw prints each entry as "3) (integer) <us>" then "4) 1) "<command>" ..."
-        for (String line : server.cli("--no-raw", "slowlog", "get", "10000").split("\n")) {
-            String t = line.trim();
-            if (t.matches("3\\) \\(integer\\) \\d+")) {
-                duration = Long.parseLong(t.replaceAll(".*\\(integer\\) ", ""));
-            } else if (t.startsWith("4) 1) ") && duration > max) {
+        // each entry: id, time, duration in microseconds, the command's words, client address, client name
+        for (Object entry : (Object[]) RedisCli.reply(server.port(), "slowlog", "get", "10000")) {
+            Object[] fields = (Object[]) entry;
+            long duration = (Long) fields[2];
+            if (duration > max) {
                 max = duration;
-                command = t.substring(6);
+                command = new String((byte[]) ((Object[]) fields[3])[0], StandardCharsets.UTF_8);
             }
         }
         return max < 0 ? "none" : max + " us, " + command;

@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The benchmarks are not part of the test run; this checks that each part of
@@ -20,11 +23,26 @@ import org.junit.jupiter.api.Test;
  * second, StandardManager and our Redis hash store on a real Tomcat, two nodes, a few sessions
  * for the Redis figures, one JMH benchmark without forking). It runs the script once, after
  * {@code package} has unpacked Tomcat and copied the jars, on ports apart from the real run's.
+ * The script drives the machine's tools ({@value #TOOLS}) and its PostgreSQL and MariaDB: the test
+ * runs where they are all on the {@code PATH}, and always with
+ * {@code -Dsessionstores.benchmarks.smoke=required} ({@code .ci/run}), where a missing one fails it.
  */
+@EnabledIf("toolsPresentOrRequired")
 class BenchmarkSmokeIT {
+
+    private static final String TOOLS = "wrk redis-server redis-cli psql mysql";
 
     private static final Path MODULE = Path.of(System.getProperty("user.dir"));
     private static final Path RESULTS = MODULE.resolve("target/smoke-results");
+
+    static boolean toolsPresentOrRequired() {
+        if ("required".equals(System.getProperty("sessionstores.benchmarks.smoke"))) {
+            return true;
+        }
+        List<String> path = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+        return Stream.of(TOOLS.split(" ")).allMatch(tool -> path.stream().anyMatch(dir -> !dir.isEmpty()
+                && Files.isExecutable(Path.of(dir, tool))));
+    }
 
     @BeforeAll
     static void runSmoke() throws IOException, InterruptedException {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sessionstores.testsupport.TestServices;
+
 /**
  * The {@code analyze} command line on H2 and PostgreSQL, as an operator runs it: the backend found
  * by ServiceLoader, sessions seeded through the store, figures checked against the fixture's own
@@ -38,7 +40,7 @@ class JdbcAnalyzeCommandIT {
     static void seed() throws Exception {
         long now = System.currentTimeMillis();
         seeded = AnalysisFixture.population(now + 1_800_000, now + 1_000);
-        for (String url : List.of(H2_URL, TestDatabases.postgresUrl())) {
+        for (String url : List.of(H2_URL, TestServices.postgresUrl())) {
             JdbcSessionStore store = new JdbcSessionStore();
             store.setUrl(url);
             store.setTableName(TABLE);
@@ -59,7 +61,7 @@ class JdbcAnalyzeCommandIT {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void biggerThanReportMatchesTheSeededSessions(String database) throws Exception {
-        String url = database.equals("h2") ? H2_URL : TestDatabases.postgresUrl();
+        String url = database.equals("h2") ? H2_URL : TestServices.postgresUrl();
         Path report = dir.resolve(database + ".json");
 
         CommandRun outcome = CommandRun.of("analyze", "--app", APP, "--jdbc-url", url, "--table", TABLE, "--bigger-than", "10240",
@@ -81,7 +83,7 @@ class JdbcAnalyzeCommandIT {
         String missing = "FFFF0000FFFF0000FFFF0000FFFF0000";
         Files.writeString(ids, seeded.get(0).id() + "\n" + seeded.get(3).id() + "\n" + missing + "\n");
 
-        CommandRun outcome = CommandRun.of("analyze", "--app", APP, "--jdbc-url", TestDatabases.postgresUrl(), "--table", TABLE,
+        CommandRun outcome = CommandRun.of("analyze", "--app", APP, "--jdbc-url", TestServices.postgresUrl(), "--table", TABLE,
                 "--ids-from", ids.toString());
 
         assertThat(outcome.exit()).as("exit code; stderr: %s", outcome.err()).isZero();

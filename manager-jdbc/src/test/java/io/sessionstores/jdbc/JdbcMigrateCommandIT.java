@@ -1,5 +1,6 @@
 package io.sessionstores.jdbc;
 
+import io.sessionstores.testsupport.TestServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ class JdbcMigrateCommandIT {
     private static final String H2_URL = "jdbc:h2:file:./target/h2-migrate-command;DB_CLOSE_DELAY=-1";
 
     private static String url(String database) {
-        return database.equals("h2") ? H2_URL : TestDatabases.postgresUrl();
+        return database.equals("h2") ? H2_URL : TestServices.postgresUrl();
     }
 
     /** Empties both tables of {@code app} and seeds the old one with two live sessions. */

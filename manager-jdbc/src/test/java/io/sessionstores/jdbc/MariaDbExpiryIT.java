@@ -17,12 +17,16 @@ import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionStore;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.testsupport.MariaDbTest;
+import io.sessionstores.testsupport.TestServices;
+
 /** Raw expiry and the expiry lease on the real MariaDB of this machine. */
+@MariaDbTest
 class MariaDbExpiryIT extends AbstractJdbcExpiryIT {
 
     @Override
     protected String jdbcUrl() {
-        return TestDatabases.mariaDbUrl();
+        return TestServices.mariaDbUrl();
     }
 
     /**

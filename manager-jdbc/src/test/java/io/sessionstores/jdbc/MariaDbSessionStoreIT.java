@@ -1,11 +1,15 @@
 package io.sessionstores.jdbc;
 
+import io.sessionstores.testsupport.MariaDbTest;
+import io.sessionstores.testsupport.TestServices;
+
 /** The store contract on the real MariaDB of this machine ({@code SESSIONSTORES_MARIADB_URL}). */
+@MariaDbTest
 class MariaDbSessionStoreIT extends AbstractJdbcSessionStoreIT {
 
     @Override
     protected String jdbcUrl() {
-        return TestDatabases.mariaDbUrl();
+        return TestServices.mariaDbUrl();
     }
 
     @Override

@@ -1,10 +1,14 @@
 package io.sessionstores.jdbc;
 
+import io.sessionstores.testsupport.MariaDbTest;
+import io.sessionstores.testsupport.TestServices;
+
 /** Network faults between the JDBC store and MariaDB. */
+@MariaDbTest
 class MariaDbStoreFaultIT extends AbstractJdbcStoreFaultIT {
 
     @Override
     protected String jdbcUrl() {
-        return TestDatabases.mariaDbUrl();
+        return TestServices.mariaDbUrl();
     }
 }

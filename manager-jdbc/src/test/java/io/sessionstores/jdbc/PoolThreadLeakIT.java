@@ -15,6 +15,8 @@ import io.sessionstores.core.it.TomcatNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.sessionstores.testsupport.TestServices;
+
 /**
  * Regression: "HikariCP thread leak warning when the database is never reachable". A context
  * whose JDBC store keeps its own pool ({@code url}) starts while PostgreSQL cannot be reached and
@@ -38,7 +40,7 @@ class PoolThreadLeakIT {
     @ParameterizedTest(name = "database {0}")
     @EnumSource(Unreachable.class)
     void poolThreadsEndWithTheContextWhenTheDatabaseWasNeverReachable(Unreachable how) throws Exception {
-        Matcher m = HOST_PORT.matcher(TestDatabases.postgresUrl());
+        Matcher m = HOST_PORT.matcher(TestServices.postgresUrl());
         assertThat(m.find()).isTrue();
         try (TcpRelay relay = TcpRelay.start(m.group(1), Integer.parseInt(m.group(2)));
              LogCapture log = LogCapture.of("")) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
 
+import io.sessionstores.testsupport.TestServices;
+
 /**
  * {@code createSchema="true"} for an application role that may only read and write the table
  * (SELECT, INSERT, UPDATE, DELETE), on the real PostgreSQL: PostgreSQL refuses even
@@ -31,7 +33,7 @@ class PostgresDmlRoleIT {
     @BeforeEach
     void tableOwnedByAnotherRole() throws Exception {
         dropAll();
-        JdbcSessionStore owner = store(TestDatabases.postgresUrl());
+        JdbcSessionStore owner = store(TestServices.postgresUrl());
         owner.stop();
         sql("CREATE ROLE " + ROLE + " LOGIN", "GRANT SELECT, INSERT, UPDATE, DELETE ON " + TABLE + " TO " + ROLE);
     }
@@ -46,7 +48,7 @@ class PostgresDmlRoleIT {
 
     @Test
     void createSchemaWithADmlOnlyRoleUsesTheExistingTable() throws Exception {
-        store = store(TestDatabases.postgresUrl().replaceFirst("user=[^&]*", "user=" + ROLE));
+        store = store(TestServices.postgresUrl().replaceFirst("user=[^&]*", "user=" + ROLE));
         long now = System.currentTimeMillis();
         SessionRecord record = new SessionRecord("DML1", ByteBuffer.allocate(8).putLong(42).array(), 1, now + 600_000,
                 now, 600, 8);
@@ -66,7 +68,7 @@ class PostgresDmlRoleIT {
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             for (String statement : statements) {
                 st.execute(statement);
             }

@@ -9,6 +9,8 @@ import io.sessionstores.core.expiry.ExpireCommandContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 
+import io.sessionstores.testsupport.TestServices;
+
 /** The {@code expire} command line against PostgreSQL (tables of its own, dropped afterwards). */
 class PostgresExpireCommandIT extends ExpireCommandContract {
 
@@ -17,7 +19,7 @@ class PostgresExpireCommandIT extends ExpireCommandContract {
     @Override
     protected SessionStore startStore(String app) throws Exception {
         JdbcSessionStore store = new JdbcSessionStore();
-        store.setUrl(TestDatabases.postgresUrl());
+        store.setUrl(TestServices.postgresUrl());
         store.setTableName(TABLE);
         store.setCreateSchema(true);
         store.setExpiredBatchSize(0);
@@ -27,7 +29,7 @@ class PostgresExpireCommandIT extends ExpireCommandContract {
 
     @Override
     protected List<String> storeOptions() {
-        return List.of("--jdbc-url", TestDatabases.postgresUrl(), "--table", TABLE);
+        return List.of("--jdbc-url", TestServices.postgresUrl(), "--table", TABLE);
     }
 
     @Override
@@ -38,7 +40,7 @@ class PostgresExpireCommandIT extends ExpireCommandContract {
 
     @Override
     protected void cleanUp(SessionStore store) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + TABLE);
             st.execute("DROP TABLE IF EXISTS " + TABLE + "_lease");
         }

@@ -7,13 +7,15 @@ import java.sql.Statement;
 import io.sessionstores.core.it.ExpiryListenersContract;
 import io.sessionstores.core.store.SessionStore;
 
+import io.sessionstores.testsupport.TestServices;
+
 /** Listeners of timed-out sessions (issue 9, item 7) with the JDBC store on PostgreSQL. */
 class PostgresExpiryListenersIT extends ExpiryListenersContract {
 
     @Override
     protected String storeElement() {
         return "<Store className=\"io.sessionstores.jdbc.JdbcSessionStore\" createSchema=\"true\""
-                + " tableName=\"expiry_listeners\" url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\"/>";
+                + " tableName=\"expiry_listeners\" url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\"/>";
     }
 
     @Override
@@ -23,7 +25,7 @@ class PostgresExpiryListenersIT extends ExpiryListenersContract {
 
     @Override
     protected void cleanUp(SessionStore store) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute("DELETE FROM expiry_listeners");
         }
     }

@@ -1,5 +1,6 @@
 package io.sessionstores.jdbc;
 
+import io.sessionstores.testsupport.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -13,12 +14,12 @@ class PostgresIdleExpiryIT extends IdleExpiryContract {
     @Override
     protected String storeElement() {
         return "<Store className=\"io.sessionstores.jdbc.JdbcSessionStore\" createSchema=\"true\""
-                + " tableName=\"idle_expiry\" url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\"/>";
+                + " tableName=\"idle_expiry\" url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\"/>";
     }
 
     @Override
     protected void cleanUp(SessionStore store) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute("DELETE FROM idle_expiry");
         }
     }

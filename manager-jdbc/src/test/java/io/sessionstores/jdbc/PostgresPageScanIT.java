@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sessionstores.testsupport.TestServices;
+
 /**
  * The physical-order walk of a PostgreSQL scan ({@link JdbcPageScan}): every row of the
  * application exactly once whatever the batch size, rows appended on new pages during the walk,
@@ -67,7 +69,7 @@ class PostgresPageScanIT {
 
     private JdbcSessionStore start(String app) throws Exception {
         JdbcSessionStore s = new JdbcSessionStore();
-        s.setUrl(TestDatabases.postgresUrl());
+        s.setUrl(TestServices.postgresUrl());
         s.setTableName(TABLE);
         s.setCreateSchema(true);
         s.setMaxPoolSize(2);
@@ -77,7 +79,7 @@ class PostgresPageScanIT {
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
@@ -91,7 +93,7 @@ class PostgresPageScanIT {
         String sql = "INSERT INTO " + TABLE + " (app, id, expires_at, last_access, max_inactive, version, stored_bytes,"
                 + " raw_bytes, data) SELECT ?, 'S' || lpad(i::text, 8, '0'), ?, ?, 1800, 1, " + frame.length + ","
                 + " 150 + i % 900, ? FROM generate_series(?, ?) i";
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, app);
             ps.setLong(2, expiresAt);
@@ -112,7 +114,7 @@ class PostgresPageScanIT {
     }
 
     private static long[] relationPages() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl()); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_relation_size('" + TABLE + "') / 8192, relpages FROM pg_class"
                      + " WHERE oid = '" + TABLE + "'::regclass")) {
             rs.next();
@@ -299,7 +301,7 @@ class PostgresPageScanIT {
         values.put("after", "(3,0)");
         values.put("before", "(40,0)");
         StringBuilder plan = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              PreparedStatement ps = catalog.statement("scanPagesHead").prepare(c, values, 30);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("EXPLAIN " + ps)) {

@@ -1,11 +1,13 @@
 package io.sessionstores.jdbc;
 
+import io.sessionstores.testsupport.TestServices;
+
 /** The store contract on the real PostgreSQL of this machine ({@code SESSIONSTORES_PG_URL}). */
 class PostgresSessionStoreIT extends AbstractJdbcSessionStoreIT {
 
     @Override
     protected String jdbcUrl() {
-        return TestDatabases.postgresUrl();
+        return TestServices.postgresUrl();
     }
 
     @Override

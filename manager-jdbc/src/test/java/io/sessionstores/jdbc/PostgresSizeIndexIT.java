@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.testsupport.TestServices;
+
 /**
  * The size filter of the analysis is an index range on PostgreSQL, not a table scan: the plans of
  * the shipped scan statements, on a table of 100,000 analysed rows of which few are big.
@@ -30,7 +32,7 @@ class PostgresSizeIndexIT {
     @BeforeAll
     static void fillAndAnalyze() throws Exception {
         catalog = SqlCatalog.load(Dialect.of(DialectName.POSTGRESQL), TABLE);
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + TABLE);
             for (String ddl : catalog.schema()) {
@@ -46,7 +48,7 @@ class PostgresSizeIndexIT {
 
     @AfterAll
     static void dropTable() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + TABLE);
         }
@@ -59,7 +61,7 @@ class PostgresSizeIndexIT {
     private static String plan(String statement, ScanRequest request) throws Exception {
         Map<String, Object> values = new HashMap<>(JdbcScan.values(APP, request));
         StringBuilder plan = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              PreparedStatement ps = catalog.statement(statement).prepare(c, values, 30);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("EXPLAIN " + ps)) {

@@ -1,10 +1,12 @@
 package io.sessionstores.jdbc;
 
+import io.sessionstores.testsupport.TestServices;
+
 /** Network faults between the JDBC store and PostgreSQL. */
 class PostgresStoreFaultIT extends AbstractJdbcStoreFaultIT {
 
     @Override
     protected String jdbcUrl() {
-        return TestDatabases.postgresUrl();
+        return TestServices.postgresUrl();
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.testsupport.RedisServer;
 
 /**
  * The store contract run as a Redis ACL user allowed exactly the commands the README lists

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * Cached-JDBC stores for tests: PostgreSQL ({@code SESSIONSTORES_PG_URL}, or another database) in a table of the test
@@ -23,7 +23,7 @@ final class CachedJdbcFixture implements AutoCloseable {
     private final List<CachedJdbcSessionStore> stores = new ArrayList<>();
 
     CachedJdbcFixture(String table) throws SQLException {
-        this(table, TestDatabases.postgresUrl());
+        this(table, TestServices.postgresUrl());
     }
 
     /** Stores whose table lives in the database at {@code databaseUrl} (dropped before and after). */
@@ -59,7 +59,7 @@ final class CachedJdbcFixture implements AutoCloseable {
     }
 
     CachedJdbcSessionStore start(String app, LongSupplier clock) throws StoreException {
-        return start(app, clock, TestDatabases.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
+        return start(app, clock, TestServices.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
     }
 
     void dropTable() throws SQLException {

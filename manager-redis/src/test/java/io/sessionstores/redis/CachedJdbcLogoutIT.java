@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * A cached-JDBC logout is final on every node whatever Redis does: two nodes (stores) of one
@@ -51,9 +51,9 @@ class CachedJdbcLogoutIT {
 
     private static String url(String database) {
         return switch (database) {
-            case "mariadb" -> TestDatabases.mariaDbUrl();
+            case "mariadb" -> TestServices.mariaDbUrl();
             case "h2" -> "jdbc:h2:mem:cachedjdbclogoutit;DB_CLOSE_DELAY=-1"; // both nodes in this JVM share it
-            default -> TestDatabases.postgresUrl();
+            default -> TestServices.postgresUrl();
         };
     }
 

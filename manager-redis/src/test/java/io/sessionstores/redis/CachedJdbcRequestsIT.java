@@ -18,7 +18,8 @@ import io.sessionstores.core.it.InContainerTest;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.RedisServer;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * The cached-JDBC store through Tomcat, configured by a context.xml (one {@code <Store>} with the
@@ -42,7 +43,7 @@ class CachedJdbcRequestsIT {
         if (redis != null) {
             redis.stop();
         }
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl())) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl())) {
             c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE);
         }
     }
@@ -53,7 +54,7 @@ class CachedJdbcRequestsIT {
         node = TomcatNode.start("cached-jdbc", SessionTestApp.war("<Context>\n"
                 + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n"
                 + "    <Store className=\"io.sessionstores.redis.CachedJdbcSessionStore\"\n"
-                + "           url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
+                + "           url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
                 + "\" createSchema=\"true\"\n"
                 + "           address=\"" + redis.address() + "\" timeout=\"2000\" retryAttempts=\"0\""
                 + " cacheBackoffMillis=\"1000\"/>\n"

@@ -18,7 +18,8 @@ import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.jdbc.JdbcSessionStore;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.RedisServer;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * What the cached-JDBC store adds to the contract (see {@link CachedJdbcContractIT}): the cache
@@ -54,7 +55,7 @@ class CachedJdbcSessionStoreIT {
     /** Another node without the cache, on the same table (writes the database behind the cache's back). */
     private JdbcSessionStore databaseOnly() throws StoreException {
         databaseOnly = new JdbcSessionStore();
-        databaseOnly.setUrl(TestDatabases.postgresUrl());
+        databaseOnly.setUrl(TestServices.postgresUrl());
         databaseOnly.setTableName(fixture.table);
         databaseOnly.start(new StoreContext(app, "db-only", getClass().getClassLoader(), clock::get));
         return databaseOnly;
@@ -62,7 +63,7 @@ class CachedJdbcSessionStoreIT {
 
     @Test
     void aMissReadsTheDatabaseAndFillsTheCacheWithTheRemainingLife() throws Exception {
-        CachedJdbcSessionStore store = fixture.start(app, clock::get, TestDatabases.postgresUrl(),
+        CachedJdbcSessionStore store = fixture.start(app, clock::get, TestServices.postgresUrl(),
                 StoreFixture.SHARED_REDIS, "string");
         databaseOnly().write(session("M1", 3, LIFE, "written before the cache existed"), 0);
         databaseOnly.touch("M1", T0 + 1_000, LIFE + 5_000); // the frame's header now lags the columns
@@ -145,7 +146,7 @@ class CachedJdbcSessionStoreIT {
     @Test
     void redisDownIsServedByTheDatabaseCountedAndRepairedWhenItAnswersAgain() throws Exception {
         try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(StoreFixture.SHARED_REDIS).getPort())) {
-            CachedJdbcSessionStore store = fixture.start(app, clock::get, TestDatabases.postgresUrl(),
+            CachedJdbcSessionStore store = fixture.start(app, clock::get, TestServices.postgresUrl(),
                     "redis://127.0.0.1:" + relay.port(), "hash");
             store.write(session("R1", 1, LIFE, "v1"), 0);
             store.write(session("R2", 1, LIFE, "v1"), 0);
@@ -203,7 +204,7 @@ class CachedJdbcSessionStoreIT {
     void redisServerStoppedNoRequestFailsAndEachReadIsOneDatabaseCall() throws Exception {
         RedisServer redis = RedisServer.start(PRIVATE_REDIS_PORT);
         try {
-            CachedJdbcSessionStore store = fixture.start(app, clock::get, TestDatabases.postgresUrl(), redis.address(),
+            CachedJdbcSessionStore store = fixture.start(app, clock::get, TestServices.postgresUrl(), redis.address(),
                     "hash");
             store.write(session("S1", 1, LIFE, "v1"), 0);
             redis.stop();
@@ -222,8 +223,8 @@ class CachedJdbcSessionStoreIT {
     /** Documented behaviour: the cache serves what it holds; anything the database must answer fails. */
     @Test
     void databaseDownCachedReadsAreServedEverythingElseFails() throws Exception {
-        try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(TestDatabases.postgresUrl().substring(5)).getPort())) {
-            String relayed = TestDatabases.postgresUrl().replaceFirst(":\\d+/", ":" + relay.port() + "/");
+        try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(TestServices.postgresUrl().substring(5)).getPort())) {
+            String relayed = TestServices.postgresUrl().replaceFirst(":\\d+/", ":" + relay.port() + "/");
             CachedJdbcSessionStore store = fixture.start(app, clock::get, relayed, StoreFixture.SHARED_REDIS, "hash");
             store.write(session("B1", 1, LIFE, "cached"), 0);
             databaseOnly().write(session("B2", 1, LIFE, "only in the database"), 0);
@@ -242,7 +243,7 @@ class CachedJdbcSessionStoreIT {
     @Test
     void anAttributeNeitherStoreKnowsIsRefusedAtStartNamingIt() {
         CachedJdbcSessionStore store = new CachedJdbcSessionStore();
-        store.setProperty("url", TestDatabases.postgresUrl());
+        store.setProperty("url", TestServices.postgresUrl());
         store.setProperty("adress", "redis://127.0.0.1:6379");
         assertThatThrownBy(() -> store.start(new StoreContext(app, "test", getClass().getClassLoader(), clock::get)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("adress")

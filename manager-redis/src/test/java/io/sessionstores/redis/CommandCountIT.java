@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.sessionstores.testsupport.RedisServer;
+
 
 /**
  * Round trips per store call, counted on a private redis-server (port 7121): a read is one

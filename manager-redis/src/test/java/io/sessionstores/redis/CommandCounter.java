@@ -1,9 +1,6 @@
 package io.sessionstores.redis;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sessionstores.testsupport.RedisCli;
+import io.sessionstores.testsupport.RedisServer;
+
 /**
  * Counts the commands clients send to a private Redis server, that is network round trips: a
- * {@code redis-cli monitor} runs beside the test, and the commands between two markers are
+ * {@code MONITOR} ({@link RedisCli#monitor}) runs beside the test, and the commands between two markers are
  * counted. Commands run inside a Lua script are shown by MONITOR as {@code [db lua]} and are not
  * round trips; {@code INFO commandstats} counts them too, so it cannot tell one EVALSHA from
  * three commands. Connection housekeeping (PING) is not counted.
@@ -25,17 +25,13 @@ final class CommandCounter implements AutoCloseable {
     private static final Pattern LINE = Pattern.compile("^[0-9.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"(?: \"([^\"]*)\")?");
 
     private final int port;
-    private final Process monitor;
+    private final AutoCloseable monitor;
     private final BlockingQueue<String[]> commands = new LinkedBlockingQueue<>();
     private int marker;
 
     CommandCounter(int port) throws IOException, InterruptedException {
         this.port = port;
-        this.monitor = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "monitor")
-                .redirectErrorStream(true).start();
-        Thread reader = new Thread(this::readMonitor, "redis-monitor-" + port);
-        reader.setDaemon(true);
-        reader.start();
+        this.monitor = RedisCli.monitor(port, this::seen);
         awaitMonitor();
     }
 
@@ -53,20 +49,13 @@ final class CommandCounter implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("redis-cli monitor on port " + port + " showed nothing");
+        throw new IllegalStateException("MONITOR on port " + port + " showed nothing");
     }
 
-    private void readMonitor() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                Matcher m = LINE.matcher(line);
-                if (m.find() && !m.group(1).equals("lua")) {
-                    commands.add(new String[] {m.group(2).toLowerCase(Locale.ROOT), m.group(3)});
-                }
-            }
-        } catch (IOException e) {
-            // monitor stopped
+    private void seen(String line) {
+        Matcher m = LINE.matcher(line);
+        if (m.find() && !m.group(1).equals("lua")) {
+            commands.add(new String[] {m.group(2).toLowerCase(Locale.ROOT), m.group(3)});
         }
     }
 
@@ -104,7 +93,7 @@ final class CommandCounter implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        monitor.destroy();
+    public void close() throws Exception {
+        monitor.close();
     }
 }

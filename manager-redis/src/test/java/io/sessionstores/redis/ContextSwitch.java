@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /** Switching the test webapp's context from one store to another, as an operator does: restart with a new context.xml. */
 final class ContextSwitch {
@@ -22,7 +22,7 @@ final class ContextSwitch {
 
     /** The JDBC store's attributes for PostgreSQL and {@code table}, each name preceded by {@code prefix} ("" or "migrateFrom."). */
     static String jdbcAttributes(String prefix, String table) {
-        return prefix + "url=\"" + TestDatabases.postgresUrl().replace("&", "&amp;") + "\" " + prefix + "tableName=\""
+        return prefix + "url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\" " + prefix + "tableName=\""
                 + table + "\" " + prefix + "createSchema=\"true\"";
     }
 }

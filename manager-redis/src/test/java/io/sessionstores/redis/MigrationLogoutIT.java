@@ -21,7 +21,7 @@ import io.sessionstores.core.migrate.InsertGatedStore;
 import io.sessionstores.core.migrate.SessionCopy;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.jdbc.JdbcSessionStore;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * The defect as filed, end to end through a real Tomcat: a session created on the JDBC store
@@ -115,7 +115,7 @@ class MigrationLogoutIT {
         StoreContext context = new StoreContext(node.appName(), "copy " + node.appName(), getClass().getClassLoader(),
                 System::currentTimeMillis);
         oldStore = new JdbcSessionStore();
-        oldStore.setUrl(TestDatabases.postgresUrl());
+        oldStore.setUrl(TestServices.postgresUrl());
         oldStore.setTableName(TABLE);
         oldStore.start(context);
         newStore = new RedisSessionStore();
@@ -149,7 +149,7 @@ class MigrationLogoutIT {
     }
 
     private static void dropTable() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl())) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl())) {
             c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE);
             c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE + "_lease");
         }

@@ -9,7 +9,7 @@ import java.util.List;
 import io.sessionstores.core.migrate.AbstractMigrationRaceContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.jdbc.JdbcSessionStore;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * The migration races ({@link AbstractMigrationRaceContract}) on real stores: PostgreSQL
@@ -31,7 +31,7 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
     /** A JDBC store on PostgreSQL, in the table {@code table}, not started. */
     SessionStore postgres() {
         JdbcSessionStore s = new JdbcSessionStore();
-        s.setUrl(TestDatabases.postgresUrl());
+        s.setUrl(TestServices.postgresUrl());
         s.setTableName(table);
         s.setCreateSchema(true);
         return s;
@@ -53,7 +53,7 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
      */
     SessionStore cachedJdbc() {
         CachedJdbcSessionStore s = new CachedJdbcSessionStore();
-        s.setProperty("url", TestDatabases.postgresUrl());
+        s.setProperty("url", TestServices.postgresUrl());
         s.setProperty("tableName", table + "_new");
         s.setProperty("createSchema", "true");
         s.setProperty("address", StoreFixture.SHARED_REDIS);
@@ -66,7 +66,7 @@ abstract class RealStoresMigrationRace extends AbstractMigrationRaceContract {
     protected void cleanUp(List<SessionStore> sources, List<SessionStore> targets) throws Exception {
         StoreFixture.deleteKeys(redisStores.isEmpty() ? cachedStores.get(0).cache() : redisStores.get(0));
         for (String t : List.of(table, table + "_new")) {
-            try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+            try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
                  Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + t);
                 st.execute("DROP TABLE IF EXISTS " + t + "_lease");

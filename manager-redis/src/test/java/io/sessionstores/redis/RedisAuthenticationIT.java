@@ -16,6 +16,8 @@ import io.sessionstores.core.analysis.CommandRun;
 import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
+import io.sessionstores.testsupport.RedisCli;
+import io.sessionstores.testsupport.RedisServer;
 
 /**
  * A Redis server that requires a password, given a wrong one or none: the command line and the
@@ -44,7 +46,7 @@ class RedisAuthenticationIT {
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            RedisServer.cli(PORT, "-a", PASSWORD, "--no-auth-warning", "config", "set", "requirepass", "");
+            RedisCli.authenticatedReply(PORT, PASSWORD, "config", "set", "requirepass", "");
             server.stop();
         }
     }

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.sessionstores.testsupport.RedisBinary;
+import io.sessionstores.testsupport.RedisServer;
+
 /**
- * A real 3-master Redis Cluster on loopback ports 7101-7103, built from the machine's
- * {@code redis-server} and {@code redis-cli --cluster create}, and a Redisson YAML file that
+ * A real 3-master Redis Cluster on loopback ports 7101-7103, built from {@link RedisBinary}'s
+ * {@code redis-server} as {@code redis-cli --cluster create} would, and a Redisson YAML file that
  * points at it. {@link #close()} shuts every node down; a JVM shutdown hook does it too if a
  * test run is aborted.
  */
@@ -45,18 +48,15 @@ final class RedisClusterFixture implements AutoCloseable {
 
     private void create() throws Exception {
         Path dir = Files.createTempDirectory("redis-cluster");
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         for (int port : ports) {
             nodes.add(RedisServer.start(port, "--cluster-enabled", "yes",
                     "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString()));
-            create.add("127.0.0.1:" + port);
         }
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        String out = RedisServer.run(create);
+        String out = RedisServer.createCluster(ports, 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!allNodesOk()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("cluster did not reach cluster_state:ok; redis-cli said:\n" + out);
+                throw new IllegalStateException("cluster did not reach cluster_state:ok after:\n" + out);
             }
             Thread.sleep(100);
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.testsupport.RedisServer;
 
 /**
  * Redis down at start, stopped under a running store, restarted: on a private redis-server

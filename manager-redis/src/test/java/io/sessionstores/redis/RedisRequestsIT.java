@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sessionstores.core.it.InContainerTest;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.TomcatNode;
+import io.sessionstores.testsupport.RedisServer;
 
 /**
  * Whole requests through Tomcat on a private redis-server: Redis commands per HTTP request

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.sessionstores.testsupport.RedisBinary;
+import io.sessionstores.testsupport.RedisServer;
+
 /**
- * Redis with replicas on loopback ports 7440-7459, from the machine's {@code redis-server}: a
+ * Redis with replicas on loopback ports 7440-7459, from {@link RedisBinary}'s {@code redis-server}: a
  * Sentinel set-up (master 7440, replica 7441, one sentinel 7442) or a 6-node Cluster with one
  * replica per master (7450-7455). Full syncs start at once ({@code repl-diskless-sync-delay 0}),
  * so a node that comes back is a synced replica within a second or two. Every process is stopped by {@link #close()} (and by a
@@ -70,7 +73,7 @@ final class ReplicatedRedis implements AutoCloseable {
                 + SENTINEL_MASTER + " 1\nsentinel down-after-milliseconds " + MASTER_NAME + " 1000\n"
                 + "sentinel failover-timeout " + MASTER_NAME + " 5000\n");
         RedisServer.cli(SENTINEL_PORT, "shutdown", "nosave");
-        RedisServer.run(List.of("redis-server", conf.toString(), "--sentinel", "--port", String.valueOf(SENTINEL_PORT),
+        RedisServer.run(List.of(RedisBinary.command(), conf.toString(), "--sentinel", "--port", String.valueOf(SENTINEL_PORT),
                 "--bind", "127.0.0.1", "--daemonize", "yes", "--dir", dir.toString(),
                 "--logfile", dir.resolve("sentinel.log").toString()));
         await("sentinel sees the replica", () -> cli(SENTINEL_PORT, "sentinel", "replicas", MASTER_NAME)
@@ -81,16 +84,13 @@ final class ReplicatedRedis implements AutoCloseable {
     }
 
     private void createCluster() throws Exception {
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         for (int port : CLUSTER_PORTS) {
             nodes.add(RedisServer.start(port, "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
                     "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(), SYNC_AT_ONCE[0],
                     SYNC_AT_ONCE[1]));
-            create.add("127.0.0.1:" + port);
         }
-        create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-        String out = RedisServer.run(create);
-        await("cluster_state:ok with 3 replicas in sync; redis-cli said:\n" + out, this::clusterReady);
+        String out = RedisServer.createCluster(CLUSTER_PORTS, 1);
+        await("cluster_state:ok with 3 replicas in sync after:\n" + out, this::clusterReady);
         StringBuilder text = new StringBuilder("clusterServersConfig:\n  scanInterval: 250\n  timeout: 1000\n"
                 + "  retryAttempts: 1\n  nodeAddresses:\n");
         for (int port : CLUSTER_PORTS) {
@@ -145,7 +145,7 @@ final class ReplicatedRedis implements AutoCloseable {
      * Waits until a node other than {@code oldMaster} is master of {@code key} and answers as one
      * ({@code role:master}); returns its port. One observation, kept: {@link #masterPort} asked
      * again a moment later may answer -1 while the views of the nodes still differ (or a
-     * {@code redis-cli} call fails on a loaded machine).
+     * command fails on a loaded machine).
      */
     int awaitNewMaster(String key, int oldMaster) {
         int[] found = {-1};
@@ -246,14 +246,7 @@ final class ReplicatedRedis implements AutoCloseable {
     }
 
     static String cli(int port, String... args) {
-        try {
-            return RedisServer.cli(port, args);
-        } catch (IOException e) {
-            return "(error) " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(error) interrupted";
-        }
+        return RedisServer.cli(port, args);
     }
 
     static void await(String what, BooleanSupplier condition) {

@@ -5,13 +5,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.testsupport.TestServices;
 
 /** Starts {@link RedisSessionStore}s for tests with a clock the test moves, and cleans up their keys. */
 final class StoreFixture {
 
-    /** Redis on this machine, from SESSIONSTORES_REDIS_HOST / _PORT. */
-    static final String SHARED_REDIS = "redis://" + env("SESSIONSTORES_REDIS_HOST", "127.0.0.1") + ":"
-            + env("SESSIONSTORES_REDIS_PORT", "6379");
+    /** The Redis the tests share: this machine's (SESSIONSTORES_REDIS_HOST / _PORT), or an embedded one. */
+    static final String SHARED_REDIS = TestServices.redisAddress();
 
     final AtomicLong clock = new AtomicLong(1_763_700_000_000L);
 
@@ -39,10 +39,5 @@ final class StoreFixture {
             store.redisson().getKeys().deleteByPattern(store.layout().prefix() + "*");
             store.redisson().getKeys().delete(store.layoutKey());
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

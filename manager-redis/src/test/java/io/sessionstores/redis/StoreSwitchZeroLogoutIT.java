@@ -29,7 +29,7 @@ import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
 import io.sessionstores.jdbc.JdbcAnalysisStoreFactory;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * Issue 13's zero-logout test, through real Tomcat (restarted with each new context.xml, as the
@@ -126,7 +126,7 @@ class StoreSwitchZeroLogoutIT {
         List<AnalysisStoreFactory> backends = List.of(new JdbcAnalysisStoreFactory(), new RedisAnalysisStoreFactory());
         int exit = new MigrateCommand(new PrintStream(output, true, StandardCharsets.UTF_8), backends).run(new String[] {
             "migrate", "--app", node.appName(), "--from-redis-address", StoreFixture.SHARED_REDIS, "--from-key-prefix",
-            prefix, "--to-jdbc-url", TestDatabases.postgresUrl(), "--to-table", TABLE, "--batch-size", "200"});
+            prefix, "--to-jdbc-url", TestServices.postgresUrl(), "--to-table", TABLE, "--batch-size", "200"});
         String printed = output.toString(StandardCharsets.UTF_8);
         System.out.println("[migration] Redis -> JDBC copy (command line):\n" + printed);
         assertThat(exit).as("exit code; output:%n%s", printed).isZero();
@@ -186,7 +186,7 @@ class StoreSwitchZeroLogoutIT {
     // ---- database -----------------------------------------------------------------------------------
 
     private static long rowsInTable() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE app = ?")) {
             ps.setString(1, "/Catalina/localhost/app");
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,7 +197,7 @@ class StoreSwitchZeroLogoutIT {
     }
 
     private static void dropTable() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl())) {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl())) {
             c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE);
         }
     }

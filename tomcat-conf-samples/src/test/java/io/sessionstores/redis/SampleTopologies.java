@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.sessionstores.testsupport.RedisBinary;
+import io.sessionstores.testsupport.RedisServer;
+
 /**
  * The Redis set-ups the {@code redis-cluster} and {@code redis-sentinel} samples describe, for the
  * sample tests of another module: a 3-master Cluster ({@link RedisClusterFixture}) and a Sentinel
- * set-up (one master, one replica, one {@code redis-server --sentinel}), started from the machine's
- * {@code redis-server} on loopback ports and stopped by {@link #close()}. Each gives the system
+ * set-up (one master, one replica, one {@code redis-server --sentinel}), started from
+ * {@link RedisBinary}'s {@code redis-server} on loopback ports and stopped by {@link #close()}. Each gives the system
  * properties that point the sample's {@code redisson.yaml} at it.
  */
 public final class SampleTopologies implements AutoCloseable {
@@ -84,7 +87,7 @@ public final class SampleTopologies implements AutoCloseable {
             Path conf = Files.writeString(dir.resolve("sentinel.conf"), "sentinel monitor " + MASTER_NAME
                     + " 127.0.0.1 " + masterPort + " 1\nsentinel down-after-milliseconds " + MASTER_NAME + " 1000\n");
             RedisServer.cli(port, "shutdown", "nosave"); // a leftover of an aborted run
-            RedisServer.run(List.of("redis-server", conf.toString(), "--sentinel", "--port", String.valueOf(port),
+            RedisServer.run(List.of(RedisBinary.command(), conf.toString(), "--sentinel", "--port", String.valueOf(port),
                     "--bind", "127.0.0.1", "--daemonize", "yes", "--dir", dir.toString(),
                     "--logfile", dir.resolve("sentinel.log").toString()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

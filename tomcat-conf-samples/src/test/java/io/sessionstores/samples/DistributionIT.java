@@ -2,6 +2,7 @@ package io.sessionstores.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -40,6 +42,8 @@ import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.redis.SampleTopologies;
 import io.sessionstores.samples.webapp.LibrariesServlet;
+import io.sessionstores.testsupport.MariaDbTest;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * Every sample as an operator installs it, on real Tomcat 10.1 and 11 distributions (the zips
@@ -63,6 +67,8 @@ class DistributionIT {
     private static final int[] CLUSTER_PORTS = {7501, 7502, 7503};
     private static final int SENTINEL_MASTER_PORT = 7504;
     private static final int SENTINEL_PORT = 7506;
+    /** Where these machines have a JDK 25 ({@code JAVA25_HOME} names another). */
+    private static final String DEFAULT_JAVA25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
 
     private static SampleTopologies cluster;
     private static SampleTopologies sentinel;
@@ -72,7 +78,9 @@ class DistributionIT {
     @BeforeAll
     static void dropTablesAndStartRedisTopologies() throws Exception {
         drop(Samples.postgresUrl());
-        drop(Samples.mariaDbUrl());
+        if (MariaDbTest.Condition.enabled()) {
+            drop(Samples.mariaDbUrl());
+        }
         cluster = SampleTopologies.cluster(CLUSTER_PORTS);
         sentinel = SampleTopologies.sentinel(SENTINEL_MASTER_PORT, SENTINEL_PORT);
     }
@@ -80,7 +88,9 @@ class DistributionIT {
     @AfterAll
     static void dropTablesAndStopRedisTopologies() throws Exception {
         drop(Samples.postgresUrl());
-        drop(Samples.mariaDbUrl());
+        if (MariaDbTest.Condition.enabled()) {
+            drop(Samples.mariaDbUrl());
+        }
         for (SampleTopologies topology : new SampleTopologies[] {cluster, sentinel}) {
             if (topology != null) {
                 topology.close();
@@ -102,12 +112,55 @@ class DistributionIT {
     @ParameterizedTest(name = "{0} on Tomcat {1}")
     @MethodSource("samplesOnEachTomcat")
     void sampleKeepsSessionsAcrossRestartsAndNodesBesideTheWebappsOwnLibraries(String sample, String version) {
-        Path dir = Samples.testDir("dist-" + sample + "-" + version);
+        if (sample.equals("jdbc-mariadb")) {
+            assumeTrue(MariaDbTest.Condition.enabled(), "no MariaDB answers at " + Samples.mariaDbUrl() + " (-Pmariadb requires one)");
+        }
+        keepsSessions(sample, version, null);
+    }
+
+    /**
+     * The drop-in jars on the newest Java that people run Tomcat 11 on: the Redis hash sample (Redisson,
+     * Netty and its native epoll transport, relocated) and the PostgreSQL sample on Tomcat 11 under
+     * the JDK 25 of {@link #java25Home()}.
+     */
+    @ParameterizedTest(name = "{0} on Tomcat 11 and Java 25")
+    @ValueSource(strings = {"redis-hash", "jdbc-postgresql"})
+    void sampleRunsOnJava25(String sample) {
+        Path java25 = java25Home();
+        assumeTrue(java25 != null, "no JDK 25 at " + DEFAULT_JAVA25 + " and no JAVA25_HOME");
+        String version = System.getProperty("sessionstores.dist.versions", "10.1.59,11.0.24").split(",")[1].trim();
+        TomcatDistribution a = keepsSessions(sample, version, java25);
+        assertThat(a.console()).as("the JVM Tomcat ran on").containsPattern("JVM Version:\\s+25[.+]");
+    }
+
+    /**
+     * {@code JAVA25_HOME}, else {@value #DEFAULT_JAVA25} when it exists, else null; a
+     * {@code JAVA25_HOME} that is not a JDK fails rather than skips.
+     */
+    private static Path java25Home() {
+        String named = System.getenv("JAVA25_HOME");
+        Path home = Path.of(named == null || named.isBlank() ? DEFAULT_JAVA25 : named);
+        if (Files.isExecutable(home.resolve("bin/java"))) {
+            return home;
+        }
+        if (named != null && !named.isBlank()) {
+            throw new IllegalStateException("JAVA25_HOME=" + named + " has no bin/java");
+        }
+        return null;
+    }
+
+    /**
+     * A session of {@code sample} survives a restart of its Tomcat and (but for H2) is served by a
+     * second one, beside the webapp's own libraries; {@code javaHome} null runs Tomcat on the
+     * build's JDK. Returns the first node, stopped.
+     */
+    private TomcatDistribution keepsSessions(String sample, String version, Path javaHome) {
+        Path dir = Samples.testDir("dist-" + sample + "-" + version + (javaHome == null ? "" : "-" + javaHome.getFileName()));
         try {
             // each sample its own application: on the shared Redis, hash and string mode would
             // otherwise meet under one layout, which the store rightly refuses to change
             String app = "/" + sample;
-            TomcatDistribution a = node(sample, version, dir.resolve("a")).start(app + "/info");
+            TomcatDistribution a = node(sample, version, dir.resolve("a"), javaHome).start(app + "/info");
             SessionClient client = new SessionClient(a.uri(app));
             String id = client.get("session/create").id();
             assertThat(client.get("session/set?name=sample&value=" + sample).status()).isEqualTo(200);
@@ -125,7 +178,7 @@ class DistributionIT {
             assertThat(afterRestart.attribute("sample")).isEqualTo(sample);
 
             if (!sample.equals("jdbc-h2")) { // an embedded H2 file belongs to one JVM
-                TomcatDistribution b = node(sample, version, dir.resolve("b")).start(app + "/info");
+                TomcatDistribution b = node(sample, version, dir.resolve("b"), javaHome).start(app + "/info");
                 SessionClient.Response onB = client.get(b.uri(app), "session/increment?name=hits");
                 assertThat(onB.status()).as("on a second Tomcat: %s\n%s", onB, b.console()).isEqualTo(200);
                 assertThat(onB.attribute("sample")).isEqualTo(sample);
@@ -133,6 +186,7 @@ class DistributionIT {
                         .isEqualTo("1");
             }
             assertThat(a.console()).as("Tomcat's log").doesNotContain("SEVERE");
+            return a;
         } finally {
             nodes.forEach(TomcatDistribution::close);
         }
@@ -264,8 +318,16 @@ class DistributionIT {
 
     /** A Tomcat of {@code version} set up as the sample's README says, with the test webapp. */
     private TomcatDistribution node(String sample, String version, Path base) {
+        return node(sample, version, base, null);
+    }
+
+    /** {@link #node(String, String, Path)} on the JDK in {@code javaHome} (null: the build's). */
+    private TomcatDistribution node(String sample, String version, Path base, Path javaHome) {
         TomcatDistribution node = TomcatDistribution.create(version, base);
         nodes.add(node);
+        if (javaHome != null) {
+            node.env("JAVA_HOME", javaHome.toString());
+        }
         Path sampleDir = Samples.moduleDir().resolve(sample);
         node.copy("conf/Catalina/localhost/" + sample + ".xml", sampleDir.resolve("context.xml"));
         if (sample.startsWith("jdbc-") || sample.equals("expiry-valve-host")) {
@@ -294,8 +356,8 @@ class DistributionIT {
         return Map.of("sessionstores.table", TABLE,
                 "sessionstores.pg.url", Samples.postgresUrl(),
                 "sessionstores.mariadb.url", Samples.mariaDbUrl(),
-                "sessionstores.redis.host", env("SESSIONSTORES_REDIS_HOST", "127.0.0.1"),
-                "sessionstores.redis.port", env("SESSIONSTORES_REDIS_PORT", "6379"));
+                "sessionstores.redis.host", TestServices.redisHost(),
+                "sessionstores.redis.port", String.valueOf(TestServices.redisPort()));
     }
 
     /** Switches the node's Redisson client to the native epoll transport. */
@@ -317,11 +379,6 @@ class DistributionIT {
             throw new UncheckedIOException("no webapp libraries in " + DIST.resolve("webapp-lib"), e);
         }
         return war;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     private static void drop(String jdbcUrl) throws SQLException {

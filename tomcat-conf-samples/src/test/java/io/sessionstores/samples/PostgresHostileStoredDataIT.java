@@ -8,7 +8,7 @@ import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.jdbc.JdbcSessionStore;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -30,14 +30,14 @@ class PostgresHostileStoredDataIT extends HostileStoredDataContract {
     @Override
     protected String storeXml(String app) {
         return "<Store className=\"" + JdbcSessionStore.class.getName() + "\" url=\""
-                + TestDatabases.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
+                + TestServices.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
                 + "\" createSchema=\"true\"/>";
     }
 
     private JdbcSessionStore writer(String app) {
         return writers.computeIfAbsent(app, name -> {
             JdbcSessionStore store = new JdbcSessionStore();
-            store.setUrl(TestDatabases.postgresUrl());
+            store.setUrl(TestServices.postgresUrl());
             store.setTableName(TABLE);
             store.setCreateSchema(true);
             try {
@@ -75,7 +75,7 @@ class PostgresHostileStoredDataIT extends HostileStoredDataContract {
         browser.get("session/set?name=role&value=admin");
         byte[] older = getRaw(node.appName(), id);
         browser.get("session/set?name=role&value=guest");
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET data = ? WHERE app = ? AND id = ?")) {
             update.setBytes(1, older);
             update.setString(2, node.appName());
@@ -89,7 +89,7 @@ class PostgresHostileStoredDataIT extends HostileStoredDataContract {
     @Override
     protected void cleanUp(List<String> apps) throws Exception {
         writers.values().forEach(JdbcSessionStore::stop);
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
         }

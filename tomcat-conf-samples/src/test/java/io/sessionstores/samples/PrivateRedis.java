@@ -2,12 +2,13 @@ package io.sessionstores.samples;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.sessionstores.testsupport.RedisBinary;
+import io.sessionstores.testsupport.RedisCli;
 
 /**
  * A {@code redis-server} of the test's own on a loopback port (this module's tests: 7420-7439),
@@ -39,17 +40,17 @@ final class PrivateRedis implements AutoCloseable {
     /** Starts {@code redis-server} and returns once it answers. */
     PrivateRedis start() {
         if (process == null && answers()) {
-            send("SHUTDOWN NOSAVE"); // a leftover of an aborted run of this test on its private port
+            RedisCli.call(port, "SHUTDOWN", "NOSAVE"); // a leftover of an aborted run of this test on its private port
             awaitGone();
         }
         try {
             Files.createDirectories(dir);
-            process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+            process = new ProcessBuilder(List.of(RedisBinary.command(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                     "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
                     "--logfile", dir.resolve("redis.log").toString()))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run redis-server (is it on the PATH?)", e);
+            throw new UncheckedIOException("cannot run " + RedisBinary.path(), e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!answers()) {
@@ -77,21 +78,7 @@ final class PrivateRedis implements AutoCloseable {
 
     /** Whether something answers PING on the port. */
     private boolean answers() {
-        return send("PING").startsWith("+PONG");
-    }
-
-    /** Sends one inline command; returns the start of the reply ("" when nothing answers). */
-    private String send(String command) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            s.setSoTimeout(500);
-            s.getOutputStream().write((command + "\r\n").getBytes());
-            byte[] reply = new byte[64];
-            int n = s.getInputStream().read(reply);
-            return n > 0 ? new String(reply, 0, n) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return RedisCli.call(port, "PING").startsWith("PONG");
     }
 
     private void awaitGone() {

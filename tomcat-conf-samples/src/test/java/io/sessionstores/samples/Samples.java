@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 
 /** Where this module's sample files and test output live, and the databases the tests use. */
 final class Samples {
@@ -38,11 +38,11 @@ final class Samples {
     }
 
     static String postgresUrl() {
-        return TestDatabases.postgresUrl();
+        return TestServices.postgresUrl();
     }
 
     static String mariaDbUrl() {
-        return TestDatabases.mariaDbUrl();
+        return TestServices.mariaDbUrl();
     }
     /** Where failsafe unpacked the Tomcat distributions and the operator jars. */
     static Path dist() {

@@ -7,7 +7,7 @@ import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.jdbc.JdbcSessionStore;
-import io.sessionstores.jdbc.TestDatabases;
+import io.sessionstores.testsupport.TestServices;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ class SecretsNeverLeakIT {
                 assertThat(jmx).as("JMX values holding a session id").noneMatch(value -> value.contains(core));
             }
         } finally {
-            try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+            try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
                  Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + TABLE);
             }
@@ -123,7 +123,7 @@ class SecretsNeverLeakIT {
     }
 
     private static String pgUrl(String password) {
-        return TestDatabases.postgresUrl() + "&password=" + password;
+        return TestServices.postgresUrl() + "&password=" + password;
     }
 
     private static WebArchive war(String name, Path users, String url, String key) {
@@ -138,7 +138,7 @@ class SecretsNeverLeakIT {
 
     /** Overwrites the stored frame of {@code id} with bytes that are not a frame. */
     private static void corrupt(String app, String id) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.postgresUrl());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE " + TABLE + " SET data = decode('5353460100', 'hex') WHERE app = '" + app
                     + "' AND id = '" + id + "'");

@@ -27,6 +27,7 @@ import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.jdbc.JdbcSessionStore;
 import io.sessionstores.redis.RedisSessionStore;
+import io.sessionstores.testsupport.TestServices;
 
 /**
  * Issue 14, item 1 (part): the command-line tools of the drop-in jars as an operator runs them,
@@ -40,8 +41,7 @@ class ToolsIT {
 
     private static final String VERSION = System.getProperty("sessionstores.dist.versions", "10.1.60,11.0.25")
             .split(",")[1].trim();
-    private static final String REDIS = "redis://" + env("SESSIONSTORES_REDIS_HOST", "127.0.0.1") + ":"
-            + env("SESSIONSTORES_REDIS_PORT", "6379");
+    private static final String REDIS = TestServices.redisAddress();
     private static final String TABLE = Samples.table(ToolsIT.class);
     private static final long HOUR = 3_600_000;
     /** Two expired sessions, a live one, a never-expiring one. */
@@ -272,10 +272,5 @@ class ToolsIT {
         } finally {
             store.stop();
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -7,6 +7,7 @@ import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.ClassNameFilter;
 import io.sessionstores.core.codec.JavaAttributeCodec;
 import io.sessionstores.core.codec.JsonAttributeCodec;
+import io.sessionstores.testsupport.SampleSessions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

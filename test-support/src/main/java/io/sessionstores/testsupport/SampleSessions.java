@@ -1,4 +1,4 @@
-package io.sessionstores.core.frame;
+package io.sessionstores.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
