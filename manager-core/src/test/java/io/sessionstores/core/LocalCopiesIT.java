@@ -99,8 +99,10 @@ class LocalCopiesIT {
         manager(a).processExpires();
         long millis = (System.nanoTime() - started) / 1_000_000;
 
+        // Within the budget plus the one session in hand when it ran out (a read and a delete, 400 ms), with
+        // 1.2 s for a loaded CI machine; without the budget the run takes the 10 sessions' 4 s.
         assertThat(millis).as("one expiry run on a store taking 200 ms per call (budget %d ms)",
-                SessionStoreManager.EXPIRY_BUDGET_MILLIS).isLessThan(SessionStoreManager.EXPIRY_BUDGET_MILLIS + 600);
+                SessionStoreManager.EXPIRY_BUDGET_MILLIS).isLessThan(SessionStoreManager.EXPIRY_BUDGET_MILLIS + 400 + 1_200);
         assertThat(manager(a).getActiveSessions()).as("sessions left for the next runs").isBetween(1, 9);
         for (int run = 0; run < 5 && manager(a).getActiveSessions() > 0; run++) {
             manager(a).processExpires();

@@ -86,7 +86,7 @@ class OutsideTheValveIT {
         }
 
         String seen = null;
-        for (int i = 0; i < 40 && seen == null; i++) {
+        for (int i = 0; i < 200 && seen == null; i++) { // up to 10 s: a loaded CI machine
             seen = browser.get(b.baseUri(), "session/get").attribute("errorPage");
             if (seen == null) {
                 Thread.sleep(50); // the save runs as Tomcat ends the request, after the connection was cut
