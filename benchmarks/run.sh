@@ -22,7 +22,8 @@
 # store counters, JMX counters, Tomcat logs, MONITOR captures).
 #
 # Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (5s per path and round: new session, write, read, hot write, hot read), WARMUP_ROUNDS (4, most), WARMUP_SETTLED (5: % of a round the JIT may still compile),
-# SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh), NODE_VARIANTS,
+# SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh; an id ending in @base runs
+# with the jars in BASELINE_LIB, another build's target/tomcat-lib: before and after in one run), NODE_VARIANTS,
 # REDIS_PORT (7310, a private redis-server the script starts), HTTP_PORT_BASE (18080),
 # JMX_PORT_BASE (18090), PG_HOST/PG_PORT/PG_USER, MARIADB_HOST/MARIADB_PORT/MARIADB_USER,
 # BENCH_DB (ssbench, created in both databases), TOMCAT_HEAP, BUILD (auto|always|never).

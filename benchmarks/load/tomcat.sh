@@ -16,8 +16,21 @@ jdbc-mariadb|ours, JDBC MariaDB|mariadb
 cached-pg|ours, cached-JDBC: PostgreSQL + Redis|pg
 "
 
+# A variant id may end in "@base": the same context.xml, but the jars come from BASELINE_LIB (another
+# build's benchmarks/target/tomcat-lib), so that a change is measured before and after in one run.
 variant_field() { # id field-number
-  echo "$VARIANTS_ALL" | awk -F'|' -v id="$1" -v f="$2" '$1 == id { print $f }'
+  local suffix=""
+  case "$1" in *@base) [ "$2" = 2 ] && suffix=" (baseline jars)" ;; esac
+  echo "$VARIANTS_ALL" | awk -F'|' -v id="${1%@base}" -v f="$2" -v suffix="$suffix" '$1 == id { print $f suffix }'
+}
+
+variant_lib() { # id
+  case "$1" in
+    *@base)
+      [ -n "${BASELINE_LIB:-}" ] && [ -d "$BASELINE_LIB" ] || { echo "variant $1 needs BASELINE_LIB (a tomcat-lib directory)" >&2; return 1; }
+      echo "$BASELINE_LIB" ;;
+    *) echo "$TOMCAT_LIB" ;;
+  esac
 }
 
 http_port() { echo $((HTTP_PORT_BASE + $1 - 1)); }
@@ -137,9 +150,10 @@ node_base() { # node variant
   echo 'tomcat.util.scan.StandardJarScanFilter.jarsToSkip=*.jar' >> "$base/conf/catalina.properties"
   server_xml "$(http_port "$1")" > "$base/conf/server.xml"
   redisson_yaml > "$base/conf/redisson.yaml"
-  cp "$TOMCAT_LIB"/*.jar "$base/lib/"
+  local lib; lib=$(variant_lib "$2") || return 1
+  cp "$lib"/*.jar "$base/lib/"
   web_xml > "$base/webapps/bench/WEB-INF/web.xml"
-  { echo '<?xml version="1.0" encoding="UTF-8"?>'; echo '<Context>'; context_body "$2"; echo '</Context>'; } \
+  { echo '<?xml version="1.0" encoding="UTF-8"?>'; echo '<Context>'; context_body "${2%@base}"; echo '</Context>'; } \
     > "$base/webapps/bench/META-INF/context.xml"
   local jmx; jmx=$(jmx_port "$1")
   cat > "$base/bin/setenv.sh" <<EOF
