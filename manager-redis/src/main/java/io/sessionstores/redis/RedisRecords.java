@@ -84,7 +84,7 @@ final class RedisRecords {
      * record may be there), then delete the old one only if its version is still the one copied
      * ({@code tombstoneUntil} above 0: replace it by a tombstone). Between the last two calls a
      * reader can find the session under both ids, never under neither. If the old record was
-     * saved meanwhile, the copy is withdrawn and the move retried.
+     * saved meanwhile, the record under the new id is withdrawn and the move retried.
      */
     boolean move(String oldId, String newId, long tombstoneUntil) throws StoreException {
         for (int attempt = 0; attempt < CHANGE_ID_ATTEMPTS; attempt++) {
