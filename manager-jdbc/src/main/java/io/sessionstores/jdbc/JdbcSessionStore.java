@@ -200,7 +200,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     /**
-     * Expired sessions deleted per statement by the store's own housekeeping, which runs on
+     * Expired sessions deleted per statement by the store's own sweep, which runs on
      * Tomcat's background thread (every {@code backgroundProcessorDelay}, 10 s by default) and
      * deletes batches for at most one second per run, without loading them (no listener fires).
      * A row goes once it has been expired for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}

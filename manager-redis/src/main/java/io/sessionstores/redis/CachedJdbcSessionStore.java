@@ -361,7 +361,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     }
 
     /**
-     * The database's housekeeping, the cache's expiry sweep (hash mode), then the repairs Redis
+     * The database's sweep, the cache's sweep (hash mode), then the repairs Redis
      * missed while it failed, for at most {@value #REPAIR_BUDGET_MILLIS} ms.
      */
     @Override

@@ -370,22 +370,19 @@ public class RedisSessionStore extends SessionStoreBase {
 
     // ---- raw expiry in hash mode (see RedisExpiry) ------------------------------------------
 
-    /** How much slower the sweep runs where the server expires fields itself. */
-    static final int FIELD_TTL_SWEEP_SLOWDOWN = RedisExpiry.FIELD_TTL_SWEEP_SLOWDOWN;
-
     /**
      * Deletes expired fields from up to {@code maxBuckets} bucket hashes, continuing where the
      * last sweep (of any node) stopped, and stops early once {@code budgetMillis} has passed.
      * Only fields expired for longer than {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} before
      * {@code now} go, so that a node holding the session expires it with its listeners first.
      * Each bucket is one script call that checks every field's expiry and deletes within the
-     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode. Where
-     * Redis expires fields itself (per-field TTL) the sweep still runs, {@value #FIELD_TTL_SWEEP_SLOWDOWN}
-     * times slower from {@link #backgroundProcess()}: fields written before an upgrade, or while a
-     * failover put an older server in charge, have no TTL of their own, and the sweep gives each
-     * such live field its TTL. When a sweep in that mode fails because the server lacks the
-     * commands (a failover to an older server), the server is probed again and the sweep run in
-     * the mode found.
+     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode.
+     * Where Redis expires fields itself (per-field TTL) the sweep still runs,
+     * {@value RedisExpiry#FIELD_TTL_SWEEP_SLOWDOWN} times slower from {@link #backgroundProcess()}:
+     * fields written before an upgrade, or while a failover put an older server in charge, have
+     * no TTL of their own, and the sweep gives each such live field its TTL. When a sweep in that
+     * mode fails because the server lacks the commands (a failover to an older server), the
+     * server is probed again and the sweep run in the mode found.
      */
     public SweepResult sweep(long now, int maxBuckets, long budgetMillis) throws StoreException {
         return expiry.sweep(now, maxBuckets, budgetMillis);
