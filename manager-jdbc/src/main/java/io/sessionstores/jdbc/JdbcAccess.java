@@ -71,6 +71,25 @@ final class JdbcAccess {
         }
     }
 
+    /** Settles dialect and schema now if the database answers; if not, the first call will. */
+    void warmUp() {
+        try {
+            call("start", sql -> null); // settles dialect and schema; no COUNT(*) of a big table
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException cause && !isConnectionFailure(cause)
+                    && !(cause instanceof SQLTimeoutException)) {
+                // reached, but refused: a missing table, a permission, a wrong dialect
+                log.error(logName + ": the database answered but the session table is not usable (SQLState "
+                        + cause.getSQLState() + "); every session request will fail until it is: " + e.getMessage()
+                        + ". Create it with the DDL in the README (or set createSchema=\"true\") and grant"
+                        + " SELECT, INSERT, UPDATE, DELETE on it to this user");
+            } else {
+                log.warn(logName + ": database not reachable at start, the store will connect on first use: "
+                        + e.getMessage());
+            }
+        }
+    }
+
     /** The dialect in use, once a connection has settled it; {@code null} before. */
     Dialect dialect() {
         SqlCatalog c = catalog;

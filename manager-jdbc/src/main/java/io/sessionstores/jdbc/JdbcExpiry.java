@@ -11,7 +11,8 @@ import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 
 /**
- * Raw expiry for the JDBC store: bounded batches of expired rows, and the expiry lease (a row per
+ * Raw expiry for the JDBC store: bounded batches of expired rows (for the expiry valve, and the
+ * store's own sweep from Tomcat's background thread), and the expiry lease (a row per
  * application in {@code <tableName>_lease}, its deadline kept by the database's clock). Rows go
  * only once expired by the node's clock for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
  * (so the node holding a session expires it with listeners first) and by the database's clock,
@@ -30,6 +31,31 @@ final class JdbcExpiry {
         this.jdbc = jdbc;
         this.app = context.appName();
         this.context = context;
+    }
+
+    /** Time budget of one sweep: the batches of one background run stop once it has passed. */
+    static final long SWEEP_BUDGET_MS = 1000;
+
+    /** What one sweep did: rows deleted, its milliseconds, and those of its slowest batch. */
+    record Sweep(long deleted, long millis, long slowestMillis) {
+    }
+
+    /**
+     * The store's own sweep: batches of {@code batchSize} expired rows until none is left or
+     * {@value #SWEEP_BUDGET_MS} ms have passed.
+     */
+    Sweep sweep(int batchSize) throws StoreException {
+        long start = System.nanoTime();
+        long total = 0;
+        long slowest = 0;
+        ExpiryBatch batch = ExpiryBatch.FIRST;
+        do {
+            long batchStart = System.nanoTime();
+            batch = deleteExpired(batch, batchSize);
+            slowest = Math.max(slowest, System.nanoTime() - batchStart);
+            total += batch.deleted();
+        } while (!batch.done() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
+        return new Sweep(total, (System.nanoTime() - start) / 1_000_000, slowest / 1_000_000);
     }
 
     ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {

@@ -10,10 +10,13 @@ import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
 
 /**
- * The keyset walk of {@link JdbcSessionStore#scan}: which statement a request needs and what its
- * cursor means. Without a size filter the walk goes by id (the primary key); with one, by
+ * The tools' walk over the rows of a started {@link JdbcSessionStore}: {@link #count} and
+ * {@link #scan}, and for the keyset walk which statement a request needs and what its cursor
+ * means. Without a size filter the walk goes by id (the primary key); with one, by
  * {@code (raw_bytes, id)} along the {@code _raw_size} index, so only the bigger rows are ever
  * read. Cursors: {@code i<id>} after a row of the id walk, {@code s<raw_bytes>:<id>} after a row
  * of the size walk. Plain SELECTs: no row or table lock, nothing a request waits for. A walk
@@ -25,7 +28,45 @@ final class JdbcScan {
     private static final char BY_ID = 'i';
     private static final char BY_SIZE = 's';
 
-    private JdbcScan() {
+    private final JdbcAccess jdbc;
+    private final String app;
+    private final StoreContext context;
+
+    JdbcScan(JdbcAccess jdbc, StoreContext context) {
+        this.jdbc = jdbc;
+        this.app = context.appName();
+        this.context = context;
+    }
+
+    long count() throws StoreException {
+        Map<String, Object> values = new HashMap<>();
+        values.put("app", app);
+        Long n = jdbc.call("count", sql -> sql.queryFirst("count", values, row -> row.getLong(1)));
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * One SELECT of at most {@code limit} rows in keyset order: by id, or with a size filter by
+     * {@code (raw_bytes, id)} along the {@code _raw_size} index. On PostgreSQL a walk whose filter
+     * excludes nothing goes in physical order instead, a range of pages per batch (see
+     * {@link JdbcPageScan}); its first and last batches read the table's size too.
+     */
+    ScanBatch scan(ScanRequest request) throws StoreException {
+        long now = context.now();
+        if (JdbcPageScan.isCursor(request.cursor())) {
+            JdbcPageScan.Position from = JdbcPageScan.Position.parse(request.cursor());
+            return jdbc.call("scan", sql -> JdbcPageScan.batch(sql, app, request, now, from));
+        }
+        Map<String, Object> values = values(app, request);
+        return jdbc.call("scan", sql -> {
+            if (JdbcPageScan.mayStart(request, sql.dialect())) {
+                ScanBatch first = JdbcPageScan.start(sql, app, request, now);
+                if (first != null) {
+                    return first;
+                }
+            }
+            return batch(sql.query(statement(request), values, row -> row(row, now)), request);
+        });
     }
 
     /** The statement name for {@code request}: its "Head" variant when it asks for frame heads. */
@@ -93,6 +134,6 @@ final class JdbcScan {
      * frame's length; flagged by its expiry at {@code now}.
      */
     static ScannedRecord row(ResultSet row, long now) throws SQLException {
-        return ScannedRecord.at(JdbcSessionStore.toRecord(row.getString(1), row, 2), now, row.getInt(8));
+        return ScannedRecord.at(JdbcRecords.toRecord(row.getString(1), row, 2), now, row.getInt(8));
     }
 }

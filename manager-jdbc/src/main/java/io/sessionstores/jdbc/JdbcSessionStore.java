@@ -1,21 +1,13 @@
 package io.sessionstores.jdbc;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstores.core.config.ConfigCheck;
-import io.sessionstores.core.frame.FrameFormat;
-import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
@@ -45,6 +37,14 @@ import org.apache.juli.logging.LogFactory;
  * leftover on MariaDB/MySQL: two). Every statement has a query timeout and the driver's network
  * wait is bounded, so no request thread hangs on a database that stopped answering. The store
  * starts while its database is down: it connects on first use.
+ *
+ * <p>This class keeps the settings Tomcat sets (the XML attributes) and the lifecycle, and hands
+ * the work to the parts it builds at start: {@link JdbcAccess} (connections, dialect, schema),
+ * {@link JdbcRecords} (the statements on one session's row), {@link JdbcScan} (count and scan,
+ * for the tools) and {@link JdbcExpiry} (raw expiry, the store's own sweep, the expiry lease).
+ *
+ * <p>Over 400 lines because each of its eleven settings carries the javadoc that is the
+ * operator's documentation, and each {@code SessionStore} method its one-line hand-over.
  */
 public class JdbcSessionStore extends SessionStoreBase {
 
@@ -68,6 +68,8 @@ public class JdbcSessionStore extends SessionStoreBase {
     private volatile JdbcStoreSettings settings;
     private volatile boolean sweepFailing;
     private volatile JdbcAccess jdbc;
+    private volatile JdbcRecords records;
+    private volatile JdbcScan scan;
     private volatile JdbcExpiry expiry;
     private volatile boolean expiryByValve;
     private volatile HikariDataSource ownPool;
@@ -198,7 +200,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     /**
-     * Expired sessions deleted per statement by the store's own housekeeping, which runs on
+     * Expired sessions deleted per statement by the store's own sweep, which runs on
      * Tomcat's background thread (every {@code backgroundProcessorDelay}, 10 s by default) and
      * deletes batches for at most one second per run, without loading them (no listener fires).
      * A row goes once it has been expired for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
@@ -227,9 +229,11 @@ public class JdbcSessionStore extends SessionStoreBase {
         this.context = context;
         this.app = context.appName();
         this.jdbc = new JdbcAccess(dataSource(settings, context), settings, context.logName(), log);
+        this.records = new JdbcRecords(jdbc, context, log, corruptFrames);
+        this.scan = new JdbcScan(jdbc, context);
         this.expiry = new JdbcExpiry(jdbc, context);
         log.info(context.logName() + ": JDBC session store: " + settings);
-        warmUp();
+        jdbc.warmUp();
     }
 
     private DataSource dataSource(JdbcStoreSettings settings, StoreContext context) {
@@ -243,25 +247,6 @@ public class JdbcSessionStore extends SessionStoreBase {
         ownPoolThreads = new PoolThreads(poolName);
         ownPool = DataSources.pool(settings, poolName, ownPoolThreads);
         return ownPool;
-    }
-
-    /** Settles dialect and schema now if the database answers; if not, the first call will. */
-    private void warmUp() {
-        try {
-            jdbc.call("start", sql -> null); // settles dialect and schema; no COUNT(*) of a big table
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException cause && !JdbcAccess.isConnectionFailure(cause)
-                    && !(cause instanceof SQLTimeoutException)) {
-                // reached, but refused: a missing table, a permission, a wrong dialect
-                log.error(context.logName() + ": the database answered but the session table is not usable (SQLState "
-                        + cause.getSQLState() + "); every session request will fail until it is: " + e.getMessage()
-                        + ". Create it with the DDL in the README (or set createSchema=\"true\") and grant"
-                        + " SELECT, INSERT, UPDATE, DELETE on it to this user");
-            } else {
-                log.warn(context.logName() + ": database not reachable at start, the store will connect on first use: "
-                        + e.getMessage());
-            }
-        }
     }
 
     /**
@@ -287,9 +272,9 @@ public class JdbcSessionStore extends SessionStoreBase {
     }
 
     /**
-     * Deletes expired rows of this application in batches of {@code expiredBatchSize}, for at most
-     * {@value #SWEEP_BUDGET_MS} ms per run, unless the expiry valve covers this store. Failures are
-     * logged once per outage, then at debug.
+     * The store's sweep: deletes expired rows of this application in batches of
+     * {@code expiredBatchSize}, for at most {@value JdbcExpiry#SWEEP_BUDGET_MS} ms per run, unless
+     * the expiry valve covers this store. Failures are logged once per outage, then at debug.
      */
     @Override
     public void backgroundProcess() {
@@ -298,19 +283,14 @@ public class JdbcSessionStore extends SessionStoreBase {
             return;
         }
         long startedAt = System.currentTimeMillis();
-        long start = System.nanoTime();
-        long total = 0;
-        long slowest = 0;
         try {
-            ExpiryBatch batch = ExpiryBatch.FIRST;
-            do {
-                long batchStart = System.nanoTime();
-                batch = deleteExpired(batch, s.expiredBatchSize());
-                slowest = Math.max(slowest, System.nanoTime() - batchStart);
-                total += batch.deleted();
-            } while (!batch.done() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
+            JdbcExpiry.Sweep sweep = expiry.sweep(s.expiredBatchSize());
             sweepFailing = false;
-            sweepRan(startedAt, total, (System.nanoTime() - start) / 1_000_000, slowest / 1_000_000);
+            sweepRan(startedAt, sweep.deleted(), sweep.millis(), sweep.slowestMillis());
+            if (sweep.deleted() > 0 && log.isDebugEnabled()) {
+                log.debug(context.logName() + ": deleted " + sweep.deleted() + " expired sessions in "
+                        + sweep.millis() + " ms");
+            }
         } catch (StoreException e) {
             sweepFailed(e.getMessage());
             if (!sweepFailing) {
@@ -321,20 +301,13 @@ public class JdbcSessionStore extends SessionStoreBase {
             }
             sweepFailing = true;
         }
-        if (total > 0 && log.isDebugEnabled()) {
-            log.debug(context.logName() + ": deleted " + total + " expired sessions in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms");
-        }
     }
 
-    /** Time budget of one background run's expired-row deletion. */
-    static final long SWEEP_BUDGET_MS = 1000;
-
-    // ---------------------------------------------------------------- SessionStore
+    // ---------------------------------------------------------------- SessionStore (see JdbcRecords)
 
     @Override
     public SessionRecord read(String id) throws StoreException {
-        return jdbc.call("read", sql -> sql.queryFirst("read", key(id), row -> toRecord(id, row)));
+        return records.read(id);
     }
 
     /** Rows read whose data could not be a session record (a record version below 1). */
@@ -344,164 +317,57 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     @Override
     public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
-        Map<String, Object> values = recordValues(record);
-        if (expectedVersion != 0) {
-            values.put("expectedVersion", expectedVersion);
-            return jdbc.call("write", sql -> sql.update("update", values) == 1);
-        }
-        return jdbc.call("write", sql -> insertNew(sql, values));
+        return records.write(record, expectedVersion);
     }
 
-    /** A new record: inserted, or replacing an expired leftover; never over a live record. */
-    private static boolean insertNew(Sql sql, Map<String, Object> values) throws SQLException {
-        try {
-            return sql.update("insertNew", values) == 1;
-        } catch (SQLException e) {
-            if (!sql.isDuplicateKey(e)) {
-                throw e;
-            }
-            return sql.update("replaceExpired", values) == 1;
-        }
-    }
-
-    /**
-     * Moves the expiry and last access forward (never back). A touch that changes nothing (both
-     * already as far) still finds its session: with MariaDB's {@code useAffectedRows=true} the
-     * UPDATE then counts 0 rows, so 0 is confirmed by a read of the live row before the session is
-     * reported gone; nothing is rewritten.
-     */
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
-        Map<String, Object> values = key(id);
-        values.put("lastAccess", lastAccess);
-        values.put("expiresAt", expiresAt);
-        return jdbc.call("touch", sql -> sql.update("touch", values) == 1
-                || sql.queryFirst("exists", values, row -> Boolean.TRUE) != null);
+        return records.touch(id, lastAccess, expiresAt);
     }
 
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
-        Map<String, Object> values = key(oldId);
-        values.put("newId", newId);
-        return jdbc.call("changeId", sql -> moveRecord(sql, values, newId));
+        return records.changeId(oldId, newId);
     }
 
-    /** Moves a record; an expired leftover under the new id is removed first, a live one is an error. */
-    private boolean moveRecord(Sql sql, Map<String, Object> values, String newId) throws SQLException {
-        try {
-            return sql.update("changeId", values) == 1;
-        } catch (SQLException e) {
-            if (!sql.isDuplicateKey(e)) {
-                throw e;
-            }
-            sql.update("deleteIfExpired", key(newId));
-            return sql.update("changeId", values) == 1;
-        }
-    }
-
-    /**
-     * Renames and leaves the tombstone in one transaction: an expired leftover under the new id
-     * goes first (a live one fails the rename), then the row moves, then the tombstone takes the
-     * old id. Rolled back, nothing changes, when there is no live row to move.
-     */
     @Override
     public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
-        Map<String, Object> values = key(oldId);
-        values.put("newId", newId);
-        Map<String, Object> tombstone = tombstoneValues(oldId, tombstoneUntil);
-        return jdbc.call("changeIdLeavingTombstone", sql -> sql.inTransaction(() -> {
-            sql.update("deleteIfExpired", key(newId));
-            if (sql.update("changeId", values) != 1) {
-                return false;
-            }
-            sql.update("tombstone", tombstone);
-            return true;
-        }));
+        return records.changeIdLeavingTombstone(oldId, newId, tombstoneUntil);
     }
 
-    /** One statement: an upsert of the tombstone (version 0), or an update of the row of that version. */
     @Override
     public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
-        Map<String, Object> values = tombstoneValues(id, tombstoneUntil);
-        if (version == 0) {
-            return jdbc.call("deleteLeavingTombstone", sql -> sql.update("tombstone", values) >= 0);
-        }
-        values.put("version", version);
-        return jdbc.call("deleteLeavingTombstone", sql -> sql.update("tombstoneIfVersion", values) == 1);
+        return records.deleteLeavingTombstone(id, version, tombstoneUntil);
     }
-
-    private Map<String, Object> tombstoneValues(String id, long tombstoneUntil) {
-        Map<String, Object> values = key(id);
-        values.put("data", NO_DATA);
-        values.put("until", tombstoneUntil);
-        return values;
-    }
-
-    /** A tombstone's data column. */
-    private static final byte[] NO_DATA = new byte[0];
 
     @Override
     public void delete(String id) throws StoreException {
-        jdbc.call("delete", sql -> sql.update("delete", key(id)));
+        records.delete(id);
     }
 
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
-        Map<String, Object> values = key(id);
-        values.put("version", version);
-        return jdbc.call("deleteIfVersion", sql -> sql.update("deleteIfVersion", values) == 1);
+        return records.deleteIfVersion(id, version);
     }
+
+    // ---------------------------------------------------------------- the tools' reads (see JdbcScan)
 
     @Override
     public long count() throws StoreException {
-        Map<String, Object> values = new HashMap<>();
-        values.put("app", app);
-        Long n = jdbc.call("count", sql -> sql.queryFirst("count", values, row -> row.getLong(1)));
-        return n == null ? 0 : n;
+        return scan.count();
     }
 
-    /**
-     * One SELECT of at most {@code limit} rows in keyset order: by id, or with a size filter by
-     * {@code (raw_bytes, id)} along the {@code _raw_size} index (see {@link JdbcScan}). On
-     * PostgreSQL a walk whose filter excludes nothing goes in physical order instead, a range of
-     * pages per batch (see {@link JdbcPageScan}); its first and last batches read the table's
-     * size too.
-     */
     @Override
     public ScanBatch scan(ScanRequest request) throws StoreException {
-        long now = context.now();
-        if (JdbcPageScan.isCursor(request.cursor())) {
-            JdbcPageScan.Position from = JdbcPageScan.Position.parse(request.cursor());
-            return jdbc.call("scan", sql -> JdbcPageScan.batch(sql, app, request, now, from));
-        }
-        Map<String, Object> values = JdbcScan.values(app, request);
-        return jdbc.call("scan", sql -> {
-            if (JdbcPageScan.mayStart(request, sql.dialect())) {
-                ScanBatch first = JdbcPageScan.start(sql, app, request, now);
-                if (first != null) {
-                    return first;
-                }
-            }
-            return JdbcScan.batch(sql.query(JdbcScan.statement(request), values, row -> JdbcScan.row(row, now)),
-                    request);
-        });
+        return scan.scan(request);
     }
 
-    /** One primary-key SELECT per id, all on one connection. */
     @Override
     public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
-        long now = context.now();
-        return jdbc.call("lookup", sql -> {
-            List<ScannedRecord> found = new ArrayList<>();
-            for (String id : ids) {
-                SessionRecord r = sql.queryFirst("readAny", key(id), row -> toRecord(id, row));
-                if (r != null) {
-                    found.add(ScannedRecord.at(r, now));
-                }
-            }
-            return found;
-        });
+        return records.lookup(ids);
     }
+
+    // ---------------------------------------------------------------- raw expiry (see JdbcExpiry)
 
     /**
      * Raw expiry: deletes at most {@code batchSize} expired rows of this application without
@@ -550,56 +416,5 @@ public class JdbcSessionStore extends SessionStoreBase {
     /** The application whose rows this started store keeps. */
     String appName() {
         return app;
-    }
-
-    // ---------------------------------------------------------------- rows
-
-    private Map<String, Object> key(String id) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("app", app);
-        values.put("id", id);
-        values.put("now", context.now());
-        return values;
-    }
-
-    private Map<String, Object> recordValues(SessionRecord r) {
-        Map<String, Object> values = key(r.id());
-        values.put("data", r.frame());
-        values.put("version", r.version());
-        values.put("expiresAt", r.expiresAt() == SessionRecord.NEVER_EXPIRES ? null : r.expiresAt());
-        values.put("lastAccess", r.lastAccess());
-        values.put("maxInactive", r.maxInactive());
-        values.put("storedBytes", r.storedBytes());
-        values.put("rawBytes", r.rawBytes());
-        return values;
-    }
-
-    /** The row as a record; {@code null} (counted, logged) when it cannot be one. */
-    private SessionRecord toRecord(String id, ResultSet row) throws SQLException {
-        long version = row.getLong(2);
-        if (version < 1) {
-            corruptFrames.incrementAndGet();
-            log.warn(context.logName() + ": row of session " + SessionIds.hash(id) + " has record version " + version
-                    + "; treated as no session");
-            return null;
-        }
-        return toRecord(id, row, 1);
-    }
-
-    /**
-     * The record of a row whose columns data, version, expires_at, last_access, max_inactive and
-     * raw_bytes start at {@code first} (the version already known to be at least 1).
-     */
-    static SessionRecord toRecord(String id, ResultSet row, int first) throws SQLException {
-        byte[] data = row.getBytes(first);
-        long version = row.getLong(first + 1);
-        long expiresAt = row.getLong(first + 2);
-        if (row.wasNull()) {
-            expiresAt = SessionRecord.NEVER_EXPIRES;
-        }
-        long lastAccess = row.getLong(first + 3);
-        // a touch updates the columns only: the frame handed out carries the times they hold
-        return new SessionRecord(id, FrameFormat.agreeingWith(data, expiresAt, lastAccess), version, expiresAt,
-                lastAccess, row.getInt(first + 4), row.getInt(first + 5));
     }
 }

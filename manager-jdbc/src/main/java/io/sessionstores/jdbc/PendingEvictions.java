@@ -9,7 +9,7 @@ import io.sessionstores.core.store.StoreException;
 
 /**
  * The rows of {@code <tableName>_evictions} for one started {@link JdbcSessionStore}: ids of its
- * application whose cached copies (the cached-JDBC store's Redis) must go, because the database no
+ * application whose cached records (the cached-JDBC store's Redis) must go, because the database no
  * longer holds a session under that id and Redis could not be told. The rows outlive the node
  * that wrote them; any node clears them once Redis has been told. Created with the schema
  * ({@code createSchema}); DDL in docs/jdbc.md. Each method is one statement.
@@ -23,7 +23,7 @@ public final class PendingEvictions {
         this.store = store;
     }
 
-    /** Records that {@code id}'s cached copy must go; an id already pending stays as it is. */
+    /** Records that {@code id}'s cached record must go; an id already pending stays as it is. */
     public void add(String id) throws StoreException {
         Map<String, Object> values = key(id);
         store.access().call("pendingEvictionAdd", sql -> {
@@ -47,7 +47,7 @@ public final class PendingEvictions {
                 row -> row.getString(1)));
     }
 
-    /** Forgets {@code id} once its cached copy is gone. */
+    /** Forgets {@code id} once its cached record is gone. */
     public void clear(String id) throws StoreException {
         Map<String, Object> values = key(id);
         store.access().call("pendingEvictionClear", sql -> sql.update("pendingEvictionClear", values));

@@ -51,7 +51,7 @@ public final class CacheCounters {
         return errors.get();
     }
 
-    /** Sessions Redis may hold an older copy of, to be repaired once it answers. */
+    /** Sessions Redis may hold an older record of, to be repaired once it answers. */
     public int getPendingRepairs() {
         CacheRepairs r = repairs;
         return r == null ? 0 : r.size();

@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
 /**
  * What the cache of a {@link CachedJdbcSessionStore} missed while Redis failed (or was left alone
  * after a failure), per session id: the database changed or deleted a session and Redis may still
- * hold an older copy. This node reads those sessions from the database until the repair is done
+ * hold an older record. This node reads those sessions from the database until the repair is done
  * (from the background thread, once Redis answers). Bounded: beyond {@value #MAX} ids a repair is
- * dropped and counted (the cache may then serve that session's older copy until it expires).
+ * dropped and counted (the cache may then serve that session's older record until it expires).
  */
 final class CacheRepairs {
 

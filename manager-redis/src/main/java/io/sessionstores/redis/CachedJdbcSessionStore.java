@@ -43,11 +43,11 @@ import io.sessionstores.jdbc.PendingEvictions;
  *   <li>delete and change id: an eviction marker in Redis that no concurrent fill can overwrite,
  *       then the database; delete-if-version: the database, then the marker. When Redis cannot
  *       take the marker, the eviction is recorded in the database first and no node serves the
- *       cached copy once the call has returned ({@link DurableEvictions});</li>
+ *       cached record once the call has returned ({@link DurableEvictions});</li>
  *   <li>a touch that finds no record: the marker (remembered on this node if Redis fails);</li>
  *   <li>count, scan, lookup, raw expiry and its lease: the database. The expiry valve's raw
  *       deletion leaves the cache alone: a record it deletes has expired by this node's clock,
- *       and its cached copy carries the same or an earlier expiry, which every cache read checks
+ *       and its cached record carries the same or an earlier expiry, which every cache read checks
  *       (Redis removes it by TTL or the bucket sweep).</li>
  * </ul>
  *
@@ -57,7 +57,8 @@ import io.sessionstores.jdbc.PendingEvictions;
  * <p>Redis failing never fails a request: the error is logged (rate-limited) and counted, the
  * database answers, and Redis is left alone for {@link #setCacheBackoffMillis cacheBackoffMillis}.
  * Writes Redis missed meanwhile are remembered and repaired once it answers again (from the
- * background thread); until then this node reads those sessions from the database.
+ * background thread); until then this node reads those sessions from the database. That Redis
+ * half is {@link RedisCache}; this class keeps settings, lifecycle and the order of the calls.
  */
 public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDelegation {
 
@@ -66,15 +67,15 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     private final JdbcSessionStore database = new JdbcSessionStore();
     private final RedisSessionStore cache = new RedisSessionStore();
     private final CacheCounters counters = new CacheCounters();
+    /** Time for the repairs Redis missed: per background run, and at stop. */
+    private static final long REPAIR_BUDGET_MILLIS = 500;
+    private static final long STOP_REPAIR_BUDGET_MILLIS = 2_000;
 
     private int cacheBackoffMillis = 5000;
     private String unknownAttribute;
 
-    private volatile StoreContext context;
-    private volatile CacheRepairs repairs;
+    private volatile RedisCache redisCache;
     private volatile DurableEvictions evictions;
-    private volatile RateLimitedLog cacheErrorLog;
-    private volatile long cacheDownUntil = Long.MIN_VALUE;
 
     // ---- XML attributes -----------------------------------------------------------------------
 
@@ -159,7 +160,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return counters.getErrors();
     }
 
-    /** Sessions Redis may hold an older copy of, repaired once it answers. */
+    /** Sessions Redis may hold an older record of, repaired once it answers. */
     public int getPendingRepairs() {
         return counters.getPendingRepairs();
     }
@@ -169,7 +170,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return counters.getDroppedRepairs();
     }
 
-    /** Sessions logged out (or moved) while Redis could not be told, known to this node: no node serves their cached copy. */
+    /** Sessions logged out (or moved) while Redis could not be told, known to this node: no node serves their cached record. */
     public int getPendingEvictions() {
         DurableEvictions pending = evictions;
         return pending == null ? 0 : pending.size();
@@ -185,9 +186,8 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
                     "an attribute of JdbcSessionStore, of RedisSessionStore, or cacheBackoffMillis");
         }
         ConfigCheck.range("cacheBackoffMillis", cacheBackoffMillis, 0, 600_000);
-        this.context = context;
-        this.cacheErrorLog = new RateLimitedLog(log, 10_000, context::now);
-        this.repairs = new CacheRepairs();
+        RateLimitedLog cacheErrorLog = new RateLimitedLog(log, 10_000, context::now);
+        CacheRepairs repairs = new CacheRepairs();
         database.start(context);
         try {
             cache.start(context);
@@ -196,7 +196,9 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
             throw e;
         }
         counters.attach(repairs);
-        evictions = new DurableEvictions(new PendingEvictions(database), this::tryEvict, context.logName(),
+        RedisCache started = new RedisCache(cache, database, counters, repairs, cacheBackoffMillis, context, cacheErrorLog);
+        redisCache = started;
+        evictions = new DurableEvictions(new PendingEvictions(database), started::tryEvict, context.logName(),
                 cacheErrorLog);
         evictions.start();
         log.info(context.logName() + ": cached-JDBC store started: the database answers what Redis does not hold");
@@ -208,9 +210,9 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         if (durable != null) {
             durable.stop(); // what is still pending stays in the database for the other nodes
         }
-        CacheRepairs pending = repairs;
-        if (pending != null && cacheUp()) {
-            pending.drain(this::repair, Long.MAX_VALUE, context.now() + 2_000, context::now);
+        RedisCache started = redisCache;
+        if (started != null) {
+            started.repair(STOP_REPAIR_BUDGET_MILLIS);
         }
         cache.stop();
         database.stop();
@@ -220,10 +222,10 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
 
     @Override
     public SessionRecord read(String id) throws StoreException {
-        CacheRepairs.Repair repair = repairs.get(id);
+        CacheRepairs.Repair repair = redisCache.pendingRepair(id);
         boolean cacheMayAnswer = repair == null && !evictions.isPending(id);
         if (cacheMayAnswer && evictions.isCurrent()) {
-            SessionRecord hit = cached(id);
+            SessionRecord hit = redisCache.read(id);
             if (hit != null) {
                 return hit;
             }
@@ -235,33 +237,16 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         } catch (StoreException e) {
             // this node's pending-eviction check was late, and the database is out of reach: as
             // when that check fails, Redis serves what it holds
-            SessionRecord hit = cacheMayAnswer && !evictions.isCurrent() ? cached(id) : null;
+            SessionRecord hit = cacheMayAnswer && !evictions.isCurrent() ? redisCache.read(id) : null;
             if (hit == null) {
                 throw e;
             }
             return hit;
         }
         if (stored != null && repair != CacheRepairs.Repair.EVICT) {
-            fill(stored);
+            redisCache.fill(stored);
         }
         return stored;
-    }
-
-    /** The cached copy (counted as a hit), or {@code null} when Redis has none, fails or is left alone. */
-    private SessionRecord cached(String id) {
-        if (!cacheUp()) {
-            return null;
-        }
-        try {
-            SessionRecord hit = cache.read(id);
-            if (hit != null) {
-                counters.hit();
-            }
-            return hit;
-        } catch (StoreException e) {
-            cacheFailed("read", e);
-            return null;
-        }
     }
 
     // ---- writes ---------------------------------------------------------------------------------
@@ -272,30 +257,24 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         try {
             written = database.write(record, expectedVersion);
         } catch (StoreException e) {
-            repairs.add(record.id(), CacheRepairs.Repair.REFILL); // the database may have taken it before failing
+            redisCache.refillLater(record.id()); // the database may have taken it before failing
             throw e;
         }
         if (!written) {
-            repairs.add(record.id(), CacheRepairs.Repair.REFILL);
+            redisCache.refillLater(record.id());
             return false;
         }
-        writeThrough(record);
+        redisCache.writeThrough(record);
         return true;
     }
 
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
         if (!database.touch(id, lastAccess, expiresAt)) {
-            evict(id);
+            redisCache.evictOrRepairLater(id);
             return false;
         }
-        if (cacheUp()) {
-            try {
-                cache.touch(id, lastAccess, expiresAt);
-            } catch (StoreException e) {
-                cacheFailed("touch", e); // the cached copy expires earlier: a later miss reads the database
-            }
-        }
+        redisCache.touch(id, lastAccess, expiresAt);
         return true;
     }
 
@@ -311,7 +290,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     /**
      * Evicts first, then deletes the row: the eviction marker keeps any fill out meanwhile. When
      * Redis cannot be told, the eviction is recorded in the database before the row goes, and the
-     * call returns once no node serves the cached copy any more (see {@link DurableEvictions}).
+     * call returns once no node serves the cached record any more (see {@link DurableEvictions}).
      */
     @Override
     public void delete(String id) throws StoreException {
@@ -324,7 +303,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
      * The database decides (the session may have been written again), then the cache as
      * {@link #delete}, without the wait: a node expiring its sessions (the only caller) answers
      * nobody, and must not spend seconds per session while Redis fails; the other nodes stop
-     * serving the copy within {@value DurableEvictions#TRUST_MILLIS} ms.
+     * serving the cached record within {@value DurableEvictions#TRUST_MILLIS} ms.
      */
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
@@ -336,7 +315,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     }
 
     /**
-     * The tombstone is the database's (the truth); the cached copy goes as with {@link #delete}
+     * The tombstone is the database's (the truth); the cached record goes as with {@link #delete}
      * when the delete is unconditional (a logout: evicted or recorded first, and the call waits for
      * every node), as with {@link #deleteIfVersion} when it names a version (a node's expiry).
      */
@@ -355,7 +334,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return laid;
     }
 
-    /** The database renames and keeps the tombstone; the cached copy of the old id goes first, as with {@link #changeId}. */
+    /** The database renames and keeps the tombstone; the cached record of the old id goes first, as with {@link #changeId}. */
     @Override
     public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
         long recorded = evictOrRecord(oldId);
@@ -382,61 +361,20 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     }
 
     /**
-     * The database's housekeeping, the cache's expiry sweep (hash mode), then the repairs Redis
+     * The database's sweep, the cache's sweep (hash mode), then the repairs Redis
      * missed while it failed, for at most {@value #REPAIR_BUDGET_MILLIS} ms.
      */
     @Override
     public void backgroundProcess() {
         database.backgroundProcess();
         cache.backgroundProcess();
-        CacheRepairs pending = repairs;
-        if (pending != null && !pending.isEmpty() && cacheUp()) {
-            pending.drain(this::repair, Long.MAX_VALUE, context.now() + REPAIR_BUDGET_MILLIS, context::now);
+        RedisCache started = redisCache;
+        if (started != null) {
+            started.repair(REPAIR_BUDGET_MILLIS);
         }
     }
 
-    private static final long REPAIR_BUDGET_MILLIS = 500;
-
-    // ---- the cache --------------------------------------------------------------------------------
-
-    /**
-     * After a database read: puts the record into the cache unless the cache has a newer one.
-     * Skipped or failed, nothing is left to repair (the cache did not change).
-     */
-    private void fill(SessionRecord record) {
-        if (cacheUp()) {
-            put(record, "fill");
-        }
-    }
-
-    /** After a database write: the cache takes the new version, or the session is remembered for a refill. */
-    private void writeThrough(SessionRecord record) {
-        if (!cacheUp() || !put(record, "write")) {
-            repairs.add(record.id(), CacheRepairs.Repair.REFILL);
-        }
-    }
-
-    /** One "put unless newer"; whether Redis answered. */
-    private boolean put(SessionRecord record, String operation) {
-        try {
-            cache.putUnlessNewer(record);
-            repairs.remove(record.id(), CacheRepairs.Repair.REFILL);
-            return true;
-        } catch (StoreException e) {
-            cacheFailed(operation, e);
-            return false;
-        }
-    }
-
-    /**
-     * After a touch found no row: makes the cache forget the session (already gone from the
-     * database, deleted by a node that evicted or recorded it), remembered here if Redis fails.
-     */
-    private void evict(String id) {
-        if (!tryEvict(id)) {
-            repairs.add(id, CacheRepairs.Repair.EVICT);
-        }
-    }
+    // ---- evictions ---------------------------------------------------------------------------------
 
     /**
      * Evicts {@code id} in Redis; when Redis fails (or is left alone), records the eviction in the
@@ -446,7 +384,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
      * @throws StoreException when neither took it
      */
     private long evictOrRecord(String id) throws StoreException {
-        if (tryEvict(id)) {
+        if (redisCache.tryEvict(id)) {
             return EVICTED;
         }
         return evictions.record(id);
@@ -458,47 +396,5 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         if (recorded != EVICTED) {
             DurableEvictions.awaitEveryNode(recorded);
         }
-    }
-
-    /** One eviction marker in Redis; false when Redis failed or is left alone. */
-    private boolean tryEvict(String id) {
-        if (!cacheUp()) {
-            return false;
-        }
-        try {
-            cache.evict(id);
-            repairs.remove(id, CacheRepairs.Repair.EVICT);
-            return true;
-        } catch (StoreException e) {
-            cacheFailed("evict", e);
-            return false;
-        }
-    }
-
-    /** One repair from the background: evicts, or refills from the database; false when Redis failed. */
-    private boolean repair(String id, CacheRepairs.Repair repair) {
-        try {
-            SessionRecord current = repair == CacheRepairs.Repair.REFILL ? database.read(id) : null;
-            if (current == null) {
-                cache.evict(id);
-            } else {
-                cache.putUnlessNewer(current);
-            }
-            return true;
-        } catch (StoreException e) {
-            cacheFailed("repair", e);
-            return false;
-        }
-    }
-
-    private boolean cacheUp() {
-        return context.now() >= cacheDownUntil;
-    }
-
-    private void cacheFailed(String operation, StoreException e) {
-        counters.error();
-        cacheDownUntil = context.now() + cacheBackoffMillis;
-        cacheErrorLog.warn(context.logName() + ": Redis cache " + operation + " failed, the database answers"
-                + " (Redis left alone for " + cacheBackoffMillis + " ms): " + e.getMessage());
     }
 }

@@ -14,10 +14,10 @@ import io.sessionstores.jdbc.PendingEvictions;
 
 /**
  * Makes a cached-JDBC logout final on every node whatever Redis does. When a node cannot evict a
- * session's cached copy (Redis failing, or left alone after a failure), it records the id in the
+ * session's cached record (Redis failing, or left alone after a failure), it records the id in the
  * database ({@link PendingEvictions}) before the row goes. Every node reads the pending ids every
  * {@value #CHECK_MILLIS} ms (one indexed query of an almost always empty range) and serves no
- * cached copy of them: it reads the database instead. A node serves a cached copy at all only
+ * cached record of them: it reads the database instead. A node serves a cached record at all only
  * while its last successful check started at most {@value #TRUST_MILLIS} ms ago, and the node that
  * recorded an eviction returns from the logout only {@value #TRUST_MILLIS} ms after the record was
  * committed: so once a logout has returned, no node serves the session from Redis (the bound is
@@ -34,13 +34,13 @@ final class DurableEvictions {
     /** How often each node reads the pending evictions. */
     static final long CHECK_MILLIS = 500;
     /**
-     * How old a node's last successful check may be for the node to serve cached copies, and how
+     * How old a node's last successful check may be for the node to serve cached records, and how
      * long a logout whose eviction failed waits after recording it. Covers a check that is late by
      * up to {@value #TRUST_MILLIS} - {@value #CHECK_MILLIS} ms (a loaded machine); a later check
      * only sends reads to the database meanwhile.
      */
     static final long TRUST_MILLIS = 2000;
-    /** Pending ids a node keeps in memory; beyond that it serves no cached copy at all. */
+    /** Pending ids a node keeps in memory; beyond that it serves no cached record at all. */
     static final int MAX_KNOWN = 10_000;
     /** Evictions one check performs at most. */
     static final int EVICTIONS_PER_CHECK = 1000;
@@ -98,13 +98,13 @@ final class DurableEvictions {
         }
     }
 
-    /** Whether {@code id}'s cached copy must not be served: its eviction is pending (no database statement). */
+    /** Whether {@code id}'s cached record must not be served: its eviction is pending (no database statement). */
     boolean isPending(String id) {
         return known.ids().contains(id) || recordedHere.containsKey(id);
     }
 
     /**
-     * Whether this node knows every pending eviction, so that a cached copy of an id not
+     * Whether this node knows every pending eviction, so that a cached record of an id not
      * {@link #isPending pending} may be served: its last check started at most
      * {@value #TRUST_MILLIS} ms ago and read them all, or its check fails (the database is out of
      * reach: Redis serves what it holds, no logout can reach this node).
@@ -118,7 +118,7 @@ final class DurableEvictions {
     }
 
     /**
-     * Records that {@code id}'s cached copy must go, durably, before the database deletes or
+     * Records that {@code id}'s cached record must go, durably, before the database deletes or
      * moves the session; returns when the record is committed (System.nanoTime).
      *
      * @throws StoreException when the database did not take it (the logout must not proceed)

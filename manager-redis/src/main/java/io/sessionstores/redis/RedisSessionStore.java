@@ -1,28 +1,19 @@
 package io.sessionstores.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import java.util.function.Predicate;
 
-import org.redisson.api.BatchOptions;
-import org.redisson.api.BatchResult;
-import org.redisson.api.RBatch;
-import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
-import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
@@ -45,12 +36,21 @@ import io.sessionstores.core.store.SessionRecord;
  *
  * <p>Redis being down never stops Tomcat from starting: the client connects lazily and every
  * call fails with {@link StoreException} within the configured timeout.
+ *
+ * <p>This class keeps the settings Tomcat sets (the XML attributes, frozen at start in
+ * {@link RedisStoreSettings}) and the lifecycle, and hands the work to the parts it builds at
+ * start: {@link RedisConnection} (the shared client, the layout check, how every call is made),
+ * {@link ServerScripts} and {@link SessionScripts} (the Lua scripts and how one runs on a
+ * session's key), {@link RedisRecords} (one session's record; {@link StoreMode} and
+ * {@link KeyLayout} say where hash and string mode keep it), {@link RedisScan} (count, scan and
+ * lookup for the tools) and {@link RedisExpiry} (the hash-mode sweep and the expiry lease).
+ *
+ * <p>Over 400 lines because each of its thirteen settings carries the javadoc that is the
+ * operator's documentation, and each {@code SessionStore} method its hand-over to a part.
  */
 public class RedisSessionStore extends SessionStoreBase {
 
     private final Log log = LogFactory.getLog(RedisSessionStore.class); // per instance: one class, many contexts
-    private static final byte[] NONE = new byte[0];
-    private static final Predicate<Long> WRITTEN = result -> result != null && result == 1L;
 
     // ---- XML attributes (defaults beside the fields; validated and frozen at start) ----------
     private String redissonConfig;
@@ -72,13 +72,12 @@ public class RedisSessionStore extends SessionStoreBase {
 
     private volatile RedisStoreSettings config;
     private volatile StoreContext context;
-    private volatile RedissonClients.Lease lease;
     private volatile KeyLayout layout;
-    private volatile BucketSweeper sweeper;
     private volatile ServerScripts scripts;
-    private volatile LayoutDescriptor descriptor;
+    private volatile RedisConnection connection;
+    private volatile RedisRecords records;
     private volatile RedisScan scanner;
-    private volatile long lastSweep;
+    private volatile RedisExpiry expiry;
     private volatile boolean expiryByValve;
 
     // ---- XML attributes -------------------------------------------------------------------
@@ -260,193 +259,84 @@ public class RedisSessionStore extends SessionStoreBase {
         this.layout = frozen.layout();
         this.scripts = new ServerScripts(layout.probeKey());
         this.scanner = new RedisScan(layout);
-        this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
-        this.lastSweep = context.now();
-        this.descriptor = LayoutDescriptor.of(layout, RedisStoreSettings.appHash(context.appName()));
-        this.lease = OwnClassLoader.run(
-                () -> RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient(), log,
-                        context.logName()));
-        checkServer(frozen);
+        LayoutDescriptor descriptor = LayoutDescriptor.of(layout, RedisStoreSettings.appHash(context.appName()));
+        RedisConnection opened = RedisConnection.open(frozen, descriptor, log, context.logName());
+        this.connection = opened;
+        SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), log, context.logName());
+        this.records = new RedisRecords(opened, layout, scripts, sessionScripts, frozen.acks(), context, log, corruptFrames);
+        this.expiry = new RedisExpiry(opened, layout, scripts, frozen.sweepFieldsPerCall(), context, log, ttlGiven);
+        opened.checkServer(frozen);
         log.info(context.logName() + ": Redis session store started, " + frozen);
-    }
-
-    /**
-     * Compares the key layout recorded in Redis with this store's (refusing to start on a
-     * difference) and checks the eviction policy, when Redis answers; when it does not, the
-     * layout is checked on first use and the policy not at all (an INFO line says so).
-     */
-    private void checkServer(RedisStoreSettings frozen) throws StoreException {
-        RedissonClient client = lease.client();
-        try {
-            OwnClassLoader.run(() -> {
-                descriptor.verify(client);
-                return null;
-            });
-        } catch (LayoutDescriptor.LayoutMismatchException e) {
-            stop();
-            throw new StoreException(context.logName() + ": Redis store: " + e.getMessage());
-        } catch (RuntimeException e) {
-            String refused = RedisErrors.authenticationFailure(e);
-            if (refused != null) {
-                log.error(context.logName() + ": " + frozen.describeClient() + ": " + RedisErrors.authenticationAdvice(refused)
-                        + "; every session request fails until it is fixed");
-                return;
-            }
-            log.info(context.logName() + ": key layout not checked at start (" + RedisErrors.safeMessage(e.getMessage())
-                    + "); it is checked on first use");
-        }
-        OwnClassLoader.run(() -> {
-            EvictionPolicyCheck.run(client, frozen.redissonConfig(), frozen.mode(), log, context.logName());
-            return null;
-        });
     }
 
     @Override
     public void stop() {
-        RedissonClients.Lease held = lease;
-        lease = null;
-        if (held != null) {
-            OwnClassLoader.run(() -> {
-                held.close();
-                return null;
-            });
+        RedisConnection open = connection;
+        if (open != null) {
+            open.close();
         }
     }
 
-    // ---- SessionStore ---------------------------------------------------------------------
+    // ---- SessionStore: one session's record (see RedisRecords) -----------------------------
 
     @Override
     public SessionRecord read(String id) throws StoreException {
-        SessionLocation at = layout.locate(id);
-        byte[] value = call("read", id, () -> layout.mode().read(client(), at));
-        if (value == null) {
-            return null;
-        }
-        if (!StoredValues.isStoredValue(value)) {
-            corruptFrames.incrementAndGet();
-            log.warn(context.logName() + ": value of session " + SessionIds.hash(id) + " is not a session frame ("
-                    + value.length + " bytes); treated as no session");
-            return null;
-        }
-        SessionRecord stored = StoredValues.decode(id, value);
-        return stored.isExpired(context.now()) ? null : stored;
+        return records.read(id);
     }
 
     @Override
     public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
-        StoredValues.requireConsistent(record);
-        if (record.version() <= expectedVersion) {
-            throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
-        }
-        return runScript(scripts.write, record.id(), LuaScript.arg(context.now()),
-                LuaScript.arg(expectedVersion), StoredValues.encode(record), LuaScript.arg(record.expiresAt()));
+        return records.write(record, expectedVersion);
     }
 
     @Override
     public boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
-        return runScript(scripts.touch, id, LuaScript.arg(context.now()), LuaScript.arg(expiresAt),
-                LuaScript.arg(lastAccess), StoredValues.int64(expiresAt), StoredValues.int64(lastAccess));
+        return records.touch(id, lastAccess, expiresAt);
     }
 
     /**
      * Moves a session in three calls, because the two ids may live in different buckets (and
-     * Cluster slots): read the old record, write it under the new id (compare-and-set: no live
-     * record may be there), then delete the old one only if its version is still the one copied.
-     * Between the last two calls a reader can find the session under both ids, never under
-     * neither. If the old record was saved meanwhile, the copy is withdrawn and the move retried.
+     * Cluster slots): read, write under the new id, delete the old one if unchanged (see
+     * {@link RedisRecords#move}).
      */
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
-        return move(oldId, newId, 0);
+        return records.move(oldId, newId, 0);
     }
 
     /** As {@link #changeId}, with the old record replaced by a tombstone instead of deleted (same version check). */
     @Override
     public boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
-        return move(oldId, newId, tombstoneUntil);
+        return records.move(oldId, newId, tombstoneUntil);
     }
-
-    /** The move of {@link #changeId}; {@code tombstoneUntil} above 0 leaves a tombstone under the old id. */
-    private boolean move(String oldId, String newId, long tombstoneUntil) throws StoreException {
-        for (int attempt = 0; attempt < CHANGE_ID_ATTEMPTS; attempt++) {
-            SessionRecord current = read(oldId);
-            if (current == null) {
-                return false;
-            }
-            SessionRecord moved = new SessionRecord(newId, current.frame(), current.version(), current.expiresAt(),
-                    current.lastAccess(), current.maxInactive(), current.rawBytes());
-            if (!write(moved, 0)) {
-                throw new StoreException("changeId: the new id " + SessionIds.hash(newId) + " already holds a session");
-            }
-            if (tombstoneUntil > 0 ? deleteLeavingTombstone(oldId, current.version(), tombstoneUntil)
-                    : deleteIfVersion(oldId, current.version())) {
-                return true;
-            }
-            deleteIfVersion(newId, current.version());
-        }
-        throw new StoreException("changeId: session " + SessionIds.hash(oldId) + " kept changing during the move");
-    }
-
-    private static final int CHANGE_ID_ATTEMPTS = 3;
-
-    // ---- cache operations (the cached-JDBC store keeps its cache in this store's keys) -----
-
-    /**
-     * Stores {@code record} unless Redis holds a greater version of it: the write of a cache
-     * whose source of truth (the database) has already accepted the record, or the fill after a
-     * database read. One script call. A cold or stale cache (no record, an older version) takes
-     * the record; a newer one, or an {@link #evict eviction marker}, is kept.
-     *
-     * @return whether the record was stored
-     */
-    boolean putUnlessNewer(SessionRecord record) throws StoreException {
-        StoredValues.requireConsistent(record);
-        return runScript(scripts.putUnlessNewer, record.id(), LuaScript.arg(context.now()),
-                LuaScript.arg(record.version()), StoredValues.encode(record), LuaScript.arg(record.expiresAt()));
-    }
-
-    /**
-     * Removes a session from the cache so that no fill can bring it back: replaces it by an
-     * {@link StoredValues#evictionMarker eviction marker}, an expired record of the greatest
-     * version, which reads treat as no session and {@link #putUnlessNewer} never overwrites; it
-     * lives {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} (as every expired record does) and
-     * a new session may take its id (a compare-and-set write treats it as absent).
-     */
-    void evict(String id) throws StoreException {
-        putUnlessNewer(StoredValues.evictionMarker(id, context.now()));
-    }
-
-    /** How much slower the sweep runs where the server expires fields itself. */
-    static final int FIELD_TTL_SWEEP_SLOWDOWN = 10;
 
     @Override
     public void delete(String id) throws StoreException {
-        SessionLocation at = layout.locate(id);
-        ReplicaAcks acks = config.acks();
-        call("delete", id, () -> {
-            RBatch batch = client().createBatch(acks == null ? BatchOptions.defaults()
-                    : BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
-            layout.mode().delete(batch, at);
-            BatchResult<?> done = batch.execute();
-            if (acks != null && done.getSyncedSlaves() < acks.replicas()) {
-                throw new ReplicaAckException("delete", done.getSyncedSlaves(), acks);
-            }
-            return null;
-        });
+        records.delete(id);
     }
 
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
-        return runScript(scripts.deleteIfVersion, id, LuaScript.arg(version));
+        return records.deleteIfVersion(id, version);
     }
 
     /** One script call on the id's key: the tombstone replaces the value (of the version given). */
     @Override
     public boolean deleteLeavingTombstone(String id, long version, long tombstoneUntil) throws StoreException {
-        long now = context.now();
-        return runScript(scripts.tombstone, id, LuaScript.arg(now), LuaScript.arg(version),
-                StoredValues.encode(StoredValues.tombstone(id, now, tombstoneUntil)), LuaScript.arg(tombstoneUntil));
+        return records.deleteLeavingTombstone(id, version, tombstoneUntil);
     }
+
+    /** The cached-JDBC store's cache write: see {@link RedisRecords#putUnlessNewer}. */
+    boolean putUnlessNewer(SessionRecord record) throws StoreException {
+        return records.putUnlessNewer(record);
+    }
+
+    /** The cached-JDBC store's cache eviction: see {@link RedisRecords#evict}. */
+    void evict(String id) throws StoreException {
+        records.evict(id);
+    }
+
+    // ---- the tools' reads (see RedisScan) -------------------------------------------------------
 
     /**
      * Keys (string mode) or fields (hash mode) of this application: live sessions, and leftovers
@@ -454,15 +344,14 @@ public class RedisSessionStore extends SessionStoreBase {
      */
     @Override
     public long count() throws StoreException {
-        return call("count", null, () -> layout.mode().count(client(), layout));
+        return records.count();
     }
 
     /** Hash mode: HSCAN pages of the buckets in order; string mode: SCAN pages (see {@link RedisScan}). */
     @Override
     public ScanBatch scan(ScanRequest request) throws StoreException {
         RedisScan scan = scanner;
-        return call("scan", null, () -> {
-            RedissonClient client = client();
+        return connection.call("scan", null, client -> {
             try {
                 return scan.scan(client, request, context.now());
             } catch (RuntimeException e) {
@@ -472,19 +361,14 @@ public class RedisSessionStore extends SessionStoreBase {
         });
     }
 
-    /** The most records one pipelined scan round trip returned (tests). */
-    int largestScanAnswer() {
-        return scanner.largestAnswer();
-    }
-
     /** Pipelined HGET/GET, 1,000 ids per round trip. */
     @Override
     public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
         RedisScan scan = scanner;
-        return call("lookup", null, () -> scan.lookup(client(), ids, context.now()));
+        return connection.call("lookup", null, client -> scan.lookup(client, ids, context.now()));
     }
 
-    // ---- expiry sweep (hash mode) ---------------------------------------------------------
+    // ---- raw expiry in hash mode (see RedisExpiry) ------------------------------------------
 
     /**
      * Deletes expired fields from up to {@code maxBuckets} bucket hashes, continuing where the
@@ -492,36 +376,16 @@ public class RedisSessionStore extends SessionStoreBase {
      * Only fields expired for longer than {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS} before
      * {@code now} go, so that a node holding the session expires it with its listeners first.
      * Each bucket is one script call that checks every field's expiry and deletes within the
-     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode. Where
-     * Redis expires fields itself (per-field TTL) the sweep still runs, {@value #FIELD_TTL_SWEEP_SLOWDOWN}
-     * times slower from {@link #backgroundProcess()}: fields written before an upgrade, or while a
-     * failover put an older server in charge, have no TTL of their own, and the sweep gives each
-     * such live field its TTL. When a sweep in that mode fails because the server lacks the
-     * commands (a failover to an older server), the server is probed again and the sweep run in
-     * the mode found.
+     * script, so a session refreshed meanwhile is never deleted. Does nothing in string mode.
+     * Where Redis expires fields itself (per-field TTL) the sweep still runs,
+     * {@value RedisExpiry#FIELD_TTL_SWEEP_SLOWDOWN} times slower from {@link #backgroundProcess()}:
+     * fields written before an upgrade, or while a failover put an older server in charge, have
+     * no TTL of their own, and the sweep gives each such live field its TTL. When a sweep in that
+     * mode fails because the server lacks the commands (a failover to an older server), the
+     * server is probed again and the sweep run in the mode found.
      */
     public SweepResult sweep(long now, int maxBuckets, long budgetMillis) throws StoreException {
-        if (layout.mode() != StoreMode.HASH) {
-            return SweepResult.NONE;
-        }
-        long before = now - SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
-        SweepResult result = call("sweep", null, () -> {
-            RedissonClient client = client();
-            boolean fieldTtl = scripts.fieldTtl(client);
-            try {
-                return sweeper.sweep(client, before, maxBuckets, budgetMillis, fieldTtl);
-            } catch (RuntimeException e) {
-                if (!fieldTtl || !lacksFieldTtl(e)) {
-                    throw e;
-                }
-                scripts.forget();
-                log.warn(context.logName() + ": expiry sweep failed in per-field TTL mode ("
-                        + RedisErrors.safeMessage(e.getMessage()) + "); probing the server again");
-                return sweeper.sweep(client, before, maxBuckets, budgetMillis, scripts.fieldTtl(client));
-            }
-        });
-        ttlGiven.addAndGet(result.ttlGiven());
-        return result;
+        return expiry.sweep(now, maxBuckets, budgetMillis);
     }
 
     /**
@@ -532,20 +396,13 @@ public class RedisSessionStore extends SessionStoreBase {
      */
     @Override
     public void backgroundProcess() {
-        if (lease == null || expiryByValve) {
+        RedisConnection open = connection;
+        if (open == null || !open.isOpen() || expiryByValve) {
             return;
         }
-        long now = context.now();
-        long elapsed = Math.max(0, now - lastSweep);
-        lastSweep = now;
-        long period = config.sweepPeriodSeconds() * 1000L;
-        if (scripts.isKnownFieldTtl()) {
-            period *= FIELD_TTL_SWEEP_SLOWDOWN;
-        }
-        int due = (int) Math.min(layout.bucketCount(), Math.max(1, (layout.bucketCount() * elapsed + period - 1) / period));
         long startedAt = System.currentTimeMillis();
         try {
-            SweepResult result = sweep(now, due, config.sweepBudgetMillis());
+            SweepResult result = expiry.sweepDue(config.sweepPeriodSeconds(), config.sweepBudgetMillis());
             sweepRan(startedAt, result.deleted(), result.millis(), result.millis());
             if (log.isDebugEnabled() && result.deleted() > 0) {
                 log.debug(context.logName() + ": expiry sweep " + result);
@@ -556,8 +413,6 @@ public class RedisSessionStore extends SessionStoreBase {
         }
     }
 
-    // ---- the expiry valve ---------------------------------------------------------------------
-
     /**
      * One batch of the valve's pass in hash mode: sweeps the next {@code batchSize} buckets (the
      * shared cursor, see {@link #sweep}) within {@code sweepBudgetMillis}; the pass is complete
@@ -566,14 +421,7 @@ public class RedisSessionStore extends SessionStoreBase {
      */
     @Override
     public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
-        long visited = Math.max(0, previous.position());
-        int buckets = (int) Math.min(batchSize, layout.bucketCount() - visited);
-        SweepResult result = sweep(context.now(), buckets, config.sweepBudgetMillis());
-        if (result == SweepResult.NONE) {
-            return ExpiryBatch.NOTHING_TO_DO;
-        }
-        visited += result.buckets();
-        return new ExpiryBatch(result.deleted(), result.buckets() == 0 || visited >= layout.bucketCount(), visited);
+        return expiry.deleteExpired(previous, batchSize, config.sweepBudgetMillis());
     }
 
     /**
@@ -583,23 +431,17 @@ public class RedisSessionStore extends SessionStoreBase {
      */
     @Override
     public boolean acquireExpiryLease(String owner, long ttlMillis) throws StoreException {
-        return layout.mode() != StoreMode.HASH || runLease("take", owner, ttlMillis);
+        return expiry.acquireLease(owner, ttlMillis);
     }
 
     @Override
     public void releaseExpiryLease(String owner) throws StoreException {
-        if (layout.mode() == StoreMode.HASH) {
-            runLease("release", owner, 0);
-        }
+        expiry.releaseLease(owner);
     }
 
     @Override
     public String expiryLeaseHolder() throws StoreException {
-        if (layout.mode() != StoreMode.HASH) {
-            return null;
-        }
-        return call("expiryLeaseHolder", null,
-                () -> client().<String>getBucket(layout.expiryLeaseKey(), StringCodec.INSTANCE).get());
+        return expiry.leaseHolder();
     }
 
     @Override
@@ -607,65 +449,17 @@ public class RedisSessionStore extends SessionStoreBase {
         this.expiryByValve = byValve;
     }
 
-    private boolean runLease(String operation, String owner, long ttlMillis) throws StoreException {
-        Long result = call("expiryLease", null, () -> scripts.expiryLease.run(client(), RScript.ReturnType.INTEGER,
-                layout.expiryLeaseKey(), NONE, NONE, operation.getBytes(StandardCharsets.US_ASCII),
-                owner.getBytes(StandardCharsets.UTF_8), LuaScript.arg(ttlMillis)));
-        return result != null && result == 1L;
-    }
+    // ---- for the tests of this package ---------------------------------------------------------
 
-    // ---- plumbing ---------------------------------------------------------------------------
-
-    /**
-     * Runs a write script; when it fails in field-TTL mode (the server lost HPEXPIRE: failover to
-     * an older server), the server is probed again and the call retried once in the mode found.
-     * The scripts fail in that case before writing anything ({@code prelude.lua}).
-     */
-    private boolean runScript(LuaScript script, String id, byte[]... args) throws StoreException {
-        boolean fieldTtlMode = layout.mode() == StoreMode.HASH && scripts.isKnownFieldTtl();
-        try {
-            return runScriptOnce(script, id, args);
-        } catch (StoreException e) {
-            if (!fieldTtlMode || !lacksFieldTtl(e)) {
-                throw e;
-            }
-            scripts.forget();
-            log.warn(context.logName() + ": " + script.name() + " failed in per-field TTL mode (" + e.getMessage()
-                    + "); probing the server again");
-            return runScriptOnce(script, id, args);
-        }
-    }
-
-    /** Whether a failure says the server lacks a command of per-field TTL (HPEXPIRE, HPTTL). */
-    private static boolean lacksFieldTtl(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("unknown")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean runScriptOnce(LuaScript script, String id, byte[]... args) throws StoreException {
-        SessionLocation at = layout.locate(id);
-        Long result = call(script.name(), id, () -> {
-            RedissonClient client = client();
-            byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
-            byte[][] argv = new byte[args.length + 2][];
-            argv[0] = mode;
-            argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
-            System.arraycopy(args, 0, argv, 2, args.length);
-            ReplicaAcks acks = config.acks();
-            return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, at.key(), argv)
-                    : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, at.key(), acks, WRITTEN, argv);
-        });
-        return result != null && result == 1L;
+    /** The most records one pipelined scan round trip returned (tests). */
+    int largestScanAnswer() {
+        return scanner.largestAnswer();
     }
 
     /** The shared client (tests inspect Redis through it); {@code null} when stopped. */
     RedissonClient redisson() {
-        RedissonClients.Lease held = lease;
-        return held == null ? null : held.client();
+        RedisConnection open = connection;
+        return open == null ? null : open.redisson();
     }
 
     /** What the store learned about the server (tests make it believe in per-field TTL). */
@@ -675,38 +469,11 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** The key recording this application's layout (tests remove it with the sessions). */
     String layoutKey() {
-        return descriptor.key();
+        return connection.layoutKey();
     }
 
     /** The key layout in use (tests check what an operator sees in redis-cli). */
     KeyLayout layout() {
         return layout;
-    }
-
-    /** The client, once the recorded key layout is known to match (checked on first use). */
-    private RedissonClient client() throws StoreStoppedException {
-        RedissonClients.Lease held = lease;
-        if (held == null) {
-            throw new StoreStoppedException();
-        }
-        RedissonClient client = held.client();
-        descriptor.verify(client);
-        return client;
-    }
-
-    /** Runs one Redis call (with {@link OwnClassLoader}), turning failures into StoreException. */
-    private <T> T call(String operation, String id, OwnClassLoader.Body<T, StoreStoppedException> body)
-            throws StoreException {
-        try {
-            return OwnClassLoader.run(body);
-        } catch (StoreStoppedException e) {
-            throw new StoreException("Redis store " + operation + ": the store is not started");
-        } catch (RuntimeException e) {
-            throw RedisErrors.toStoreException(operation, id, e);
-        }
-    }
-
-    private static final class StoreStoppedException extends Exception {
-        private static final long serialVersionUID = 1L;
     }
 }

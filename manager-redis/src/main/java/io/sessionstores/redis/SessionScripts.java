@@ -1,0 +1,86 @@
+package io.sessionstores.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+import org.apache.juli.logging.Log;
+import org.redisson.api.RScript;
+
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * Runs the scripts that change one session's value (write, touch, deletes by version, tombstone,
+ * put unless newer: {@link ServerScripts}) on the key that holds it: one EVALSHA, followed by
+ * {@code WAIT} when {@code replicaAcks} asks for it. The first two arguments every such script
+ * takes ({@code prelude.lua}) are added here: the layout's script mode and, in hash mode, the
+ * session's field.
+ */
+final class SessionScripts {
+
+    private static final byte[] NONE = new byte[0];
+    private static final Predicate<Long> WRITTEN = result -> result != null && result == 1L;
+
+    private final RedisConnection connection;
+    private final KeyLayout layout;
+    private final ServerScripts scripts;
+    private final ReplicaAcks acks;
+    private final Log log;
+    private final String logName;
+
+    /** @param acks the {@code replicaAcks} setting, {@code null} when off */
+    SessionScripts(RedisConnection connection, KeyLayout layout, ServerScripts scripts, ReplicaAcks acks, Log log,
+                   String logName) {
+        this.connection = connection;
+        this.layout = layout;
+        this.scripts = scripts;
+        this.acks = acks;
+        this.log = log;
+        this.logName = logName;
+    }
+
+    /**
+     * Runs {@code script} on {@code id}'s key with {@code args} after the two common ones; whether
+     * it answered 1 (it changed the value). When it fails in field-TTL mode (the server lost
+     * HPEXPIRE: failover to an older server), the server is probed again and the call retried once
+     * in the mode found. The scripts fail in that case before writing anything ({@code prelude.lua}).
+     */
+    boolean run(LuaScript script, String id, byte[]... args) throws StoreException {
+        boolean fieldTtlMode = layout.mode() == StoreMode.HASH && scripts.isKnownFieldTtl();
+        try {
+            return runOnce(script, id, args);
+        } catch (StoreException e) {
+            if (!fieldTtlMode || !lacksFieldTtl(e)) {
+                throw e;
+            }
+            scripts.forget();
+            log.warn(logName + ": " + script.name() + " failed in per-field TTL mode (" + e.getMessage()
+                    + "); probing the server again");
+            return runOnce(script, id, args);
+        }
+    }
+
+    /** Whether a failure says the server lacks a command of per-field TTL (HPEXPIRE, HPTTL). */
+    static boolean lacksFieldTtl(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("unknown")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean runOnce(LuaScript script, String id, byte[]... args) throws StoreException {
+        SessionLocation at = layout.locate(id);
+        Long result = connection.call(script.name(), id, client -> {
+            byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
+            byte[][] argv = new byte[args.length + 2][];
+            argv[0] = mode;
+            argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
+            System.arraycopy(args, 0, argv, 2, args.length);
+            return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, at.key(), argv)
+                    : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, at.key(), acks, WRITTEN, argv);
+        });
+        return result != null && result == 1L;
+    }
+}
