@@ -42,7 +42,7 @@ class PostgresTwoSampleNodesIT extends AbstractTwoSampleNodesIT {
     @AfterAll
     void dropTable() throws Exception {
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_evictions, " + table + "_lease");
         }
     }
 
