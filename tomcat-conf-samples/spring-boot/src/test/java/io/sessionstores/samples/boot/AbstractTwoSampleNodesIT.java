@@ -57,6 +57,13 @@ abstract class AbstractTwoSampleNodesIT {
         return preLogin;
     }
 
+    /** The module's Spring Boot and Tomcat lines ({@code sample.spring-boot}, {@code sample.tomcat}) really ran. */
+    @Test
+    void runsOnTheSpringBootAndTomcatOfThisModule() throws Exception {
+        assertThat(a.output()).contains("(v" + System.getProperty("sample.spring-boot") + ")")
+                .contains("Starting Servlet engine: [Apache Tomcat/" + System.getProperty("sample.tomcat"));
+    }
+
     @Test
     void loginOnAIsSeenOnBAndTheCounterContinuesAcrossNodes() throws Exception {
         Browser browser = new Browser();
