@@ -11,7 +11,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Form login at {@code /login} (Spring Security's own page), one user {@code alice}/{@code alice},
- * everything else authenticated. Defaults otherwise: the SecurityContext and the CSRF token in the
+ * everything else authenticated ({@code /bench/**} exists only when the benchmark turns it on). Defaults otherwise: the SecurityContext and the CSRF token in the
  * HTTP session, session fixation protection by {@code changeSessionId}.
  */
 @Configuration
@@ -19,7 +19,7 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/login", "/error").permitAll()
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/login", "/error", "/bench/**").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(login -> login.defaultSuccessUrl("/", true))
                 .logout(Customizer.withDefaults());
