@@ -53,4 +53,14 @@ class PostgresTwoSampleNodesIT extends AbstractTwoSampleNodesIT {
         logIn(new Browser(), b, a);
         assertThat(storedSessions()).isGreaterThan(before);
     }
+
+    @Test
+    void aBadManagerPropertyFromTheEnvironmentStopsTheApplicationNamingTheProperty() throws Exception {
+        try (SampleNode bad = SampleNode.launch("PostgresTwoSampleNodesIT-bad-property", contextPath, storeArguments(),
+                java.util.Map.of("SESSIONSTORES_MANAGER_SAVEMODE", "sometimes"))) {
+            assertThat(bad.awaitExit()).isNotZero();
+            assertThat(bad.output()).contains("Invalid value 'sometimes' for attribute 'session-stores.manager.save-mode'",
+                    "digest");
+        }
+    }
 }

@@ -44,6 +44,12 @@ final class SampleNode implements AutoCloseable {
      * another test's or another build's.
      */
     static SampleNode launch(String name, String contextPath, List<String> args) throws IOException {
+        return launch(name, contextPath, args, java.util.Map.of());
+    }
+
+    /** As {@link #launch(String, String, List)}, with {@code environment} added to the process's. */
+    static SampleNode launch(String name, String contextPath, List<String> args, java.util.Map<String, String> environment)
+            throws IOException {
         int port = freePort();
         Path dir = Path.of("target", "sample-logs");
         Files.createDirectories(dir);
@@ -52,7 +58,9 @@ final class SampleNode implements AutoCloseable {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar(), "--server.port=" + port,
                 "--server.servlet.context-path=" + contextPath));
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         return new SampleNode(name, contextPath, port, log, p);
     }
 
