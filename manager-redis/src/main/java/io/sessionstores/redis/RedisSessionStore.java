@@ -8,6 +8,7 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
 import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.store.ExpiryBatch;
@@ -55,6 +56,8 @@ public class RedisSessionStore extends SessionStoreBase {
     // ---- XML attributes (defaults beside the fields; validated and frozen at start) ----------
     private String redissonConfig;
     private String address;
+    /** Set in code only ({@link #setClientConfig}), never from XML. */
+    private Config clientConfig;
     private String mode = "hash";
     private String keyPrefix;
     private int bucketCount = RedisStoreSettings.DEFAULT_BUCKETS;
@@ -94,6 +97,24 @@ public class RedisSessionStore extends SessionStoreBase {
 
     public String getRedissonConfig() {
         return redissonConfig;
+    }
+
+    /**
+     * For embedding in code (not an XML attribute): the Redisson configuration to connect with,
+     * instead of {@code redissonConfig} or {@code address}; for example the configuration of a
+     * {@code RedissonClient} the application already has ({@code client.getConfig()}), or one
+     * built from the application's own properties. The store works on a copy: it opens its own
+     * client (shared by the stores given the same configuration object, shut down with the last of them), with
+     * its own codec, and reads from the master whatever {@code readMode} the given configuration
+     * names (a session read from a lagging replica logs the user out). Read once at start.
+     */
+    public void setClientConfig(Config clientConfig) {
+        this.clientConfig = ConfigCheck.fixedWhileRunning(settingsInUse(), "clientConfig", this.clientConfig, clientConfig);
+    }
+
+    /** The configuration given in code, or {@code null}. */
+    public Config getClientConfig() {
+        return clientConfig;
     }
 
     /**

@@ -29,7 +29,7 @@ import io.sessionstores.core.config.ConfigException;
 record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, BucketGenerator bucketGenerator,
                           String yamlFile, String yaml, String address, int timeoutMillis, int retryAttempts,
                           int sweepPeriodSeconds, int sweepBudgetMillis, int sweepFieldsPerCall,
-                          int replicaAcks, int replicaAckTimeoutMillis) {
+                          int replicaAcks, int replicaAckTimeoutMillis, Config given) {
 
     static final int MAX_BUCKETS = 65536;
     /**
@@ -51,17 +51,22 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
     }
 
     /**
-     * What makes two stores share a client: the YAML with every {@code ${...}} resolved, or the
-     * address and timeouts.
+     * What makes two stores share a client: the YAML with every {@code ${...}} resolved, the
+     * address and timeouts, or the same configuration object given in code.
      */
     String clientIdentity() {
+        if (given != null) {
+            return "given:" + System.identityHashCode(given);
+        }
         return yaml != null ? "yaml:" + yaml : "address:" + address + "|" + timeoutMillis + "|" + retryAttempts;
     }
 
     /** The Redisson configuration (a fresh object: Redisson keeps and mutates it). */
     Config redissonConfig() {
         Config config;
-        if (yaml != null) {
+        if (given != null) {
+            config = new Config(given);
+        } else if (yaml != null) {
             try {
                 config = Config.fromYAML(yaml);
             } catch (IOException e) {
@@ -82,7 +87,7 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
 
     /** The connection for log lines, without credentials. */
     String describeClient() {
-        return yaml != null ? "Redisson config " + yamlFile : "Redis " + maskedAddress(address);
+        return yaml != null || given != null ? "Redisson config " + yamlFile : "Redis " + maskedAddress(address);
     }
 
     @Override
@@ -92,7 +97,7 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
                 + bucketGenerator.getClass().getName() + ", sweepPeriodSeconds=" + sweepPeriodSeconds : "")
                 + (replicaAcks > 0 ? ", replicaAcks=" + replicaAcks + ", replicaAckTimeout=" + replicaAckTimeoutMillis
                 + "ms" : "")
-                + ", " + describeClient() + (yaml == null ? ", timeout=" + timeoutMillis + "ms, retryAttempts="
+                + ", " + describeClient() + (yaml == null && given == null ? ", timeout=" + timeoutMillis + "ms, retryAttempts="
                 + retryAttempts : "");
     }
 
@@ -132,6 +137,16 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         String address = s.getAddress();
         String yaml = null;
         String addr = null;
+        if (s.getClientConfig() != null) {
+            if (Checks.isSet(redissonConfig) || Checks.isSet(address)) {
+                throw new ConfigException(Checks.isSet(redissonConfig) ? "redissonConfig" : "address",
+                        Checks.isSet(redissonConfig) ? redissonConfig : maskedAddress(address),
+                        "not set when a Redisson configuration is given in code (clientConfig)");
+            }
+            return new RedisStoreSettings(m, prefix, s.getBucketCount(), generator, GIVEN_IN_CODE, null, null,
+                    s.getTimeout(), s.getRetryAttempts(), s.getSweepPeriodSeconds(), s.getSweepBudgetMillis(),
+                    s.getSweepFieldsPerCall(), s.getReplicaAcks(), s.getReplicaAckTimeout(), s.getClientConfig());
+        }
         if (Checks.isSet(redissonConfig)) {
             if (Checks.isSet(address)) {
                 throw new ConfigException("address", address, "give either redissonConfig or address, not both");
@@ -144,8 +159,11 @@ record RedisStoreSettings(StoreMode mode, String keyPrefix, int bucketCount, Buc
         return new RedisStoreSettings(m, prefix, s.getBucketCount(), generator,
                 Checks.isSet(redissonConfig) ? redissonConfig.trim() : null, yaml, addr, s.getTimeout(),
                 s.getRetryAttempts(), s.getSweepPeriodSeconds(), s.getSweepBudgetMillis(), s.getSweepFieldsPerCall(),
-                s.getReplicaAcks(), s.getReplicaAckTimeout());
+                s.getReplicaAcks(), s.getReplicaAckTimeout(), null);
     }
+
+    /** What log lines name instead of a file when the configuration was given in code. */
+    static final String GIVEN_IN_CODE = "(given in code)";
 
     /** The checks behind {@link #validate}, one per attribute. */
     static final class Checks {
