@@ -1,44 +1,46 @@
 package io.sessionstores.core;
 
-import java.io.IOException;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-import javax.management.ObjectName;
-
-import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
 import org.apache.catalina.Store;
-import org.apache.catalina.Valve;
-import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
-import io.sessionstores.core.analysis.SessionAnalyzerMBean;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
 import io.sessionstores.core.codec.JsonAttributeCodec;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.engine.AttributeValues;
+import io.sessionstores.core.engine.LocalSessions;
+import io.sessionstores.core.engine.ManagerConfig;
+import io.sessionstores.core.engine.ManagerStats;
+import io.sessionstores.core.engine.PersistenceProblems;
+import io.sessionstores.core.engine.RecordLoader;
+import io.sessionstores.core.engine.SessionHost;
+import io.sessionstores.core.engine.SessionSaver;
+import io.sessionstores.core.engine.StoreCalls;
+import io.sessionstores.core.engine.VersionedSession;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
-import io.sessionstores.core.migrate.MigratingSessionStore;
 import io.sessionstores.core.migrate.Migration;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.LogText;
+import io.sessionstores.core.support.RateLimitedLog;
 
 /**
  * A Tomcat {@code Manager} whose sessions live in a {@link SessionStore} (JDBC, Redis, ...), so
@@ -63,8 +65,16 @@ import io.sessionstores.core.store.StoreException;
  * <p>This node expires only the sessions it holds in memory, after checking the store (another
  * node may have used the session), and fires the listeners for them; records nobody holds are
  * removed by the store's bulk expiry without being loaded.
+ *
+ * <p>Over 400 lines for one reason: Tomcat's digester and JMX configure a Manager through the
+ * Manager's own setters, so its operator attributes (each with the javadoc that is the operators'
+ * documentation) live here, beside Tomcat's {@code ManagerBase} overrides. Everything else is
+ * handed to parts built at start: {@link ManagerSettings} checks the attributes, the engine
+ * ({@link LocalSessions} and the parts it is given) serves and saves the sessions,
+ * {@link SessionSaveValve} drives the request path, {@link ContextWiring} and {@link ManagerJmx}
+ * connect to the context and to JMX, and {@link ManagerStats} keeps the statistics.
  */
-public class SessionStoreManager extends ManagerBase {
+public class SessionStoreManager extends ManagerBase implements SessionHost {
 
     private final Log log = LogFactory.getLog(SessionStoreManager.class); // per instance, as ManagerBase's
     private static final String NAME = "SessionStoreManager";
@@ -91,13 +101,8 @@ public class SessionStoreManager extends ManagerBase {
     private int unsavedStatus = 503;
     private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private Store store;
-    /** The store's JMX name ({@code type=Store} beside this Manager), while started. */
-    private volatile ObjectName storeName;
-
-    /** The context's size analyzer in JMX, while started. */
-    private volatile SessionAnalyzerMBean analyzer;
-    /** The migration in JMX, while started with a {@code migrateFrom} store. */
-    private volatile SessionMigrationMBean migration;
+    /** What this Manager put in JMX beside itself (store, analyzer, migration), while started. */
+    private volatile ManagerJmx jmx;
     /** The store the running Manager calls: the {@code <Store>}, with its migration fallback if any. */
     private volatile SessionStore activeStore;
 
@@ -109,6 +114,7 @@ public class SessionStoreManager extends ManagerBase {
     private volatile LocalSessions local;
     private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
     private volatile String logName = NAME;
+    private volatile UnsavedResponses unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, NAME, 503);
     /** The class-name allowlist in force, frozen at start ({@code null} before). */
     private volatile ClassNameFilter distributionFilter;
 
@@ -294,7 +300,8 @@ public class SessionStoreManager extends ManagerBase {
 
     /** The migration of a store with a {@code migrateFrom} fallback while started, else {@code null}. */
     public SessionMigrationMBean migration() {
-        return migration;
+        ManagerJmx registered = jmx;
+        return registered == null ? null : registered.migration();
     }
 
     /** The store, set by the nested {@code <Store className="..."/>} element. */
@@ -355,7 +362,8 @@ public class SessionStoreManager extends ManagerBase {
         this.clock = clock;
     }
 
-    long now() {
+    @Override
+    public long now() {
         return clock.getAsLong();
     }
 
@@ -373,27 +381,18 @@ public class SessionStoreManager extends ManagerBase {
             old.getPipeline().removeValve(valve);
         }
         super.setContext(context);
-        if (context != null && !hasValve(context)) {
+        if (context != null && !ContextWiring.hasValve(context, valve)) {
             // Added now, while the context is being configured, so the valve runs before the
             // authenticator and every other valve that may look the session up.
             context.getPipeline().addValve(valve);
         }
     }
 
-    private boolean hasValve(Context context) {
-        for (Valve v : context.getPipeline().getValves()) {
-            if (v == valve) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     protected void startInternal() throws LifecycleException {
         super.startInternal();
         Context context = getContext();
-        logName = describe(context);
+        logName = ContextWiring.describe(context, NAME);
         storeErrorLog = new RateLimitedLog(log, 10_000, this::now);
         ManagerConfig cfg;
         try {
@@ -414,36 +413,35 @@ public class SessionStoreManager extends ManagerBase {
             log.info(logName + ": " + JsonAttributeCodec.startupNote());
         }
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
-        SessionSerializer serializer = new SessionSerializer(attributeCodec,
+        AttributeValues serializer = new AttributeValues(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
-        ClassLoader loader = webappClassLoader();
+        ClassLoader loader = ContextWiring.webappClassLoader(context);
         SessionStore sessionStore;
         try {
             sessionStore = Migration.wrap(configuredStore);
-            sessionStore.start(new StoreContext(appName(context), logName, loader, this::now));
+            sessionStore.start(new StoreContext(ContextWiring.appName(context), logName, loader, this::now));
         } catch (StoreException | ConfigException e) {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
         this.activeStore = sessionStore;
-        if (sessionStore instanceof MigratingSessionStore migrating) {
-            this.migration = SessionMigrationMBean.register(getObjectName(), migrating, logName);
-            log.info(logName + ": migrating sessions from " + migrating.source().getClass().getSimpleName()
-                    + ": a session not found is moved from there (JMX SessionMigration.startCopy moves the rest)");
-        }
-        this.analyzer = SessionAnalyzerMBean.register(getObjectName(), sessionStore, appName(context), logName, this::now);
-        this.storeName = registerStore(configuredStore); // the <Store> itself, also while it migrates
+        this.jmx = ManagerJmx.register(getObjectName(), configuredStore, sessionStore, ContextWiring.appName(context), log, logName,
+                this::now);
         PersistenceProblems problems = new PersistenceProblems(stats, log, storeErrorLog, logName,
                 attributeCodec.name(), this::now);
-        SessionPersister persister = new SessionPersister(sessionStore, new FrameReader(frameOptions),
-                new FrameWriter(frameOptions),
-                new SessionPersister.Parts(serializer, cfg, stats, this::now, problems, loader, appName(context)));
-        this.local = new LocalSessions(sessions, persister, cfg, stats, storeErrorLog, logName, this::now,
-                () -> (VersionedSession) getNewSession());
+        StoreCalls calls = new StoreCalls(sessionStore, stats);
+        RecordLoader recordLoader = new RecordLoader(new FrameReader(frameOptions), serializer, loader, cfg, stats,
+                problems, ContextWiring.appName(context));
+        SessionSaver saver = new SessionSaver(calls, serializer, new FrameWriter(frameOptions), recordLoader, cfg, stats,
+                this::now, problems, ContextWiring.appName(context));
+        this.unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, logName, cfg.unsavedStatus());
+        this.local = new LocalSessions(sessions, calls, recordLoader, saver, cfg, stats, storeErrorLog, logName,
+                this::now, () -> (VersionedSession) getNewSession());
         this.distributionFilter = classNameFilter;
-        warnIfExpiryOutlastsStoreGrace();
-        addErrorPageSaveListener(context);
-        if (context != null && !hasValve(context)) {
+        ContextWiring.warnIfExpiryOutlastsStoreGrace(context, getProcessExpiresFrequency(), EXPIRY_BUDGET_MILLIS, log,
+                logName);
+        ContextWiring.addErrorPageSaveListener(context, this);
+        if (context != null && !ContextWiring.hasValve(context, valve)) {
             context.getPipeline().addValve(valve);
         }
         log.info(logName + ": sessions stored by " + store.getClass().getSimpleName() + " (" + cfg.describe() + ")");
@@ -459,16 +457,11 @@ public class SessionStoreManager extends ManagerBase {
             l.saveAll();
         }
         sessions.clear();
-        if (analyzer != null) {
-            analyzer.unregister();
-            analyzer = null;
+        ManagerJmx registered = jmx;
+        jmx = null;
+        if (registered != null) {
+            registered.unregister();
         }
-        if (migration != null) {
-            migration.unregister();
-            migration = null;
-        }
-        BesideManager.unregister(storeName);
-        storeName = null;
         SessionStore running = activeStore;
         activeStore = null;
         if (running != null) {
@@ -477,110 +470,14 @@ public class SessionStoreManager extends ManagerBase {
         super.stopInternal();
     }
 
-    /**
-     * Puts the store in JMX beside this Manager ({@code type=Store}), described by the
-     * {@code mbeans-descriptors.xml} of the store's package: its settings and its own expiry
-     * figures. {@code null} when the Manager is not in JMX or the registration failed (logged).
-     */
-    private ObjectName registerStore(SessionStore sessionStore) {
-        ObjectName managerName = getObjectName();
-        if (managerName == null) {
-            return null;
-        }
-        try {
-            return BesideManager.register(sessionStore, managerName, "Store");
-        } catch (Exception e) {
-            log.warn(logName + ": the store could not be registered in JMX: " + e);
-            return null;
-        }
-    }
-
-    /**
-     * Adds the listener that saves what error pages change (they run after this Manager's valve);
-     * Tomcat starts the Manager after the context's own listeners, and drops them all at stop.
-     */
-    private void addErrorPageSaveListener(Context context) {
-        if (context == null) {
-            return;
-        }
-        Object[] listeners = context.getApplicationEventListeners();
-        for (Object listener : listeners) {
-            if (listener instanceof ErrorPageSaveListener own && own.savesFor(this)) {
-                return;
-            }
-        }
-        Object[] withOurs = Arrays.copyOf(listeners, listeners.length + 1);
-        withOurs[listeners.length] = new ErrorPageSaveListener(this);
-        context.setApplicationEventListeners(withOurs);
-    }
-
-    /**
-     * Warns when this Manager's expiry runs further apart than the stores keep an expired record:
-     * the store would then delete records before this node checks them, and the sessions it holds
-     * would time out without their listeners.
-     */
-    private void warnIfExpiryOutlastsStoreGrace() {
-        long periodMillis = (long) getProcessExpiresFrequency() * backgroundDelaySeconds() * 1000L + EXPIRY_BUDGET_MILLIS;
-        if (periodMillis >= SessionStore.EXPIRED_RECORD_GRACE_MILLIS) {
-            log.warn(logName + ": sessions are checked for expiry every " + periodMillis / 1000 + " s"
-                    + " (processExpiresFrequency x backgroundProcessorDelay), longer than the "
-                    + SessionStore.EXPIRED_RECORD_GRACE_MILLIS / 1000 + " s for which stores keep an expired record;"
-                    + " sessions this node holds may then time out without sessionDestroyed/valueUnbound");
-        }
-    }
-
-    /** The effective backgroundProcessorDelay of the context (inherited from host or engine), in seconds. */
-    private int backgroundDelaySeconds() {
-        for (Container c = getContext(); c != null; c = c.getParent()) {
-            if (c.getBackgroundProcessorDelay() > 0) {
-                return c.getBackgroundProcessorDelay();
-            }
-        }
-        return 10;
-    }
-
     /** Validates every attribute and freezes them; a bad value throws naming attribute, value and what is allowed. */
     ManagerConfig freezeConfig() {
-        return ManagerConfig.validate(this);
+        return ManagerSettings.validate(this);
     }
 
     /** The HMAC key as set (never logged, no public getter: JMX must not show it). */
     String hmacKeyValue() {
         return hmacKey;
-    }
-
-    private ClassLoader webappClassLoader() {
-        Context context = getContext();
-        if (context != null && context.getLoader() != null && context.getLoader().getClassLoader() != null) {
-            return context.getLoader().getClassLoader();
-        }
-        return Thread.currentThread().getContextClassLoader();
-    }
-
-    /** Tomcat's name for the application: {@code /<engine>/<host><context path>}. */
-    static String appName(Container context) {
-        String contextName = context == null ? "" : context.getName();
-        if (!contextName.startsWith("/")) {
-            contextName = "/" + contextName;
-        }
-        String hostName = "";
-        String engineName = "";
-        if (context != null && context.getParent() != null) {
-            Container host = context.getParent();
-            hostName = host.getName();
-            if (host.getParent() != null) {
-                engineName = host.getParent().getName();
-            }
-        }
-        return "/" + engineName + "/" + hostName + contextName;
-    }
-
-    private static String describe(Context context) {
-        if (context == null) {
-            return NAME;
-        }
-        String path = context.getPath() == null || context.getPath().isEmpty() ? "/" : context.getPath();
-        return NAME + "[" + path + "]";
     }
 
     /**
@@ -629,8 +526,7 @@ public class SessionStoreManager extends ManagerBase {
         if (id == null) {
             return null;
         }
-        if (!isWellFormed(id)) {
-            stats.malformedIds.increment();
+        if (!acceptsId(id)) {
             return null;
         }
         LocalSessions l = local;
@@ -714,7 +610,7 @@ public class SessionStoreManager extends ManagerBase {
         boolean moved = false;
         if (l != null && s.storedVersion() > 0) {
             try {
-                moved = l.persister().changeId(oldId, newId);
+                moved = l.changeIdInStore(oldId, newId);
                 if (!moved) {
                     s.unsynced();
                 }
@@ -725,12 +621,13 @@ public class SessionStoreManager extends ManagerBase {
         }
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
         if (moved) {
-            l.persister().rebindAfterIdChange(s); // a signed frame binds its id: sign it again
+            l.rebindAfterIdChange(s); // a signed frame binds its id: sign it again
         }
     }
 
     /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
-    void expired(VersionedSession session, String id, boolean invalidated) {
+    @Override
+    public void expired(VersionedSession session, String id, boolean invalidated) {
         LocalSessions l = local;
         if (l != null) {
             l.expired(session, id, invalidated);
@@ -741,7 +638,8 @@ public class SessionStoreManager extends ManagerBase {
      * Whether a session this node holds may be ended by an expiry judged from its copy (see
      * {@link VersionedSession#expire()}): asks the store. {@code true} before start.
      */
-    boolean idleInStore(VersionedSession session) {
+    @Override
+    public boolean idleInStore(VersionedSession session) {
         LocalSessions l = local;
         return l == null || l.idleInStore(session);
     }
@@ -794,234 +692,39 @@ public class SessionStoreManager extends ManagerBase {
 
     // ---- the request valve's side -------------------------------------------------------------
 
-    /**
-     * Before the application runs: makes the requested session current (one store read, or none
-     * in sticky mode) and marks it in use.
-     *
-     * @return the session, or {@code null}
-     */
-    VersionedSession beginRequest(String requestedId) {
-        LocalSessions l = local;
-        if (requestedId == null || l == null) {
-            return null;
-        }
-        if (!isWellFormed(requestedId)) {
-            stats.malformedIds.increment();
-            return null;
-        }
-        return l.beginRequest(requestedId);
+    /** This node's sessions while the Manager runs, {@code null} before start and after stop. */
+    LocalSessions running() {
+        return local;
+    }
+
+    /** How a request whose change could not be stored is answered. */
+    UnsavedResponses unsavedResponses() {
+        return unsavedResponses;
     }
 
     /**
-     * After the application returned: saves, then releases what {@link #beginRequest} took.
-     *
-     * @return {@code false} when a change could not be stored
+     * Whether {@code id} has the exact form this context's id generator produces; a malformed id
+     * is counted, and never reaches the store.
      */
-    boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
-        LocalSessions l = local;
-        if (l != null) {
-            return l.endRequest(request, requestedId, requested, use);
+    boolean acceptsId(String id) {
+        if (isWellFormed(id)) {
+            return true;
         }
-        if (requested != null) {
-            requested.requestEnded();
-        }
-        return true;
-    }
-
-    /** After an error page ran: saves the session {@code id} if this node holds it and it changed. */
-    void saveAfterErrorPage(String id) {
-        LocalSessions l = local;
-        if (l != null && id != null) {
-            l.saveAfterErrorPage(id);
-        }
-    }
-
-    /**
-     * Saves the request's sessions now (the application is completing the response itself).
-     *
-     * @return {@code false} when a change could not be stored
-     */
-    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
-        LocalSessions l = local;
-        return l == null || l.saveRequestSessions(request, requestedId, requested, use);
-    }
-
-    /**
-     * A request's session change could not be stored: answers {@code unsavedStatus} instead of
-     * the application's response when it is not committed yet; counts and logs either way.
-     *
-     * @return whether the error status replaced the response
-     */
-    boolean refuseUnsaved(Response response) {
-        ManagerConfig cfg = config;
-        if (response.isCommitted()) {
-            stats.unsavedAfterCommit.increment();
-            storeErrorLog.warn(logName + ": a session change could not be stored, and the application had already"
-                    + " committed its response to " + describe(response) + ": the client may believe it was stored", null);
-            return false;
-        }
-        stats.unsavedRefused.increment();
-        int status = cfg == null ? 503 : cfg.unsavedStatus();
-        storeErrorLog.warn(logName + ": a session change could not be stored; " + describe(response)
-                + " is answered with HTTP " + status + " instead", null);
-        try {
-            response.reset();
-            response.sendError(status);
-        } catch (IOException | IllegalStateException e) {
-            log.debug(logName + ": the error status could not be set", e);
-        }
-        return true;
-    }
-
-    private static String describe(Response response) {
-        Request request = response.getRequest();
-        return request == null ? "the request" : request.getMethod() + " " + request.getRequestURI();
+        stats.malformedIds.increment();
+        return false;
     }
 
     // ---- statistics (JMX) ------------------------------------------------------------------
 
-    /** Sessions read from the store. */
-    public long getLoads() {
-        return stats.loads.sum();
-    }
-
-    /** Store reads that found no live session. */
-    public long getLoadMisses() {
-        return stats.loadMisses.sum();
-    }
-
-    /** Requests served from this node's copy without deserializing (same version, or sticky). */
-    public long getLocalHits() {
-        return stats.localHits.sum();
-    }
-
-    /** Sessions decoded from stored frames. */
-    public long getDeserializations() {
-        return stats.deserializations.sum();
-    }
-
-    /** Sessions whose attributes were encoded to look for changes or to be written. */
-    public long getSerializations() {
-        return stats.serializations.sum();
-    }
-
-    /** Sessions written to the store. */
-    public long getSaves() {
-        return stats.saves.sum();
-    }
-
-    /** Expiry refreshes of unchanged sessions. */
-    public long getTouches() {
-        return stats.touches.sum();
-    }
-
-    /** Requests after which the session was unchanged and nothing was written. */
-    public long getSkippedSaves() {
-        return stats.skippedSaves.sum();
-    }
-
     /**
-     * Writes that met a newer version written by another node, and were merged and retried.
-     * (Requests of one node never conflict with each other: see {@link #getCoalescedSaves()}.)
+     * This Manager's counters; JMX reads them as the Manager's attributes through
+     * {@link SessionStoreManagerMBean}.
      */
-    public long getConflicts() {
-        return stats.conflicts.sum();
+    public ManagerStats statistics() {
+        return stats;
     }
 
-    /** Requests whose session changes were stored by another request's write on this node (group commit). */
-    public long getCoalescedSaves() {
-        return stats.coalescedSaves.sum();
-    }
-
-    /**
-     * Requests whose store read was shared: they arrived while another request of this node read
-     * the same session and were served by the next read, made for all of them.
-     */
-    public long getCoalescedReads() {
-        return stats.coalescedReads.sum();
-    }
-
-    /** Conflicting writes refused because the newer stored version was unreadable here (another key or codec). */
-    public long getRefusedMerges() {
-        return stats.refusedMerges.sum();
-    }
-
-    /** Requests answered with {@code unsavedStatus} because their session change could not be stored. */
-    public long getUnsavedRefused() {
-        return stats.unsavedRefused.sum();
-    }
-
-    /** Session changes that could not be stored after the application had committed its response. */
-    public long getUnsavedAfterCommit() {
-        return stats.unsavedAfterCommit.sum();
-    }
-
-    /** Saves that failed (store errors, or too many conflicts). */
-    public long getFailedSaves() {
-        return stats.failedSaves.sum();
-    }
-
-    /** Bytes read from the store. */
-    public long getBytesRead() {
-        return stats.bytesRead.sum();
-    }
-
-    /** Bytes written to the store. */
-    public long getBytesWritten() {
-        return stats.bytesWritten.sum();
-    }
-
-    /** Uncompressed size of what was written divided by its stored size. */
-    public double getCompressionRatio() {
-        return stats.compressionRatio();
-    }
-
-    /** Stored sessions that could not be read (truncated, bad check or MAC, too large, other codec). */
-    public long getCorruptFrames() {
-        return stats.corruptFrames.sum();
-    }
-
-    /** Attributes dropped on load (class not allowed, or undecodable). */
-    public long getDroppedAttributes() {
-        return stats.droppedAttributes.sum();
-    }
-
-    /** Attribute values the codec could not encode (kept on this node only). */
-    public long getUnserializableAttributes() {
-        return stats.unserializableAttributes.sum();
-    }
-
-    /** Requested session ids rejected as malformed before any store call. */
-    public long getMalformedIds() {
-        return stats.malformedIds.sum();
-    }
-
-    /** Store calls that failed. */
-    public long getStoreErrors() {
-        return stats.storeErrors.sum();
-    }
-
-    /** Store calls made. */
-    public long getStoreCalls() {
-        return stats.storeCalls.sum();
-    }
-
-    /** Average store call latency in milliseconds. */
-    public double getAverageStoreMillis() {
-        return stats.averageStoreMillis();
-    }
-
-    /** Idle session copies dropped from memory (maxIdleCopies, maxActiveSessions); they live on in the store. */
-    public long getEvictions() {
-        return stats.evictions.sum();
-    }
-
-    /** Expiry checks cut short by their time budget or by a store error (the rest waits for the next run). */
-    public long getExpiryRunsCut() {
-        return stats.expiryRunsCut.sum();
-    }
-
-    /** Resets the counters above. */
+    /** Resets the counters (JMX operation). */
     public void resetStatistics() {
         stats.reset();
     }

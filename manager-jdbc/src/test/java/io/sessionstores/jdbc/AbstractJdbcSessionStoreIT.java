@@ -103,7 +103,7 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
     }
 
     /**
-     * Item 7 of issue 9: the store's own deletion used to remove a row as soon as it expired, before
+     * The store's own deletion used to remove a row as soon as it expired, before
      * the node holding the session could expire it with its listeners (compare-and-delete).
      */
     @Test

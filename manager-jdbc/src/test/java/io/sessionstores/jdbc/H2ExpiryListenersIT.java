@@ -3,7 +3,7 @@ package io.sessionstores.jdbc;
 import io.sessionstores.core.it.ExpiryListenersContract;
 import io.sessionstores.core.store.SessionStore;
 
-/** Listeners of timed-out sessions (issue 9, item 7) with the JDBC store on an in-memory H2 database. */
+/** Listeners of timed-out sessions (fired once across the nodes, though the store deletes expired records itself) with the JDBC store on an in-memory H2 database. */
 class H2ExpiryListenersIT extends ExpiryListenersContract {
 
     @Override

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.sessionstores.core.analysis.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.sessionstores.core.analysis.CommandRun;
 
 /**
  * Every option of the JDBC store's command-line factory with a bad value, through {@code analyze}
@@ -33,7 +34,7 @@ class JdbcCommandOptionsTest {
 
     @Test
     void everyOptionOfTheFactoryIsListed() {
-        assertThat(BAD).containsOnlyKeys(new JdbcAnalysisStoreFactory().options().toArray(String[]::new));
+        assertThat(BAD).containsOnlyKeys(new JdbcStoreFactory().options().toArray(String[]::new));
     }
 
     static Stream<Arguments> cases() {

@@ -9,7 +9,7 @@ import io.sessionstores.core.store.SessionStore;
 
 import io.sessionstores.testsupport.TestServices;
 
-/** Listeners of timed-out sessions (issue 9, item 7) with the JDBC store on PostgreSQL. */
+/** Listeners of timed-out sessions (fired once across the nodes, though the store deletes expired records itself) with the JDBC store on PostgreSQL. */
 class PostgresExpiryListenersIT extends ExpiryListenersContract {
 
     @Override

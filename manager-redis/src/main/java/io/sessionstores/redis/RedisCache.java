@@ -1,6 +1,6 @@
 package io.sessionstores.redis;
 
-import io.sessionstores.core.RateLimitedLog;
+import io.sessionstores.core.support.RateLimitedLog;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.sessionstores.core.analysis.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.sessionstores.core.analysis.CommandRun;
 
 /**
  * Every option of the Redis store's command-line factory with a bad value, through {@code analyze}
@@ -35,7 +36,7 @@ class RedisCommandOptionsTest {
 
     @Test
     void everyOptionOfTheFactoryIsListed() {
-        assertThat(BAD).containsOnlyKeys(new RedisAnalysisStoreFactory().options().toArray(String[]::new));
+        assertThat(BAD).containsOnlyKeys(new RedisStoreFactory().options().toArray(String[]::new));
     }
 
     static Stream<Arguments> cases() {

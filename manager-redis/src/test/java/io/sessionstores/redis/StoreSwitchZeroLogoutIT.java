@@ -23,16 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.SessionStoreManager;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
-import io.sessionstores.jdbc.JdbcAnalysisStoreFactory;
+import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.jdbc.JdbcStoreFactory;
 import io.sessionstores.testsupport.TestServices;
 
 /**
- * Issue 13's zero-logout test, through real Tomcat (restarted with each new context.xml, as the
+ * Switching stores logs nobody out, through real Tomcat (restarted with each new context.xml, as the
  * runbook docs/migration.md says): 1,000 sessions created on the JDBC store (PostgreSQL); the
  * context switched to cached-JDBC, then to the Redis store with the JDBC store as its
  * {@code migrateFrom} fallback and the JMX copy, then to the Redis store alone; and back: the JDBC
@@ -92,10 +92,10 @@ class StoreSwitchZeroLogoutIT {
         }
         CacheCounters cache = ((CachedJdbcSessionStore) manager().getStore()).counters();
         long requests = 4L * SESSIONS / 4;
-        long statements = cache.getMisses() + manager().getSaves() + manager().getTouches();
+        long statements = cache.getMisses() + manager().statistics().getSaves() + manager().statistics().getTouches();
         System.out.printf(Locale.ROOT, "[cached-jdbc] read-heavy run: %d requests, cache hit ratio %.2f, database"
                 + " statements per request %.3f (%d misses, %d saves, %d touches)%n", requests, cache.getHitRatio(),
-                (double) statements / requests, cache.getMisses(), manager().getSaves(), manager().getTouches());
+                (double) statements / requests, cache.getMisses(), manager().statistics().getSaves(), manager().statistics().getTouches());
         assertThat(cache.getHits()).as("reads after the first of each session come from Redis").isEqualTo(3L * SESSIONS / 4);
 
         // to Redis, with the JDBC store as fallback: what Redis lacks moves on demand, the copy moves the rest
@@ -123,7 +123,7 @@ class StoreSwitchZeroLogoutIT {
         switchTo("zero-jdbc-migrating", jdbcStore(" migrateFrom=\"" + REDIS + "\" " + redisAttributes("migrateFrom.")));
         expectEverySession(0, SESSIONS / 4);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        List<AnalysisStoreFactory> backends = List.of(new JdbcAnalysisStoreFactory(), new RedisAnalysisStoreFactory());
+        List<StoreFactory> backends = List.of(new JdbcStoreFactory(), new RedisStoreFactory());
         int exit = new MigrateCommand(new PrintStream(output, true, StandardCharsets.UTF_8), backends).run(new String[] {
             "migrate", "--app", node.appName(), "--from-redis-address", StoreFixture.SHARED_REDIS, "--from-key-prefix",
             prefix, "--to-jdbc-url", TestServices.postgresUrl(), "--to-table", TABLE, "--batch-size", "200"});

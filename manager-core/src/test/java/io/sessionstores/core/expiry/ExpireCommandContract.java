@@ -14,15 +14,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.analysis.CommandRun;
-import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.store.AbstractSessionStoreContractTest;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
- * Issue 11, item 5: the {@code expire} command line against a real store, as cron runs it. Expired
+ * The {@code expire} command line against a real store, as cron runs it. Expired
  * sessions go; live and never-expiring ones stay; a lease held by another node (a valve) means
  * nothing is deleted; an unreachable store and bad arguments end with their exit codes and a
  * message. One subclass per store gives the store options.

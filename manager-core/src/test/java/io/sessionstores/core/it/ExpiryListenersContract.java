@@ -11,7 +11,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9, item 7, on a real store: a session two nodes hold times out, the store's own expiry
+ * On a real store: a session two nodes hold times out, the store's own expiry
  * (a sweep, a TTL, a bulk DELETE) runs, then each node's background expiry: {@code sessionDestroyed}
  * and {@code valueUnbound} fire exactly once across the two nodes. Before the store kept expired
  * records for {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}, the store removed the record first

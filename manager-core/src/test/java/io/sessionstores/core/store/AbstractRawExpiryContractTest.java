@@ -95,7 +95,7 @@ public abstract class AbstractRawExpiryContractTest {
         assertThat(pass(store)).as("a second pass finds nothing").isZero();
     }
 
-    /** Issue 10 item 4: "now" for deletion is not the calling node's alone. */
+    /** "Now" for deletion is not the calling node's alone: a node whose clock runs ahead must not log users out. */
     @Test
     void nodeWhoseClockRunsAheadDeletesNoLiveSession() throws Exception {
         List<String> live = new ArrayList<>();
