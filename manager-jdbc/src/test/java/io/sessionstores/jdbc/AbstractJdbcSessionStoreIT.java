@@ -20,6 +20,7 @@ import io.sessionstores.core.store.AbstractSessionStoreContractTest;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.testsupport.CountingDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,7 +206,7 @@ abstract class AbstractJdbcSessionStoreIT extends AbstractSessionStoreContractTe
         config.setMaximumPoolSize(2);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             JdbcSessionStore s = new JdbcSessionStore();
-            s.setDataSource(RecordingDataSource.wrap(pool, statements));
+            s.setDataSource(CountingDriver.wrap(pool, statements::add));
             s.setTableName(table());
             s.setCreateSchema(true);
             s.start(new StoreContext(app, "count", getClass().getClassLoader(), clock::get));

@@ -1,16 +1,18 @@
 package io.sessionstores.redis;
 
+import io.sessionstores.testsupport.RedisCluster;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Raw expiry and the expiry lease in hash mode on a real 3-master Redis Cluster (ports 7270-7272). */
 class ClusterHashModeExpiryIT extends AbstractRedisExpiryIT {
 
-    private static RedisClusterFixture cluster;
+    private static RedisCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = RedisClusterFixture.start(7270, 7271, 7272);
+        cluster = RedisCluster.start(7270, 7271, 7272);
     }
 
     @AfterAll

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.sessionstores.testsupport.CountingDriver;
+
 /**
  * jdbc-postgresql/context.xml, deployed as it is, under bad input and faults, with two test-only
  * settings through its {@code ${...}} properties: the URL goes through a {@link TcpRelay} (so

@@ -37,8 +37,7 @@ public abstract class ExpiryListenersContract {
     protected abstract String nodeName();
 
     private String contextXml() {
-        return "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
-                + SessionTestApp.WEBAPP_CLASSES + "\">\n    " + storeElement() + "\n  </Manager>\n</Context>\n";
+        return ContextXml.sessionStoreManager().allowWebappClasses().store(storeElement()).xml();
     }
 
     @Test

@@ -83,19 +83,20 @@ public abstract class HostileStoredDataContract {
     @BeforeAll
     void startNodes() {
         String suffix = getClass().getSimpleName().toLowerCase().replace("hostilestoreddatait", "");
-        javaNode = TomcatNode.start("hostile-java-" + suffix, war("hostile-java", ""));
-        WebArchive signed = war("hostile-signed", " hmacKey=\"" + KEY + "\"");
+        javaNode = TomcatNode.start("hostile-java-" + suffix, war("hostile-java", null, null));
+        WebArchive signed = war("hostile-signed", "hmacKey", KEY);
         signedNode = TomcatNode.start("hostile-signed-" + suffix, signed);
         signedPeer = TomcatNode.start("hostile-signed-peer-" + suffix, signed);
-        jsonNode = TomcatNode.start("hostile-json-" + suffix, war("hostile-json", " codec=\"json\""));
+        jsonNode = TomcatNode.start("hostile-json-" + suffix, war("hostile-json", "codec", "json"));
     }
 
-    private WebArchive war(String name, String managerAttributes) {
+    private WebArchive war(String name, String attribute, String value) {
         String app = "/" + TomcatNode.ENGINE + "/" + TomcatNode.HOST + "/" + name;
-        return SessionTestApp.war(name, "<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
-                + SessionTestApp.WEBAPP_CLASSES + "\" maxDecodedSize=\"" + MAX_DECODED + "\"" + managerAttributes
-                + ">\n    " + storeXml(app) + "\n  </Manager>\n</Context>\n");
+        ContextXml xml = ContextXml.sessionStoreManager().allowWebappClasses().manager("maxDecodedSize", MAX_DECODED);
+        if (attribute != null) {
+            xml.manager(attribute, value);
+        }
+        return SessionTestApp.war(name, xml.store(storeXml(app)).xml());
     }
 
     @AfterAll

@@ -50,9 +50,8 @@ public abstract class IdleExpiryContract {
     }
 
     private String contextXml() {
-        return "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" touchWindow=\"1\""
-                + " allowedClassNames=\"" + SessionTestApp.WEBAPP_CLASSES + "\">\n    " + storeElement()
-                + "\n  </Manager>\n</Context>\n";
+        return ContextXml.sessionStoreManager().manager("touchWindow", 1).allowWebappClasses().store(storeElement())
+                .xml();
     }
 
     @Test

@@ -202,8 +202,7 @@ public abstract class StoreJmxContract {
     }
 
     private String contextXml() {
-        return "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
-                + SessionTestApp.WEBAPP_CLASSES + "\">\n    " + storeElement() + "\n  </Manager>\n</Context>\n";
+        return ContextXml.sessionStoreManager().allowWebappClasses().store(storeElement()).xml();
     }
 
     /** Attribute name -> description, from the descriptor in the store's package. */

@@ -1,4 +1,4 @@
-package io.sessionstores.redis;
+package io.sessionstores.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,35 +7,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.sessionstores.testsupport.RedisBinary;
-import io.sessionstores.testsupport.RedisServer;
-
 /**
  * A real 3-master Redis Cluster on loopback ports 7101-7103, built from {@link RedisBinary}'s
  * {@code redis-server} as {@code redis-cli --cluster create} would, and a Redisson YAML file that
  * points at it. {@link #close()} shuts every node down; a JVM shutdown hook does it too if a
  * test run is aborted.
  */
-final class RedisClusterFixture implements AutoCloseable {
+public final class RedisCluster implements AutoCloseable {
 
-    static final int[] PORTS = {7101, 7102, 7103};
+    /** The ports of {@link #start()}: manager-redis's Cluster tests. */
+    public static final int[] PORTS = {7101, 7102, 7103};
 
     private final int[] ports;
     private final List<RedisServer> nodes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopQuietly, "redis-cluster-stop");
     private Path yaml;
 
-    private RedisClusterFixture(int[] ports) {
+    private RedisCluster(int[] ports) {
         this.ports = ports.clone();
     }
 
-    static RedisClusterFixture start() throws Exception {
+    /** A cluster on {@link #PORTS}. */
+    public static RedisCluster start() throws Exception {
         return start(PORTS);
     }
 
     /** A cluster on three other loopback ports (a test class that must not share 7101-7103). */
-    static RedisClusterFixture start(int... ports) throws Exception {
-        RedisClusterFixture cluster = new RedisClusterFixture(ports);
+    public static RedisCluster start(int... ports) throws Exception {
+        RedisCluster cluster = new RedisCluster(ports);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.create();
@@ -78,11 +77,12 @@ final class RedisClusterFixture implements AutoCloseable {
     }
 
     /** The Redisson YAML configuration of this cluster. */
-    String redissonYaml() {
+    public String redissonYaml() {
         return yaml.toString();
     }
 
-    List<RedisServer> nodes() {
+    /** The masters, in the order of their ports. */
+    public List<RedisServer> nodes() {
         return nodes;
     }
 

@@ -1,4 +1,4 @@
-package io.sessionstores.redis;
+package io.sessionstores.samples;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.sessionstores.testsupport.RedisBinary;
+import io.sessionstores.testsupport.RedisCluster;
 import io.sessionstores.testsupport.RedisServer;
 
 /**
  * The Redis set-ups the {@code redis-cluster} and {@code redis-sentinel} samples describe, for the
- * sample tests of another module: a 3-master Cluster ({@link RedisClusterFixture}) and a Sentinel
+ * sample tests: a 3-master Cluster ({@link RedisCluster}) and a Sentinel
  * set-up (one master, one replica, one {@code redis-server --sentinel}), started from
  * {@link RedisBinary}'s {@code redis-server} on loopback ports and stopped by {@link #close()}. Each gives the system
  * properties that point the sample's {@code redisson.yaml} at it.
  */
-public final class SampleTopologies implements AutoCloseable {
+final class SampleTopologies implements AutoCloseable {
 
     /** The master name the Sentinel monitors (the sample's default). */
     public static final String MASTER_NAME = "sessions";
@@ -32,7 +33,7 @@ public final class SampleTopologies implements AutoCloseable {
 
     /** A 3-master Cluster on {@code ports} (three of them). */
     public static SampleTopologies cluster(int... ports) throws Exception {
-        RedisClusterFixture cluster = RedisClusterFixture.start(ports);
+        RedisCluster cluster = RedisCluster.start(ports);
         return new SampleTopologies(cluster, Map.of(
                 "sessionstores.redis.cluster.node1", "127.0.0.1:" + ports[0],
                 "sessionstores.redis.cluster.node2", "127.0.0.1:" + ports[1],
