@@ -1,4 +1,4 @@
-package io.sessionstores.samples;
+package io.sessionstores.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,6 @@ import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
-import io.sessionstores.jdbc.JdbcSessionStore;
-import io.sessionstores.testsupport.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,25 +17,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link HostileStoredDataContract} on PostgreSQL: the hostile rows are written with a store of
- * the test's own into a table of this test, then requested through Tomcat.
+ * {@link HostileStoredDataContract} on a JDBC database: the hostile rows are written with a store of
+ * the test's own into a table of this test, then requested through Tomcat. A subclass names the
+ * database ({@link #jdbcUrl()}).
  */
-class PostgresHostileStoredDataIT extends HostileStoredDataContract {
+abstract class JdbcHostileStoredDataContract extends HostileStoredDataContract {
 
     private static final String TABLE = "hostile_stored_data_it";
     private final Map<String, JdbcSessionStore> writers = new ConcurrentHashMap<>();
 
+    /** The database under test. */
+    protected abstract String jdbcUrl();
+
     @Override
     protected String storeXml(String app) {
         return "<Store className=\"" + JdbcSessionStore.class.getName() + "\" url=\""
-                + TestServices.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
+                + jdbcUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
                 + "\" createSchema=\"true\"/>";
     }
 
     private JdbcSessionStore writer(String app) {
         return writers.computeIfAbsent(app, name -> {
             JdbcSessionStore store = new JdbcSessionStore();
-            store.setUrl(TestServices.postgresUrl());
+            store.setUrl(jdbcUrl());
             store.setTableName(TABLE);
             store.setCreateSchema(true);
             try {
@@ -75,7 +77,7 @@ class PostgresHostileStoredDataIT extends HostileStoredDataContract {
         browser.get("session/set?name=role&value=admin");
         byte[] older = getRaw(node.appName(), id);
         browser.get("session/set?name=role&value=guest");
-        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
              PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET data = ? WHERE app = ? AND id = ?")) {
             update.setBytes(1, older);
             update.setString(2, node.appName());
@@ -89,7 +91,7 @@ class PostgresHostileStoredDataIT extends HostileStoredDataContract {
     @Override
     protected void cleanUp(List<String> apps) throws Exception {
         writers.values().forEach(JdbcSessionStore::stop);
-        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
              Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
         }
