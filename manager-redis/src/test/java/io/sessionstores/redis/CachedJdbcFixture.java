@@ -58,6 +58,16 @@ final class CachedJdbcFixture implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The {@code <Store .../>} element of a cached-JDBC store on PostgreSQL in {@code table} (created
+     * at start), with the shared Redis in front in hash mode under {@code keyPrefix}.
+     */
+    static String storeElement(String table, String keyPrefix) {
+        return "<Store className=\"" + CachedJdbcSessionStore.class.getName() + "\" createSchema=\"true\" tableName=\""
+                + table + "\" url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\" address=\""
+                + StoreFixture.SHARED_REDIS + "\" keyPrefix=\"" + keyPrefix + "\"/>";
+    }
+
     CachedJdbcSessionStore start(String app, LongSupplier clock) throws StoreException {
         return start(app, clock, TestServices.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
     }
