@@ -11,6 +11,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.engine.SessionUse;
+import io.sessionstores.core.engine.VersionedSession;
 
 /**
  * The {@link SessionStoreManager}'s request valve, added to the context's pipeline by the Manager

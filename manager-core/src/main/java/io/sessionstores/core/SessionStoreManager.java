@@ -29,6 +29,14 @@ import io.sessionstores.core.codec.ClassNameFilter;
 import io.sessionstores.core.codec.JsonAttributeCodec;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.engine.AttributeValues;
+import io.sessionstores.core.engine.LocalSessions;
+import io.sessionstores.core.engine.ManagerConfig;
+import io.sessionstores.core.engine.ManagerStats;
+import io.sessionstores.core.engine.PersistenceProblems;
+import io.sessionstores.core.engine.SessionPersister;
+import io.sessionstores.core.engine.SessionUse;
+import io.sessionstores.core.engine.VersionedSession;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
@@ -39,6 +47,9 @@ import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.BesideManager;
+import io.sessionstores.core.support.LogText;
+import io.sessionstores.core.support.RateLimitedLog;
 
 /**
  * A Tomcat {@code Manager} whose sessions live in a {@link SessionStore} (JDBC, Redis, ...), so
@@ -355,7 +366,7 @@ public class SessionStoreManager extends ManagerBase {
         this.clock = clock;
     }
 
-    long now() {
+    public long now() {
         return clock.getAsLong();
     }
 
@@ -414,7 +425,7 @@ public class SessionStoreManager extends ManagerBase {
             log.info(logName + ": " + JsonAttributeCodec.startupNote());
         }
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
-        SessionSerializer serializer = new SessionSerializer(attributeCodec,
+        AttributeValues serializer = new AttributeValues(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
         ClassLoader loader = webappClassLoader();
         SessionStore sessionStore;
@@ -545,7 +556,7 @@ public class SessionStoreManager extends ManagerBase {
     }
 
     /** The HMAC key as set (never logged, no public getter: JMX must not show it). */
-    String hmacKeyValue() {
+    public String hmacKeyValue() {
         return hmacKey;
     }
 
@@ -730,7 +741,7 @@ public class SessionStoreManager extends ManagerBase {
     }
 
     /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
-    void expired(VersionedSession session, String id, boolean invalidated) {
+    public void expired(VersionedSession session, String id, boolean invalidated) {
         LocalSessions l = local;
         if (l != null) {
             l.expired(session, id, invalidated);
@@ -741,7 +752,7 @@ public class SessionStoreManager extends ManagerBase {
      * Whether a session this node holds may be ended by an expiry judged from its copy (see
      * {@link VersionedSession#expire()}): asks the store. {@code true} before start.
      */
-    boolean idleInStore(VersionedSession session) {
+    public boolean idleInStore(VersionedSession session) {
         LocalSessions l = local;
         return l == null || l.idleInStore(session);
     }

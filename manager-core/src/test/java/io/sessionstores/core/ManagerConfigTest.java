@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.engine.ManagerConfig;
+import io.sessionstores.core.engine.SaveMode;
 
 class ManagerConfigTest {
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.store.StoreFactory;
 import io.sessionstores.core.contract.CommandOptionsContract;
 
 /** The JDBC store's command-line options (an H2 file URL in a directory that does not exist shows no connection was made). */
@@ -13,8 +13,8 @@ class JdbcCommandOptionsTest extends CommandOptionsContract {
     private static final String URL = "jdbc:h2:file:./target/no-such-dir-jdbc-options/db";
 
     @Override
-    protected AnalysisStoreFactory factory() {
-        return new JdbcAnalysisStoreFactory();
+    protected StoreFactory factory() {
+        return new JdbcStoreFactory();
     }
 
     @Override

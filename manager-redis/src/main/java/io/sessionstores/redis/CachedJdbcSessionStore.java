@@ -7,7 +7,6 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.IntrospectionUtils;
 
-import io.sessionstores.core.RateLimitedLog;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.ExpiryDelegation;
@@ -19,6 +18,7 @@ import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.RateLimitedLog;
 import io.sessionstores.jdbc.JdbcSessionStore;
 import io.sessionstores.jdbc.PendingEvictions;
 

@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.sessionstores.core.RateLimitedLog;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.RateLimitedLog;
 import io.sessionstores.jdbc.PendingEvictions;
 
 /**

@@ -3,7 +3,7 @@ package io.sessionstores.redis;
 import java.util.List;
 import java.util.Map;
 
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.store.StoreFactory;
 import io.sessionstores.core.contract.CommandOptionsContract;
 
 /** The Redis store's command-line options (the address is a closed loopback port). */
@@ -12,8 +12,8 @@ class RedisCommandOptionsTest extends CommandOptionsContract {
     private static final String ADDRESS = "redis://127.0.0.1:1";
 
     @Override
-    protected AnalysisStoreFactory factory() {
-        return new RedisAnalysisStoreFactory();
+    protected StoreFactory factory() {
+        return new RedisStoreFactory();
     }
 
     @Override

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.SessionStoreManager;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
-import io.sessionstores.jdbc.JdbcAnalysisStoreFactory;
+import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.jdbc.JdbcStoreFactory;
 import io.sessionstores.testsupport.TestServices;
 
 /**
@@ -123,7 +123,7 @@ class StoreSwitchZeroLogoutIT {
         switchTo("zero-jdbc-migrating", jdbcStore(" migrateFrom=\"" + REDIS + "\" " + redisAttributes("migrateFrom.")));
         expectEverySession(0, SESSIONS / 4);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        List<AnalysisStoreFactory> backends = List.of(new JdbcAnalysisStoreFactory(), new RedisAnalysisStoreFactory());
+        List<StoreFactory> backends = List.of(new JdbcStoreFactory(), new RedisStoreFactory());
         int exit = new MigrateCommand(new PrintStream(output, true, StandardCharsets.UTF_8), backends).run(new String[] {
             "migrate", "--app", node.appName(), "--from-redis-address", StoreFixture.SHARED_REDIS, "--from-key-prefix",
             prefix, "--to-jdbc-url", TestServices.postgresUrl(), "--to-table", TABLE, "--batch-size", "200"});

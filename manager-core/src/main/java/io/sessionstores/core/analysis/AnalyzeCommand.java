@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.sessionstores.core.LogText;
-import io.sessionstores.core.cli.OptionValues;
-import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.config.OptionValues;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.core.support.LogText;
+import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
  * The size analysis from a shell, against the same store a context uses:
@@ -26,7 +27,7 @@ import io.sessionstores.core.store.StoreException;
  *     --jdbc-url jdbc:postgresql://db/sessions --bigger-than 10240 --format html --output sizes.html
  * </pre>
  *
- * Backends are found with {@link ServiceLoader} ({@link AnalysisStoreFactory}). Exit codes: 0 done,
+ * Backends are found with {@link ServiceLoader} ({@link StoreFactory}). Exit codes: 0 done,
  * 1 the analysis failed half-way, 2 bad arguments, 3 the store could not be reached.
  */
 public final class AnalyzeCommand {
@@ -47,7 +48,7 @@ public final class AnalyzeCommand {
     private final StoreCommandLine commandLine;
 
     /** A command writing the report to {@code out} and messages to {@code err}, with these backends. */
-    public AnalyzeCommand(PrintStream out, PrintStream err, List<AnalysisStoreFactory> factories) {
+    public AnalyzeCommand(PrintStream out, PrintStream err, List<StoreFactory> factories) {
         this.out = out;
         this.err = err;
         this.commandLine = new StoreCommandLine("analyze", OWN_OPTIONS, factories);
@@ -66,7 +67,7 @@ public final class AnalyzeCommand {
         }
         Map<String, String> options;
         AnalysisOptions analysis;
-        AnalysisStoreFactory factory;
+        StoreFactory factory;
         ReportFormat format;
         Path output;
         try {

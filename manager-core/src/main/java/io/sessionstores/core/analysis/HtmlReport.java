@@ -3,7 +3,7 @@ package io.sessionstores.core.analysis;
 import java.util.List;
 import java.util.Locale;
 
-import io.sessionstores.core.LogText;
+import io.sessionstores.core.support.LogText;
 
 /**
  * The HTML form: one self-contained page (no script, no external asset) with the text report and

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.sessionstores.core.LogText;
+import io.sessionstores.core.support.LogText;
 
 /**
  * The JSON form: every field of the report, plus its averages and compression ratio. Strings are

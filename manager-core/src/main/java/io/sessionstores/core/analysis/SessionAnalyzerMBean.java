@@ -9,10 +9,10 @@ import javax.management.ObjectName;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
-import io.sessionstores.core.BesideManager;
-import io.sessionstores.core.SingleWorker;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.support.BesideManager;
+import io.sessionstores.core.support.SingleWorker;
 
 /**
  * The size analysis of one context in JMX, beside its Manager:

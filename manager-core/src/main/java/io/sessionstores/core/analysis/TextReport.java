@@ -2,7 +2,7 @@ package io.sessionstores.core.analysis;
 
 import java.util.Locale;
 
-import io.sessionstores.core.LogText;
+import io.sessionstores.core.support.LogText;
 
 /**
  * The text form: the classic three parts exactly, then what the classic form lacks. Attribute

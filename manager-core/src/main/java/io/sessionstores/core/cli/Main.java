@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.sessionstores.core.tool.StoreCommandLine;
+
 /**
  * The command-line tools of a drop-in jar: {@code java -jar manager-redis-<v>-all.jar analyze|expire|migrate|help ...}
  * (the {@code Main-Class} of the shaded jars).

@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.sessionstores.core.LogText;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
-import io.sessionstores.core.cli.OptionValues;
-import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.config.OptionValues;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.core.support.LogText;
+import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
  * One raw expiry pass from a shell or cron, the same {@link ExpiryPass} the {@link ExpiryValve}
- * runs, against the same store a context uses (built by the same {@link AnalysisStoreFactory}s as
+ * runs, against the same store a context uses (built by the same {@link StoreFactory}s as
  * the {@code analyze} command):
  *
  * <pre>
@@ -48,7 +48,7 @@ public final class ExpireCommand {
     private final StoreCommandLine commandLine;
 
     /** A command printing its result on {@code out} and messages on {@code err}, with these backends. */
-    public ExpireCommand(PrintStream out, PrintStream err, List<AnalysisStoreFactory> factories) {
+    public ExpireCommand(PrintStream out, PrintStream err, List<StoreFactory> factories) {
         this.out = out;
         this.err = err;
         this.commandLine = new StoreCommandLine("expire", OWN_OPTIONS, factories);
@@ -66,7 +66,7 @@ public final class ExpireCommand {
             return 0;
         }
         Map<String, String> options;
-        AnalysisStoreFactory factory;
+        StoreFactory factory;
         ExpiryPass pass;
         try {
             options = commandLine.parse(args);

@@ -8,15 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.sessionstores.core.LogText;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
-import io.sessionstores.core.cli.OptionValues;
-import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.config.OptionValues;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.core.support.LogText;
+import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
  * The migration copy from a shell, with the stores named as for the {@code analyze} command,
@@ -39,11 +39,11 @@ public final class MigrateCommand {
     private static final long PROGRESS_EVERY_MS = 2_000;
 
     private final PrintStream out;
-    private final List<AnalysisStoreFactory> factories;
+    private final List<StoreFactory> factories;
     private final StoreCommandLine line;
 
     /** A command printing to {@code out}, with these backends. */
-    public MigrateCommand(PrintStream out, List<AnalysisStoreFactory> factories) {
+    public MigrateCommand(PrintStream out, List<StoreFactory> factories) {
         this.out = out;
         this.factories = factories;
         this.line = new StoreCommandLine("migrate", OWN_OPTIONS, factories);
@@ -64,8 +64,8 @@ public final class MigrateCommand {
         Map<String, String> from = new LinkedHashMap<>();
         Map<String, String> to = new LinkedHashMap<>();
         SessionCopy.Options options;
-        AnalysisStoreFactory sourceFactory;
-        AnalysisStoreFactory targetFactory;
+        StoreFactory sourceFactory;
+        StoreFactory targetFactory;
         try {
             parse(args, own, from, to);
             String app = ConfigCheck.required("--app", own.get("--app"),
@@ -182,7 +182,7 @@ public final class MigrateCommand {
         return factories.stream().anyMatch(f -> f.options().contains(option));
     }
 
-    private AnalysisStoreFactory factory(Map<String, String> options, String prefix) {
+    private StoreFactory factory(Map<String, String> options, String prefix) {
         try {
             return line.factory(options);
         } catch (IllegalArgumentException e) {

@@ -7,12 +7,12 @@ import javax.management.ObjectName;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
-import io.sessionstores.core.BesideManager;
-import io.sessionstores.core.SingleWorker;
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.BesideManager;
+import io.sessionstores.core.support.SingleWorker;
 
 /**
  * A migration in JMX, beside the Manager of a context whose store has a {@code migrateFrom}

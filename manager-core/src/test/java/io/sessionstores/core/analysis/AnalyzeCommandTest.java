@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.sessionstores.core.store.InMemorySessionStore;
-import io.sessionstores.core.store.SessionRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sessionstores.core.store.InMemorySessionStore;
+import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.StoreFactory;
 
 /** The command line's argument handling and output, on the in-memory store (no service needed). */
 class AnalyzeCommandTest {
@@ -23,7 +25,7 @@ class AnalyzeCommandTest {
     @TempDir
     Path dir;
 
-    private static final AnalysisStoreFactory MEMORY = MemoryStoreFactory.MEMORY;
+    private static final StoreFactory MEMORY = MemoryStoreFactory.MEMORY;
 
     private record Run(int exit, String out, String err) {
     }

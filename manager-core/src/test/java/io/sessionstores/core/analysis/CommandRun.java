@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.params.provider.Arguments;
 
-import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.expiry.ExpireCommand;
 import io.sessionstores.core.migrate.MigrateCommand;
+import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
  * One run of {@link AnalyzeCommand}, {@link ExpireCommand} or {@link MigrateCommand} in this JVM with the backends the class path offers (found

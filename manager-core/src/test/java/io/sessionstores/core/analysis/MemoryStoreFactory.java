@@ -5,9 +5,10 @@ import java.util.Set;
 
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreFactory;
 
 /** {@code --memory NAME}: the in-memory store of that name, a backend for command-line tests without a service. */
-public final class MemoryStoreFactory implements AnalysisStoreFactory {
+public final class MemoryStoreFactory implements StoreFactory {
 
     /** The one instance the command tests use. */
     public static final MemoryStoreFactory MEMORY = new MemoryStoreFactory();

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 import io.sessionstores.core.analysis.AnalysisFixture;
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
 import io.sessionstores.core.analysis.AnalyzeCommand;
 import io.sessionstores.core.analysis.MemoryStoreFactory;
 import io.sessionstores.core.expiry.ExpireCommand;
 import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.StoreFactory;
 
 /**
  * Every command of {@link Main}, run in this JVM on the in-memory store ({@code --memory NAME}),
@@ -23,7 +23,7 @@ import io.sessionstores.core.store.SessionRecord;
 public enum CommandRunner {
     ANALYZE {
         @Override
-        int exec(PrintStream out, PrintStream err, List<AnalysisStoreFactory> backends, String[] args) {
+        int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args) {
             return new AnalyzeCommand(out, err, backends).run(args);
         }
 
@@ -34,7 +34,7 @@ public enum CommandRunner {
     },
     EXPIRE {
         @Override
-        int exec(PrintStream out, PrintStream err, List<AnalysisStoreFactory> backends, String[] args) {
+        int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args) {
             return new ExpireCommand(out, err, backends).run(args);
         }
 
@@ -45,7 +45,7 @@ public enum CommandRunner {
     },
     MIGRATE {
         @Override
-        int exec(PrintStream out, PrintStream err, List<AnalysisStoreFactory> backends, String[] args) {
+        int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args) {
             return new MigrateCommand(out, backends).run(args);
         }
 
@@ -63,7 +63,7 @@ public enum CommandRunner {
         }
     }
 
-    abstract int exec(PrintStream out, PrintStream err, List<AnalysisStoreFactory> backends, String[] args);
+    abstract int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args);
 
     /** The command's own options, besides {@code --app} and the stores' options. */
     public abstract Set<String> ownOptions();

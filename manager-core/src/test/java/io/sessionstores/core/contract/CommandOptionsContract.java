@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.sessionstores.core.analysis.AnalysisStoreFactory;
+import io.sessionstores.core.store.StoreFactory;
 import io.sessionstores.core.analysis.CommandRun;
 
 /**
@@ -32,7 +32,7 @@ public abstract class CommandOptionsContract {
     private static final String APP = "/Catalina/localhost/command-options";
 
     /** The backend's factory. */
-    protected abstract AnalysisStoreFactory factory();
+    protected abstract StoreFactory factory();
 
     /** Bad values per option; an option whose every value is acceptable text maps to an empty list. */
     protected abstract Map<String, List<String>> badValues();

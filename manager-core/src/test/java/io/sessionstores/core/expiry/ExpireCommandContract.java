@@ -14,12 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.analysis.CommandRun;
-import io.sessionstores.core.cli.StoreCommandLine;
 import io.sessionstores.core.store.AbstractSessionStoreContractTest;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
  * Issue 11, item 5: the {@code expire} command line against a real store, as cron runs it. Expired

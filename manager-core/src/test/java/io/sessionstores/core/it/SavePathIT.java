@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,7 @@ class SavePathIT {
             waiting = 0;
             for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
                 for (StackTraceElement e : t.getValue()) {
-                    if (e.getClassName().equals("io.sessionstores.core.Coalesced") && e.getMethodName().equals("awaitTurn")) {
+                    if (e.getClassName().equals("io.sessionstores.core.engine.Coalesced") && e.getMethodName().equals("awaitTurn")) {
                         waiting++;
                         break;
                     }

@@ -1,0 +1,464 @@
+package io.sessionstores.core.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.apache.catalina.Session;
+import org.apache.catalina.connector.Request;
+
+import io.sessionstores.core.SessionStoreManager;
+import io.sessionstores.core.store.SessionIds;
+import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.RateLimitedLog;
+
+/**
+ * The sessions this node holds, kept in step with the store: one object per session per node,
+ * loaded or refreshed at most once per request, saved after it, and expired only when the store
+ * agrees. Created by the {@link SessionStoreManager} at start; the Manager validates ids before
+ * they get here.
+ */
+public final class LocalSessions {
+
+    private final Map<String, Session> sessions;
+    private final SessionPersister persister;
+    private final boolean sticky;
+    private final ManagerStats stats;
+    private final RateLimitedLog errors;
+    private final String logName;
+    private final LongSupplier clock;
+    private final Supplier<VersionedSession> newSession;
+    private final long stickyMaxAgeMillis;
+    private final int maxIdleCopies;
+    private final ReentrantLock evicting = new ReentrantLock();
+    /** Above the bound, the size at which the next eviction pass runs (0: at the bound). */
+    private volatile int nextEvictionAbove;
+    /** Ids a request in progress found missing, so Tomcat's further lookups do not read the store. */
+    private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
+
+    public LocalSessions(Map<String, Session> sessions, SessionPersister persister, ManagerConfig config, ManagerStats stats,
+                  RateLimitedLog errors, String logName, LongSupplier clock, Supplier<VersionedSession> newSession) {
+        this.sessions = sessions;
+        this.persister = persister;
+        this.sticky = config.sticky();
+        this.stickyMaxAgeMillis = config.stickyMaxAgeSeconds() < 0 ? -1 : config.stickyMaxAgeSeconds() * 1000L;
+        this.maxIdleCopies = config.maxIdleCopies();
+        this.stats = stats;
+        this.errors = errors;
+        this.logName = logName;
+        this.clock = clock;
+        this.newSession = newSession;
+    }
+
+    public SessionPersister persister() {
+        return persister;
+    }
+
+    /**
+     * Tomcat's lookup: this node's copy while a request on this node uses it (it was refreshed
+     * for that request) or when sticky mode may serve it unread; nothing for an id a request in
+     * progress found missing; otherwise one store read.
+     */
+    public VersionedSession find(String id) {
+        VersionedSession local = (VersionedSession) sessions.get(id);
+        if (local != null && (local.inUse() || servableUnread(local))) {
+            return local;
+        }
+        if (misses.containsKey(id)) {
+            return null;
+        }
+        return load(id, local);
+    }
+
+    /**
+     * Sticky mode: whether this node's copy may be served without reading the store. Only while
+     * it is fresh (the store confirmed it less than {@code stickyMaxAge} ago) and, by this node's
+     * view, not past its timeout: a copy that looks expired is checked against the store first,
+     * because another node may have extended the session.
+     */
+    private boolean servableUnread(VersionedSession local) {
+        if (!sticky || !local.alive()) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        return now < local.expiryTime() && (stickyMaxAgeMillis < 0 || now - local.confirmedAt() < stickyMaxAgeMillis);
+    }
+
+    /**
+     * Reads {@code id} from the store and makes the local copy match it: the same object when the
+     * version is unchanged, a fresh one otherwise, none when the store has no live record.
+     */
+    VersionedSession load(String id, VersionedSession local) {
+        SessionRecord rec;
+        try {
+            rec = local == null ? persister.read(id) : readShared(id, local);
+        } catch (StoreException e) {
+            errors.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
+                    + (local != null ? "serving this node's copy" : "the request gets no session"), e);
+            return local;
+        }
+        if (rec == null) {
+            if (local != null) {
+                try {
+                    expireOrForget(local, id);
+                } catch (StoreException e) {
+                    errors.warn(logName + ": removing expired session " + SessionIds.hash(id) + " failed; the"
+                            + " background expiry tries again", e);
+                }
+            }
+            return null;
+        }
+        if (local != null && local.alive()) {
+            if (local.storedVersion() >= rec.version()) {
+                stats.localHits.increment();
+                local.touched(rec.lastAccess(), rec.expiresAt());
+                return local;
+            }
+            if (persister.refresh(rec, local)) {
+                return local;
+            }
+            sessions.remove(id, local);
+            return null;
+        }
+        VersionedSession fresh = newSession.get();
+        if (!persister.materialize(rec, fresh)) {
+            return null;
+        }
+        fresh.setLoadedId(id);
+        VersionedSession registered = (VersionedSession) sessions.get(id);
+        if (registered != null && registered != fresh) {
+            // Another request on this node loaded it at the same moment: keep one object per session.
+            return registered.storedVersion() >= rec.version() || persister.refresh(rec, registered) ? registered : null;
+        }
+        fresh.activate();
+        return fresh;
+    }
+
+    /**
+     * One store read for this node's copy, shared with the requests of this node that arrive
+     * while an earlier read of it is in flight: they wait for it to end and are served together by
+     * the next read (see {@link Coalesced}), so a hot session costs one round trip per batch of
+     * requests instead of one per request, and no request is served a read that started before
+     * it arrived.
+     */
+    private SessionRecord readShared(String id, VersionedSession local) throws StoreException {
+        StoreRead read = local.reads().call(waited -> {
+            try {
+                return new StoreRead(id, persister.read(id), null);
+            } catch (StoreException e) {
+                return new StoreRead(id, null, e);
+            }
+        }, stats.coalescedReads::increment, thrown -> new StoreRead(id, null,
+                new StoreException("the shared read of the session failed: " + thrown, thrown)));
+        if (!read.id().equals(id)) {
+            return persister.read(id); // read under the id the object had before changeSessionId
+        }
+        return read.get();
+    }
+
+    /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
+    public void expired(VersionedSession session, String id, boolean invalidated) {
+        if (id == null || session.storedVersion() == 0) {
+            return;
+        }
+        try {
+            if (invalidated) {
+                persister.delete(id);
+            } else {
+                persister.deleteIfVersion(id, session.storedVersion());
+            }
+        } catch (StoreException e) {
+            errors.warn(logName + ": removing session " + SessionIds.hash(id) + " from the store failed", e);
+        }
+    }
+
+
+    /**
+     * Expires the sessions this node holds, after asking the store: a session used on another
+     * node meanwhile is refreshed, not expired; of several nodes holding an expired session, the
+     * one whose compare-and-delete succeeds fires the listeners. Checks the most overdue first,
+     * for at most {@code budgetNanos}, and stops at the first store error: this runs on Tomcat's
+     * background thread, which every context shares. What is left waits for the next run.
+     */
+    public void processExpires(long budgetNanos) {
+        long now = clock.getAsLong();
+        long started = System.nanoTime();
+        List<VersionedSession> due = new ArrayList<>();
+        for (Session held : sessions.values()) {
+            VersionedSession s = (VersionedSession) held;
+            if (s.alive() && !s.inUse() && now >= s.expiryTime() && s.getIdInternal() != null) {
+                due.add(s);
+            }
+        }
+        due.sort(Comparator.comparingLong(VersionedSession::expiryTime));
+        for (int i = 0; i < due.size(); i++) {
+            if (System.nanoTime() - started >= budgetNanos) {
+                stats.expiryRunsCut.increment();
+                errors.warn(logName + ": the expiry check stopped after its time budget with " + (due.size() - i)
+                        + " sessions left for the next run (is the store slow?)", null);
+                return;
+            }
+            VersionedSession s = due.get(i);
+            String id = s.getIdInternal();
+            try {
+                checkExpired(s, id);
+            } catch (StoreException e) {
+                stats.expiryRunsCut.increment();
+                errors.warn(logName + ": checking expired session " + SessionIds.hash(id) + " failed; the expiry"
+                        + " check stops here and " + (due.size() - i) + " sessions wait for the next run", e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * An expiry judged from this node's copy outside this Manager's own check (Tomcat's manager
+     * webapp, JMX {@code expireSession}, a validity check of an idle copy): whoever asked saw the
+     * copy's last use ({@link VersionedSession#lastUseBound()}), and another node may have served
+     * the session since. The store's record decides: none (expired or removed there), or one
+     * showing no later use than the copy knew, lets the session end; a record written again by
+     * another node, or touched by one since, keeps it (the copy takes the stored access, so the
+     * next idle check sees it). When the store cannot be asked, the session is kept.
+     *
+     * @return whether the session may be ended
+     */
+    public boolean idleInStore(VersionedSession s) {
+        String id = s.getIdInternal();
+        if (id == null || s.storedVersion() == 0) {
+            return true; // never stored: this node's copy is all there is
+        }
+        long judgedFrom = s.lastUseBound();
+        SessionRecord rec;
+        try {
+            rec = persister.read(id);
+        } catch (StoreException e) {
+            errors.warn(logName + ": session " + SessionIds.hash(id) + " is not ended: the store could not tell"
+                    + " whether another node used it", e);
+            return false;
+        }
+        if (rec == null) {
+            return true;
+        }
+        if (rec.version() != s.storedVersion()) {
+            if (!s.inUse()) {
+                sessions.remove(id, s); // stale: the next request reads the newer state
+            }
+            return false;
+        }
+        s.touched(rec.lastAccess(), rec.expiresAt());
+        return s.lastUseBound() <= judgedFrom;
+    }
+
+    /** One session that looks expired here: the store says whether it is, and who fires. */
+    private void checkExpired(VersionedSession s, String id) throws StoreException {
+        if (s.storedVersion() == 0) {
+            s.expire(true);
+            return;
+        }
+        SessionRecord rec = persister.read(id);
+        if (rec == null) {
+            expireOrForget(s, id);
+        } else if (rec.version() == s.storedVersion()) {
+            s.touched(rec.lastAccess(), rec.expiresAt());
+        } else {
+            sessions.remove(id, s);
+        }
+    }
+
+    /**
+     * The store has no live record for a session this node holds. If this node's view says the
+     * session has expired, and the compare-and-delete of its expired record succeeds here, this
+     * node expires it with the listeners, as StandardManager would; otherwise (invalidated or
+     * expired by another node, which fired them) the local copy is dropped silently. Stores keep
+     * an expired record for {@link io.sessionstores.core.store.SessionStore#EXPIRED_RECORD_GRACE_MILLIS}
+     * before deleting it themselves, so that this compare-and-delete finds it.
+     *
+     * @throws StoreException when the store failed: the copy is kept for the next check
+     */
+    private void expireOrForget(VersionedSession local, String id) throws StoreException {
+        if (local.alive() && clock.getAsLong() >= local.expiryTime()
+                && persister.deleteIfVersion(id, local.storedVersion())) {
+            local.expiryHandledByStore();
+            local.expire(true);
+            return;
+        }
+        sessions.remove(id, local);
+    }
+
+    // ---- bounded memory ----------------------------------------------------------------------
+
+    /**
+     * Drops the least recently used idle copies when this node holds more than
+     * {@code maxIdleCopies} sessions, down to nine tenths of it, so that the work is done once per
+     * many new copies ({@code keep}, the copy being registered, stays). A copy in use, never
+     * written, or holding changes the store lacks is never dropped. Dropping fires no listener:
+     * the session lives on in the store, and the next request for it reads it again. One thread
+     * evicts at a time; others go on.
+     */
+    public void evictIdleCopies(Session keep) {
+        if (maxIdleCopies < 0 || sessions.size() <= Math.max(maxIdleCopies, nextEvictionAbove)) {
+            return;
+        }
+        evictIdleCopies(keep, maxIdleCopies * 9 / 10);
+        int held = sessions.size();
+        // Nothing (or too little) was idle, e.g. while the store is down: scan again only after
+        // another tenth of the bound has come, not on every new copy.
+        nextEvictionAbove = held > maxIdleCopies ? held + Math.max(1, maxIdleCopies / 10) : 0;
+    }
+
+    /** Drops idle copies, least recently used first, until at most {@code target} sessions are held. */
+    public void evictIdleCopies(Session keep, int target) {
+        if (!evicting.tryLock()) {
+            return;
+        }
+        try {
+            List<VersionedSession> idle = new ArrayList<>();
+            for (Session held : sessions.values()) {
+                if (held != keep && held instanceof VersionedSession s && s.evictable()) {
+                    idle.add(s);
+                }
+            }
+            int excess = sessions.size() - Math.max(0, target);
+            if (excess <= 0 || idle.isEmpty()) {
+                return;
+            }
+            idle.sort(Comparator.comparingLong(VersionedSession::lastUsedNanos));
+            for (int i = 0; i < Math.min(excess, idle.size()); i++) {
+                VersionedSession s = idle.get(i);
+                if (s.evictable() && sessions.remove(s.getIdInternal(), s)) {
+                    stats.evictions.increment();
+                }
+            }
+        } finally {
+            evicting.unlock();
+        }
+    }
+
+    // ---- the request valve's side -------------------------------------------------------------
+
+    /**
+     * Before the application runs: makes the requested session current (one store read, or none
+     * in sticky mode) and marks it in use, or remembers the miss so later lookups in this request
+     * do not read the store again.
+     *
+     * @return the session, or {@code null}
+     */
+    public VersionedSession beginRequest(String requestedId) {
+        if (requestedId == null) {
+            return null;
+        }
+        VersionedSession local = (VersionedSession) sessions.get(requestedId);
+        VersionedSession session;
+        if (local != null && servableUnread(local)) {
+            stats.localHits.increment();
+            session = local;
+        } else {
+            session = load(requestedId, local);
+        }
+        if (session != null) {
+            session.requestStarted();
+        } else {
+            addMiss(requestedId);
+        }
+        return session;
+    }
+
+    /**
+     * After the application returned: saves the requested session and any session the request
+     * created, then releases what {@link #beginRequest} took.
+     *
+     * @param use how the request used the requested session
+     */
+    public boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
+        try {
+            return saveRequestSessions(request, requestedId, requested, use);
+        } finally {
+            if (requested != null) {
+                requested.requestEnded();
+            } else if (requestedId != null) {
+                removeMiss(requestedId);
+            }
+        }
+    }
+
+    /**
+     * Saves the requested session and any session the request created. Runs when the
+     * application returns, and earlier when it completes the response itself (see
+     * response wrapper that saves before completion); a second run writes only what changed since.
+     *
+     * @return {@code false} when a change could not be stored (the copy holding it is dropped)
+     */
+    public boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
+        if (requested != null && requested.alive()) {
+            return save(requested, use);
+        }
+        if (requested != null) {
+            addMiss(requestedId); // invalidated: the lookup below must not read the store
+        }
+        try {
+            Session current = request.getSessionInternal(false);
+            if (current instanceof VersionedSession created && created != requested && created.alive()) {
+                return save(created, SessionUse.USED);
+            }
+            return true;
+        } finally {
+            if (requested != null) {
+                removeMiss(requestedId);
+            }
+        }
+    }
+
+    /**
+     * After an error page (which runs once the valve has returned): writes the session if it
+     * changed since the valve's save, or if the error page created it.
+     */
+    public void saveAfterErrorPage(String id) {
+        if (sessions.get(id) instanceof VersionedSession session && session.alive()) {
+            save(session, SessionUse.USED);
+        }
+    }
+
+    /**
+     * Saves one session. A copy whose changes could not be stored goes back to the stored state:
+     * this node drops it, so the next request reads what the store holds.
+     *
+     * @return {@code false} when a change could not be stored
+     */
+    private boolean save(VersionedSession session, SessionUse use) {
+        SessionPersister.Outcome outcome = persister.save(session, use);
+        if (outcome == SessionPersister.Outcome.GONE) {
+            sessions.remove(session.getIdInternal(), session);
+        } else if (outcome == SessionPersister.Outcome.FAILED) {
+            session.saveFailed(true);
+            session.discard();
+            sessions.remove(session.getIdInternal(), session);
+            return false;
+        }
+        return true;
+    }
+
+    private void addMiss(String id) {
+        misses.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void removeMiss(String id) {
+        misses.computeIfPresent(id, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** At stop: writes what changed outside a request (requests save as they end). */
+    public void saveAll() {
+        for (Session s : sessions.values().toArray(new Session[0])) {
+            if (s instanceof VersionedSession ss && ss.alive() && !ss.inUse()) {
+                save(ss, SessionUse.NONE);
+            }
+        }
+        misses.clear();
+    }
+}

@@ -1,0 +1,391 @@
+package io.sessionstores.core.engine;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.catalina.session.StandardSession;
+
+import io.sessionstores.core.SessionStoreManager;
+
+/**
+ * A Tomcat session that knows what the store holds for it: the record version it was loaded at
+ * (or last written), the stored access and expiry times, and a digest per attribute of what was
+ * loaded. The Manager compares against that after each request to decide between "write",
+ * "touch" and "nothing", and uses the version for the compare-and-set write.
+ *
+ * <p>Expiry is decided from the store's view as well as this node's: a session is expired when
+ * both the stored expiry (which another node may have extended) and this node's last access plus
+ * maxInactiveInterval are past, so a session used on another node is never expired here early.
+ */
+public class VersionedSession extends StandardSession {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What was loaded (or last written) for one attribute. */
+    record Snapshot(Object value, long digest, byte[] encoded) {
+    }
+
+    private final transient SessionStoreManager storeManager;
+
+    /** Record version in the store; 0 when the session has never been written. */
+    private volatile long storedVersion;
+    private volatile long storedLastAccess;
+    private volatile long storedExpiresAt;
+    private volatile int storedMaxInactive;
+    private volatile String storedPrincipal;
+    private transient volatile Map<String, Snapshot> snapshots = Map.of();
+    /** Names set or removed through the API and not yet written, each with the number of its last change. */
+    private final transient Map<String, Long> changedSinceSync = new ConcurrentHashMap<>();
+    private final transient AtomicLong changeNumbers = new AtomicLong();
+    private final transient AtomicLong accesses = new AtomicLong();
+    private final transient Coalesced<SessionPersister.Outcome> saves = new Coalesced<>();
+    private final transient Coalesced<StoreRead> reads = new Coalesced<>();
+    private transient volatile boolean discarded;
+    private final transient AtomicInteger requestsInFlight = new AtomicInteger();
+    private final transient Object syncLock = new Object();
+    private transient volatile boolean invalidating;
+    private transient volatile boolean expiryHandledByStore;
+    /** This node's clock when the store last confirmed this copy (load, write, touch, check). */
+    private transient volatile long confirmedAt;
+    /** {@link System#nanoTime()} when a request on this node last used the object (LRU eviction). */
+    private transient volatile long lastUsedNanos = System.nanoTime();
+    /** A save of this copy failed: it holds changes the store does not have. */
+    private transient volatile boolean unsaved;
+
+    public VersionedSession(SessionStoreManager manager) {
+        super(manager);
+        this.storeManager = manager;
+    }
+
+    // ---- what the store holds -------------------------------------------------------------
+
+    public long storedVersion() {
+        return storedVersion;
+    }
+
+    long storedLastAccess() {
+        return storedLastAccess;
+    }
+
+    int storedMaxInactive() {
+        return storedMaxInactive;
+    }
+
+    String storedPrincipal() {
+        return storedPrincipal;
+    }
+
+    Map<String, Snapshot> snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Names set or removed through the API and not yet written. Only these count as removals
+     * (an attribute missing from the map is otherwise not deleted from the store), and a merge
+     * never overwrites them with another node's value.
+     */
+    Set<String> setSinceSync() {
+        return changedSinceSync.keySet();
+    }
+
+    /**
+     * The pending names ({@link #setSinceSync()}) now, each with the number of its last change: a
+     * write that took this copy clears a name only if it was not set again meanwhile.
+     */
+    Map<String, Long> pendingChanges() {
+        return Map.copyOf(changedSinceSync);
+    }
+
+    /** Whether anything was set or removed through the API since the last write. */
+    boolean hasPendingChanges() {
+        return !changedSinceSync.isEmpty();
+    }
+
+    /** The group commit of this session's saves on this node. */
+    Coalesced<SessionPersister.Outcome> saves() {
+        return saves;
+    }
+
+    /** The shared reads of this session's stored record by the requests of this node. */
+    Coalesced<StoreRead> reads() {
+        return reads;
+    }
+
+    /**
+     * Marks this copy as holding changes that could not be stored: it is no longer this node's
+     * copy (the next request reads the stored state), and nothing of it is written any more.
+     */
+    void discard() {
+        this.discarded = true;
+    }
+
+    boolean discarded() {
+        return discarded;
+    }
+
+    /**
+     * Records that the store now holds this state for the session.
+     *
+     * @param written the pending changes ({@link #pendingChanges()}) that this write included
+     */
+    void synced(long version, long lastAccess, long expiresAt, int maxInactive, String principalKey,
+                Map<String, Snapshot> attributeSnapshots, Map<String, Long> written) {
+        synchronized (syncLock) {
+            if (version < storedVersion) {
+                return; // a slower thread reporting an older write: the newer state stays
+            }
+            this.storedVersion = version;
+            this.storedLastAccess = lastAccess;
+            this.storedExpiresAt = expiresAt;
+            this.storedMaxInactive = maxInactive;
+            this.storedPrincipal = principalKey;
+            this.snapshots = Map.copyOf(attributeSnapshots);
+            written.forEach(changedSinceSync::remove);
+            this.confirmedAt = storeManager.now();
+        }
+    }
+
+    /**
+     * Guards the stored view (version, snapshots, pending names) while another stored state is
+     * laid over the live attributes, so a refresh never applies an older state than the one
+     * another request has just written.
+     */
+    Object syncLock() {
+        return syncLock;
+    }
+
+    /** Records a touch (or another node's touch seen on a load) without a data change. */
+    void touched(long lastAccess, long expiresAt) {
+        this.storedLastAccess = Math.max(storedLastAccess, lastAccess);
+        if (expiresAt == 0 || storedExpiresAt == 0) {
+            this.storedExpiresAt = expiresAt;
+        } else {
+            this.storedExpiresAt = Math.max(storedExpiresAt, expiresAt);
+        }
+        this.confirmedAt = storeManager.now();
+    }
+
+    /** This node's clock (epoch ms) when the store last confirmed this copy's state. */
+    long confirmedAt() {
+        return confirmedAt;
+    }
+
+    /** Forgets the stored state (the record moved away or vanished): the next write creates it. */
+    public void unsynced() {
+        this.storedVersion = 0;
+    }
+
+    // ---- requests using this object ---------------------------------------------------------
+
+    void requestStarted() {
+        requestsInFlight.incrementAndGet();
+    }
+
+    public void requestEnded() {
+        lastUsedNanos = System.nanoTime();
+        requestsInFlight.decrementAndGet();
+    }
+
+    /** {@link System#nanoTime()} when a request on this node last released the object. */
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /** Records whether the last save of this copy failed (so it must not be evicted). */
+    void saveFailed(boolean failed) {
+        this.unsaved = failed;
+    }
+
+    /**
+     * Whether this copy may be dropped from memory without losing anything: no request uses it,
+     * the store holds all of it (written at least once, nothing set since, last save succeeded).
+     */
+    boolean evictable() {
+        return isValid && !inUse() && storedVersion > 0 && !unsaved && changedSinceSync.isEmpty();
+    }
+
+    @Override
+    public void access() {
+        super.access();
+        accesses.incrementAndGet();
+    }
+
+    /** How often Tomcat or the application has looked this session up in a request ({@link #access()}). */
+    public long accessCount() {
+        return accesses.get();
+    }
+
+    /** Whether a request on this node is using the object now (so it was refreshed for it). */
+    boolean inUse() {
+        return requestsInFlight.get() > 0;
+    }
+
+    // ---- attributes -------------------------------------------------------------------------
+
+    @Override
+    public void setAttribute(String name, Object value, boolean notify) {
+        super.setAttribute(name, value, notify);
+        if (name != null) {
+            changedSinceSync.put(name, changeNumbers.incrementAndGet());
+        }
+    }
+
+    @Override
+    public void removeAttribute(String name, boolean notify) {
+        super.removeAttribute(name, notify);
+        if (name != null) {
+            changedSinceSync.put(name, changeNumbers.incrementAndGet());
+        }
+    }
+
+    /** The live attribute map (values as the application set them). */
+    Map<String, Object> attributeMap() {
+        return attributes;
+    }
+
+    /**
+     * Replaces attributes without firing listeners: used when another node's changes are merged
+     * in after a version conflict, or when a reload brings a newer state.
+     */
+    void putAttributeSilently(String name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    /** Restores Tomcat's stored fields from a frame (no listener fires). */
+    void restore(long creationTime, long lastAccess, int maxInactive, boolean isNew, String authType,
+                 Principal principal) {
+        this.creationTime = creationTime;
+        this.lastAccessedTime = lastAccess;
+        this.thisAccessedTime = lastAccess;
+        this.maxInactiveInterval = maxInactive;
+        this.isNew = isNew;
+        this.isValid = true;
+        this.authType = authType;
+        this.principal = principal;
+    }
+
+    /** Takes a newer stored maxInactiveInterval (written on another node), silently. */
+    void refreshMaxInactive(int maxInactive) {
+        this.maxInactiveInterval = maxInactive;
+    }
+
+    /** Takes a newer stored authentication (a login or logout on another node), silently. */
+    void refreshAuthentication(String authType, Principal principal) {
+        this.authType = authType;
+        this.principal = principal;
+    }
+
+    /** Sets the id of a session rebuilt from the store, registering it without sessionCreated. */
+    void setLoadedId(String id) {
+        setId(id, false);
+    }
+
+    // ---- validity and expiry ----------------------------------------------------------------
+
+    /** Whether the session is still valid, without checking (and acting on) its expiry. */
+    boolean alive() {
+        return this.isValid;
+    }
+
+    /** Epoch ms at which this session is dead, from both the store's and this node's view. */
+    long expiryTime() {
+        int maxInactive = maxInactiveInterval;
+        if (maxInactive <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long local = thisAccessedTime + maxInactive * 1000L;
+        long stored = storedVersion > 0 && storedExpiresAt != 0 ? storedExpiresAt : Long.MIN_VALUE;
+        return Math.max(local, stored);
+    }
+
+    /**
+     * The latest moment the session may have been used, by what this node knows: its own last
+     * access, and the last access the store recorded (as this copy last saw it) plus the touch
+     * window, since a node records an access only when the stored one is a window old (the
+     * stored expiry, {@code access + maxInactive + window}, holds exactly that bound).
+     */
+    long lastUseBound() {
+        long stored = Long.MIN_VALUE;
+        if (storedVersion > 0) {
+            stored = storedExpiresAt != 0 && storedMaxInactive > 0
+                    ? storedExpiresAt - storedMaxInactive * 1000L
+                    : storedLastAccess;
+        }
+        return Math.max(thisAccessedTime, stored);
+    }
+
+    /**
+     * Idle time as the store knows it too: another node's use of the session, recorded in the
+     * store, counts. What Tomcat's manager webapp lists and judges {@code expire?idle=} by.
+     */
+    @Override
+    public long getIdleTimeInternal() {
+        return Math.min(super.getIdleTimeInternal(), storeManager.now() - lastUseBound());
+    }
+
+    @Override
+    public boolean isValid() {
+        if (!this.isValid) {
+            return false;
+        }
+        if (this.expiring) {
+            return true;
+        }
+        if (activityCheck && accessCount.get() > 0) {
+            return true;
+        }
+        if (maxInactiveInterval > 0 && storeManager.now() >= expiryTime()) {
+            if (inUse()) {
+                expire(true); // the store was read for the request using this copy: its view is current
+            } else {
+                expire(); // an idle copy's view may be stale: the store decides
+            }
+        }
+        return this.isValid;
+    }
+
+    /**
+     * Ends the session, unless the decision was taken on a stale copy: Tomcat's manager webapp
+     * ({@code expire?idle=}), JMX {@code expireSession} and a validity check of an idle copy
+     * judge from what this node holds, while another node may have served the session since.
+     * So the store is asked first, and only a session whose stored record shows no use later than
+     * this copy knew of is ended ({@link SessionStoreManager#idleInStore}). An
+     * {@link #invalidate()} (a logout) ends the session at once.
+     */
+    @Override
+    public void expire() {
+        if (!invalidating && this.isValid && !this.expiring && !storeManager.idleInStore(this)) {
+            return;
+        }
+        super.expire();
+    }
+
+    @Override
+    public void invalidate() {
+        invalidating = true;
+        super.invalidate();
+    }
+
+    /** The background expiry already removed the record from the store (compare-and-delete). */
+    void expiryHandledByStore() {
+        this.expiryHandledByStore = true;
+    }
+
+    @Override
+    public void expire(boolean notify) {
+        boolean wasValid = this.isValid;
+        String id = getIdInternal();
+        super.expire(notify);
+        if (wasValid && !this.isValid && !expiryHandledByStore) {
+            storeManager.expired(this, id, invalidating);
+        }
+    }
+}
