@@ -2,7 +2,7 @@ package io.sessionstores.jdbc;
 
 import java.util.List;
 
-import io.sessionstores.core.expiry.ExpireCommandContract;
+import io.sessionstores.core.contract.ExpireCommandContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 

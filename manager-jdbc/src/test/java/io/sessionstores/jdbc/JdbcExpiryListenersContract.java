@@ -1,6 +1,6 @@
 package io.sessionstores.jdbc;
 
-import io.sessionstores.core.it.ExpiryListenersContract;
+import io.sessionstores.core.contract.ExpiryListenersContract;
 import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.store.SessionStore;
 

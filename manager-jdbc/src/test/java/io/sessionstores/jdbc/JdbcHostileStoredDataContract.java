@@ -2,7 +2,7 @@ package io.sessionstores.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionstores.core.it.HostileStoredDataContract;
+import io.sessionstores.core.contract.HostileStoredDataContract;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.store.SessionRecord;

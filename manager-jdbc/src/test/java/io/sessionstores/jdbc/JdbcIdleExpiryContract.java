@@ -1,7 +1,7 @@
 package io.sessionstores.jdbc;
 
 import io.sessionstores.core.it.ContextXml;
-import io.sessionstores.core.it.IdleExpiryContract;
+import io.sessionstores.core.contract.IdleExpiryContract;
 import io.sessionstores.core.store.SessionStore;
 
 /** Expiry judged from one node's copy (manager webapp, JMX) with the JDBC store. */

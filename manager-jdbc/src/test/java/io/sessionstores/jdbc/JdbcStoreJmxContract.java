@@ -3,7 +3,7 @@ package io.sessionstores.jdbc;
 import java.util.Map;
 
 import io.sessionstores.core.it.ContextXml;
-import io.sessionstores.core.it.StoreJmxContract;
+import io.sessionstores.core.contract.StoreJmxContract;
 import io.sessionstores.core.store.SessionStore;
 
 /** The JDBC store in JMX beside its Manager, with its own expired-row deletion's figures. */

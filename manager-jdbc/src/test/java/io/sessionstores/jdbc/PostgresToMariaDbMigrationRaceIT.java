@@ -5,7 +5,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 
-import io.sessionstores.core.migrate.AbstractMigrationRaceContract;
+import io.sessionstores.core.contract.MigrationRaceContract;
 import io.sessionstores.core.store.SessionStore;
 
 import io.sessionstores.testsupport.MariaDbTest;
@@ -16,7 +16,7 @@ import io.sessionstores.testsupport.TestServices;
  * table of this test's own, dropped after each test.
  */
 @MariaDbTest
-class PostgresToMariaDbMigrationRaceIT extends AbstractMigrationRaceContract {
+class PostgresToMariaDbMigrationRaceIT extends MigrationRaceContract {
 
     private static final String TABLE = "ssit_race_pg_to_mariadb";
 

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 
-import io.sessionstores.core.it.ExpiryListenersContract;
+import io.sessionstores.core.contract.ExpiryListenersContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.testsupport.TestServices;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.sessionstores.core.it.HostileStoredDataContract;
+import io.sessionstores.core.contract.HostileStoredDataContract;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.jdbc.JdbcSessionStore;

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 
-import io.sessionstores.core.it.IdleExpiryContract;
+import io.sessionstores.core.contract.IdleExpiryContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.testsupport.TestServices;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-import io.sessionstores.core.store.AbstractRawExpiryContractTest;
+import io.sessionstores.core.contract.RawExpiryContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.testsupport.TestServices;
 
@@ -18,7 +18,7 @@ import io.sessionstores.testsupport.TestServices;
  * checks against the record's expiry, so the contract's reads see what the database holds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CachedJdbcRawExpiryIT extends AbstractRawExpiryContractTest {
+class CachedJdbcRawExpiryIT extends RawExpiryContract {
 
     private CachedJdbcFixture fixture;
     /** The nodes of one application share its Redis keys, as a cluster's nodes do. */

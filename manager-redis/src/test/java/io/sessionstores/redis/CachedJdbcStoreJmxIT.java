@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.sessionstores.core.it.StoreJmxContract;
-import io.sessionstores.core.store.AbstractSessionStoreContractTest;
+import io.sessionstores.core.contract.StoreJmxContract;
+import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.testsupport.TestServices;
 
@@ -63,7 +63,7 @@ class CachedJdbcStoreJmxIT extends StoreJmxContract {
         try (CachedJdbcFixture fixture = new CachedJdbcFixture("ssit_cached_sweep_figures")) {
             CachedJdbcSessionStore store = fixture.start("/Catalina/localhost/sweep-figures", System::currentTimeMillis);
             long now = System.currentTimeMillis();
-            store.write(AbstractSessionStoreContractTest.session("0123456789ABCDEF0123456789ABCDEF", 1, now - 600_000,
+            store.write(SessionStoreContract.session("0123456789ABCDEF0123456789ABCDEF", 1, now - 600_000,
                     "expired ten minutes ago"), 0);
 
             store.backgroundProcess();
