@@ -7,6 +7,8 @@ import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import io.sessionstores.core.engine.LocalSessions;
+
 /**
  * Saves what an error page changed. Tomcat runs error pages in its host valve, after the
  * context's pipeline (and the Manager's {@link SessionSaveValve}) has returned. A forwarded error
@@ -33,8 +35,9 @@ final class ErrorPageSaveListener implements ServletRequestListener {
         }
         // The request's own session, as the error page left it: no lookup, no store read.
         HttpSession session = http.getSession(false);
-        if (session != null) {
-            manager.saveAfterErrorPage(session.getId());
+        LocalSessions local = manager.running();
+        if (session != null && local != null && session.getId() != null) {
+            local.saveAfterErrorPage(session.getId());
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.engine.LocalSessions;
 import io.sessionstores.core.engine.SessionUse;
 import io.sessionstores.core.engine.VersionedSession;
 
@@ -46,7 +47,7 @@ public final class SessionSaveValve extends ValveBase {
         String requestedId = request.getRequestedSessionId();
         SessionUseRequest use = new SessionUseRequest(request.getRequest());
         request.setRequest(use);
-        RequestSaves saves = new RequestSaves(request, response, use, requestedId, manager.beginRequest(requestedId));
+        RequestSaves saves = new RequestSaves(request, response, use, requestedId, beginRequest(requestedId));
         response.setResponse(new SaveBeforeCompletionResponse(response, saves::saveNow));
         boolean async = false;
         try {
@@ -60,6 +61,20 @@ public final class SessionSaveValve extends ValveBase {
                 saves.end();
             }
         }
+    }
+
+    /**
+     * Before the application runs: makes the requested session current (one store read, or none
+     * in sticky mode) and marks it in use.
+     *
+     * @return the session, or {@code null}
+     */
+    private VersionedSession beginRequest(String requestedId) {
+        LocalSessions local = manager.running();
+        if (requestedId == null || local == null || !manager.acceptsId(requestedId)) {
+            return null;
+        }
+        return local.beginRequest(requestedId);
     }
 
     /** The saves of one request: early (the application completes the response) and at its end. */
@@ -92,17 +107,23 @@ public final class SessionSaveValve extends ValveBase {
          * @return whether the response may complete as the application wrote it
          */
         boolean saveNow() {
-            return answer(manager.saveRequestSessions(request, requestedId, requested, use()));
+            LocalSessions local = manager.running();
+            return answer(local == null || local.saveRequestSessions(request, requestedId, requested, use()));
         }
 
         /** Saves after the application returned, then releases the session. */
         void end() {
-            answer(manager.endRequest(request, requestedId, requested, use()));
+            LocalSessions local = manager.running();
+            if (local != null) {
+                answer(local.endRequest(request, requestedId, requested, use()));
+            } else if (requested != null) {
+                requested.requestEnded();
+            }
         }
 
         private boolean answer(boolean stored) {
             if (!stored && !refused) {
-                refused = manager.refuseUnsaved(response);
+                refused = manager.unsavedResponses().refuse(response);
             }
             return !refused;
         }

@@ -1,6 +1,5 @@
 package io.sessionstores.core;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -15,8 +14,6 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
 import org.apache.catalina.Store;
 import org.apache.catalina.Valve;
-import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.apache.juli.logging.Log;
@@ -34,8 +31,10 @@ import io.sessionstores.core.engine.LocalSessions;
 import io.sessionstores.core.engine.ManagerConfig;
 import io.sessionstores.core.engine.ManagerStats;
 import io.sessionstores.core.engine.PersistenceProblems;
-import io.sessionstores.core.engine.SessionPersister;
-import io.sessionstores.core.engine.SessionUse;
+import io.sessionstores.core.engine.RecordLoader;
+import io.sessionstores.core.engine.SessionHost;
+import io.sessionstores.core.engine.SessionSaver;
+import io.sessionstores.core.engine.StoreCalls;
 import io.sessionstores.core.engine.VersionedSession;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -75,7 +74,7 @@ import io.sessionstores.core.support.RateLimitedLog;
  * node may have used the session), and fires the listeners for them; records nobody holds are
  * removed by the store's bulk expiry without being loaded.
  */
-public class SessionStoreManager extends ManagerBase {
+public class SessionStoreManager extends ManagerBase implements SessionHost {
 
     private final Log log = LogFactory.getLog(SessionStoreManager.class); // per instance, as ManagerBase's
     private static final String NAME = "SessionStoreManager";
@@ -120,6 +119,7 @@ public class SessionStoreManager extends ManagerBase {
     private volatile LocalSessions local;
     private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
     private volatile String logName = NAME;
+    private volatile UnsavedResponses unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, NAME, 503);
     /** The class-name allowlist in force, frozen at start ({@code null} before). */
     private volatile ClassNameFilter distributionFilter;
 
@@ -366,6 +366,7 @@ public class SessionStoreManager extends ManagerBase {
         this.clock = clock;
     }
 
+    @Override
     public long now() {
         return clock.getAsLong();
     }
@@ -446,11 +447,14 @@ public class SessionStoreManager extends ManagerBase {
         this.storeName = registerStore(configuredStore); // the <Store> itself, also while it migrates
         PersistenceProblems problems = new PersistenceProblems(stats, log, storeErrorLog, logName,
                 attributeCodec.name(), this::now);
-        SessionPersister persister = new SessionPersister(sessionStore, new FrameReader(frameOptions),
-                new FrameWriter(frameOptions),
-                new SessionPersister.Parts(serializer, cfg, stats, this::now, problems, loader, appName(context)));
-        this.local = new LocalSessions(sessions, persister, cfg, stats, storeErrorLog, logName, this::now,
-                () -> (VersionedSession) getNewSession());
+        StoreCalls calls = new StoreCalls(sessionStore, stats);
+        RecordLoader recordLoader = new RecordLoader(new FrameReader(frameOptions), serializer, loader, cfg, stats,
+                problems, appName(context));
+        SessionSaver saver = new SessionSaver(calls, serializer, new FrameWriter(frameOptions), recordLoader, cfg, stats,
+                this::now, problems, appName(context));
+        this.unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, logName, cfg.unsavedStatus());
+        this.local = new LocalSessions(sessions, calls, recordLoader, saver, cfg, stats, storeErrorLog, logName,
+                this::now, () -> (VersionedSession) getNewSession());
         this.distributionFilter = classNameFilter;
         warnIfExpiryOutlastsStoreGrace();
         addErrorPageSaveListener(context);
@@ -552,11 +556,11 @@ public class SessionStoreManager extends ManagerBase {
 
     /** Validates every attribute and freezes them; a bad value throws naming attribute, value and what is allowed. */
     ManagerConfig freezeConfig() {
-        return ManagerConfig.validate(this);
+        return ManagerSettings.validate(this);
     }
 
     /** The HMAC key as set (never logged, no public getter: JMX must not show it). */
-    public String hmacKeyValue() {
+    String hmacKeyValue() {
         return hmacKey;
     }
 
@@ -640,8 +644,7 @@ public class SessionStoreManager extends ManagerBase {
         if (id == null) {
             return null;
         }
-        if (!isWellFormed(id)) {
-            stats.malformedIds.increment();
+        if (!acceptsId(id)) {
             return null;
         }
         LocalSessions l = local;
@@ -725,7 +728,7 @@ public class SessionStoreManager extends ManagerBase {
         boolean moved = false;
         if (l != null && s.storedVersion() > 0) {
             try {
-                moved = l.persister().changeId(oldId, newId);
+                moved = l.changeIdInStore(oldId, newId);
                 if (!moved) {
                     s.unsynced();
                 }
@@ -736,11 +739,12 @@ public class SessionStoreManager extends ManagerBase {
         }
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
         if (moved) {
-            l.persister().rebindAfterIdChange(s); // a signed frame binds its id: sign it again
+            l.rebindAfterIdChange(s); // a signed frame binds its id: sign it again
         }
     }
 
     /** Called by a {@link VersionedSession} that has just been invalidated or has expired. */
+    @Override
     public void expired(VersionedSession session, String id, boolean invalidated) {
         LocalSessions l = local;
         if (l != null) {
@@ -752,6 +756,7 @@ public class SessionStoreManager extends ManagerBase {
      * Whether a session this node holds may be ended by an expiry judged from its copy (see
      * {@link VersionedSession#expire()}): asks the store. {@code true} before start.
      */
+    @Override
     public boolean idleInStore(VersionedSession session) {
         LocalSessions l = local;
         return l == null || l.idleInStore(session);
@@ -805,234 +810,39 @@ public class SessionStoreManager extends ManagerBase {
 
     // ---- the request valve's side -------------------------------------------------------------
 
-    /**
-     * Before the application runs: makes the requested session current (one store read, or none
-     * in sticky mode) and marks it in use.
-     *
-     * @return the session, or {@code null}
-     */
-    VersionedSession beginRequest(String requestedId) {
-        LocalSessions l = local;
-        if (requestedId == null || l == null) {
-            return null;
-        }
-        if (!isWellFormed(requestedId)) {
-            stats.malformedIds.increment();
-            return null;
-        }
-        return l.beginRequest(requestedId);
+    /** This node's sessions while the Manager runs, {@code null} before start and after stop. */
+    LocalSessions running() {
+        return local;
+    }
+
+    /** How a request whose change could not be stored is answered. */
+    UnsavedResponses unsavedResponses() {
+        return unsavedResponses;
     }
 
     /**
-     * After the application returned: saves, then releases what {@link #beginRequest} took.
-     *
-     * @return {@code false} when a change could not be stored
+     * Whether {@code id} has the exact form this context's id generator produces; a malformed id
+     * is counted, and never reaches the store.
      */
-    boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
-        LocalSessions l = local;
-        if (l != null) {
-            return l.endRequest(request, requestedId, requested, use);
+    boolean acceptsId(String id) {
+        if (isWellFormed(id)) {
+            return true;
         }
-        if (requested != null) {
-            requested.requestEnded();
-        }
-        return true;
-    }
-
-    /** After an error page ran: saves the session {@code id} if this node holds it and it changed. */
-    void saveAfterErrorPage(String id) {
-        LocalSessions l = local;
-        if (l != null && id != null) {
-            l.saveAfterErrorPage(id);
-        }
-    }
-
-    /**
-     * Saves the request's sessions now (the application is completing the response itself).
-     *
-     * @return {@code false} when a change could not be stored
-     */
-    boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
-        LocalSessions l = local;
-        return l == null || l.saveRequestSessions(request, requestedId, requested, use);
-    }
-
-    /**
-     * A request's session change could not be stored: answers {@code unsavedStatus} instead of
-     * the application's response when it is not committed yet; counts and logs either way.
-     *
-     * @return whether the error status replaced the response
-     */
-    boolean refuseUnsaved(Response response) {
-        ManagerConfig cfg = config;
-        if (response.isCommitted()) {
-            stats.unsavedAfterCommit.increment();
-            storeErrorLog.warn(logName + ": a session change could not be stored, and the application had already"
-                    + " committed its response to " + describe(response) + ": the client may believe it was stored", null);
-            return false;
-        }
-        stats.unsavedRefused.increment();
-        int status = cfg == null ? 503 : cfg.unsavedStatus();
-        storeErrorLog.warn(logName + ": a session change could not be stored; " + describe(response)
-                + " is answered with HTTP " + status + " instead", null);
-        try {
-            response.reset();
-            response.sendError(status);
-        } catch (IOException | IllegalStateException e) {
-            log.debug(logName + ": the error status could not be set", e);
-        }
-        return true;
-    }
-
-    private static String describe(Response response) {
-        Request request = response.getRequest();
-        return request == null ? "the request" : request.getMethod() + " " + request.getRequestURI();
+        stats.malformedIds.increment();
+        return false;
     }
 
     // ---- statistics (JMX) ------------------------------------------------------------------
 
-    /** Sessions read from the store. */
-    public long getLoads() {
-        return stats.loads.sum();
-    }
-
-    /** Store reads that found no live session. */
-    public long getLoadMisses() {
-        return stats.loadMisses.sum();
-    }
-
-    /** Requests served from this node's copy without deserializing (same version, or sticky). */
-    public long getLocalHits() {
-        return stats.localHits.sum();
-    }
-
-    /** Sessions decoded from stored frames. */
-    public long getDeserializations() {
-        return stats.deserializations.sum();
-    }
-
-    /** Sessions whose attributes were encoded to look for changes or to be written. */
-    public long getSerializations() {
-        return stats.serializations.sum();
-    }
-
-    /** Sessions written to the store. */
-    public long getSaves() {
-        return stats.saves.sum();
-    }
-
-    /** Expiry refreshes of unchanged sessions. */
-    public long getTouches() {
-        return stats.touches.sum();
-    }
-
-    /** Requests after which the session was unchanged and nothing was written. */
-    public long getSkippedSaves() {
-        return stats.skippedSaves.sum();
-    }
-
     /**
-     * Writes that met a newer version written by another node, and were merged and retried.
-     * (Requests of one node never conflict with each other: see {@link #getCoalescedSaves()}.)
+     * This Manager's counters; JMX reads them as the Manager's attributes through
+     * {@link SessionStoreManagerMBean}.
      */
-    public long getConflicts() {
-        return stats.conflicts.sum();
+    public ManagerStats statistics() {
+        return stats;
     }
 
-    /** Requests whose session changes were stored by another request's write on this node (group commit). */
-    public long getCoalescedSaves() {
-        return stats.coalescedSaves.sum();
-    }
-
-    /**
-     * Requests whose store read was shared: they arrived while another request of this node read
-     * the same session and were served by the next read, made for all of them.
-     */
-    public long getCoalescedReads() {
-        return stats.coalescedReads.sum();
-    }
-
-    /** Conflicting writes refused because the newer stored version was unreadable here (another key or codec). */
-    public long getRefusedMerges() {
-        return stats.refusedMerges.sum();
-    }
-
-    /** Requests answered with {@code unsavedStatus} because their session change could not be stored. */
-    public long getUnsavedRefused() {
-        return stats.unsavedRefused.sum();
-    }
-
-    /** Session changes that could not be stored after the application had committed its response. */
-    public long getUnsavedAfterCommit() {
-        return stats.unsavedAfterCommit.sum();
-    }
-
-    /** Saves that failed (store errors, or too many conflicts). */
-    public long getFailedSaves() {
-        return stats.failedSaves.sum();
-    }
-
-    /** Bytes read from the store. */
-    public long getBytesRead() {
-        return stats.bytesRead.sum();
-    }
-
-    /** Bytes written to the store. */
-    public long getBytesWritten() {
-        return stats.bytesWritten.sum();
-    }
-
-    /** Uncompressed size of what was written divided by its stored size. */
-    public double getCompressionRatio() {
-        return stats.compressionRatio();
-    }
-
-    /** Stored sessions that could not be read (truncated, bad check or MAC, too large, other codec). */
-    public long getCorruptFrames() {
-        return stats.corruptFrames.sum();
-    }
-
-    /** Attributes dropped on load (class not allowed, or undecodable). */
-    public long getDroppedAttributes() {
-        return stats.droppedAttributes.sum();
-    }
-
-    /** Attribute values the codec could not encode (kept on this node only). */
-    public long getUnserializableAttributes() {
-        return stats.unserializableAttributes.sum();
-    }
-
-    /** Requested session ids rejected as malformed before any store call. */
-    public long getMalformedIds() {
-        return stats.malformedIds.sum();
-    }
-
-    /** Store calls that failed. */
-    public long getStoreErrors() {
-        return stats.storeErrors.sum();
-    }
-
-    /** Store calls made. */
-    public long getStoreCalls() {
-        return stats.storeCalls.sum();
-    }
-
-    /** Average store call latency in milliseconds. */
-    public double getAverageStoreMillis() {
-        return stats.averageStoreMillis();
-    }
-
-    /** Idle session copies dropped from memory (maxIdleCopies, maxActiveSessions); they live on in the store. */
-    public long getEvictions() {
-        return stats.evictions.sum();
-    }
-
-    /** Expiry checks cut short by their time budget or by a store error (the rest waits for the next run). */
-    public long getExpiryRunsCut() {
-        return stats.expiryRunsCut.sum();
-    }
-
-    /** Resets the counters above. */
+    /** Resets the counters (JMX operation). */
     public void resetStatistics() {
         stats.reset();
     }

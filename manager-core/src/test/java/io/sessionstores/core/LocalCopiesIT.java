@@ -82,7 +82,7 @@ class LocalCopiesIT {
 
         assertThat(store.calls("read")).as("store reads of one expiry run while the store is down").isEqualTo(1);
         assertThat(manager(a).getActiveSessions()).as("copies kept for the next run").isEqualTo(5);
-        assertThat(manager(a).getExpiryRunsCut()).isEqualTo(1);
+        assertThat(manager(a).statistics().getExpiryRunsCut()).isEqualTo(1);
 
         store.setDown(false);
         manager(a).processExpires();
@@ -118,7 +118,7 @@ class LocalCopiesIT {
         List<SessionClient> browsers = browsers(a, 6);
 
         assertThat(manager(a).getActiveSessions()).as("copies held with maxIdleCopies=3").isLessThanOrEqualTo(3);
-        assertThat(manager(a).getEvictions()).as("evictions").isGreaterThanOrEqualTo(3);
+        assertThat(manager(a).statistics().getEvictions()).as("evictions").isGreaterThanOrEqualTo(3);
         assertThat(manager(a).listSessionIds()).as("the most recently used copy stays")
                 .contains(browsers.get(5).sessionId())
                 .doesNotContain(browsers.get(0).sessionId());

@@ -112,15 +112,15 @@ class SessionStoreManagerIT {
     void readOnlyRequestOnImmutableValuesEncodesNothing() {
         TomcatNode n = node();
         SessionClient client = browser(n);
-        long before = manager(n).getSerializations();
+        long before = manager(n).statistics().getSerializations();
 
         for (int i = 0; i < 3; i++) {
             assertThat(ok(client.get("session/get")).attribute("user")).isEqualTo("alice");
         }
-        assertThat(manager(n).getSerializations()).as("sessions encoded by three read-only requests").isEqualTo(before);
+        assertThat(manager(n).statistics().getSerializations()).as("sessions encoded by three read-only requests").isEqualTo(before);
 
         ok(client.get("session/set?name=user&value=bob"));
-        assertThat(manager(n).getSerializations()).as("sessions encoded by one modifying request").isEqualTo(before + 1);
+        assertThat(manager(n).statistics().getSerializations()).as("sessions encoded by one modifying request").isEqualTo(before + 1);
     }
 
     @Test
@@ -169,7 +169,7 @@ class SessionStoreManagerIT {
             pool.shutdownNow();
         }
         System.out.printf("[measured] 5 x 20 concurrent writers on two nodes: %d version conflicts merged%n",
-                manager(a).getConflicts() + manager(b).getConflicts());
+                manager(a).statistics().getConflicts() + manager(b).statistics().getConflicts());
     }
 
     @Test
@@ -184,7 +184,7 @@ class SessionStoreManagerIT {
 
         ok(client.get(b.baseUri(), "session/set?name=y&value=from-b"));
 
-        assertThat(manager(b).getConflicts()).as("conflicts on the stale node").isEqualTo(1);
+        assertThat(manager(b).statistics().getConflicts()).as("conflicts on the stale node").isEqualTo(1);
         assertThat(attributes(client, b)).as("b's copy after the merge")
                 .isEqualTo("{\"user\":\"bob\",\"x\":\"from-a\",\"y\":\"from-b\"}");
         TomcatNode reader = node();
@@ -238,8 +238,8 @@ class SessionStoreManagerIT {
 
         assertThat((System.nanoTime() - start) / 1_000_000).as("ms for a request during the outage").isLessThan(5_000);
         assertThat(refused.status()).as("a change the store cannot take").isEqualTo(503);
-        assertThat(manager(n).getStoreErrors()).isPositive();
-        assertThat(manager(n).getUnsavedRefused()).isEqualTo(1);
+        assertThat(manager(n).statistics().getStoreErrors()).isPositive();
+        assertThat(manager(n).statistics().getUnsavedRefused()).isEqualTo(1);
         store(n).setDown(false);
         assertThat(ok(client.get("session/get")).attribute("user")).as("the stored state, on the same node")
                 .isEqualTo("alice");
@@ -262,7 +262,7 @@ class SessionStoreManagerIT {
         SessionClient.Response read = client.get(other.baseUri(), "session/get");
 
         assertThat(read.status()).as("status of %s", read).isEqualTo(404);
-        assertThat(manager(other).getCorruptFrames()).isEqualTo(1);
+        assertThat(manager(other).statistics().getCorruptFrames()).isEqualTo(1);
     }
 
     @Test
@@ -273,12 +273,12 @@ class SessionStoreManagerIT {
         ok(client.get(writer.baseUri(), "session/widget?name=gadget&value=w1"));
 
         assertThat(attributes(client, reader)).isEqualTo("{\"user\":\"alice\"}");
-        assertThat(manager(reader).getDroppedAttributes()).isEqualTo(1);
+        assertThat(manager(reader).statistics().getDroppedAttributes()).isEqualTo(1);
         assertThat(attributes(client, writer)).isEqualTo("{\"gadget\":\"Widget(w1)\",\"user\":\"alice\"}");
 
         // Where the class is not allowed, it cannot be written either: it stays on that node only.
         ok(client.get(reader.baseUri(), "session/widget?name=local&value=w2"));
-        assertThat(manager(reader).getUnserializableAttributes()).isPositive();
+        assertThat(manager(reader).statistics().getUnserializableAttributes()).isPositive();
         assertThat(attributes(client, writer)).doesNotContain("local");
     }
 
@@ -311,7 +311,7 @@ class SessionStoreManagerIT {
         SessionClient.Response onJava = client.get(java.baseUri(), "session/get");
         assertThat(onJava.status()).as("the java node on a JSON frame: %s", onJava).isEqualTo(200);
         assertThat(onJava.attribute("user")).isEqualTo("alice");
-        assertThat(manager(java).getCorruptFrames()).isZero();
+        assertThat(manager(java).statistics().getCorruptFrames()).isZero();
     }
 
     @Test
@@ -324,7 +324,7 @@ class SessionStoreManagerIT {
 
         assertThat(ok(client.get(sameKey.baseUri(), "session/get")).attribute("user")).isEqualTo("alice");
         assertThat(client.get(otherKey.baseUri(), "session/get").status()).isEqualTo(404);
-        assertThat(manager(otherKey).getCorruptFrames()).isEqualTo(1);
+        assertThat(manager(otherKey).statistics().getCorruptFrames()).isEqualTo(1);
         assertThat(client.get(unsigned.baseUri(), "session/get").status()).isEqualTo(404);
     }
 
@@ -340,22 +340,22 @@ class SessionStoreManagerIT {
                 .filter(o -> isMBeanOf(server, o, manager))
                 .findFirst().orElseThrow(() -> new AssertionError("no Manager MBean among " + names));
 
-        assertThat((Long) server.getAttribute(name, "saves")).isEqualTo(manager.getSaves()).isPositive();
-        assertThat((Long) server.getAttribute(name, "loads")).isEqualTo(manager.getLoads()).isPositive();
+        assertThat((Long) server.getAttribute(name, "saves")).isEqualTo(manager.statistics().getSaves()).isPositive();
+        assertThat((Long) server.getAttribute(name, "loads")).isEqualTo(manager.statistics().getLoads()).isPositive();
         assertThat((String) server.getAttribute(name, "saveMode")).isEqualTo("digest");
         assertThat(Arrays.stream(server.getMBeanInfo(name).getAttributes())
                 .filter(a -> a.getName().equals("conflicts")).findFirst().orElseThrow().getDescription())
                 .contains("merged");
         server.invoke(name, "resetStatistics", null, null);
-        assertThat(manager.getSaves()).isZero();
+        assertThat(manager.statistics().getSaves()).isZero();
     }
 
     private static boolean isMBeanOf(MBeanServer server, ObjectName name, SessionStoreManager manager) {
         try {
             return manager.getClass().getName().equals(server.getAttribute(name, "className"))
-                    && ((Number) server.getAttribute(name, "saves")).longValue() == manager.getSaves()
-                    && ((Number) server.getAttribute(name, "loads")).longValue() == manager.getLoads()
-                    && manager.getSaves() > 0;
+                    && ((Number) server.getAttribute(name, "saves")).longValue() == manager.statistics().getSaves()
+                    && ((Number) server.getAttribute(name, "loads")).longValue() == manager.statistics().getLoads()
+                    && manager.statistics().getSaves() > 0;
         } catch (Exception e) {
             return false;
         }
@@ -411,7 +411,7 @@ class SessionStoreManagerIT {
         SessionClient.Response refused = client.get("session/set?name=big&value=" + "x".repeat(5000));
 
         assertThat(refused.status()).as("a change too large to store").isEqualTo(503);
-        assertThat(manager(n).getFailedSaves()).isEqualTo(1);
+        assertThat(manager(n).statistics().getFailedSaves()).isEqualTo(1);
         assertThat(record(n, client.sessionId()).version()).as("stored version").isEqualTo(version);
     }
 

@@ -78,7 +78,7 @@ class CachedJdbcRequestsIT {
         assertThat(readAgain.attribute("a")).as("the write, read back from the database").isEqualTo("2");
         assertThat(created.status()).as("a new session, Redis down").isEqualTo(200);
         assertThat(store.counters().getErrors()).as("Redis errors counted").isGreaterThanOrEqualTo(2);
-        assertThat(((SessionStoreManager) node.context().getManager()).getStoreErrors())
+        assertThat(((SessionStoreManager) node.context().getManager()).statistics().getStoreErrors())
                 .as("no store error: the database answered").isZero();
     }
 }

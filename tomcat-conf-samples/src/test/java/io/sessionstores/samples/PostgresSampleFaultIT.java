@@ -16,7 +16,13 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.sessionstores.core.store.SessionIds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.InContainerTest;
@@ -24,12 +30,7 @@ import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import io.sessionstores.core.store.SessionIds;
 
 import io.sessionstores.testsupport.CountingDriver;
 
@@ -119,14 +120,14 @@ class PostgresSampleFaultIT {
     /** Saves, touches, skipped and failed saves: one of them ends every request that has a session. */
     private long saveSteps() {
         SessionStoreManager m = manager();
-        return m.getSaves() + m.getTouches() + m.getSkippedSaves() + m.getFailedSaves();
+        return m.statistics().getSaves() + m.statistics().getTouches() + m.statistics().getSkippedSaves() + m.statistics().getFailedSaves();
     }
 
     @Test
     void idsWithSqlMetacharactersNeverReachTheDatabase() {
         startNode();
         SessionClient client = new SessionClient(node.baseUri());
-        long malformedBefore = manager().getMalformedIds();
+        long malformedBefore = manager().statistics().getMalformedIds();
         Map<String, Long> before = CountingDriver.snapshot();
 
         for (String id : List.of("A'OR'1'='1'--", "*", "x".repeat(1000), "ABCDEF'||pg_sleep(10)||'")) {
@@ -136,7 +137,7 @@ class PostgresSampleFaultIT {
         }
 
         assertThat(CountingDriver.since(before)).as("statements caused by malformed ids").isEmpty();
-        assertThat(manager().getMalformedIds() - malformedBefore).as("malformed ids counted").isGreaterThanOrEqualTo(4);
+        assertThat(manager().statistics().getMalformedIds() - malformedBefore).as("malformed ids counted").isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -153,13 +154,13 @@ class PostgresSampleFaultIT {
             ps.setString(2, id);
             assertThat(ps.executeUpdate()).as("corrupted rows").isEqualTo(1);
         }
-        long corruptBefore = manager().getCorruptFrames();
+        long corruptBefore = manager().statistics().getCorruptFrames();
 
         try (LogCapture log = LogCapture.of("io.sessionstores")) {
             SessionClient.Response r = client.get("session/get");
 
             assertThat(r.status()).as("request for the corrupt session: %s", r).isEqualTo(404);
-            assertThat(manager().getCorruptFrames() - corruptBefore).as("corrupt frames counted").isEqualTo(1);
+            assertThat(manager().statistics().getCorruptFrames() - corruptBefore).as("corrupt frames counted").isEqualTo(1);
             SessionClient.Response fresh = client.get("session/create");
             assertThat(fresh.status()).isEqualTo(200);
             assertThat(fresh.id()).as("a fresh session").isNotEqualTo(id);

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 
-import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreException;
@@ -22,13 +21,15 @@ import io.sessionstores.core.support.RateLimitedLog;
 /**
  * The sessions this node holds, kept in step with the store: one object per session per node,
  * loaded or refreshed at most once per request, saved after it, and expired only when the store
- * agrees. Created by the {@link SessionStoreManager} at start; the Manager validates ids before
+ * agrees. Created by the Manager at start; the Manager validates ids before
  * they get here.
  */
 public final class LocalSessions {
 
     private final Map<String, Session> sessions;
-    private final SessionPersister persister;
+    private final StoreCalls calls;
+    private final RecordLoader loader;
+    private final SessionSaver saver;
     private final boolean sticky;
     private final ManagerStats stats;
     private final RateLimitedLog errors;
@@ -43,10 +44,13 @@ public final class LocalSessions {
     /** Ids a request in progress found missing, so Tomcat's further lookups do not read the store. */
     private final ConcurrentHashMap<String, AtomicInteger> misses = new ConcurrentHashMap<>();
 
-    public LocalSessions(Map<String, Session> sessions, SessionPersister persister, ManagerConfig config, ManagerStats stats,
+    public LocalSessions(Map<String, Session> sessions, StoreCalls calls, RecordLoader loader, SessionSaver saver,
+                         ManagerConfig config, ManagerStats stats,
                   RateLimitedLog errors, String logName, LongSupplier clock, Supplier<VersionedSession> newSession) {
         this.sessions = sessions;
-        this.persister = persister;
+        this.calls = calls;
+        this.loader = loader;
+        this.saver = saver;
         this.sticky = config.sticky();
         this.stickyMaxAgeMillis = config.stickyMaxAgeSeconds() < 0 ? -1 : config.stickyMaxAgeSeconds() * 1000L;
         this.maxIdleCopies = config.maxIdleCopies();
@@ -57,8 +61,18 @@ public final class LocalSessions {
         this.newSession = newSession;
     }
 
-    public SessionPersister persister() {
-        return persister;
+    /**
+     * Moves the stored record of a session to its new id ({@code changeSessionId}).
+     *
+     * @return whether a record was moved; {@code false} when the store held none under {@code oldId}
+     */
+    public boolean changeIdInStore(String oldId, String newId) throws StoreException {
+        return calls.changeId(oldId, newId);
+    }
+
+    /** After {@link #changeIdInStore}: a signed frame binds its id, so the session is signed again. */
+    public void rebindAfterIdChange(VersionedSession session) {
+        saver.rebindAfterIdChange(session);
     }
 
     /**
@@ -98,7 +112,7 @@ public final class LocalSessions {
     VersionedSession load(String id, VersionedSession local) {
         SessionRecord rec;
         try {
-            rec = local == null ? persister.read(id) : readShared(id, local);
+            rec = local == null ? calls.read(id) : readShared(id, local);
         } catch (StoreException e) {
             errors.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
                     + (local != null ? "serving this node's copy" : "the request gets no session"), e);
@@ -121,21 +135,21 @@ public final class LocalSessions {
                 local.touched(rec.lastAccess(), rec.expiresAt());
                 return local;
             }
-            if (persister.refresh(rec, local)) {
+            if (loader.refresh(rec, local)) {
                 return local;
             }
             sessions.remove(id, local);
             return null;
         }
         VersionedSession fresh = newSession.get();
-        if (!persister.materialize(rec, fresh)) {
+        if (!loader.materialize(rec, fresh)) {
             return null;
         }
         fresh.setLoadedId(id);
         VersionedSession registered = (VersionedSession) sessions.get(id);
         if (registered != null && registered != fresh) {
             // Another request on this node loaded it at the same moment: keep one object per session.
-            return registered.storedVersion() >= rec.version() || persister.refresh(rec, registered) ? registered : null;
+            return registered.storedVersion() >= rec.version() || loader.refresh(rec, registered) ? registered : null;
         }
         fresh.activate();
         return fresh;
@@ -149,16 +163,16 @@ public final class LocalSessions {
      * it arrived.
      */
     private SessionRecord readShared(String id, VersionedSession local) throws StoreException {
-        StoreRead read = local.reads().call(waited -> {
+        SharedRead read = local.reads().call(waited -> {
             try {
-                return new StoreRead(id, persister.read(id), null);
+                return new SharedRead(id, calls.read(id), null);
             } catch (StoreException e) {
-                return new StoreRead(id, null, e);
+                return new SharedRead(id, null, e);
             }
-        }, stats.coalescedReads::increment, thrown -> new StoreRead(id, null,
+        }, stats.coalescedReads::increment, thrown -> new SharedRead(id, null,
                 new StoreException("the shared read of the session failed: " + thrown, thrown)));
         if (!read.id().equals(id)) {
-            return persister.read(id); // read under the id the object had before changeSessionId
+            return calls.read(id); // read under the id the object had before changeSessionId
         }
         return read.get();
     }
@@ -170,9 +184,9 @@ public final class LocalSessions {
         }
         try {
             if (invalidated) {
-                persister.delete(id);
+                calls.delete(id);
             } else {
-                persister.deleteIfVersion(id, session.storedVersion());
+                calls.deleteIfVersion(id, session.storedVersion());
             }
         } catch (StoreException e) {
             errors.warn(logName + ": removing session " + SessionIds.hash(id) + " from the store failed", e);
@@ -237,7 +251,7 @@ public final class LocalSessions {
         long judgedFrom = s.lastUseBound();
         SessionRecord rec;
         try {
-            rec = persister.read(id);
+            rec = calls.read(id);
         } catch (StoreException e) {
             errors.warn(logName + ": session " + SessionIds.hash(id) + " is not ended: the store could not tell"
                     + " whether another node used it", e);
@@ -262,7 +276,7 @@ public final class LocalSessions {
             s.expire(true);
             return;
         }
-        SessionRecord rec = persister.read(id);
+        SessionRecord rec = calls.read(id);
         if (rec == null) {
             expireOrForget(s, id);
         } else if (rec.version() == s.storedVersion()) {
@@ -284,7 +298,7 @@ public final class LocalSessions {
      */
     private void expireOrForget(VersionedSession local, String id) throws StoreException {
         if (local.alive() && clock.getAsLong() >= local.expiryTime()
-                && persister.deleteIfVersion(id, local.storedVersion())) {
+                && calls.deleteIfVersion(id, local.storedVersion())) {
             local.expiryHandledByStore();
             local.expire(true);
             return;
@@ -432,10 +446,10 @@ public final class LocalSessions {
      * @return {@code false} when a change could not be stored
      */
     private boolean save(VersionedSession session, SessionUse use) {
-        SessionPersister.Outcome outcome = persister.save(session, use);
-        if (outcome == SessionPersister.Outcome.GONE) {
+        SessionSaver.Outcome outcome = saver.save(session, use);
+        if (outcome == SessionSaver.Outcome.GONE) {
             sessions.remove(session.getIdInternal(), session);
-        } else if (outcome == SessionPersister.Outcome.FAILED) {
+        } else if (outcome == SessionSaver.Outcome.FAILED) {
             session.saveFailed(true);
             session.discard();
             sessions.remove(session.getIdInternal(), session);
@@ -460,5 +474,20 @@ public final class LocalSessions {
             }
         }
         misses.clear();
+    }
+
+    /**
+     * What one store read of a session gave the requests that shared it: the id read, and the
+     * record ({@code null}: no live session) or the failure.
+     */
+    record SharedRead(String id, SessionRecord record, StoreException failure) {
+
+        /** The record, or the read's failure thrown in this request. */
+        SessionRecord get() throws StoreException {
+            if (failure != null) {
+                throw failure;
+            }
+            return record;
+        }
     }
 }

@@ -3,7 +3,9 @@ package io.sessionstores.core.engine;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The Manager's counters, exposed through JMX. Cheap to update from request threads.
+ * The Manager's counters. Cheap to update from request threads; the getters below are the
+ * Manager's JMX attributes of the same names (its descriptor lists them, and its model MBean reads
+ * them here).
  */
 public final class ManagerStats {
     public final LongAdder loads = new LongAdder();
@@ -57,5 +59,146 @@ public final class ManagerStats {
                 storeErrors, storeCalls, storeNanos, deserializations, serializations, evictions, expiryRunsCut}) {
             a.reset();
         }
+    }
+
+    /** Sessions read from the store. */
+    public long getLoads() {
+        return loads.sum();
+    }
+
+    /** Store reads that found no live session. */
+    public long getLoadMisses() {
+        return loadMisses.sum();
+    }
+
+    /** Requests served from this node's copy without deserializing (same version, or sticky). */
+    public long getLocalHits() {
+        return localHits.sum();
+    }
+
+    /** Sessions decoded from stored frames. */
+    public long getDeserializations() {
+        return deserializations.sum();
+    }
+
+    /** Sessions whose attributes were encoded to look for changes or to be written. */
+    public long getSerializations() {
+        return serializations.sum();
+    }
+
+    /** Sessions written to the store. */
+    public long getSaves() {
+        return saves.sum();
+    }
+
+    /** Expiry refreshes of unchanged sessions. */
+    public long getTouches() {
+        return touches.sum();
+    }
+
+    /** Requests after which the session was unchanged and nothing was written. */
+    public long getSkippedSaves() {
+        return skippedSaves.sum();
+    }
+
+    /**
+     * Writes that met a newer version written by another node, and were merged and retried.
+     * (Requests of one node never conflict with each other: see {@link #getCoalescedSaves()}.)
+     */
+    public long getConflicts() {
+        return conflicts.sum();
+    }
+
+    /** Requests whose session changes were stored by another request's write on this node (group commit). */
+    public long getCoalescedSaves() {
+        return coalescedSaves.sum();
+    }
+
+    /**
+     * Requests whose store read was shared: they arrived while another request of this node read
+     * the same session and were served by the next read, made for all of them.
+     */
+    public long getCoalescedReads() {
+        return coalescedReads.sum();
+    }
+
+    /** Conflicting writes refused because the newer stored version was unreadable here (another key or codec). */
+    public long getRefusedMerges() {
+        return refusedMerges.sum();
+    }
+
+    /** Requests answered with {@code unsavedStatus} because their session change could not be stored. */
+    public long getUnsavedRefused() {
+        return unsavedRefused.sum();
+    }
+
+    /** Session changes that could not be stored after the application had committed its response. */
+    public long getUnsavedAfterCommit() {
+        return unsavedAfterCommit.sum();
+    }
+
+    /** Saves that failed (store errors, or too many conflicts). */
+    public long getFailedSaves() {
+        return failedSaves.sum();
+    }
+
+    /** Bytes read from the store. */
+    public long getBytesRead() {
+        return bytesRead.sum();
+    }
+
+    /** Bytes written to the store. */
+    public long getBytesWritten() {
+        return bytesWritten.sum();
+    }
+
+    /** Uncompressed size of what was written divided by its stored size. */
+    public double getCompressionRatio() {
+        return compressionRatio();
+    }
+
+    /** Stored sessions that could not be read (truncated, bad check or MAC, too large, other codec). */
+    public long getCorruptFrames() {
+        return corruptFrames.sum();
+    }
+
+    /** Attributes dropped on load (class not allowed, or undecodable). */
+    public long getDroppedAttributes() {
+        return droppedAttributes.sum();
+    }
+
+    /** Attribute values the codec could not encode (kept on this node only). */
+    public long getUnserializableAttributes() {
+        return unserializableAttributes.sum();
+    }
+
+    /** Requested session ids rejected as malformed before any store call. */
+    public long getMalformedIds() {
+        return malformedIds.sum();
+    }
+
+    /** Store calls that failed. */
+    public long getStoreErrors() {
+        return storeErrors.sum();
+    }
+
+    /** Store calls made. */
+    public long getStoreCalls() {
+        return storeCalls.sum();
+    }
+
+    /** Average store call latency in milliseconds. */
+    public double getAverageStoreMillis() {
+        return averageStoreMillis();
+    }
+
+    /** Idle session copies dropped from memory (maxIdleCopies, maxActiveSessions); they live on in the store. */
+    public long getEvictions() {
+        return evictions.sum();
+    }
+
+    /** Expiry checks cut short by their time budget or by a store error (the rest waits for the next run). */
+    public long getExpiryRunsCut() {
+        return expiryRunsCut.sum();
     }
 }

@@ -22,7 +22,7 @@ import io.sessionstores.core.store.SessionRecord;
  * differ from what this node last synced are decoded and replaced: an unchanged attribute keeps
  * its live object, so a request holding a reference to it never mutates an orphan.
  */
-final class RecordLoader {
+public final class RecordLoader {
 
     private final FrameReader reader;
     private final AttributeValues serializer;
@@ -33,7 +33,7 @@ final class RecordLoader {
     /** The application name a signed frame is bound to (with the id and version). */
     private final String app;
 
-    RecordLoader(FrameReader reader, AttributeValues serializer, ClassLoader loader, ManagerConfig config,
+    public RecordLoader(FrameReader reader, AttributeValues serializer, ClassLoader loader, ManagerConfig config,
                    ManagerStats stats, PersistenceProblems problems, String app) {
         this.reader = reader;
         this.serializer = serializer;

@@ -11,7 +11,6 @@ import java.util.function.LongSupplier;
 
 import jakarta.servlet.http.HttpSessionActivationListener;
 
-import io.sessionstores.core.engine.SessionPersister.Outcome;
 import io.sessionstores.core.frame.EncodedFrame;
 import io.sessionstores.core.frame.FrameBinding;
 import io.sessionstores.core.frame.FrameWriter;
@@ -26,7 +25,21 @@ import io.sessionstores.core.store.StoreException;
  * the newer state (attributes and metadata alike: the stored value unless this node changed it)
  * and retries at once; only repeated conflicts wait, a fraction of a millisecond.
  */
-final class SessionSaver {
+public final class SessionSaver {
+
+    /** What the save after a request did. */
+    enum Outcome {
+        /** A write holding the request's changes was acknowledged. */
+        WRITTEN,
+        /** Unchanged; the stored expiry was refreshed. */
+        TOUCHED,
+        /** Nothing to write. */
+        UNCHANGED,
+        /** The store has no such session any more (invalidated, moved or expired elsewhere): never written back. */
+        GONE,
+        /** The change could not be stored (store failure, too many conflicts, too large, unreadable newer version). */
+        FAILED
+    }
 
     /** Conflicts retried at once before the next retries wait a little. */
     private static final int IMMEDIATE_RETRIES = 2;
@@ -46,7 +59,7 @@ final class SessionSaver {
     /** The application name a signed frame is bound to (with the id and version). */
     private final String app;
 
-    SessionSaver(StoreCalls store, AttributeValues serializer, FrameWriter writer, RecordLoader decoder,
+    public SessionSaver(StoreCalls store, AttributeValues serializer, FrameWriter writer, RecordLoader decoder,
                  ManagerConfig config, ManagerStats stats, LongSupplier clock, PersistenceProblems problems,
                  String app) {
         this.store = store;

@@ -8,12 +8,12 @@ import io.sessionstores.core.store.StoreException;
  * Every call the Manager makes to its {@link SessionStore}, timed and counted in one place; an
  * unchecked failure of a store becomes a {@link StoreException}.
  */
-final class StoreCalls {
+public final class StoreCalls {
 
     private final SessionStore store;
     private final ManagerStats stats;
 
-    StoreCalls(SessionStore store, ManagerStats stats) {
+    public StoreCalls(SessionStore store, ManagerStats stats) {
         this.store = store;
         this.stats = stats;
     }

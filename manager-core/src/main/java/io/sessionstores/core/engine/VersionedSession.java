@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.catalina.Manager;
 import org.apache.catalina.session.StandardSession;
 
-import io.sessionstores.core.SessionStoreManager;
 
 /**
  * A Tomcat session that knows what the store holds for it: the record version it was loaded at
@@ -29,7 +29,7 @@ public class VersionedSession extends StandardSession {
     record Snapshot(Object value, long digest, byte[] encoded) {
     }
 
-    private final transient SessionStoreManager storeManager;
+    private final transient SessionHost host;
 
     /** Record version in the store; 0 when the session has never been written. */
     private volatile long storedVersion;
@@ -42,8 +42,8 @@ public class VersionedSession extends StandardSession {
     private final transient Map<String, Long> changedSinceSync = new ConcurrentHashMap<>();
     private final transient AtomicLong changeNumbers = new AtomicLong();
     private final transient AtomicLong accesses = new AtomicLong();
-    private final transient Coalesced<SessionPersister.Outcome> saves = new Coalesced<>();
-    private final transient Coalesced<StoreRead> reads = new Coalesced<>();
+    private final transient Coalesced<SessionSaver.Outcome> saves = new Coalesced<>();
+    private final transient Coalesced<LocalSessions.SharedRead> reads = new Coalesced<>();
     private transient volatile boolean discarded;
     private final transient AtomicInteger requestsInFlight = new AtomicInteger();
     private final transient Object syncLock = new Object();
@@ -56,9 +56,13 @@ public class VersionedSession extends StandardSession {
     /** A save of this copy failed: it holds changes the store does not have. */
     private transient volatile boolean unsaved;
 
-    public VersionedSession(SessionStoreManager manager) {
+    /**
+     * A session of {@code manager}, which is also the engine's {@link SessionHost}: the session
+     * reaches it through that interface only.
+     */
+    public <M extends Manager & SessionHost> VersionedSession(M manager) {
         super(manager);
-        this.storeManager = manager;
+        this.host = manager;
     }
 
     // ---- what the store holds -------------------------------------------------------------
@@ -106,12 +110,12 @@ public class VersionedSession extends StandardSession {
     }
 
     /** The group commit of this session's saves on this node. */
-    Coalesced<SessionPersister.Outcome> saves() {
+    Coalesced<SessionSaver.Outcome> saves() {
         return saves;
     }
 
     /** The shared reads of this session's stored record by the requests of this node. */
-    Coalesced<StoreRead> reads() {
+    Coalesced<LocalSessions.SharedRead> reads() {
         return reads;
     }
 
@@ -145,7 +149,7 @@ public class VersionedSession extends StandardSession {
             this.storedPrincipal = principalKey;
             this.snapshots = Map.copyOf(attributeSnapshots);
             written.forEach(changedSinceSync::remove);
-            this.confirmedAt = storeManager.now();
+            this.confirmedAt = host.now();
         }
     }
 
@@ -166,7 +170,7 @@ public class VersionedSession extends StandardSession {
         } else {
             this.storedExpiresAt = Math.max(storedExpiresAt, expiresAt);
         }
-        this.confirmedAt = storeManager.now();
+        this.confirmedAt = host.now();
     }
 
     /** This node's clock (epoch ms) when the store last confirmed this copy's state. */
@@ -328,7 +332,7 @@ public class VersionedSession extends StandardSession {
      */
     @Override
     public long getIdleTimeInternal() {
-        return Math.min(super.getIdleTimeInternal(), storeManager.now() - lastUseBound());
+        return Math.min(super.getIdleTimeInternal(), host.now() - lastUseBound());
     }
 
     @Override
@@ -342,7 +346,7 @@ public class VersionedSession extends StandardSession {
         if (activityCheck && accessCount.get() > 0) {
             return true;
         }
-        if (maxInactiveInterval > 0 && storeManager.now() >= expiryTime()) {
+        if (maxInactiveInterval > 0 && host.now() >= expiryTime()) {
             if (inUse()) {
                 expire(true); // the store was read for the request using this copy: its view is current
             } else {
@@ -357,12 +361,12 @@ public class VersionedSession extends StandardSession {
      * ({@code expire?idle=}), JMX {@code expireSession} and a validity check of an idle copy
      * judge from what this node holds, while another node may have served the session since.
      * So the store is asked first, and only a session whose stored record shows no use later than
-     * this copy knew of is ended ({@link SessionStoreManager#idleInStore}). An
+     * this copy knew of is ended ({@link SessionHost#idleInStore}). An
      * {@link #invalidate()} (a logout) ends the session at once.
      */
     @Override
     public void expire() {
-        if (!invalidating && this.isValid && !this.expiring && !storeManager.idleInStore(this)) {
+        if (!invalidating && this.isValid && !this.expiring && !host.idleInStore(this)) {
             return;
         }
         super.expire();
@@ -385,7 +389,7 @@ public class VersionedSession extends StandardSession {
         String id = getIdInternal();
         super.expire(notify);
         if (wasValid && !this.isValid && !expiryHandledByStore) {
-            storeManager.expired(this, id, invalidating);
+            host.expired(this, id, invalidating);
         }
     }
 }

@@ -10,6 +10,26 @@ import io.sessionstores.core.it.TraceGadget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
 import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
@@ -18,23 +38,6 @@ import io.sessionstores.core.codec.JsonAttributeCodec;
 import io.sessionstores.core.frame.EncodedAttribute;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.store.SessionIds;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Hostile stored data, end to end: records put straight into a real store (as someone who can
@@ -136,8 +139,8 @@ public abstract class HostileStoredDataContract {
     private static long counter(TomcatNode node, String attribute) {
         SessionStoreManager manager = (SessionStoreManager) node.context().getManager();
         return switch (attribute) {
-            case "corruptFrames" -> manager.getCorruptFrames();
-            case "droppedAttributes" -> manager.getDroppedAttributes();
+            case "corruptFrames" -> manager.statistics().getCorruptFrames();
+            case "droppedAttributes" -> manager.statistics().getDroppedAttributes();
             default -> throw new IllegalArgumentException(attribute);
         };
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.sessionstores.core.engine.SessionPersister.Outcome;
+import io.sessionstores.core.engine.SessionSaver.Outcome;
 
 /**
  * One store call of a session at a time, shared by the requests that arrive meanwhile: saves

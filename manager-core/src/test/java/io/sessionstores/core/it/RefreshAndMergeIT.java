@@ -4,8 +4,6 @@ import static io.sessionstores.core.it.Nodes.manager;
 import static io.sessionstores.core.it.Nodes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionstores.core.store.InMemorySessionStore;
-import io.sessionstores.core.store.SessionRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.store.InMemorySessionStore;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * What a node does with a newer stored version of a session it holds: it lays over only the
@@ -117,7 +119,7 @@ class RefreshAndMergeIT {
 
         assertThat(slow.get(30, TimeUnit.SECONDS).status()).as("a change over an unreadable newer version").isEqualTo(503);
         assertThat(records.get(id).frame()).as("the newer stored frame").isEqualTo(otherKeyFrame);
-        assertThat(manager(a).getRefusedMerges()).as("refusedMerges").isEqualTo(1);
+        assertThat(manager(a).statistics().getRefusedMerges()).as("refusedMerges").isEqualTo(1);
     }
 
     @Test

@@ -95,10 +95,10 @@ class SavePathIT {
             expected.add("k" + i);
         }
         System.out.printf("[measured] 32 concurrent writers on one node: %d writes, %d coalesced saves, %d conflicts%n",
-                manager(a).getSaves(), manager(a).getCoalescedSaves(), manager(a).getConflicts());
+                manager(a).statistics().getSaves(), manager(a).statistics().getCoalescedSaves(), manager(a).statistics().getConflicts());
         assertThat(StoredFrames.attributeNames("it-group-commit", a, id)).as("stored attributes").containsAll(expected);
-        assertThat(manager(a).getConflicts()).as("version conflicts on one node").isZero();
-        assertThat(manager(a).getFailedSaves()).as("failed saves").isZero();
+        assertThat(manager(a).statistics().getConflicts()).as("version conflicts on one node").isZero();
+        assertThat(manager(a).statistics().getFailedSaves()).as("failed saves").isZero();
     }
 
     /**
@@ -117,7 +117,7 @@ class SavePathIT {
         Gates.awaitArrival("slow-read");                 // its read took y=old
         ok(client.get(b.baseUri(), "session/set?name=y&value=new"));
         store(a).resetCalls();
-        long coalescedBefore = manager(a).getCoalescedReads();
+        long coalescedBefore = manager(a).statistics().getCoalescedReads();
         List<Future<SessionClient.Response>> later = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             later.add(send(client, a, "session/get"));
@@ -134,9 +134,9 @@ class SavePathIT {
                     .as("a request sent after another node acknowledged y=new").isEqualTo("new");
         }
         System.out.printf("[measured] 8 requests arriving during a read of their session: %d store reads, %d shared%n",
-                store(a).calls("read"), manager(a).getCoalescedReads() - coalescedBefore);
+                store(a).calls("read"), manager(a).statistics().getCoalescedReads() - coalescedBefore);
         assertThat(store(a).calls("read")).as("store reads of the 8 requests that waited").isEqualTo(1);
-        assertThat(manager(a).getCoalescedReads() - coalescedBefore).as("requests served by another's read")
+        assertThat(manager(a).statistics().getCoalescedReads() - coalescedBefore).as("requests served by another's read")
                 .isEqualTo(7);
     }
 
@@ -199,7 +199,7 @@ class SavePathIT {
         assertThat(refused.status()).as("a change while the store is down").isEqualTo(503);
         assertThat(closed.status()).as("a change while the store is down, response closed by the application")
                 .isEqualTo(503);
-        assertThat(manager(a).getUnsavedRefused()).isEqualTo(2);
+        assertThat(manager(a).statistics().getUnsavedRefused()).isEqualTo(2);
         assertThat(ok(client.get("session/get")).attribute("colour")).as("colour on the same node").isEqualTo("red");
         assertThat(StoredFrames.attributeNames("it-unsaved-down", a, id)).contains("colour");
     }
@@ -230,8 +230,8 @@ class SavePathIT {
         store(a).setDown(false);
 
         assertThat(status).as("status the application had already sent").isEqualTo(200);
-        assertThat(manager(a).getUnsavedAfterCommit()).as("unsavedAfterCommit").isEqualTo(1);
-        assertThat(manager(a).getUnsavedRefused()).as("unsavedRefused").isZero();
+        assertThat(manager(a).statistics().getUnsavedAfterCommit()).as("unsavedAfterCommit").isEqualTo(1);
+        assertThat(manager(a).statistics().getUnsavedRefused()).as("unsavedRefused").isZero();
     }
 
     @Test
@@ -275,10 +275,10 @@ class SavePathIT {
         }
         System.out.printf("[measured] 60 writers on two nodes, maxSaveRetries=0: %d acknowledged, %d refused (503),"
                 + " %d conflicts, %d coalesced%n", acknowledged.size(), refused,
-                manager(a).getConflicts() + manager(b).getConflicts(),
-                manager(a).getCoalescedSaves() + manager(b).getCoalescedSaves());
+                manager(a).statistics().getConflicts() + manager(b).statistics().getConflicts(),
+                manager(a).statistics().getCoalescedSaves() + manager(b).statistics().getCoalescedSaves());
         assertThat(StoredFrames.attributeNames("it-acknowledged", a, id)).as("stored attributes")
                 .containsAll(acknowledged);
-        assertThat(manager(a).getUnsavedRefused() + manager(b).getUnsavedRefused()).isEqualTo(refused);
+        assertThat(manager(a).statistics().getUnsavedRefused() + manager(b).statistics().getUnsavedRefused()).isEqualTo(refused);
     }
 }

@@ -4,8 +4,6 @@ import static io.sessionstores.core.it.Nodes.ok;
 import static io.sessionstores.core.it.Nodes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionstores.core.SessionStoreManager;
-import io.sessionstores.core.store.InMemorySessionStore;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,12 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.SessionStoreManager;
+import io.sessionstores.core.store.InMemorySessionStore;
 
 /**
  * Two Tomcats ({@link TomcatNode}s) on one in-memory store, one session used alternately, as
@@ -198,7 +200,7 @@ class StoreManagerNodesIT {
             String fresh = ok(client.get(a.baseUri(), "session/create")).id();
             assertThat(fresh).as("session created after id %s", abbreviate(bad)).matches("[0-9A-F]{32}");
         }
-        assertThat(((SessionStoreManager) a.context().getManager()).getMalformedIds()).as("malformedIds counter")
+        assertThat(((SessionStoreManager) a.context().getManager()).statistics().getMalformedIds()).as("malformedIds counter")
                 .isGreaterThanOrEqualTo(hostile.size());
         for (String bad : everything) {
             byte[] id = bad.getBytes(StandardCharsets.UTF_8);
