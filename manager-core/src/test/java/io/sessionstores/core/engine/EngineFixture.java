@@ -41,7 +41,9 @@ final class EngineFixture {
     final InMemorySessionStore store = new InMemorySessionStore();
     final AttributeValues values;
     final PersistenceProblems problems;
-    final SessionPersister persister;
+    final StoreCalls calls;
+    final RecordLoader recordLoader;
+    final SessionSaver sessionSaver;
     final Map<String, Session> sessions = new ConcurrentHashMap<>();
     final LocalSessions local;
     private final FrameOptions frameOptions;
@@ -56,7 +58,7 @@ final class EngineFixture {
         useClock(manager, clock);
         manager.setAllowedClassNames("io\\.sessionstores\\.core\\.engine\\..*");
         settings.accept(manager);
-        config = ManagerConfig.validate(manager);
+        config = freezeConfig(manager);
         store.setName(storeName);
         store.start(new StoreContext(APP, "engine test", getClass().getClassLoader(), clock::get));
         ClassNameFilter filter = ClassNameFilter.of(config.classNameFilter());
@@ -66,14 +68,27 @@ final class EngineFixture {
         problems = new PersistenceProblems(stats, LogFactory.getLog(EngineFixture.class), recurring, "engine test",
                 codec.name(), clock::get);
         frameOptions = new FrameOptions(config.compressMinLength(), config.maxDecodedSize(), config.hmacKey());
-        persister = new SessionPersister(store, new FrameReader(frameOptions), new FrameWriter(frameOptions),
-                new SessionPersister.Parts(values, config, stats, clock::get, problems, getClass().getClassLoader(), APP));
-        local = new LocalSessions(sessions, persister, config, stats, recurring, "engine test", clock::get,
-                () -> new VersionedSession(manager));
+        calls = new StoreCalls(store, stats);
+        recordLoader = loader();
+        sessionSaver = new SessionSaver(calls, values, new FrameWriter(frameOptions), recordLoader, config, stats,
+                clock::get, problems, APP);
+        local = new LocalSessions(sessions, calls, recordLoader, sessionSaver, config, stats, recurring, "engine test",
+                clock::get, () -> new VersionedSession(manager));
     }
 
     EngineFixture(String storeName) {
         this(storeName, new AtomicLong(T0), m -> { });
+    }
+
+    /** The Manager's validated settings, as its start freezes them (package-private to its package). */
+    private static ManagerConfig freezeConfig(SessionStoreManager manager) {
+        try {
+            Method freeze = SessionStoreManager.class.getDeclaredMethod("freezeConfig");
+            freeze.setAccessible(true);
+            return (ManagerConfig) freeze.invoke(manager);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("SessionStoreManager.freezeConfig() is gone: " + e, e);
+        }
     }
 
     /** The Manager's clock is package-private to its package: set here as its start would have it. */
@@ -87,16 +102,15 @@ final class EngineFixture {
         }
     }
 
-    /** A loader of stored records of this node (what a request's find uses). */
-    RecordLoader loader() {
+    /** A loader of stored records with this node's settings. */
+    private RecordLoader loader() {
         return new RecordLoader(new FrameReader(frameOptions), values, getClass().getClassLoader(), config, stats,
                 problems, APP);
     }
 
-    /** A saver of this node writing to its store. */
+    /** This node's saver, the one its {@link LocalSessions} uses. */
     SessionSaver saver() {
-        return new SessionSaver(new StoreCalls(store, stats), values, new FrameWriter(frameOptions), loader(), config,
-                stats, clock::get, problems, APP);
+        return sessionSaver;
     }
 
     /** A new session of this node with {@code id}, created now, not yet stored. */

@@ -23,7 +23,7 @@ class LocalSessionsTest {
     private VersionedSession storedOnA(String attribute, String value) {
         VersionedSession s = a.newSession(ID);
         s.setAttribute(attribute, value);
-        assertThat(a.saver().save(s, SessionUse.USED)).isEqualTo(SessionPersister.Outcome.WRITTEN);
+        assertThat(a.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
         return s;
     }
 
@@ -76,7 +76,7 @@ class LocalSessionsTest {
             onA.setAttribute("user", "bob");
         }
         assertThat(a.saver().save(onA, SessionUse.USED)).isEqualTo(aChangedIt
-                ? SessionPersister.Outcome.WRITTEN : SessionPersister.Outcome.TOUCHED);
+                ? SessionSaver.Outcome.WRITTEN : SessionSaver.Outcome.TOUCHED);
         a.clock.addAndGet(10 * 60_000L); // past B's copy's expiry, within the stored one
         return onB;
     }

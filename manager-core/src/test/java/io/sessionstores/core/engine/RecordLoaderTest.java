@@ -25,7 +25,7 @@ class RecordLoaderTest {
     }
 
     private SessionRecord storedBy(EngineFixture node, VersionedSession s) {
-        assertThat(node.saver().save(s, SessionUse.USED)).isEqualTo(SessionPersister.Outcome.WRITTEN);
+        assertThat(node.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
         return node.store.records().get(ID);
     }
 
@@ -37,7 +37,7 @@ class RecordLoaderTest {
         SessionRecord rec = storedBy(a, written);
 
         VersionedSession read = new VersionedSession(b.manager);
-        assertThat(b.loader().materialize(rec, read)).isTrue();
+        assertThat(b.recordLoader.materialize(rec, read)).isTrue();
 
         assertThat(read.getAttribute("cart")).isEqualTo(List.of("apple", "pear"));
         assertThat(read.getMaxInactiveInterval()).isEqualTo(600);
@@ -53,7 +53,7 @@ class RecordLoaderTest {
         SessionRecord corrupt = new SessionRecord(ID, frame, rec.version(), rec.expiresAt(), rec.lastAccess(),
                 rec.maxInactive(), rec.rawBytes());
 
-        assertThat(b.loader().materialize(corrupt, new VersionedSession(b.manager))).isFalse();
+        assertThat(b.recordLoader.materialize(corrupt, new VersionedSession(b.manager))).isFalse();
         assertThat(b.stats.corruptFrames.sum()).as("corrupt frames counted").isEqualTo(1);
     }
 
@@ -63,13 +63,13 @@ class RecordLoaderTest {
         onA.setAttribute("colour", "red");
         SessionRecord first = storedBy(a, onA);
         VersionedSession onB = new VersionedSession(b.manager);
-        b.loader().materialize(first, onB);
+        b.recordLoader.materialize(first, onB);
         onB.setLoadedId(ID);
         onB.setAttribute("user", "alice"); // not written yet
 
         onA.setAttribute("colour", "blue");
         SessionRecord second = storedBy(a, onA);
-        assertThat(b.loader().refresh(second, onB)).isTrue();
+        assertThat(b.recordLoader.refresh(second, onB)).isTrue();
 
         assertThat(onB.storedVersion()).as("B's stored version").isEqualTo(2);
         assertThat(onB.getAttribute("colour")).as("A's newer value").isEqualTo("blue");

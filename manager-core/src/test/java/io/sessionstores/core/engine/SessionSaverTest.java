@@ -32,7 +32,7 @@ class SessionSaverTest {
         VersionedSession s = a.newSession(ID);
         s.setAttribute("cart", "apple");
 
-        assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionPersister.Outcome.WRITTEN);
+        assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
 
         assertThat(stored()).as("stored record").isNotNull();
         assertThat(stored().version()).as("stored version").isEqualTo(1);
@@ -48,9 +48,9 @@ class SessionSaverTest {
         long writes = a.store.calls("write");
 
         clock.addAndGet(30_000);
-        assertThat(saver.save(s, SessionUse.USED)).as("within the touch window").isEqualTo(SessionPersister.Outcome.UNCHANGED);
+        assertThat(saver.save(s, SessionUse.USED)).as("within the touch window").isEqualTo(SessionSaver.Outcome.UNCHANGED);
         clock.addAndGet(31_000);
-        assertThat(saver.save(s, SessionUse.USED)).as("past the touch window").isEqualTo(SessionPersister.Outcome.TOUCHED);
+        assertThat(saver.save(s, SessionUse.USED)).as("past the touch window").isEqualTo(SessionSaver.Outcome.TOUCHED);
 
         assertThat(a.store.calls("write")).as("writes after the first").isEqualTo(writes);
         assertThat(stored().version()).as("version after reads and a touch").isEqualTo(1);
@@ -64,17 +64,17 @@ class SessionSaverTest {
         saver.save(onA, SessionUse.USED);
         EngineFixture b = new EngineFixture("saver", clock, m -> { });
         VersionedSession onB = new VersionedSession(b.manager);
-        assertThat(b.loader().materialize(stored(), onB)).isTrue();
+        assertThat(b.recordLoader.materialize(stored(), onB)).isTrue();
         onB.setLoadedId(ID);
 
         onA.setAttribute("size", "L");
-        assertThat(saver.save(onA, SessionUse.USED)).isEqualTo(SessionPersister.Outcome.WRITTEN);
+        assertThat(saver.save(onA, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
         onB.setAttribute("user", "alice");
-        assertThat(b.saver().save(onB, SessionUse.USED)).as("B's save after A's").isEqualTo(SessionPersister.Outcome.WRITTEN);
+        assertThat(b.saver().save(onB, SessionUse.USED)).as("B's save after A's").isEqualTo(SessionSaver.Outcome.WRITTEN);
 
         assertThat(b.stats.conflicts.sum()).as("conflicts B met").isEqualTo(1);
         VersionedSession reader = new VersionedSession(a.manager);
-        assertThat(a.loader().materialize(stored(), reader)).isTrue();
+        assertThat(a.recordLoader.materialize(stored(), reader)).isTrue();
         assertThat(stored().version()).isEqualTo(3);
         assertThat(reader.getAttribute("colour")).isEqualTo("red");
         assertThat(reader.getAttribute("size")).as("A's change").isEqualTo("L");
@@ -90,7 +90,7 @@ class SessionSaverTest {
 
         s.setAttribute("cart", "pear");
 
-        assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionPersister.Outcome.GONE);
+        assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.GONE);
         assertThat(stored()).as("the record after the save").isNull();
     }
 }
