@@ -1,7 +1,6 @@
 package io.sessionstores.jdbc;
 
 import io.sessionstores.core.contract.ExpiryListenersContract;
-import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.store.SessionStore;
 
 /** Listeners of timed-out sessions with the JDBC store: its background deletion of expired rows runs. */
@@ -14,8 +13,7 @@ abstract class JdbcExpiryListenersContract extends ExpiryListenersContract {
 
     @Override
     protected String storeElement() {
-        return ContextXml.element("Store", JdbcSessionStore.class.getName(), "createSchema", true, "tableName", TABLE,
-                "url", jdbcUrl());
+        return TestTables.storeElement(jdbcUrl(), TABLE);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.sessionstores.jdbc;
 
-import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.contract.IdleExpiryContract;
 import io.sessionstores.core.store.SessionStore;
 
@@ -14,8 +13,7 @@ abstract class JdbcIdleExpiryContract extends IdleExpiryContract {
 
     @Override
     protected String storeElement() {
-        return ContextXml.element("Store", JdbcSessionStore.class.getName(), "createSchema", true, "tableName", TABLE,
-                "url", jdbcUrl());
+        return TestTables.storeElement(jdbcUrl(), TABLE);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.sessionstores.jdbc;
 
 import java.util.Map;
 
-import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.contract.StoreJmxContract;
 import io.sessionstores.core.store.SessionStore;
 
@@ -16,8 +15,7 @@ abstract class JdbcStoreJmxContract extends StoreJmxContract {
 
     @Override
     protected String storeElement() {
-        return ContextXml.element("Store", JdbcSessionStore.class.getName(), "createSchema", true, "tableName", TABLE,
-                "url", jdbcUrl());
+        return TestTables.storeElement(jdbcUrl(), TABLE);
     }
 
     @Override

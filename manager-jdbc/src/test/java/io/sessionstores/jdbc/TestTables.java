@@ -5,10 +5,21 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** What a test leaves in a database, removed: the rows of a table it shares with a running node, or its tables. */
+import io.sessionstores.core.it.ContextXml;
+
+/** A test's table: the store element naming it, and what the test leaves there removed (rows under a running node, or the tables). */
 final class TestTables {
 
     private TestTables() {
+    }
+
+    /**
+     * The {@code <Store .../>} element of a JDBC store on {@code jdbcUrl} in {@code table} (created at
+     * start): the one way the node tests of every suite configure it.
+     */
+    static String storeElement(String jdbcUrl, String table) {
+        return ContextXml.element("Store", JdbcSessionStore.class.getName(), "createSchema", true, "tableName", table,
+                "url", jdbcUrl);
     }
 
     /** Deletes every row of {@code table}: a node still runs on it, so the table stays. */

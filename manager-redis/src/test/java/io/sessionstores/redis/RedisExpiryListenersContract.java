@@ -11,15 +11,19 @@ abstract class RedisExpiryListenersContract extends ExpiryListenersContract {
     /** The store's {@code mode} attribute. */
     abstract String mode();
 
-    /** More store attributes (XML text), or an empty string. */
-    String moreAttributes() {
-        return "";
+    /** More store attributes as name, value pairs. */
+    Object[] moreAttributes() {
+        return new Object[0];
     }
 
     @Override
     protected String storeElement() {
-        return "<Store className=\"io.sessionstores.redis.RedisSessionStore\" address=\"" + StoreFixture.SHARED_REDIS
-                + "\" mode=\"" + mode() + "\" keyPrefix=\"" + prefix + "\" " + moreAttributes() + "/>";
+        Object[] more = moreAttributes();
+        Object[] attributes = new Object[2 + more.length];
+        attributes[0] = "mode";
+        attributes[1] = mode();
+        System.arraycopy(more, 0, attributes, 2, more.length);
+        return StoreFixture.storeElement(prefix, attributes);
     }
 
     @Override

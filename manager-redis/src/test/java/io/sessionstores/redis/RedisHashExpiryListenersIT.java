@@ -13,8 +13,8 @@ class RedisHashExpiryListenersIT extends RedisExpiryListenersContract {
     }
 
     @Override
-    String moreAttributes() {
-        return "bucketCount=\"" + BUCKETS + "\"";
+    Object[] moreAttributes() {
+        return new Object[] {"bucketCount", BUCKETS};
     }
 
     @Override

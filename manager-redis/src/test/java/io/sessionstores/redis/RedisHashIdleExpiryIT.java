@@ -10,8 +10,7 @@ class RedisHashIdleExpiryIT extends IdleExpiryContract {
 
     @Override
     protected String storeElement() {
-        return "<Store className=\"io.sessionstores.redis.RedisSessionStore\" address=\"" + StoreFixture.SHARED_REDIS
-                + "\" keyPrefix=\"" + prefix + "\"/>";
+        return StoreFixture.storeElement(prefix);
     }
 
     @Override

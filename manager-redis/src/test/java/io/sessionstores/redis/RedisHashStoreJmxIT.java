@@ -12,8 +12,7 @@ class RedisHashStoreJmxIT extends StoreJmxContract {
 
     @Override
     protected String storeElement() {
-        return "<Store className=\"io.sessionstores.redis.RedisSessionStore\" address=\"" + StoreFixture.SHARED_REDIS
-                + "\" keyPrefix=\"" + prefix + "\" bucketCount=\"1\"/>";
+        return StoreFixture.storeElement(prefix, "bucketCount", 1);
     }
 
     @Override

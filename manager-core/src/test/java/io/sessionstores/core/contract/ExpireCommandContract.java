@@ -24,10 +24,15 @@ import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
- * Issue 11, item 5: the {@code expire} command line against a real store, as cron runs it. Expired
+ * The {@code expire} command line against a real store, as cron runs it. Expired
  * sessions go; live and never-expiring ones stay; a lease held by another node (a valve) means
  * nothing is deleted; an unreachable store and bad arguments end with their exit codes and a
  * message. One subclass per store gives the store options.
+ *
+ * <p>Runs on H2, PostgreSQL, MariaDB and Redis hash mode ({@code <Store>ExpireCommandIT}). Does
+ * not apply to the in-memory test store (no command-line factory) nor to cached-JDBC (the command
+ * reaches its table with the JDBC options: the database deletes, the cache expires by TTL), nor
+ * to Redis string mode (nothing to delete: Redis's TTL). Not run on a Redis Cluster (not done yet).
  */
 public abstract class ExpireCommandContract {
 

@@ -33,6 +33,11 @@ import io.sessionstores.core.store.StoreContext;
  * on two nodes (two {@link MigratingSessionStore}s with store instances of their own over the same
  * backends), the copy or move held by a gate between its read of the old store and its insert
  * into the new one. A subclass names the two stores (real ones in the backends' modules).
+ *
+ * <p>Runs in memory ({@code InMemoryMigrationRaceTest}) and on real stores as old and new store
+ * ({@code <Old>To<New>MigrationRaceIT}): PostgreSQL and Redis hash mode both ways, PostgreSQL to
+ * Redis string mode, to MariaDB and to cached-JDBC. Not run with H2 or a Redis Cluster as either
+ * side (not done yet: they apply).
  */
 public abstract class MigrationRaceContract {
 

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
  * <p>A subclass is an {@link InContainerTest} with one
  * {@code @Deployment(testable = false) static WebArchive app()} that returns
  * {@code SessionTestApp.war(<its context.xml>)}; it may add store-level checks.
+ *
+ * <p>Runs on Tomcat's StandardManager (the yardstick) and on the project's Manager with the
+ * in-memory store ({@code <Manager or store>SessionBehaviourIT}). Does not run per real store:
+ * the Manager reaches a store only through the SPI, whose every promise the store contract checks
+ * on every store; the real stores' request paths run end to end in their modules
+ * ({@code *RequestsIT}, {@code *TwoNodes*IT}, the samples).
  */
 public abstract class SessionBehaviourContract {
 

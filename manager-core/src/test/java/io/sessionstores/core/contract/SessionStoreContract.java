@@ -54,6 +54,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Each test uses an application name of its own, so stores sharing a backend across test
  * classes never see each other's records.
+ *
+ * <p>Runs on every store: the in-memory test store ({@code InMemoryStoreContractTest}), H2,
+ * PostgreSQL, MariaDB, Redis hash and string mode (also as an ACL user), a 3-master Redis
+ * Cluster in both modes, and cached-JDBC ({@code <Store>StoreContractIT}).
  */
 public abstract class SessionStoreContract {
 

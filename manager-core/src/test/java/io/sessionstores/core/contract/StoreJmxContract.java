@@ -33,13 +33,18 @@ import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionStore;
 
 /**
- * Issue 10, item 8, on a real store in a real Tomcat: the store is in JMX beside its Manager
+ * On a real store in a real Tomcat: the store is in JMX beside its Manager
  * ({@code type=Store}), described by the {@code mbeans-descriptors.xml} of its package, and its
  * own expiry run (Tomcat's background thread) shows there: last run, sessions removed, time,
  * errors. The descriptor describes every public getter of the store except those named in
  * {@link #undisclosed()} (with the reason), and nothing else.
  *
  * <p>One subclass per store: it gives the {@code <Store .../>} element.
+ *
+ * <p>Runs once per store class: the JDBC store on H2, PostgreSQL and MariaDB, the Redis store in
+ * hash mode, the cached-JDBC store ({@code <Store>StoreJmxIT}). Does not apply to the in-memory
+ * test store (no descriptor: it is not shipped) nor to Redis string mode (the same class, and no
+ * sweep whose figures the suite checks); a Cluster adds nothing to what JMX shows.
  */
 public abstract class StoreJmxContract {
 
