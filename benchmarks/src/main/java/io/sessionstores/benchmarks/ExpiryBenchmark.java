@@ -9,7 +9,7 @@ import io.sessionstores.benchmarks.expiry.RedisExpiryFigures;
 import io.sessionstores.benchmarks.expiry.TomcatStoreExpiryFigures;
 
 /**
- * Raw expiry at scale (issue 11): how long the expiry valve's pass takes to delete 1,000,000
+ * Raw expiry at scale: how long the expiry valve's pass takes to delete 1,000,000
  * expired sessions and how long its slowest single statement or call takes, on PostgreSQL (the
  * previous statement beside today's), MariaDB and Redis hash mode; and Tomcat's own
  * {@code PersistentManager} + {@code DataSourceStore} expiry on 100,000 PostgreSQL rows for

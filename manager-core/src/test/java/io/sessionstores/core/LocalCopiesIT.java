@@ -22,9 +22,10 @@ import io.sessionstores.core.store.InMemorySessionStore;
 
 /**
  * What a node keeps of the sessions it served, on real Tomcats with the counting in-memory store
- * and a clock the test moves (issue 9): background expiry bounded in time and stopped by a store
- * error (item 9), idle copies evicted (item 8), sticky copies re-read when stale or past their
- * local timeout (item 13), frames of another codec read (item 12).
+ * and a clock the test moves: background expiry bounded in time and stopped by a store error (it
+ * runs on the thread every context shares), idle copies evicted (memory stays bounded), sticky
+ * copies re-read when stale or past their local timeout, frames of another codec read (a codec
+ * switch logs nobody out).
  */
 class LocalCopiesIT {
 
@@ -67,7 +68,7 @@ class LocalCopiesIT {
         return browsers;
     }
 
-    // ---- item 9: processExpires is bounded ------------------------------------------------------
+    // ---- processExpires is bounded ------------------------------------------------------------
 
     @Test
     void processExpiresStopsAtTheFirstStoreErrorAndKeepsTheCopies() {
@@ -110,7 +111,7 @@ class LocalCopiesIT {
         assertThat(manager(a).getActiveSessions()).as("sessions left after further runs").isZero();
     }
 
-    // ---- item 8: bounded memory -------------------------------------------------------------------
+    // ---- bounded memory ---------------------------------------------------------------------------
 
     @Test
     void idleCopiesBeyondMaxIdleCopiesAreEvictedLeastRecentlyUsedFirst() {
@@ -129,7 +130,7 @@ class LocalCopiesIT {
     @Test
     void aChangeTheStoreRefusedLeavesNoCopyWithIt() {
         // No copy ever holds changes the store lacks: the request that made them gets 503 and the
-        // copy is dropped (issue 8 item 2), so eviction never has to choose between memory and data.
+        // copy is dropped, so eviction never has to choose between memory and data.
         TomcatNode a = node("evict-unsaved", "evict-unsaved", "maxIdleCopies", "2");
         SessionClient first = browsers(a, 1).get(0);
         store(a).setDown(true);
@@ -157,7 +158,7 @@ class LocalCopiesIT {
         assertThat(manager(a).getActiveSessions()).isLessThanOrEqualTo(3);
     }
 
-    // ---- item 13: sticky freshness ------------------------------------------------------------------
+    // ---- sticky freshness --------------------------------------------------------------------------
 
     @Test
     void stickyCopyOlderThanStickyMaxAgeIsReadAgain() {
@@ -194,7 +195,7 @@ class LocalCopiesIT {
         assertThat(ok(browser.get(b.baseUri(), "session/get")).id()).as("still one session on b").isEqualTo(id);
     }
 
-    // ---- item 12: codec switch ---------------------------------------------------------------------
+    // ---- codec switch -----------------------------------------------------------------------------
 
     @Test
     void codecSwitchLogsNobodyOut() {
@@ -216,7 +217,7 @@ class LocalCopiesIT {
         assertThat(back.attribute("hits")).isEqualTo("2");
     }
 
-    // ---- item 12: willAttributeDistribute ------------------------------------------------------------
+    // ---- willAttributeDistribute --------------------------------------------------------------------
 
     @Test
     void willAttributeDistributeAnswersWithTheAllowlistInForce() {

@@ -52,7 +52,7 @@ class ManagerConfigTest {
                 "SESSIONSTORES_SURELY_UNSET_VARIABLE", "must be set");
     }
 
-    /** Issue 9, item 12: allowedClassNames used to be ignored silently when Tomcat's filter was set. */
+    /** allowedClassNames used to be ignored silently when Tomcat's filter was set: the operator believed it applied. */
     @Test
     void allowedClassNamesTogetherWithTomcatsClassNameFilterIsRefused() {
         assertRejected(m -> {

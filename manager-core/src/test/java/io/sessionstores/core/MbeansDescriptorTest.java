@@ -31,7 +31,7 @@ class MbeansDescriptorTest {
     }
 
     /**
-     * Issue 9, item 12: these were writable in jconsole although the Manager reads them once, at
+     * These were writable in jconsole although the Manager reads them once, at
      * start; a change there did nothing.
      */
     @Test

@@ -14,7 +14,7 @@ import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.store.InMemorySessionStore;
 
 /**
- * Issue 9, item 6: an error page runs in Tomcat's host valve, after the context's pipeline (and
+ * An error page runs in Tomcat's host valve, after the context's pipeline (and
  * the Manager's valve) has returned. Tomcat forwards to it and then closes the response, which the
  * Manager's response wrapper turns into a save; but when the response was already committed,
  * Tomcat includes the error page instead, nothing closes, and what the error page changed was

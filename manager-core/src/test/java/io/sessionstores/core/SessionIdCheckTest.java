@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.config.ConfigException;
 
-/** Issue 9, item 11: ids the context will generate must pass the Manager's own id check. */
+/**
+ * Ids the context will generate must pass the Manager's own id check: otherwise every request would
+ * get a fresh session and changeSessionId would fail at login.
+ */
 class SessionIdCheckTest {
 
     private static StandardSessionIdGenerator standard(String jvmRoute) {

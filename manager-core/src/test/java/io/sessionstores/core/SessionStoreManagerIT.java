@@ -306,7 +306,7 @@ class SessionStoreManagerIT {
         ok(client.get(a.baseUri(), "session/append?name=cart&value=pear"));
         assertThat(attributes(client, b)).isEqualTo("{\"cart\":\"[apple, pear]\",\"n\":\"10\",\"user\":\"alice\"}");
 
-        // A Java-codec node reads JSON frames too (a codec switch logs nobody out, issue 9 item 12).
+        // A Java-codec node reads JSON frames too, so that a codec switch logs nobody out.
         TomcatNode java = node();
         SessionClient.Response onJava = client.get(java.baseUri(), "session/get");
         assertThat(onJava.status()).as("the java node on a JSON frame: %s", onJava).isEqualTo(200);

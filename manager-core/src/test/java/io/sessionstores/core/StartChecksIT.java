@@ -15,7 +15,7 @@ import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 
 /**
- * Issue 9, item 11, in a real Tomcat: a context whose id generator makes ids the Manager would
+ * In a real Tomcat: a context whose id generator makes ids the Manager would
  * refuse as malformed (every request a fresh session, changeSessionId failing at login) does not
  * start, and its log says why.
  */

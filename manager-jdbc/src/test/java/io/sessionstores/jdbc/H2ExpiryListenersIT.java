@@ -1,6 +1,6 @@
 package io.sessionstores.jdbc;
 
-/** Listeners of timed-out sessions with the JDBC store on an in-memory H2 database. */
+/** Listeners of timed-out sessions (fired once across the nodes, though the store deletes expired records itself) with the JDBC store on an in-memory H2 database. */
 class H2ExpiryListenersIT extends JdbcExpiryListenersContract {
 
     @Override

@@ -104,7 +104,7 @@ abstract class JdbcStoreContract extends SessionStoreContract {
     }
 
     /**
-     * Item 7 of issue 9: the store's own deletion used to remove a row as soon as it expired, before
+     * The store's own deletion used to remove a row as soon as it expired, before
      * the node holding the session could expire it with its listeners (compare-and-delete).
      */
     @Test

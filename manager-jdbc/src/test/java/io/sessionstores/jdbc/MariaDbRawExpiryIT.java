@@ -30,7 +30,7 @@ class MariaDbRawExpiryIT extends JdbcRawExpiryContract {
     }
 
     /**
-     * Issue 10 item 13: a batch chosen as a deadlock victim (error 1213) is run again rather than
+     * A batch chosen as a deadlock victim (error 1213) is run again rather than
      * failing the pass. Transaction T holds the second expired row and has changed many rows (so
      * InnoDB picks the smaller delete as the victim); the delete locks the first row and waits for
      * the second; T then asks for the first: deadlock.

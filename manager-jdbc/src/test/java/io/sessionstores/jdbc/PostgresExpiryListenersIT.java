@@ -2,7 +2,7 @@ package io.sessionstores.jdbc;
 
 import io.sessionstores.testsupport.TestServices;
 
-/** Listeners of timed-out sessions with the JDBC store on PostgreSQL. */
+/** Listeners of timed-out sessions (fired once across the nodes, though the store deletes expired records itself) with the JDBC store on PostgreSQL. */
 class PostgresExpiryListenersIT extends JdbcExpiryListenersContract {
 
     @Override

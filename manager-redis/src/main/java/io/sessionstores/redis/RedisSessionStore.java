@@ -72,7 +72,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     private volatile RedisStoreSettings config;
     private volatile StoreContext context;
-    private volatile RedissonClients.Lease lease;
+    private volatile RedissonClients.Hold clientHold;
     private volatile KeyLayout layout;
     private volatile BucketSweeper sweeper;
     private volatile ServerScripts scripts;
@@ -263,7 +263,7 @@ public class RedisSessionStore extends SessionStoreBase {
         this.sweeper = new BucketSweeper(layout, scripts.sweep, frozen.sweepFieldsPerCall());
         this.lastSweep = context.now();
         this.descriptor = LayoutDescriptor.of(layout, RedisStoreSettings.appHash(context.appName()));
-        this.lease = OwnClassLoader.run(
+        this.clientHold = OwnClassLoader.run(
                 () -> RedissonClients.acquire(frozen.clientIdentity(), frozen::redissonConfig, frozen.describeClient(), log,
                         context.logName()));
         checkServer(frozen);
@@ -276,7 +276,7 @@ public class RedisSessionStore extends SessionStoreBase {
      * layout is checked on first use and the policy not at all (an INFO line says so).
      */
     private void checkServer(RedisStoreSettings frozen) throws StoreException {
-        RedissonClient client = lease.client();
+        RedissonClient client = clientHold.client();
         try {
             OwnClassLoader.run(() -> {
                 descriptor.verify(client);
@@ -303,8 +303,8 @@ public class RedisSessionStore extends SessionStoreBase {
 
     @Override
     public void stop() {
-        RedissonClients.Lease held = lease;
-        lease = null;
+        RedissonClients.Hold held = clientHold;
+        clientHold = null;
         if (held != null) {
             OwnClassLoader.run(() -> {
                 held.close();
@@ -532,7 +532,7 @@ public class RedisSessionStore extends SessionStoreBase {
      */
     @Override
     public void backgroundProcess() {
-        if (lease == null || expiryByValve) {
+        if (clientHold == null || expiryByValve) {
             return;
         }
         long now = context.now();
@@ -664,7 +664,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** The shared client (tests inspect Redis through it); {@code null} when stopped. */
     RedissonClient redisson() {
-        RedissonClients.Lease held = lease;
+        RedissonClients.Hold held = clientHold;
         return held == null ? null : held.client();
     }
 
@@ -685,7 +685,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /** The client, once the recorded key layout is known to match (checked on first use). */
     private RedissonClient client() throws StoreStoppedException {
-        RedissonClients.Lease held = lease;
+        RedissonClients.Hold held = clientHold;
         if (held == null) {
             throw new StoreStoppedException();
         }

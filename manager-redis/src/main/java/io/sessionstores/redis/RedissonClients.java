@@ -23,14 +23,14 @@ final class RedissonClients {
     }
 
     /** A store's hold on a shared client; {@link #close()} once, at the store's stop. */
-    static final class Lease implements AutoCloseable {
+    static final class Hold implements AutoCloseable {
         private final String identity;
         private final RedissonClient client;
         private final Log log;
         private final String logName;
         private boolean closed;
 
-        private Lease(String identity, RedissonClient client, Log log, String logName) {
+        private Hold(String identity, RedissonClient client, Log log, String logName) {
             this.identity = identity;
             this.client = client;
             this.log = log;
@@ -71,7 +71,7 @@ final class RedissonClients {
      * @param log         the calling store's logger (per instance: this class serves every context)
      * @param logName     the calling context's name, for log lines
      */
-    static Lease acquire(String identity, Supplier<Config> config, String description, Log log, String logName) {
+    static Hold acquire(String identity, Supplier<Config> config, String description, Log log, String logName) {
         synchronized (CLIENTS) {
             Shared shared = CLIENTS.get(identity);
             if (shared == null || shared.client.isShutdown()) {
@@ -82,7 +82,7 @@ final class RedissonClients {
                 log.info(logName + ": created Redisson client for " + description);
             }
             shared.users++;
-            return new Lease(identity, shared.client, log, logName);
+            return new Hold(identity, shared.client, log, logName);
         }
     }
 

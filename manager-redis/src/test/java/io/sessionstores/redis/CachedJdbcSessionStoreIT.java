@@ -98,7 +98,7 @@ class CachedJdbcSessionStoreIT {
         assertThat(store.counters().getMisses()).isZero();
     }
 
-    /** Issue 13, note 5: a reload after a database conflict read the stale cache again, and conflicted forever. */
+    /** A reload after a database conflict read the stale cache again, and conflicted forever. */
     @Test
     void reloadAfterADatabaseConflictDoesNotReadTheStaleCacheAgain() throws Exception {
         CachedJdbcSessionStore store = fixture.start(app, clock::get);

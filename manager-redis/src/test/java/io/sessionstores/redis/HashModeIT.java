@@ -212,7 +212,7 @@ class HashModeIT extends RedisModeContract {
     }
 
     /**
-     * Item 7 of issue 9: the sweep used to delete a field as soon as it expired, before the node
+     * The sweep used to delete a field as soon as it expired, before the node
      * holding the session could expire it with its listeners (compare-and-delete).
      */
     @Test
@@ -235,7 +235,7 @@ class HashModeIT extends RedisModeContract {
         assertThat(store.sweep(now(), 1, 1000).buckets()).isEqualTo(1);
     }
 
-    /** Issue 10 item 5: Lua 5.1's unpack fails beyond about 8,000 values; HDEL goes in chunks. */
+    /** Lua 5.1's unpack fails beyond about 8,000 values; HDEL goes in chunks. */
     @Test
     void sweepDeletesMoreThanUnpackCanTakeInOneCall() throws Exception {
         restartWith(s -> {
@@ -250,7 +250,7 @@ class HashModeIT extends RedisModeContract {
         assertThat(store.count()).isZero();
     }
 
-    /** Issue 10 item 5: a big bucket respects the time budget and its HSCAN cursor outlives the run. */
+    /** A big bucket respects the time budget and its HSCAN cursor outlives the run. */
     @Test
     void bigBucketStopsAtTheBudgetAndTheNextRunContinuesItsCursor() throws Exception {
         restartWith(s -> {

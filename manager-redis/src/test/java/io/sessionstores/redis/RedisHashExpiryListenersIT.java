@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import io.sessionstores.core.store.SessionStore;
 
-/** Listeners of timed-out sessions (issue 9, item 7) with the Redis store in hash mode: the bucket sweep runs first. */
+/** Listeners of timed-out sessions (fired once across the nodes) with the Redis store in hash mode: the bucket sweep runs first. */
 class RedisHashExpiryListenersIT extends RedisExpiryListenersContract {
 
     private static final int BUCKETS = 16;

@@ -18,7 +18,7 @@ import io.sessionstores.core.analysis.SessionAnalyzer;
 import io.sessionstores.core.store.SessionRecord;
 
 /**
- * Regression of the 5.4-6.6 s scan call of size analysis (1,000,000 sessions, issue 12): the
+ * Regression of the 5.4-6.6 s scan call of size analysis (1,000,000 sessions): the
  * benchmark's ids never use the first 256 buckets, the first round trip found them empty, the
  * width estimate (records per bucket) fell to 1/256 and the next round trip asked 4,096 full
  * buckets at once: one answer of 60,000 records, which Redisson's replaying decoder took seconds

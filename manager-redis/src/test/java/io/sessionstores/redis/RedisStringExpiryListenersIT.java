@@ -3,7 +3,7 @@ package io.sessionstores.redis;
 import io.sessionstores.core.store.SessionStore;
 
 /**
- * Listeners of timed-out sessions (issue 9, item 7) with the Redis store in string mode: Redis
+ * Listeners of timed-out sessions (fired once across the nodes) with the Redis store in string mode: Redis
  * expires the key itself ({@code PX}), in the real time the test waits.
  */
 class RedisStringExpiryListenersIT extends RedisExpiryListenersContract {

@@ -32,7 +32,7 @@ import io.sessionstores.jdbc.JdbcStoreFactory;
 import io.sessionstores.testsupport.TestServices;
 
 /**
- * Issue 13's zero-logout test, through real Tomcat (restarted with each new context.xml, as the
+ * Switching stores logs nobody out, through real Tomcat (restarted with each new context.xml, as the
  * runbook docs/migration.md says): 1,000 sessions created on the JDBC store (PostgreSQL); the
  * context switched to cached-JDBC, then to the Redis store with the JDBC store as its
  * {@code migrateFrom} fallback and the JMX copy, then to the Redis store alone; and back: the JDBC

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults under load (issue 16, item 4): eight browsers, each with a session of its own, send mixed
+ * Faults under load: eight browsers, each with a session of its own, send mixed
  * reads and writes to two Tomcats (two JVMs, the samples' context.xml as they are, no stickiness)
  * for about 25 s while, in the middle,
  * <ul>

@@ -30,7 +30,7 @@ import io.sessionstores.redis.RedisSessionStore;
 import io.sessionstores.testsupport.TestServices;
 
 /**
- * Issue 14, item 1 (part): the command-line tools of the drop-in jars as an operator runs them,
+ * The command-line tools of the drop-in jars as an operator runs them,
  * {@code java -jar manager-*-all.jar <command>}, with the jars of a real Tomcat distribution
  * (its {@code lib/} and {@code bin/tomcat-juli.jar} copied into an installation of this test's
  * own, with the Redis drop-in jar and the PostgreSQL driver in its {@code lib/}). The launcher

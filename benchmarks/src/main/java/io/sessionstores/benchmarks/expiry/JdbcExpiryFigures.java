@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.sessionstores.core.expiry.ExpiryPass;
-import io.sessionstores.core.expiry.ExpiryRun;
+import io.sessionstores.core.expiry.ExpiryPassResult;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.jdbc.JdbcSessionStore;
@@ -97,7 +97,7 @@ public final class JdbcExpiryFigures {
         JdbcSessionStore store = start(url);
         try (Connection c = DriverManager.getConnection(url)) {
             fill.fill(c, rows);
-            ExpiryRun run = new ExpiryPass(BATCH, 3_600_000, 3_600_000).run(store, "benchmark");
+            ExpiryPassResult run = new ExpiryPass(BATCH, 3_600_000, 3_600_000).run(store, "benchmark");
             return new ExpiryFigures(what, run.deleted(), run.millis(), run.slowestMillis(), run.batches(),
                     check(c, run.deleted(), rows));
         } finally {

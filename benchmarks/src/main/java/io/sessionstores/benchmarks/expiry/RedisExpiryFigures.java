@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionstores.core.expiry.ExpiryPass;
-import io.sessionstores.core.expiry.ExpiryRun;
+import io.sessionstores.core.expiry.ExpiryPassResult;
 import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
@@ -59,7 +59,7 @@ public final class RedisExpiryFigures {
             cli("config", "set", "slowlog-max-len", "1000000");
             cli("slowlog", "reset");
 
-            ExpiryRun run = new ExpiryPass(BATCH_BUCKETS, 3_600_000, 3_600_000).run(store, "benchmark");
+            ExpiryPassResult run = new ExpiryPass(BATCH_BUCKETS, 3_600_000, 3_600_000).run(store, "benchmark");
 
             double slowest = slowestScriptMillis();
             long left = store.count();

@@ -69,7 +69,7 @@ public final class AttributeValues {
      * @param value the object these bytes encode, or {@code null} when it was not decoded (an
      *              attribute this node cannot read, kept as stored bytes)
      */
-    record Encoded(String name, byte[] bytes, long digest, Object value) {
+    record EncodedValue(String name, byte[] bytes, long digest, Object value) {
     }
 
     private final AttributeCodec codec;
@@ -123,23 +123,23 @@ public final class AttributeValues {
      * Encodes every storable attribute. A value of an immutable type that is still the very
      * object that was loaded keeps its loaded encoding instead of being serialized again.
      */
-    Map<String, Encoded> encode(VersionedSession session, Problems problems) {
-        Map<String, VersionedSession.Snapshot> snapshots = session.snapshots();
-        Map<String, Encoded> result = new LinkedHashMap<>();
+    Map<String, EncodedValue> encode(VersionedSession session, Problems problems) {
+        Map<String, VersionedSession.SyncedAttribute> synced = session.synced();
+        Map<String, EncodedValue> result = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
             String name = e.getKey();
             Object value = e.getValue();
             if (!storable(name)) {
                 continue;
             }
-            VersionedSession.Snapshot old = snapshots.get(name);
+            VersionedSession.SyncedAttribute old = synced.get(name);
             if (old != null && old.value() == value && old.encoded() != null) {
-                result.put(name, new Encoded(name, old.encoded(), old.digest(), value));
+                result.put(name, new EncodedValue(name, old.encoded(), old.digest(), value));
                 continue;
             }
             try {
                 byte[] bytes = codec.encode(value);
-                result.put(name, new Encoded(name, bytes, digest(bytes), value));
+                result.put(name, new EncodedValue(name, bytes, digest(bytes), value));
             } catch (IOException | RuntimeException ex) {
                 IOException cause = ex instanceof IOException io ? io : new NotSerializableException(ex.toString());
                 problems.unserializable(name, value, cause);
@@ -154,12 +154,12 @@ public final class AttributeValues {
      * encoding anything; {@code false} as soon as one value is mutable, replaced or new.
      */
     boolean unchangedInPlace(VersionedSession session) {
-        Map<String, VersionedSession.Snapshot> snapshots = session.snapshots();
+        Map<String, VersionedSession.SyncedAttribute> synced = session.synced();
         for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
             if (!storable(e.getKey())) {
                 continue;
             }
-            VersionedSession.Snapshot old = snapshots.get(e.getKey());
+            VersionedSession.SyncedAttribute old = synced.get(e.getKey());
             if (old == null || old.value() != e.getValue() || old.encoded() == null) {
                 return false;
             }
@@ -176,13 +176,13 @@ public final class AttributeValues {
      * (never with a value set since), keeping the encoding of immutable values for reuse.
      * Attributes this node could not decode have no snapshot.
      */
-    static Map<String, VersionedSession.Snapshot> snapshots(Map<String, Encoded> encoded) {
-        Map<String, VersionedSession.Snapshot> snaps = new HashMap<>(encoded.size() * 2);
-        for (Encoded e : encoded.values()) {
+    static Map<String, VersionedSession.SyncedAttribute> synced(Map<String, EncodedValue> encoded) {
+        Map<String, VersionedSession.SyncedAttribute> snaps = new HashMap<>(encoded.size() * 2);
+        for (EncodedValue e : encoded.values()) {
             Object value = e.value();
             if (value != null) {
                 byte[] keep = isImmutable(value) ? e.bytes() : null;
-                snaps.put(e.name(), new VersionedSession.Snapshot(value, e.digest(), keep));
+                snaps.put(e.name(), new VersionedSession.SyncedAttribute(value, e.digest(), keep));
             }
         }
         return snaps;
@@ -193,10 +193,10 @@ public final class AttributeValues {
     }
 
     /** Builds the frame for {@code session} with these encoded attributes and stored numbers. */
-    SessionFrame toFrame(VersionedSession session, Map<String, Encoded> encoded, long version, long lastAccess,
+    SessionFrame toFrame(VersionedSession session, Map<String, EncodedValue> encoded, long version, long lastAccess,
                          long expiresAt, boolean persistAuthentication) {
         List<EncodedAttribute> attrs = new ArrayList<>(encoded.size());
-        for (Encoded e : encoded.values()) {
+        for (EncodedValue e : encoded.values()) {
             attrs.add(new EncodedAttribute(e.name(), e.bytes()));
         }
         FrameHeader header = new FrameHeader(codec.id(), expiresAt, lastAccess, version,
@@ -235,7 +235,7 @@ public final class AttributeValues {
      *
      * @return the value with its encoding by this Manager's codec
      */
-    Encoded decode(EncodedAttribute attribute, int codecId, ClassLoader loader, Problems problems) {
+    EncodedValue decode(EncodedAttribute attribute, int codecId, ClassLoader loader, Problems problems) {
         AttributeCodec frameCodec = reader(codecId);
         try {
             Object value = frameCodec.decode(attribute.value(), loader);
@@ -245,7 +245,7 @@ public final class AttributeValues {
             // Another codec's bytes never go into a frame of this one: re-encoded here, they are
             // what a merge writes and what the change detection compares with.
             byte[] bytes = frameCodec == codec ? attribute.value() : codec.encode(value);
-            return new Encoded(attribute.name(), bytes, digest(bytes), value);
+            return new EncodedValue(attribute.name(), bytes, digest(bytes), value);
         } catch (ForbiddenClassException ex) {
             problems.forbidden(attribute.name(), ex.className());
         } catch (IOException ex) {

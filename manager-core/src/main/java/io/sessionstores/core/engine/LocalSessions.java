@@ -450,7 +450,6 @@ public final class LocalSessions {
         if (outcome == SessionSaver.Outcome.GONE) {
             sessions.remove(session.getIdInternal(), session);
         } else if (outcome == SessionSaver.Outcome.FAILED) {
-            session.saveFailed(true);
             session.discard();
             sessions.remove(session.getIdInternal(), session);
             return false;

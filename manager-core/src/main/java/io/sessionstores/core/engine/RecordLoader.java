@@ -53,17 +53,17 @@ public final class RecordLoader {
      *                where it cannot be decoded here
      * @param changed the decoded values of the attributes that differ from this node's snapshot
      */
-    record StoredState(SessionFrame frame, Map<String, AttributeValues.Encoded> encoded,
+    record StoredState(SessionFrame frame, Map<String, AttributeValues.EncodedValue> encoded,
                        Map<String, Object> changed) {
     }
 
     /**
-     * Decodes {@code rec} against {@code view} (the snapshots of what this node last synced):
+     * Decodes {@code rec} against {@code view} (what this node last synced):
      * only attributes whose digest differs are deserialized.
      *
      * @return the state, or {@code null} when the frame is corrupt or from another codec
      */
-    StoredState decode(SessionRecord rec, Map<String, VersionedSession.Snapshot> view, String consequence) {
+    StoredState decode(SessionRecord rec, Map<String, VersionedSession.SyncedAttribute> view, String consequence) {
         SessionFrame frame = readFrame(rec, consequence);
         if (frame == null) {
             return null;
@@ -71,22 +71,22 @@ public final class RecordLoader {
         stats.deserializations.increment();
         int codecId = frame.header().codecId();
         boolean ownCodec = serializer.writes(codecId);
-        Map<String, AttributeValues.Encoded> encoded = new LinkedHashMap<>();
+        Map<String, AttributeValues.EncodedValue> encoded = new LinkedHashMap<>();
         Map<String, Object> changed = new HashMap<>();
         for (EncodedAttribute a : frame.attributes()) {
             long digest = ownCodec ? AttributeValues.digest(a.value()) : 0;
-            VersionedSession.Snapshot known = ownCodec ? view.get(a.name()) : null;
+            VersionedSession.SyncedAttribute known = ownCodec ? view.get(a.name()) : null;
             if (known != null && known.digest() == digest) {
-                encoded.put(a.name(), new AttributeValues.Encoded(a.name(), a.value(), digest, known.value()));
+                encoded.put(a.name(), new AttributeValues.EncodedValue(a.name(), a.value(), digest, known.value()));
                 continue;
             }
-            AttributeValues.Encoded decoded = serializer.decode(a, codecId, loader, problems);
+            AttributeValues.EncodedValue decoded = serializer.decode(a, codecId, loader, problems);
             if (decoded != null) {
                 changed.put(a.name(), decoded.value());
                 encoded.put(a.name(), decoded);
             } else if (ownCodec) {
                 // unreadable here: its stored bytes are kept by a merge, it has no live value
-                encoded.put(a.name(), new AttributeValues.Encoded(a.name(), a.value(), digest, null));
+                encoded.put(a.name(), new AttributeValues.EncodedValue(a.name(), a.value(), digest, null));
             }
         }
         return new StoredState(frame, encoded, changed);
@@ -136,7 +136,7 @@ public final class RecordLoader {
      * @return {@code false} when the newer record cannot be read: the caller drops its copy
      */
     boolean refresh(SessionRecord rec, VersionedSession session) {
-        StoredState state = decode(rec, session.snapshots(), "treated as missing");
+        StoredState state = decode(rec, session.synced(), "treated as missing");
         if (state == null) {
             return false;
         }
@@ -151,7 +151,7 @@ public final class RecordLoader {
 
     private void synced(VersionedSession session, SessionRecord rec, StoredState state) {
         session.synced(rec.version(), rec.lastAccess(), rec.expiresAt(), rec.maxInactive(), storedPrincipalKey(state),
-                AttributeValues.snapshots(state.encoded()), Map.of());
+                AttributeValues.synced(state.encoded()), Map.of());
     }
 
     /** The authentication fingerprint of a stored frame (not of the live session, which may differ). */
@@ -179,7 +179,7 @@ public final class RecordLoader {
                 }
             }
         }
-        for (String name : session.snapshots().keySet()) {
+        for (String name : session.synced().keySet()) {
             if (!state.encoded().containsKey(name) && !keep.contains(name) && !pending.contains(name)) {
                 session.putAttributeSilently(name, null); // removed by another writer
             }

@@ -86,8 +86,8 @@ public final class SessionSaver {
      * @param changes  the attributes that changed (a removed one maps to {@code null})
      * @param pending  the names set or removed through the API that this write carries
      */
-    private record Plan(long expected, Map<String, AttributeValues.Encoded> encoded,
-                        Map<String, AttributeValues.Encoded> changes, Map<String, Long> pending) {
+    private record Plan(long expected, Map<String, AttributeValues.EncodedValue> encoded,
+                        Map<String, AttributeValues.EncodedValue> changes, Map<String, Long> pending) {
     }
 
     /**
@@ -132,8 +132,8 @@ public final class SessionSaver {
             return null;
         }
         Map<String, Long> pending = session.pendingChanges();
-        Map<String, AttributeValues.Encoded> encoded = encode(session);
-        Map<String, AttributeValues.Encoded> changes = config.saveMode() == SaveMode.SET_ATTRIBUTE
+        Map<String, AttributeValues.EncodedValue> encoded = encode(session);
+        Map<String, AttributeValues.EncodedValue> changes = config.saveMode() == SaveMode.SET_ATTRIBUTE
                 ? changesByName(session, encoded, pending.keySet())
                 : changesByDigest(session, encoded, pending.keySet());
         if (config.saveMode() == SaveMode.DIGEST && !metaChanged && changes.isEmpty()) {
@@ -152,11 +152,11 @@ public final class SessionSaver {
         if (!writer.signed()) {
             return;
         }
-        Map<String, AttributeValues.Encoded> encoded = encode(session);
+        Map<String, AttributeValues.EncodedValue> encoded = encode(session);
         write(session, new Plan(session.storedVersion(), encoded, encoded, Map.of()));
     }
 
-    private Map<String, AttributeValues.Encoded> encode(VersionedSession session) {
+    private Map<String, AttributeValues.EncodedValue> encode(VersionedSession session) {
         stats.serializations.increment();
         boolean passivate = hasActivationListener(session);
         if (passivate) {
@@ -201,7 +201,7 @@ public final class SessionSaver {
     private Outcome write(VersionedSession session, Plan plan) {
         String id = session.getIdInternal();
         long expected = plan.expected();
-        Map<String, AttributeValues.Encoded> current = plan.encoded();
+        Map<String, AttributeValues.EncodedValue> current = plan.encoded();
         try {
             for (int attempt = 0; ; attempt++) {
                 long now = clock.getAsLong();
@@ -222,7 +222,7 @@ public final class SessionSaver {
                         bytes.rawBytes());
                 if (store.write(rec, expected, bytes.rawBytes())) {
                     session.synced(version, now, expiresAt, maxInactive, principalKey,
-                            AttributeValues.snapshots(current), plan.pending());
+                            AttributeValues.synced(current), plan.pending());
                     return Outcome.WRITTEN;
                 }
                 stats.conflicts.increment();
@@ -271,9 +271,9 @@ public final class SessionSaver {
      * @return the attributes to write, or {@code null} (reported) when the newer frame is
      *         unreadable here: writing this node's changes alone would drop every other attribute
      */
-    private Map<String, AttributeValues.Encoded> merge(VersionedSession session, SessionRecord latest,
-                                                         Map<String, AttributeValues.Encoded> changes) {
-        RecordLoader.StoredState state = decoder.decode(latest, session.snapshots(), "not overwritten");
+    private Map<String, AttributeValues.EncodedValue> merge(VersionedSession session, SessionRecord latest,
+                                                         Map<String, AttributeValues.EncodedValue> changes) {
+        RecordLoader.StoredState state = decoder.decode(latest, session.synced(), "not overwritten");
         if (state == null) {
             problems.mergeRefused(latest.id());
             return null;
@@ -283,8 +283,8 @@ public final class SessionSaver {
                 decoder.applyStoredState(session, state, changes.keySet());
             }
         }
-        Map<String, AttributeValues.Encoded> merged = new LinkedHashMap<>(state.encoded());
-        for (Map.Entry<String, AttributeValues.Encoded> change : changes.entrySet()) {
+        Map<String, AttributeValues.EncodedValue> merged = new LinkedHashMap<>(state.encoded());
+        for (Map.Entry<String, AttributeValues.EncodedValue> change : changes.entrySet()) {
             if (change.getValue() == null) {
                 merged.remove(change.getKey());
             } else {
@@ -299,12 +299,12 @@ public final class SessionSaver {
      * API; a removed one maps to {@code null}. An attribute merely missing from the map (not
      * removed by the application) is not a removal.
      */
-    private static Map<String, AttributeValues.Encoded> changesByDigest(VersionedSession session,
-            Map<String, AttributeValues.Encoded> encoded, Set<String> pending) {
-        Map<String, VersionedSession.Snapshot> snaps = session.snapshots();
-        Map<String, AttributeValues.Encoded> changes = changesByName(session, encoded, pending);
-        for (AttributeValues.Encoded e : encoded.values()) {
-            VersionedSession.Snapshot s = snaps.get(e.name());
+    private static Map<String, AttributeValues.EncodedValue> changesByDigest(VersionedSession session,
+            Map<String, AttributeValues.EncodedValue> encoded, Set<String> pending) {
+        Map<String, VersionedSession.SyncedAttribute> snaps = session.synced();
+        Map<String, AttributeValues.EncodedValue> changes = changesByName(session, encoded, pending);
+        for (AttributeValues.EncodedValue e : encoded.values()) {
+            VersionedSession.SyncedAttribute s = snaps.get(e.name());
             if (s == null || s.digest() != e.digest()) {
                 changes.put(e.name(), e);
             }
@@ -313,11 +313,11 @@ public final class SessionSaver {
     }
 
     /** Attributes set or removed through the API and not yet written. */
-    private static Map<String, AttributeValues.Encoded> changesByName(VersionedSession session,
-            Map<String, AttributeValues.Encoded> encoded, Set<String> pending) {
-        Map<String, AttributeValues.Encoded> changes = new HashMap<>();
+    private static Map<String, AttributeValues.EncodedValue> changesByName(VersionedSession session,
+            Map<String, AttributeValues.EncodedValue> encoded, Set<String> pending) {
+        Map<String, AttributeValues.EncodedValue> changes = new HashMap<>();
         for (String name : pending) {
-            AttributeValues.Encoded e = encoded.get(name);
+            AttributeValues.EncodedValue e = encoded.get(name);
             if (e != null) {
                 changes.put(name, e);
             } else if (!session.attributeMap().containsKey(name)) {

@@ -25,8 +25,8 @@ public class VersionedSession extends StandardSession {
 
     private static final long serialVersionUID = 1L;
 
-    /** What was loaded (or last written) for one attribute. */
-    record Snapshot(Object value, long digest, byte[] encoded) {
+    /** What the store holds of one attribute as this node last synced it (loaded or wrote): value, digest, bytes. */
+    record SyncedAttribute(Object value, long digest, byte[] encoded) {
     }
 
     private final transient SessionHost host;
@@ -37,13 +37,14 @@ public class VersionedSession extends StandardSession {
     private volatile long storedExpiresAt;
     private volatile int storedMaxInactive;
     private volatile String storedPrincipal;
-    private transient volatile Map<String, Snapshot> snapshots = Map.of();
+    private transient volatile Map<String, SyncedAttribute> synced = Map.of();
     /** Names set or removed through the API and not yet written, each with the number of its last change. */
     private final transient Map<String, Long> changedSinceSync = new ConcurrentHashMap<>();
     private final transient AtomicLong changeNumbers = new AtomicLong();
     private final transient AtomicLong accesses = new AtomicLong();
     private final transient Coalesced<SessionSaver.Outcome> saves = new Coalesced<>();
     private final transient Coalesced<LocalSessions.SharedRead> reads = new Coalesced<>();
+    /** A save of this copy failed: it holds changes the store does not have, and is no longer this node's copy. */
     private transient volatile boolean discarded;
     private final transient AtomicInteger requestsInFlight = new AtomicInteger();
     private final transient Object syncLock = new Object();
@@ -53,8 +54,6 @@ public class VersionedSession extends StandardSession {
     private transient volatile long confirmedAt;
     /** {@link System#nanoTime()} when a request on this node last used the object (LRU eviction). */
     private transient volatile long lastUsedNanos = System.nanoTime();
-    /** A save of this copy failed: it holds changes the store does not have. */
-    private transient volatile boolean unsaved;
 
     /**
      * A session of {@code manager}, which is also the engine's {@link SessionHost}: the session
@@ -83,8 +82,8 @@ public class VersionedSession extends StandardSession {
         return storedPrincipal;
     }
 
-    Map<String, Snapshot> snapshots() {
-        return snapshots;
+    Map<String, SyncedAttribute> synced() {
+        return synced;
     }
 
     /**
@@ -137,7 +136,7 @@ public class VersionedSession extends StandardSession {
      * @param written the pending changes ({@link #pendingChanges()}) that this write included
      */
     void synced(long version, long lastAccess, long expiresAt, int maxInactive, String principalKey,
-                Map<String, Snapshot> attributeSnapshots, Map<String, Long> written) {
+                Map<String, SyncedAttribute> attributeSnapshots, Map<String, Long> written) {
         synchronized (syncLock) {
             if (version < storedVersion) {
                 return; // a slower thread reporting an older write: the newer state stays
@@ -147,14 +146,14 @@ public class VersionedSession extends StandardSession {
             this.storedExpiresAt = expiresAt;
             this.storedMaxInactive = maxInactive;
             this.storedPrincipal = principalKey;
-            this.snapshots = Map.copyOf(attributeSnapshots);
+            this.synced = Map.copyOf(attributeSnapshots);
             written.forEach(changedSinceSync::remove);
             this.confirmedAt = host.now();
         }
     }
 
     /**
-     * Guards the stored view (version, snapshots, pending names) while another stored state is
+     * Guards the stored view (version, synced attributes, pending names) while another stored state is
      * laid over the live attributes, so a refresh never applies an older state than the one
      * another request has just written.
      */
@@ -199,17 +198,12 @@ public class VersionedSession extends StandardSession {
         return lastUsedNanos;
     }
 
-    /** Records whether the last save of this copy failed (so it must not be evicted). */
-    void saveFailed(boolean failed) {
-        this.unsaved = failed;
-    }
-
     /**
      * Whether this copy may be dropped from memory without losing anything: no request uses it,
      * the store holds all of it (written at least once, nothing set since, last save succeeded).
      */
     boolean evictable() {
-        return isValid && !inUse() && storedVersion > 0 && !unsaved && changedSinceSync.isEmpty();
+        return isValid && !inUse() && storedVersion > 0 && !discarded && changedSinceSync.isEmpty();
     }
 
     @Override

@@ -110,7 +110,7 @@ public final class ExpireCommand {
             return StoreCommandLine.STORE_UNREACHABLE;
         }
         try {
-            ExpiryRun run = pass.run(store, owner);
+            ExpiryPassResult run = pass.run(store, owner);
             if (!run.leaseHeld()) {
                 err.println("expire: " + app + ": the expiry lease went to another node; nothing deleted");
                 return LEASE_HELD_ELSEWHERE;

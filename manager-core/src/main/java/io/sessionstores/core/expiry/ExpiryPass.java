@@ -19,10 +19,10 @@ import io.sessionstores.core.store.StoreException;
 public record ExpiryPass(int batchSize, long maxRunMillis, long leaseMillis) {
 
     /** Runs one pass as {@code owner}; a node that does not get the lease deletes nothing. */
-    public ExpiryRun run(SessionStore store, String owner) throws StoreException {
+    public ExpiryPassResult run(SessionStore store, String owner) throws StoreException {
         long started = System.nanoTime();
         if (!store.acquireExpiryLease(owner, leaseMillis)) {
-            return ExpiryRun.notHolder(millisSince(started));
+            return ExpiryPassResult.notHolder(millisSince(started));
         }
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(maxRunMillis);
         ExpiryBatch batch = ExpiryBatch.FIRST;
@@ -36,7 +36,7 @@ public record ExpiryPass(int batchSize, long maxRunMillis, long leaseMillis) {
             deleted += batch.deleted();
             batches++;
         } while (!batch.done() && System.nanoTime() - deadline < 0);
-        return new ExpiryRun(true, deleted, batches, millisSince(started), TimeUnit.NANOSECONDS.toMillis(slowest),
+        return new ExpiryPassResult(true, deleted, batches, millisSince(started), TimeUnit.NANOSECONDS.toMillis(slowest),
                 batch.done());
     }
 

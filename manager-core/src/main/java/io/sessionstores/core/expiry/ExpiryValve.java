@@ -193,7 +193,7 @@ public class ExpiryValve extends ValveBase {
         long slowest = 0;
         List<String> lines = new ArrayList<>();
         for (Covered covered : stores) {
-            ExpiryRun run = runOne(current, covered);
+            ExpiryPassResult run = runOne(current, covered);
             if (run != null) {
                 deleted += run.deleted();
                 slowest = Math.max(slowest, run.slowestMillis());
@@ -207,10 +207,10 @@ public class ExpiryValve extends ValveBase {
     }
 
     /** One context's pass with its class loader bound; {@code null} when it failed (logged). */
-    private ExpiryRun runOne(ExpiryPass current, Covered covered) {
+    private ExpiryPassResult runOne(ExpiryPass current, Covered covered) {
         ClassLoader previous = covered.context().bind(false, null);
         try {
-            ExpiryRun run = current.run(covered.store(), owner);
+            ExpiryPassResult run = current.run(covered.store(), owner);
             if (failing.remove(covered.context()) != null) {
                 log.info(covered.name() + ": expiry works again");
             }

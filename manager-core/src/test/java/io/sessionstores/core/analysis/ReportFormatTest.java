@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ReportFormatTest {
 
-    /** The example of issue 12: 2 sessions of 5125, keys foo, bar, baz. */
+    /** The classic report's own example (DESIGN.md): 2 sessions of 5125, keys foo, bar, baz. */
     private static AnalysisReport issueExample() {
         List<AnalysisReport.KeyStats> keys = List.of(new AnalysisReport.KeyStats("foo", 2, 31446, 16000),
                 new AnalysisReport.KeyStats("bar", 2, 1237, 700), new AnalysisReport.KeyStats("baz", 2, 423, 300));

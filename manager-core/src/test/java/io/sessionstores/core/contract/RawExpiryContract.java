@@ -105,7 +105,7 @@ public abstract class RawExpiryContract {
         assertThat(pass(store)).as("a second pass finds nothing").isZero();
     }
 
-    /** "Now" for deletion is not the calling node's alone. */
+    /** "Now" for deletion is not the calling node's alone: a node whose clock runs ahead must not log users out. */
     @Test
     void nodeWhoseClockRunsAheadDeletesNoLiveSession() throws Exception {
         List<String> live = new ArrayList<>();

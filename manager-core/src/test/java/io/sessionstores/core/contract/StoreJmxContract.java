@@ -33,7 +33,7 @@ import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionStore;
 
 /**
- * On a real store in a real Tomcat: the store is in JMX beside its Manager
+ * On a real store in a real Tomcat, so that an operator can watch the store's own work: the store is in JMX beside its Manager
  * ({@code type=Store}), described by the {@code mbeans-descriptors.xml} of its package, and its
  * own expiry run (Tomcat's background thread) shows there: last run, sessions removed, time,
  * errors. The descriptor describes every public getter of the store except those named in

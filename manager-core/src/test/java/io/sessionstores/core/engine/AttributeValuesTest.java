@@ -31,7 +31,7 @@ class AttributeValuesTest {
         s.setAttribute("ok", "kept");
         s.setAttribute("thread", new Object());
 
-        Map<String, AttributeValues.Encoded> encoded = node.values.encode(s, node.problems);
+        Map<String, AttributeValues.EncodedValue> encoded = node.values.encode(s, node.problems);
 
         assertThat(encoded).containsOnlyKeys("ok");
         assertThat(node.stats.unserializableAttributes.sum()).as("unserializable attributes counted").isEqualTo(1);
@@ -42,9 +42,9 @@ class AttributeValuesTest {
         VersionedSession s = node.newSession(ID);
         ArrayList<String> cart = new ArrayList<>(List.of("apple", "pear"));
         s.setAttribute("cart", cart);
-        AttributeValues.Encoded encoded = node.values.encode(s, node.problems).get("cart");
+        AttributeValues.EncodedValue encoded = node.values.encode(s, node.problems).get("cart");
 
-        AttributeValues.Encoded decoded = node.values.decode(new EncodedAttribute("cart", encoded.bytes()),
+        AttributeValues.EncodedValue decoded = node.values.decode(new EncodedAttribute("cart", encoded.bytes()),
                 node.values.codec().id(), getClass().getClassLoader(), node.problems);
 
         assertThat(decoded.value()).isEqualTo(cart).isNotSameAs(cart);
@@ -59,7 +59,7 @@ class AttributeValuesTest {
         s.setAttribute("link", URI.create("https://example.com/"));
         byte[] bytes = lenient.values.encode(s, lenient.problems).get("link").bytes();
 
-        AttributeValues.Encoded decoded = node.values.decode(new EncodedAttribute("link", bytes),
+        AttributeValues.EncodedValue decoded = node.values.decode(new EncodedAttribute("link", bytes),
                 node.values.codec().id(), getClass().getClassLoader(), node.problems);
 
         assertThat(decoded).as("a value of a class the allowlist refuses").isNull();

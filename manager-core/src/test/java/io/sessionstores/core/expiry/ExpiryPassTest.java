@@ -47,7 +47,7 @@ class ExpiryPassTest {
         store.leaseFree = false;
         store.batchesLeft = 3;
 
-        ExpiryRun run = new ExpiryPass(10, 1000, 5000).run(store, "me");
+        ExpiryPassResult run = new ExpiryPass(10, 1000, 5000).run(store, "me");
 
         assertThat(run.leaseHeld()).isFalse();
         assertThat(store.seen).as("batches run without the lease").isEmpty();
@@ -58,7 +58,7 @@ class ExpiryPassTest {
         ScriptedStore store = new ScriptedStore();
         store.batchesLeft = 4;
 
-        ExpiryRun run = new ExpiryPass(10, 60_000, 5000).run(store, "me");
+        ExpiryPassResult run = new ExpiryPass(10, 60_000, 5000).run(store, "me");
 
         assertThat(run.deleted()).isEqualTo(40);
         assertThat(run.batches()).isEqualTo(4);
@@ -73,7 +73,7 @@ class ExpiryPassTest {
         store.batchesLeft = 1_000;
         store.sleepMillis = 20;
 
-        ExpiryRun run = new ExpiryPass(10, 100, 5000).run(store, "me");
+        ExpiryPassResult run = new ExpiryPass(10, 100, 5000).run(store, "me");
 
         assertThat(run.complete()).isFalse();
         assertThat(run.batches()).as("batches of 20 ms within a 100 ms budget").isBetween(1, 10);

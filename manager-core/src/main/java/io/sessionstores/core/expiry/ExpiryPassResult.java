@@ -5,16 +5,16 @@ package io.sessionstores.core.expiry;
  *
  * @param leaseHeld     whether this node held the lease (a node without it deletes nothing)
  * @param deleted       records deleted
- * @param batches       batches (statements or pipelined sweeps) run
+ * @param batches       delete batches made (SQL statements, or pipelined calls of the bucket script)
  * @param millis        duration of the pass
  * @param slowestMillis duration of its slowest batch
  * @param complete      whether the pass reached the end (otherwise the time budget stopped it)
  */
-public record ExpiryRun(boolean leaseHeld, long deleted, int batches, long millis, long slowestMillis,
-                        boolean complete) {
+public record ExpiryPassResult(boolean leaseHeld, long deleted, int batches, long millis, long slowestMillis,
+                               boolean complete) {
 
-    static ExpiryRun notHolder(long millis) {
-        return new ExpiryRun(false, 0, 0, millis, 0, false);
+    static ExpiryPassResult notHolder(long millis) {
+        return new ExpiryPassResult(false, 0, 0, millis, 0, false);
     }
 
     /** One line for logs and the JMX operation. */
@@ -23,6 +23,6 @@ public record ExpiryRun(boolean leaseHeld, long deleted, int batches, long milli
             return "another node holds the expiry lease";
         }
         return "deleted " + deleted + " expired sessions in " + batches + " batches, " + millis + " ms (slowest batch "
-                + slowestMillis + " ms)" + (complete ? "" : ", time budget spent, the next run continues");
+                + slowestMillis + " ms)" + (complete ? "" : ", time budget spent, the next pass continues");
     }
 }
