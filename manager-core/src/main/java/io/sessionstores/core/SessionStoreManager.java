@@ -1,25 +1,19 @@
 package io.sessionstores.core;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-import javax.management.ObjectName;
-
-import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
 import org.apache.catalina.Store;
-import org.apache.catalina.Valve;
 import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
-import io.sessionstores.core.analysis.SessionAnalyzerMBean;
 import io.sessionstores.core.codec.AttributeCodec;
 import io.sessionstores.core.codec.AttributeCodecs;
 import io.sessionstores.core.codec.ClassNameFilter;
@@ -39,14 +33,12 @@ import io.sessionstores.core.engine.VersionedSession;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
-import io.sessionstores.core.migrate.MigratingSessionStore;
 import io.sessionstores.core.migrate.Migration;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.support.BesideManager;
 import io.sessionstores.core.support.LogText;
 import io.sessionstores.core.support.RateLimitedLog;
 
@@ -73,6 +65,14 @@ import io.sessionstores.core.support.RateLimitedLog;
  * <p>This node expires only the sessions it holds in memory, after checking the store (another
  * node may have used the session), and fires the listeners for them; records nobody holds are
  * removed by the store's bulk expiry without being loaded.
+ *
+ * <p>Over 400 lines for one reason: Tomcat's digester and JMX configure a Manager through the
+ * Manager's own setters, so its operator attributes (each with the javadoc that is the operators'
+ * documentation) live here, beside Tomcat's {@code ManagerBase} overrides. Everything else is
+ * handed to parts built at start: {@link ManagerSettings} checks the attributes, the engine
+ * ({@link LocalSessions} and the parts it is given) serves and saves the sessions,
+ * {@link SessionSaveValve} drives the request path, {@link ContextWiring} and {@link ManagerJmx}
+ * connect to the context and to JMX, and {@link ManagerStats} keeps the statistics.
  */
 public class SessionStoreManager extends ManagerBase implements SessionHost {
 
@@ -101,13 +101,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private int unsavedStatus = 503;
     private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private Store store;
-    /** The store's JMX name ({@code type=Store} beside this Manager), while started. */
-    private volatile ObjectName storeName;
-
-    /** The context's size analyzer in JMX, while started. */
-    private volatile SessionAnalyzerMBean analyzer;
-    /** The migration in JMX, while started with a {@code migrateFrom} store. */
-    private volatile SessionMigrationMBean migration;
+    /** What this Manager put in JMX beside itself (store, analyzer, migration), while started. */
+    private volatile ManagerJmx jmx;
     /** The store the running Manager calls: the {@code <Store>}, with its migration fallback if any. */
     private volatile SessionStore activeStore;
 
@@ -305,7 +300,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
 
     /** The migration of a store with a {@code migrateFrom} fallback while started, else {@code null}. */
     public SessionMigrationMBean migration() {
-        return migration;
+        ManagerJmx registered = jmx;
+        return registered == null ? null : registered.migration();
     }
 
     /** The store, set by the nested {@code <Store className="..."/>} element. */
@@ -385,27 +381,18 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
             old.getPipeline().removeValve(valve);
         }
         super.setContext(context);
-        if (context != null && !hasValve(context)) {
+        if (context != null && !ContextWiring.hasValve(context, valve)) {
             // Added now, while the context is being configured, so the valve runs before the
             // authenticator and every other valve that may look the session up.
             context.getPipeline().addValve(valve);
         }
     }
 
-    private boolean hasValve(Context context) {
-        for (Valve v : context.getPipeline().getValves()) {
-            if (v == valve) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     protected void startInternal() throws LifecycleException {
         super.startInternal();
         Context context = getContext();
-        logName = describe(context);
+        logName = ContextWiring.describe(context, NAME);
         storeErrorLog = new RateLimitedLog(log, 10_000, this::now);
         ManagerConfig cfg;
         try {
@@ -428,37 +415,33 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         FrameOptions frameOptions = new FrameOptions(cfg.compressMinLength(), cfg.maxDecodedSize(), cfg.hmacKey());
         AttributeValues serializer = new AttributeValues(attributeCodec,
                 id -> AttributeCodecs.forId(id, classNameFilter), getSessionAttributeNamePattern());
-        ClassLoader loader = webappClassLoader();
+        ClassLoader loader = ContextWiring.webappClassLoader(context);
         SessionStore sessionStore;
         try {
             sessionStore = Migration.wrap(configuredStore);
-            sessionStore.start(new StoreContext(appName(context), logName, loader, this::now));
+            sessionStore.start(new StoreContext(ContextWiring.appName(context), logName, loader, this::now));
         } catch (StoreException | ConfigException e) {
             throw new LifecycleException(logName + ": the store did not start: " + e.getMessage(), e);
         }
         this.config = cfg;
         this.activeStore = sessionStore;
-        if (sessionStore instanceof MigratingSessionStore migrating) {
-            this.migration = SessionMigrationMBean.register(getObjectName(), migrating, logName);
-            log.info(logName + ": migrating sessions from " + migrating.source().getClass().getSimpleName()
-                    + ": a session not found is moved from there (JMX SessionMigration.startCopy moves the rest)");
-        }
-        this.analyzer = SessionAnalyzerMBean.register(getObjectName(), sessionStore, appName(context), logName, this::now);
-        this.storeName = registerStore(configuredStore); // the <Store> itself, also while it migrates
+        this.jmx = ManagerJmx.register(getObjectName(), configuredStore, sessionStore, ContextWiring.appName(context), log, logName,
+                this::now);
         PersistenceProblems problems = new PersistenceProblems(stats, log, storeErrorLog, logName,
                 attributeCodec.name(), this::now);
         StoreCalls calls = new StoreCalls(sessionStore, stats);
         RecordLoader recordLoader = new RecordLoader(new FrameReader(frameOptions), serializer, loader, cfg, stats,
-                problems, appName(context));
+                problems, ContextWiring.appName(context));
         SessionSaver saver = new SessionSaver(calls, serializer, new FrameWriter(frameOptions), recordLoader, cfg, stats,
-                this::now, problems, appName(context));
+                this::now, problems, ContextWiring.appName(context));
         this.unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, logName, cfg.unsavedStatus());
         this.local = new LocalSessions(sessions, calls, recordLoader, saver, cfg, stats, storeErrorLog, logName,
                 this::now, () -> (VersionedSession) getNewSession());
         this.distributionFilter = classNameFilter;
-        warnIfExpiryOutlastsStoreGrace();
-        addErrorPageSaveListener(context);
-        if (context != null && !hasValve(context)) {
+        ContextWiring.warnIfExpiryOutlastsStoreGrace(context, getProcessExpiresFrequency(), EXPIRY_BUDGET_MILLIS, log,
+                logName);
+        ContextWiring.addErrorPageSaveListener(context, this);
+        if (context != null && !ContextWiring.hasValve(context, valve)) {
             context.getPipeline().addValve(valve);
         }
         log.info(logName + ": sessions stored by " + store.getClass().getSimpleName() + " (" + cfg.describe() + ")");
@@ -474,84 +457,17 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
             l.saveAll();
         }
         sessions.clear();
-        if (analyzer != null) {
-            analyzer.unregister();
-            analyzer = null;
+        ManagerJmx registered = jmx;
+        jmx = null;
+        if (registered != null) {
+            registered.unregister();
         }
-        if (migration != null) {
-            migration.unregister();
-            migration = null;
-        }
-        BesideManager.unregister(storeName);
-        storeName = null;
         SessionStore running = activeStore;
         activeStore = null;
         if (running != null) {
             running.stop();
         }
         super.stopInternal();
-    }
-
-    /**
-     * Puts the store in JMX beside this Manager ({@code type=Store}), described by the
-     * {@code mbeans-descriptors.xml} of the store's package: its settings and its own expiry
-     * figures. {@code null} when the Manager is not in JMX or the registration failed (logged).
-     */
-    private ObjectName registerStore(SessionStore sessionStore) {
-        ObjectName managerName = getObjectName();
-        if (managerName == null) {
-            return null;
-        }
-        try {
-            return BesideManager.register(sessionStore, managerName, "Store");
-        } catch (Exception e) {
-            log.warn(logName + ": the store could not be registered in JMX: " + e);
-            return null;
-        }
-    }
-
-    /**
-     * Adds the listener that saves what error pages change (they run after this Manager's valve);
-     * Tomcat starts the Manager after the context's own listeners, and drops them all at stop.
-     */
-    private void addErrorPageSaveListener(Context context) {
-        if (context == null) {
-            return;
-        }
-        Object[] listeners = context.getApplicationEventListeners();
-        for (Object listener : listeners) {
-            if (listener instanceof ErrorPageSaveListener own && own.savesFor(this)) {
-                return;
-            }
-        }
-        Object[] withOurs = Arrays.copyOf(listeners, listeners.length + 1);
-        withOurs[listeners.length] = new ErrorPageSaveListener(this);
-        context.setApplicationEventListeners(withOurs);
-    }
-
-    /**
-     * Warns when this Manager's expiry runs further apart than the stores keep an expired record:
-     * the store would then delete records before this node checks them, and the sessions it holds
-     * would time out without their listeners.
-     */
-    private void warnIfExpiryOutlastsStoreGrace() {
-        long periodMillis = (long) getProcessExpiresFrequency() * backgroundDelaySeconds() * 1000L + EXPIRY_BUDGET_MILLIS;
-        if (periodMillis >= SessionStore.EXPIRED_RECORD_GRACE_MILLIS) {
-            log.warn(logName + ": sessions are checked for expiry every " + periodMillis / 1000 + " s"
-                    + " (processExpiresFrequency x backgroundProcessorDelay), longer than the "
-                    + SessionStore.EXPIRED_RECORD_GRACE_MILLIS / 1000 + " s for which stores keep an expired record;"
-                    + " sessions this node holds may then time out without sessionDestroyed/valueUnbound");
-        }
-    }
-
-    /** The effective backgroundProcessorDelay of the context (inherited from host or engine), in seconds. */
-    private int backgroundDelaySeconds() {
-        for (Container c = getContext(); c != null; c = c.getParent()) {
-            if (c.getBackgroundProcessorDelay() > 0) {
-                return c.getBackgroundProcessorDelay();
-            }
-        }
-        return 10;
     }
 
     /** Validates every attribute and freezes them; a bad value throws naming attribute, value and what is allowed. */
@@ -562,40 +478,6 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     /** The HMAC key as set (never logged, no public getter: JMX must not show it). */
     String hmacKeyValue() {
         return hmacKey;
-    }
-
-    private ClassLoader webappClassLoader() {
-        Context context = getContext();
-        if (context != null && context.getLoader() != null && context.getLoader().getClassLoader() != null) {
-            return context.getLoader().getClassLoader();
-        }
-        return Thread.currentThread().getContextClassLoader();
-    }
-
-    /** Tomcat's name for the application: {@code /<engine>/<host><context path>}. */
-    static String appName(Container context) {
-        String contextName = context == null ? "" : context.getName();
-        if (!contextName.startsWith("/")) {
-            contextName = "/" + contextName;
-        }
-        String hostName = "";
-        String engineName = "";
-        if (context != null && context.getParent() != null) {
-            Container host = context.getParent();
-            hostName = host.getName();
-            if (host.getParent() != null) {
-                engineName = host.getParent().getName();
-            }
-        }
-        return "/" + engineName + "/" + hostName + contextName;
-    }
-
-    private static String describe(Context context) {
-        if (context == null) {
-            return NAME;
-        }
-        String path = context.getPath() == null || context.getPath().isEmpty() ? "/" : context.getPath();
-        return NAME + "[" + path + "]";
     }
 
     /**

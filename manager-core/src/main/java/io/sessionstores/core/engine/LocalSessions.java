@@ -23,6 +23,11 @@ import io.sessionstores.core.support.RateLimitedLog;
  * loaded or refreshed at most once per request, saved after it, and expired only when the store
  * agrees. Created by the Manager at start; the Manager validates ids before
  * they get here.
+ *
+ * <p>Over 400 lines for one reason: every decision about this node's copies (find, read, save,
+ * expire, evict) reads and changes the same map of copies and the same per-request misses, under
+ * one rule: a node holds one object per session. Split by decision, each part would reach into
+ * the others' state.
  */
 public final class LocalSessions {
 
