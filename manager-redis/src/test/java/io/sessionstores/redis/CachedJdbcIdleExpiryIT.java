@@ -1,12 +1,7 @@
 package io.sessionstores.redis;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-
 import io.sessionstores.core.contract.IdleExpiryContract;
 import io.sessionstores.core.store.SessionStore;
-import io.sessionstores.testsupport.TestServices;
 
 /** Expiry judged from one node's copy (manager webapp, JMX) with the cached-JDBC store. */
 class CachedJdbcIdleExpiryIT extends IdleExpiryContract {
@@ -21,10 +16,7 @@ class CachedJdbcIdleExpiryIT extends IdleExpiryContract {
 
     @Override
     protected void cleanUp(SessionStore store) throws Exception {
-        StoreFixture.deleteKeys(((CachedJdbcSessionStore) store).cache());
-        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
-            st.execute("DELETE FROM " + TABLE); // the node still runs: its rows go, the table stays
-        }
+        CachedJdbcFixture.deleteSessions(store, TABLE);
     }
 
     @Override

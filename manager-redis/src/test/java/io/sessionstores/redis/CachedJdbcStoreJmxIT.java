@@ -2,9 +2,6 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import io.sessionstores.core.contract.StoreJmxContract;
 import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionStore;
-import io.sessionstores.testsupport.TestServices;
 
 /** The cached-JDBC store in JMX beside its Manager, with its database's expired-row deletion's figures. */
 class CachedJdbcStoreJmxIT extends StoreJmxContract {
@@ -43,10 +39,7 @@ class CachedJdbcStoreJmxIT extends StoreJmxContract {
 
     @Override
     protected void cleanUp(SessionStore store) throws Exception {
-        StoreFixture.deleteKeys(((CachedJdbcSessionStore) store).cache());
-        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
-            st.execute("DELETE FROM " + TABLE); // the node still runs: its rows go, the table stays
-        }
+        CachedJdbcFixture.deleteSessions(store, TABLE);
     }
 
     @Override
