@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
@@ -42,12 +43,13 @@ class LocalCopiesIT {
         nodes.forEach(TomcatNode::close);
     }
 
-    /** A node with the Manager attributes {@code attributes} (XML text) on the in-memory store {@code store}. */
-    private TomcatNode node(String name, String store, String attributes) {
-        String xml = "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
-                + SessionTestApp.WEBAPP_CLASSES + "\" " + attributes + ">\n"
-                + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"" + store + "\"/>\n"
-                + "  </Manager>\n</Context>\n";
+    /** A node with the Manager attributes {@code attributes} (name, value pairs) on the in-memory store {@code store}. */
+    private TomcatNode node(String name, String store, String... attributes) {
+        ContextXml context = ContextXml.sessionStoreManager().allowWebappClasses().inMemoryStore(store);
+        for (int i = 0; i < attributes.length; i += 2) {
+            context.manager(attributes[i], attributes[i + 1]);
+        }
+        String xml = context.xml();
         TomcatNode node = TomcatNode.start(name, SessionTestApp.war(xml));
         nodes.add(node);
         manager(node).setClock(() -> System.currentTimeMillis() + offset.get());
@@ -70,7 +72,7 @@ class LocalCopiesIT {
 
     @Test
     void processExpiresStopsAtTheFirstStoreErrorAndKeepsTheCopies() {
-        TomcatNode a = node("expiry-down", "expiry-down", "");
+        TomcatNode a = node("expiry-down", "expiry-down");
         browsers(a, 5);
         offset.addAndGet(2 * 3_600_000L); // every session past its 30 minutes
         InMemorySessionStore store = store(a);
@@ -91,7 +93,7 @@ class LocalCopiesIT {
 
     @Test
     void processExpiresStaysWithinItsTimeBudgetOnASlowStore() {
-        TomcatNode a = node("expiry-slow", "expiry-slow", "");
+        TomcatNode a = node("expiry-slow", "expiry-slow");
         browsers(a, 10);
         offset.addAndGet(2 * 3_600_000L);
         store(a).setLatencyMillis(200); // a read and a delete per session: 400 ms each
@@ -115,7 +117,7 @@ class LocalCopiesIT {
 
     @Test
     void idleCopiesBeyondMaxIdleCopiesAreEvictedLeastRecentlyUsedFirst() {
-        TomcatNode a = node("evict-lru", "evict-lru", "maxIdleCopies=\"3\"");
+        TomcatNode a = node("evict-lru", "evict-lru", "maxIdleCopies", "3");
         List<SessionClient> browsers = browsers(a, 6);
 
         assertThat(manager(a).getActiveSessions()).as("copies held with maxIdleCopies=3").isLessThanOrEqualTo(3);
@@ -131,7 +133,7 @@ class LocalCopiesIT {
     void aChangeTheStoreRefusedLeavesNoCopyWithIt() {
         // No copy ever holds changes the store lacks: the request that made them gets 503 and the
         // copy is dropped, so eviction never has to choose between memory and data.
-        TomcatNode a = node("evict-unsaved", "evict-unsaved", "maxIdleCopies=\"2\"");
+        TomcatNode a = node("evict-unsaved", "evict-unsaved", "maxIdleCopies", "2");
         SessionClient first = browsers(a, 1).get(0);
         store(a).setDown(true);
         assertThat(first.get("session/set?name=colour&value=blue").status()).as("a change the store cannot take")
@@ -141,14 +143,14 @@ class LocalCopiesIT {
         browsers(a, 4);
 
         assertThat(ok(first.get("session/get")).attribute("colour")).as("the stored state on this node").isNull();
-        TomcatNode b = node("evict-unsaved-b", "evict-unsaved", "");
+        TomcatNode b = node("evict-unsaved-b", "evict-unsaved");
         assertThat(ok(first.get(b.baseUri(), "session/get")).attribute("n")).as("the stored state on another node")
                 .isEqualTo("0");
     }
 
     @Test
     void maxActiveSessionsEvictsIdleCopiesBeforeRefusingANewSession() {
-        TomcatNode a = node("evict-max-active", "evict-max-active", "maxActiveSessions=\"3\"");
+        TomcatNode a = node("evict-max-active", "evict-max-active", "maxActiveSessions", "3");
         browsers(a, 3);
 
         SessionClient fourth = new SessionClient(a.baseUri());
@@ -162,8 +164,8 @@ class LocalCopiesIT {
 
     @Test
     void stickyCopyOlderThanStickyMaxAgeIsReadAgain() {
-        TomcatNode a = node("sticky-age-a", "sticky-age", "sticky=\"true\" stickyMaxAge=\"30\"");
-        TomcatNode b = node("sticky-age-b", "sticky-age", "sticky=\"true\" stickyMaxAge=\"30\"");
+        TomcatNode a = node("sticky-age-a", "sticky-age", "sticky", "true", "stickyMaxAge", "30");
+        TomcatNode b = node("sticky-age-b", "sticky-age", "sticky", "true", "stickyMaxAge", "30");
         SessionClient browser = new SessionClient(a.baseUri());
         ok(browser.get("session/create"));
         ok(browser.get("session/set?name=colour&value=red"));
@@ -178,8 +180,8 @@ class LocalCopiesIT {
 
     @Test
     void stickyCopyPastItsLocalTimeoutIsCheckedAgainstTheStoreBeforeItIsDestroyed() {
-        TomcatNode a = node("sticky-timeout-a", "sticky-timeout", "sticky=\"true\" stickyMaxAge=\"-1\"");
-        TomcatNode b = node("sticky-timeout-b", "sticky-timeout", "sticky=\"true\" stickyMaxAge=\"-1\"");
+        TomcatNode a = node("sticky-timeout-a", "sticky-timeout", "sticky", "true", "stickyMaxAge", "-1");
+        TomcatNode b = node("sticky-timeout-b", "sticky-timeout", "sticky", "true", "stickyMaxAge", "-1");
         SessionClient browser = new SessionClient(a.baseUri());
         String id = ok(browser.get("session/create")).id();
         ok(browser.get("session/max-inactive?seconds=60"));
@@ -199,8 +201,8 @@ class LocalCopiesIT {
 
     @Test
     void codecSwitchLogsNobodyOut() {
-        TomcatNode java = node("codec-java", "codec-switch", "codec=\"java\"");
-        TomcatNode json = node("codec-json", "codec-switch", "codec=\"json\"");
+        TomcatNode java = node("codec-java", "codec-switch", "codec", "java");
+        TomcatNode json = node("codec-json", "codec-switch", "codec", "json");
         SessionClient browser = new SessionClient(java.baseUri());
         String id = ok(browser.get("session/create")).id();
         ok(browser.get("session/set?name=colour&value=red"));
@@ -221,7 +223,7 @@ class LocalCopiesIT {
 
     @Test
     void willAttributeDistributeAnswersWithTheAllowlistInForce() {
-        TomcatNode a = node("distribute", "distribute", "");
+        TomcatNode a = node("distribute", "distribute");
         SessionStoreManager manager = manager(a);
 
         assertThat(manager.willAttributeDistribute("colour", "red")).as("a String").isTrue();

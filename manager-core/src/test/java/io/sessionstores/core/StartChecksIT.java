@@ -1,5 +1,6 @@
 package io.sessionstores.core;
 
+import io.sessionstores.core.it.ContextXml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -22,10 +23,9 @@ class StartChecksIT {
 
     @Test
     void customSessionIdGeneratorWhoseIdsTheIdCheckRefusesStopsTheContext() {
-        String xml = "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n"
-                + "    <SessionIdGenerator className=\"" + LowerCaseIdGenerator.class.getName() + "\"/>\n"
-                + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"start-checks\"/>\n"
-                + "  </Manager>\n</Context>\n";
+        String xml = ContextXml.sessionStoreManager()
+                .inManager("SessionIdGenerator", LowerCaseIdGenerator.class.getName())
+                .inMemoryStore("start-checks").xml();
         List<String> errors = new CopyOnWriteArrayList<>();
         Logger catalina = Logger.getLogger("org.apache.catalina");
         Handler capture = new Handler() {

@@ -23,7 +23,7 @@ import io.sessionstores.core.store.StoreException;
  * the pool still reports open; putting the pool's network timeout back then fails with
  * "connection closed". That failure must not replace the timeout: a timeout is never retried
  * (it already spent the caller's time), a dead pooled connection is. A fake DataSource plays the
- * aborted connection; the real drivers behind TcpRelay are in {@code AbstractJdbcStoreFaultIT}.
+ * aborted connection; the real drivers behind TcpRelay are in {@code JdbcStoreFaultContract}.
  */
 class AbortedConnectionTest {
 

@@ -9,7 +9,7 @@ import io.sessionstores.testsupport.TestServices;
  * values, or older ones).
  */
 @MariaDbTest
-class MariaDbAffectedRowsIT extends AbstractJdbcSessionStoreIT {
+class MariaDbAffectedRowsIT extends JdbcStoreContract {
 
     @Override
     protected String jdbcUrl() {

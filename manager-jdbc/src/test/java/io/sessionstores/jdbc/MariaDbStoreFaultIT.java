@@ -5,7 +5,7 @@ import io.sessionstores.testsupport.TestServices;
 
 /** Network faults between the JDBC store and MariaDB. */
 @MariaDbTest
-class MariaDbStoreFaultIT extends AbstractJdbcStoreFaultIT {
+class MariaDbStoreFaultIT extends JdbcStoreFaultContract {
 
     @Override
     protected String jdbcUrl() {

@@ -11,6 +11,7 @@ import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.TomcatNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,10 +53,9 @@ class PoolThreadLeakIT {
             String throughRelay = m.replaceFirst("//127.0.0.1:" + relay.port());
             String url = throughRelay + (throughRelay.contains("?") ? "&" : "?") + "connectTimeout=2&socketTimeout=3";
             TomcatNode node = TomcatNode.start("pool-leak-" + how, SessionTestApp.war(
-                    "<Context>\n  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n"
-                    + "    <Store className=\"io.sessionstores.jdbc.JdbcSessionStore\" url=\"" + url.replace("&", "&amp;")
-                    + "\" tableName=\"ssit_pool_thread_leak\" createSchema=\"true\" connectionTimeout=\"1000\""
-                    + " queryTimeout=\"2\"/>\n  </Manager>\n</Context>\n"));
+                    ContextXml.sessionStoreManager().store(JdbcSessionStore.class, "url", url, "tableName",
+                            "ssit_pool_thread_leak", "createSchema", true, "connectionTimeout", 1000, "queryTimeout", 2)
+                            .xml()));
             try {
                 SessionClient client = new SessionClient(node.baseUri());
                 assertThat(client.get("session/create").status()).as("a new session while the database is down")

@@ -1,7 +1,9 @@
 package io.sessionstores.jdbc;
 
-import static io.sessionstores.core.store.AbstractSessionStoreContractTest.T0;
-import static io.sessionstores.core.store.AbstractSessionStoreContractTest.session;
+import io.sessionstores.core.contract.SessionStoreContract;
+
+import static io.sessionstores.core.contract.SessionStoreContract.T0;
+import static io.sessionstores.core.contract.SessionStoreContract.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -176,6 +176,59 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return pending == null ? 0 : pending.size();
     }
 
+    // ---- the expiry figures in JMX: the database's deletion of expired rows ---------------------
+    // The database deletes expired sessions (its backgroundProcess, run from this store's); the
+    // cache needs no deletion figures of its own (a TTL, or its bucket sweep, which only removes
+    // copies). Without these the figures shown were this object's, never moved.
+
+    /** Runs of the database's deletion of expired rows on this node since start (none while an ExpiryValve covers the store). */
+    @Override
+    public long getSweepRuns() {
+        return database.getSweepRuns();
+    }
+
+    /** When the database's last run started (ISO-8601), empty before the first. */
+    @Override
+    public String getSweepLastRun() {
+        return database.getSweepLastRun();
+    }
+
+    /** Expired sessions the database's last run deleted. */
+    @Override
+    public long getSweepLastDeleted() {
+        return database.getSweepLastDeleted();
+    }
+
+    /** Milliseconds the database's last run took. */
+    @Override
+    public long getSweepLastMillis() {
+        return database.getSweepLastMillis();
+    }
+
+    /** Milliseconds of the slowest DELETE of the database's last run. */
+    @Override
+    public long getSweepLastSlowestMillis() {
+        return database.getSweepLastSlowestMillis();
+    }
+
+    /** Expired sessions the database's runs on this node deleted since start. */
+    @Override
+    public long getSweepDeleted() {
+        return database.getSweepDeleted();
+    }
+
+    /** Runs of the database's deletion that failed since start. */
+    @Override
+    public long getSweepErrors() {
+        return database.getSweepErrors();
+    }
+
+    /** The database's last failure with its time, empty if none. */
+    @Override
+    public String getSweepLastError() {
+        return database.getSweepLastError();
+    }
+
     // ---- lifecycle ------------------------------------------------------------------------------
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.testsupport.TestServices;
@@ -58,8 +59,29 @@ final class CachedJdbcFixture implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The {@code <Store .../>} element of a cached-JDBC store on PostgreSQL in {@code table} (created
+     * at start), with the shared Redis in front in hash mode under {@code keyPrefix}.
+     */
+    static String storeElement(String table, String keyPrefix) {
+        return "<Store className=\"" + CachedJdbcSessionStore.class.getName() + "\" createSchema=\"true\" tableName=\""
+                + table + "\" url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\" address=\""
+                + StoreFixture.SHARED_REDIS + "\" keyPrefix=\"" + keyPrefix + "\"/>";
+    }
+
     CachedJdbcSessionStore start(String app, LongSupplier clock) throws StoreException {
         return start(app, clock, TestServices.postgresUrl(), StoreFixture.SHARED_REDIS, "hash");
+    }
+
+    /**
+     * Removes the sessions a node test left: the Redis keys of the running node's store and the rows
+     * of its PostgreSQL {@code table} (the node still runs, so the table stays).
+     */
+    static void deleteSessions(SessionStore store, String table) throws SQLException {
+        StoreFixture.deleteKeys(((CachedJdbcSessionStore) store).cache());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM " + table);
+        }
     }
 
     void dropTable() throws SQLException {

@@ -1,6 +1,8 @@
 package io.sessionstores.redis;
 
-import static io.sessionstores.core.store.AbstractSessionStoreContractTest.session;
+import io.sessionstores.core.contract.SessionStoreContract;
+
+import static io.sessionstores.core.contract.SessionStoreContract.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -17,6 +17,7 @@ import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.it.InContainerTest;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.testsupport.RedisServer;
 import io.sessionstores.testsupport.TestServices;
@@ -51,14 +52,10 @@ class CachedJdbcRequestsIT {
     @Test
     void redisStoppedNoUserSeesAnErrorAndTheDatabaseAnswers() throws Exception {
         redis = RedisServer.start(PORT);
-        node = TomcatNode.start("cached-jdbc", SessionTestApp.war("<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n"
-                + "    <Store className=\"io.sessionstores.redis.CachedJdbcSessionStore\"\n"
-                + "           url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + TABLE
-                + "\" createSchema=\"true\"\n"
-                + "           address=\"" + redis.address() + "\" timeout=\"2000\" retryAttempts=\"0\""
-                + " cacheBackoffMillis=\"1000\"/>\n"
-                + "  </Manager>\n</Context>\n"));
+        node = TomcatNode.start("cached-jdbc", SessionTestApp.war(ContextXml.sessionStoreManager()
+                .store(CachedJdbcSessionStore.class, "url", TestServices.postgresUrl(), "tableName", TABLE,
+                        "createSchema", true, "address", redis.address(), "timeout", 2000, "retryAttempts", 0,
+                        "cacheBackoffMillis", 1000).xml()));
         SessionClient browser = new SessionClient(node.baseUri());
         assertThat(browser.get("session/create?name=a&value=1").status()).isEqualTo(200);
         assertThat(browser.get("session/get").attribute("a")).isEqualTo("1");

@@ -1,6 +1,8 @@
 package io.sessionstores.redis;
 
-import static io.sessionstores.core.store.AbstractSessionStoreContractTest.session;
+import io.sessionstores.core.contract.SessionStoreContract;
+
+import static io.sessionstores.core.contract.SessionStoreContract.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +24,7 @@ import io.sessionstores.testsupport.RedisServer;
 import io.sessionstores.testsupport.TestServices;
 
 /**
- * What the cached-JDBC store adds to the contract (see {@link CachedJdbcContractIT}): the cache
+ * What the cached-JDBC store adds to the contract (see {@link CachedJdbcStoreContractIT}): the cache
  * hit and miss paths, the cache's keys and time to live, the writes that must not leave Redis
  * stale, and both backends failing. Real PostgreSQL and Redis; faults by a private redis-server
  * (port {@value #PRIVATE_REDIS_PORT}) and a {@link TcpRelay}.

@@ -14,7 +14,7 @@ import io.sessionstores.core.it.InContainerTest;
  */
 @Tag(InContainerTest.TAG)
 @ExtendWith(RedisClusterExtension.class)
-class ClusterSampleTwoTomcatsIT extends AbstractTwoTomcatsIT {
+class ClusterSampleTwoTomcatsIT extends TwoTomcatsSampleContract {
 
     @Override
     String sample() {

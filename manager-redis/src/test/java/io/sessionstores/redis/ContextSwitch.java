@@ -1,5 +1,6 @@
 package io.sessionstores.redis;
 
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.testsupport.TestServices;
@@ -15,14 +16,12 @@ final class ContextSwitch {
         if (running != null) {
             running.close();
         }
-        return TomcatNode.start(name, SessionTestApp.war("<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\">\n    " + store + "\n  </Manager>\n"
-                + "</Context>\n"));
+        return TomcatNode.start(name, SessionTestApp.war(ContextXml.sessionStoreManager().store(store).xml()));
     }
 
     /** The JDBC store's attributes for PostgreSQL and {@code table}, each name preceded by {@code prefix} ("" or "migrateFrom."). */
     static String jdbcAttributes(String prefix, String table) {
-        return prefix + "url=\"" + TestServices.postgresUrl().replace("&", "&amp;") + "\" " + prefix + "tableName=\""
+        return prefix + "url=\"" + ContextXml.escape(TestServices.postgresUrl()) + "\" " + prefix + "tableName=\""
                 + table + "\" " + prefix + "createSchema=\"true\"";
     }
 }

@@ -18,7 +18,7 @@ import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.SessionRecord;
 
 /** Hash mode on the Redis of this machine: the contract, the key layout and the expiry sweep. */
-class HashModeIT extends AbstractRedisStoreIT {
+class HashModeIT extends RedisModeContract {
 
     @Override
     RedisSessionStore newStore() {

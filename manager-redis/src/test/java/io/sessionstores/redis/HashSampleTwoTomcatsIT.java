@@ -7,7 +7,7 @@ import io.sessionstores.core.it.InContainerTest;
 
 /** Two Tomcats booted from {@code tomcat-conf-samples/redis-hash} on the Redis of this machine. */
 @Tag(InContainerTest.TAG)
-class HashSampleTwoTomcatsIT extends AbstractTwoTomcatsIT {
+class HashSampleTwoTomcatsIT extends TwoTomcatsSampleContract {
 
     @Override
     String sample() {

@@ -7,7 +7,7 @@ import io.sessionstores.core.store.SessionStore;
  * another, with the shared Redis as its cache: the database keeps the tombstones, the cache is
  * evicted as for a delete.
  */
-class PostgresToCachedJdbcMigrationRaceIT extends RealStoresMigrationRace {
+class PostgresToCachedJdbcMigrationRaceIT extends RealStoresMigrationRaceContract {
 
     PostgresToCachedJdbcMigrationRaceIT() {
         super("ssit_race_pg_to_cached");

@@ -3,7 +3,7 @@ package io.sessionstores.redis;
 import io.sessionstores.core.store.SessionStore;
 
 /** The migration races from PostgreSQL to Redis (hash mode), on the real servers. */
-class PostgresToRedisMigrationRaceIT extends RealStoresMigrationRace {
+class PostgresToRedisMigrationRaceIT extends RealStoresMigrationRaceContract {
 
     PostgresToRedisMigrationRaceIT() {
         super("ssit_race_pg_to_redis");

@@ -3,7 +3,7 @@ package io.sessionstores.redis;
 import io.sessionstores.core.store.SessionStore;
 
 /** The migration races from PostgreSQL to Redis (string mode), on the real servers. */
-class PostgresToRedisStringModeMigrationRaceIT extends RealStoresMigrationRace {
+class PostgresToRedisStringModeMigrationRaceIT extends RealStoresMigrationRaceContract {
 
     PostgresToRedisStringModeMigrationRaceIT() {
         super("ssit_race_pg_to_redis_str");

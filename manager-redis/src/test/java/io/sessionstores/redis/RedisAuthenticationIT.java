@@ -15,6 +15,7 @@ import io.sessionstores.core.analysis.AnalyzeCommand;
 import io.sessionstores.core.analysis.CommandRun;
 import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.testsupport.RedisCli;
 import io.sessionstores.testsupport.RedisServer;
@@ -82,14 +83,8 @@ class RedisAuthenticationIT {
     @Test
     void aWrongRedisPasswordInContextXmlIsLoggedAtStartAsAnAuthenticationFailure() throws Exception {
         Path contextXml = dir.resolve("context.xml");
-        Files.writeString(contextXml, """
-                <Context>
-                  <Manager className="io.sessionstores.core.SessionStoreManager">
-                    <Store className="io.sessionstores.redis.RedisSessionStore"
-                           address="redis://:%s@127.0.0.1:%d" timeout="1000" retryAttempts="0"/>
-                  </Manager>
-                </Context>
-                """.formatted(WRONG, PORT));
+        Files.writeString(contextXml, ContextXml.sessionStoreManager().store(RedisSessionStore.class,
+                "address", "redis://:" + WRONG + "@127.0.0.1:" + PORT, "timeout", 1000, "retryAttempts", 0).xml());
         List<String> lines;
         try (LogCapture log = LogCapture.of("");
              TomcatNode node = TomcatNode.start("redis-auth", SessionTestApp.war(contextXml))) {

@@ -1,24 +1,26 @@
 package io.sessionstores.redis;
 
+import io.sessionstores.testsupport.RedisCluster;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a {@link RedisClusterFixture} before a test class and stops it after, also when tests
+ * Starts a {@link RedisCluster} before a test class and stops it after, also when tests
  * fail: {@code @ExtendWith(RedisClusterExtension.class)}, then {@link #cluster()}.
  */
 final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private static RedisClusterFixture cluster;
+    private static RedisCluster cluster;
 
-    static RedisClusterFixture cluster() {
+    static RedisCluster cluster() {
         return cluster;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = RedisClusterFixture.start();
+        cluster = RedisCluster.start();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.sessionstores.redis;
 import io.sessionstores.core.store.SessionStore;
 
 /** The migration races from Redis (hash mode) to PostgreSQL, on the real servers. */
-class RedisToPostgresMigrationRaceIT extends RealStoresMigrationRace {
+class RedisToPostgresMigrationRaceIT extends RealStoresMigrationRaceContract {
 
     RedisToPostgresMigrationRaceIT() {
         super("ssit_race_redis_to_pg");

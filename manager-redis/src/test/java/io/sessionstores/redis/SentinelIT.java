@@ -1,7 +1,7 @@
 package io.sessionstores.redis;
 
-/** {@link AbstractReplicatedRedisIT} on Sentinel: master 7230, replica 7231, one sentinel 7232. */
-class SentinelIT extends AbstractReplicatedRedisIT {
+/** {@link ReplicatedRedisContract} on Sentinel: master 7230, replica 7231, one sentinel 7232. */
+class SentinelIT extends ReplicatedRedisContract {
 
     @Override
     ReplicatedRedis startRedis() throws Exception {

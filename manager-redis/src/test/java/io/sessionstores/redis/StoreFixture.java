@@ -3,6 +3,7 @@ package io.sessionstores.redis;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.testsupport.TestServices;
@@ -31,6 +32,20 @@ final class StoreFixture {
     RedisSessionStore start(RedisSessionStore store, String appName) throws StoreException {
         store.start(context(appName));
         return store;
+    }
+
+    /**
+     * The {@code <Store .../>} element of a Redis store on the shared server under {@code keyPrefix},
+     * with more attributes as name, value pairs: the one way the node tests of every suite configure it.
+     */
+    static String storeElement(String keyPrefix, Object... moreAttributes) {
+        Object[] attributes = new Object[4 + moreAttributes.length];
+        attributes[0] = "address";
+        attributes[1] = SHARED_REDIS;
+        attributes[2] = "keyPrefix";
+        attributes[3] = keyPrefix;
+        System.arraycopy(moreAttributes, 0, attributes, 4, moreAttributes.length);
+        return ContextXml.element("Store", RedisSessionStore.class.getName(), attributes);
     }
 
     /** Deletes every key under the store's prefix (SCAN + DEL on every master), and its layout key. */

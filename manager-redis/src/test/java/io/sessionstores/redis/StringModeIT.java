@@ -9,7 +9,7 @@ import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionRecord;
 
 /** String mode on the Redis of this machine: the contract, and Redis' own TTL on each key. */
-class StringModeIT extends AbstractRedisStoreIT {
+class StringModeIT extends RedisModeContract {
 
     @Override
     RedisSessionStore newStore() {

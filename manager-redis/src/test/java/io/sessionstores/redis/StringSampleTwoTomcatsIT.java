@@ -7,7 +7,7 @@ import io.sessionstores.core.it.InContainerTest;
 
 /** Two Tomcats booted from {@code tomcat-conf-samples/redis-string} on the Redis of this machine. */
 @Tag(InContainerTest.TAG)
-class StringSampleTwoTomcatsIT extends AbstractTwoTomcatsIT {
+class StringSampleTwoTomcatsIT extends TwoTomcatsSampleContract {
 
     @Override
     String sample() {

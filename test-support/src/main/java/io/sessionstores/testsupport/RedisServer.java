@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private {@code redis-server} ({@link RedisBinary}) on a loopback port (tests: 7100-7199; the
- * benchmarks' figure parts: 7311-7313), started by a test and always stopped by it
- * ({@code shutdown nosave}), so its command statistics and memory figures are the test's own.
+ * The tests' one launcher of a private {@code redis-server} ({@link RedisBinary}) on a loopback port
+ * (tests: 7100-7199, the samples' 7420-7439; the benchmarks' figure parts: 7311-7313), started by
+ * a test and always stopped by it ({@code shutdown nosave}, or {@link #kill()}), so its command
+ * statistics and memory figures are the test's own. Cluster and Sentinel set-ups are built from it
+ * ({@link #createCluster}).
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -33,6 +35,17 @@ public final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(port, Files.createTempDirectory("redis-" + port), List.of(extraArgs));
         server.start();
         return server;
+    }
+
+    /**
+     * A server on {@code port} whose files go to {@code dir}, with an append-only file synced on every
+     * write, not started yet ({@link #start()}): a write Redis acknowledged is on disk, so after
+     * {@link #kill()} and {@link #start()} on the same port and directory the server still has it (as
+     * a production Redis that sessions must survive is configured).
+     */
+    public static RedisServer durable(int port, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return new RedisServer(port, dir, List.of("--appendonly", "yes", "--appendfsync", "always"));
     }
 
     /** A server on {@code port} that lives as long as this JVM (stopped by a shutdown hook). */
@@ -78,6 +91,21 @@ public final class RedisServer implements AutoCloseable {
     /** Stops the server without saving (simulates a crash as far as data is concerned). */
     public void stop() throws IOException, InterruptedException {
         cli("shutdown", "nosave");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cli("ping").contains("PONG") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILL: the server ends at once, without a chance to write anything more; returns once it no longer answers. */
+    public void kill() throws InterruptedException {
+        long pid;
+        try {
+            pid = info("server", "process_id");
+        } catch (IllegalStateException e) {
+            return; // not running
+        }
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (cli("ping").contains("PONG") && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -40,7 +40,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
-import io.sessionstores.redis.SampleTopologies;
 import io.sessionstores.samples.webapp.LibrariesServlet;
 import io.sessionstores.testsupport.MariaDbTest;
 import io.sessionstores.testsupport.TestServices;

@@ -37,8 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.sessionstores.core.expiry.ExpiryValve;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.jdbc.JdbcSessionStore;
 
 /**
  * The expiry valve on two Tomcats sharing one PostgreSQL table: node a configures it in its
@@ -183,13 +185,9 @@ class ExpiryValveTwoTomcatsIT {
     // ---------------------------------------------------------------- helpers
 
     private String contextXml(String valve) {
-        return "<Context>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" allowedClassNames=\""
-                + SessionTestApp.WEBAPP_CLASSES + "\">\n"
-                + "    <Store className=\"io.sessionstores.jdbc.JdbcSessionStore\" url=\""
-                + Samples.postgresUrl().replace("&", "&amp;") + "\" tableName=\"" + table + "\" createSchema=\"true\"/>\n"
-                + "  </Manager>\n" + valve
-                + "</Context>\n";
+        ContextXml xml = ContextXml.sessionStoreManager().allowWebappClasses()
+                .store(JdbcSessionStore.class, "url", Samples.postgresUrl(), "tableName", table, "createSchema", true);
+        return (valve.isBlank() ? xml : xml.inContext(valve.trim())).xml();
     }
 
     /** An expiry the stores delete: a minute beyond their grace ago. */

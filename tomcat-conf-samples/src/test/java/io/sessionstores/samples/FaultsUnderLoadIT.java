@@ -21,6 +21,7 @@ import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.samples.MixedLoad.Phase;
+import io.sessionstores.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * for about 25 s while, in the middle,
  * <ul>
  *   <li>Redis is killed (SIGKILL) and started again 10 s later: a private {@code redis-server}
- *       with an append-only file synced on every write ({@link PrivateRedis}), never the shared
+ *       with an append-only file synced on every write ({@link RedisServer#durable}), never the shared
  *       one;</li>
  *   <li>PostgreSQL "restarts": a {@link TcpRelay} between the Tomcats and the shared server drops
  *       every connection and refuses new ones for 5 s (the shared server itself is never
@@ -95,10 +96,10 @@ class FaultsUnderLoadIT {
         Map<String, String> settings = Map.of("sessionstores.redis.host", "127.0.0.1",
                 "sessionstores.redis.port", String.valueOf(REDIS_PORT));
         long t0 = System.nanoTime();
-        try (PrivateRedis redis = PrivateRedis.on(REDIS_PORT, dir.resolve("redis"));
+        try (RedisServer redis = RedisServer.durable(REDIS_PORT, dir.resolve("redis"));
              TwoNodes nodes = TwoNodes.start(dir, "/app", settings, "--war=" + war)) {
             startedWhileDown("Redis", t0);
-            storeOutage("Redis killed, started again after 10 s", nodes, redis::kill, redis::start,
+            storeOutage("Redis killed, started again after 10 s", nodes, () -> unchecked(redis::kill), () -> unchecked(redis::start),
                     Duration.ofSeconds(10), REDIS_BOUND, REDIS_SETTLE);
         }
     }
@@ -230,6 +231,18 @@ class FaultsUnderLoadIT {
     }
 
     /** Both Tomcats serve (TwoNodes.start returned) while {@code store} is down; prints how long they took. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private static void unchecked(Action action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void startedWhileDown(String store, long startedNanos) {
         System.out.printf("[fault figures] both Tomcats started while %s was down, in %d ms (one after the other)%n",
                 store, Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());

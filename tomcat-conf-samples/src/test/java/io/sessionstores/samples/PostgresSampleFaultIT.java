@@ -32,6 +32,8 @@ import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.core.store.SessionIds;
 
+import io.sessionstores.testsupport.CountingDriver;
+
 /**
  * jdbc-postgresql/context.xml, deployed as it is, under bad input and faults, with two test-only
  * settings through its {@code ${...}} properties: the URL goes through a {@link TcpRelay} (so

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.TomcatNode;
 import io.sessionstores.jdbc.JdbcSessionStore;
 import io.sessionstores.testsupport.TestServices;
@@ -127,13 +128,12 @@ class SecretsNeverLeakIT {
     }
 
     private static WebArchive war(String name, Path users, String url, String key) {
-        return SessionTestApp.war(name, "<Context>\n"
-                + "  <Realm className=\"org.apache.catalina.realm.MemoryRealm\" pathname=\""
-                + users.toAbsolutePath() + "\"/>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" hmacKey=\"" + key + "\">\n"
-                + "    <Store className=\"" + JdbcSessionStore.class.getName() + "\" url=\"" + url.replace("&", "&amp;")
-                + "\" tableName=\"" + TABLE + "\" createSchema=\"true\" queryTimeout=\"2\" connectionTimeout=\"1000\"/>\n"
-                + "  </Manager>\n</Context>\n");
+        return SessionTestApp.war(name, ContextXml.sessionStoreManager()
+                .inContext(ContextXml.element("Realm", "org.apache.catalina.realm.MemoryRealm", "pathname",
+                        users.toAbsolutePath()))
+                .manager("hmacKey", key)
+                .store(JdbcSessionStore.class, "url", url, "tableName", TABLE, "createSchema", true, "queryTimeout", 2,
+                        "connectionTimeout", 1000).xml());
     }
 
     /** Overwrites the stored frame of {@code id} with bytes that are not a frame. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.analysis.AnalysisFixture;
-import io.sessionstores.core.store.AbstractSessionStoreContractTest;
+import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
@@ -237,7 +237,7 @@ class ToolsIT {
         List<String> ids = SEEDED_IDS;
         long[] expiry = {now - HOUR, now - HOUR, now + HOUR, SessionRecord.NEVER_EXPIRES};
         for (int i = 0; i < ids.size(); i++) {
-            assertThat(store.write(AbstractSessionStoreContractTest.session(ids.get(i), 1, expiry[i], "tools"), 0))
+            assertThat(store.write(SessionStoreContract.session(ids.get(i), 1, expiry[i], "tools"), 0))
                     .isTrue();
         }
         return ids;

@@ -55,8 +55,7 @@ public final class SessionTestApp {
     public static final String ARQUILLIAN_APP_NAME = "/Catalina/127.0.0.1/" + NAME;
 
     /** A context.xml with Tomcat's own StandardManager, not persisting across restarts. */
-    public static final String STANDARD_MANAGER =
-            "<Context>\n  <Manager className=\"org.apache.catalina.session.StandardManager\" pathname=\"\"/>\n</Context>\n";
+    public static final String STANDARD_MANAGER = ContextXml.standardManager().xml();
 
     private SessionTestApp() {
     }
@@ -94,7 +93,7 @@ public final class SessionTestApp {
      * records), and the {@link TestRealm} so that {@code session/login} works.
      */
     public static String inMemoryStoreContextXml(String storeName) {
-        return inMemoryStoreContextXml(storeName, "allowedClassNames=\"" + WEBAPP_CLASSES + "\"");
+        return inMemoryStore(storeName).allowWebappClasses().xml();
     }
 
     /**
@@ -103,12 +102,16 @@ public final class SessionTestApp {
      * webapp's classes must be allowed).
      */
     public static String inMemoryStoreContextXml(String storeName, String managerAttributes) {
-        return "<Context>\n"
-                + "  <Realm className=\"" + TestRealm.class.getName() + "\"/>\n"
-                + "  <Manager className=\"io.sessionstores.core.SessionStoreManager\" " + managerAttributes + ">\n"
-                + "    <Store className=\"io.sessionstores.core.store.InMemorySessionStore\" name=\"" + storeName + "\"/>\n"
-                + "  </Manager>\n"
-                + "</Context>\n";
+        return inMemoryStore(storeName).managerAttributes(managerAttributes).xml();
+    }
+
+    /**
+     * The project's Manager on the in-memory test store named {@code storeName}, with the
+     * {@link TestRealm}; the caller adds the Manager's attributes (name {@code allowedClassNames}
+     * too, {@link ContextXml#allowWebappClasses()}, if the webapp's classes must be allowed).
+     */
+    public static ContextXml inMemoryStore(String storeName) {
+        return ContextXml.sessionStoreManager().testRealm().inMemoryStore(storeName);
     }
 
     /** Writes the archive as {@code dir/<archive name>} and returns that path. */

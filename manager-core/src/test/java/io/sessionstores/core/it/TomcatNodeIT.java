@@ -73,10 +73,8 @@ class TomcatNodeIT {
 
     @Test
     void nodeWithNamingServesJndiEntriesAcrossRestart() {
-        WebArchive war = SessionTestApp.war("<Context>\n"
-                + "  <Manager className=\"org.apache.catalina.session.StandardManager\" pathname=\"\"/>\n"
-                + "  <Environment name=\"greeting\" value=\"hello\" type=\"java.lang.String\"/>\n"
-                + "</Context>\n");
+        WebArchive war = SessionTestApp.war(ContextXml.standardManager()
+                .inContext("<Environment name=\"greeting\" value=\"hello\" type=\"java.lang.String\"/>").xml());
         try (TomcatNode node = TomcatNode.startWithNaming("node-naming", war)) {
             SessionClient client = new SessionClient(node.baseUri());
             assertThat(client.get("info?jndi=greeting").json().get("jndi").asText()).isEqualTo("hello");

@@ -23,7 +23,7 @@
  *       {@code @Deployment(testable = false) static WebArchive app()} returning
  *       {@code SessionTestApp.war(contextXml)}, inject {@code @ArquillianResource URL base} and
  *       talk to it with a {@link io.sessionstores.core.it.SessionClient}. A Manager that should
- *       behave like Tomcat's own extends {@link io.sessionstores.core.it.SessionBehaviourContract}
+ *       behave like Tomcat's own extends {@link io.sessionstores.core.contract.SessionBehaviourContract}
  *       instead. The container comes from manager-core's {@code arquillian.xml} (free port
  *       reserved by the build, engine {@code Catalina}, host {@code 127.0.0.1}: the store's
  *       application name is {@link io.sessionstores.core.it.SessionTestApp#ARQUILLIAN_APP_NAME}).</li>
@@ -41,3 +41,5 @@
  * adapter registers Tomcat's JSP servlet and Jasper is not on the class path. It is harmless.
  */
 package io.sessionstores.core.it;
+
+import io.sessionstores.core.contract.SessionBehaviourContract;
