@@ -20,9 +20,6 @@ import io.sessionstores.core.store.StoreException;
  */
 final class JdbcExpiry {
 
-    /** A deadlock victim's batch is run again this many times at most (it was rolled back whole). */
-    static final int DEADLOCK_ATTEMPTS = 5;
-
     private final JdbcAccess jdbc;
     private final String app;
     private final StoreContext context;
@@ -63,17 +60,8 @@ final class JdbcExpiry {
         values.put("now", context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
         values.put("after", previous.position());
         values.put("batchSize", batchSize);
-        return jdbc.call("deleteExpired", sql -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return batch(sql, values, batchSize, previous.position());
-                } catch (SQLException e) {
-                    if (attempt >= DEADLOCK_ATTEMPTS || !sql.isDeadlock(e)) {
-                        throw e;
-                    }
-                }
-            }
-        });
+        // a batch the database picks as a deadlock victim runs again (Sql)
+        return jdbc.call("deleteExpired", sql -> batch(sql, values, batchSize, previous.position()));
     }
 
     private static ExpiryBatch batch(Sql sql, Map<String, Object> values, int batchSize, long after)
