@@ -24,7 +24,8 @@ class RedisHashStoreJmxIT extends StoreJmxContract {
     protected Map<String, String> undisclosed() {
         return Map.of("address", "a redis:// URL may carry a password", "size", "counts every session of the store",
                 "manager", "not a simple value",
-                "migrateFromAttributes", "the old store's attributes, a password among them");
+                "migrateFromAttributes", "the old store's attributes, a password among them",
+                "clientConfig", "a Redisson Config given in code (Spring Boot), not a simple value; its password among it");
     }
 
     @Override
