@@ -9,10 +9,6 @@ import io.sessionstores.core.store.SessionStore;
  */
 class PostgresToCachedJdbcMigrationRaceIT extends RealStoresMigrationRaceContract {
 
-    PostgresToCachedJdbcMigrationRaceIT() {
-        super("ssit_race_pg_to_cached");
-    }
-
     @Override
     protected SessionStore newSource() {
         return postgres();

@@ -5,10 +5,6 @@ import io.sessionstores.core.store.SessionStore;
 /** The migration races from PostgreSQL to Redis (hash mode), on the real servers. */
 class PostgresToRedisMigrationRaceIT extends RealStoresMigrationRaceContract {
 
-    PostgresToRedisMigrationRaceIT() {
-        super("ssit_race_pg_to_redis");
-    }
-
     @Override
     protected SessionStore newSource() {
         return postgres();

@@ -5,10 +5,6 @@ import io.sessionstores.core.store.SessionStore;
 /** The migration races from PostgreSQL to Redis (string mode), on the real servers. */
 class PostgresToRedisStringModeMigrationRaceIT extends RealStoresMigrationRaceContract {
 
-    PostgresToRedisStringModeMigrationRaceIT() {
-        super("ssit_race_pg_to_redis_str");
-    }
-
     @Override
     protected SessionStore newSource() {
         return postgres();

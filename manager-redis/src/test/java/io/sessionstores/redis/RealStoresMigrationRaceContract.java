@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.sessionstores.core.contract.MigrationRaceContract;
 import io.sessionstores.core.store.SessionStore;
@@ -13,22 +14,19 @@ import io.sessionstores.testsupport.TestServices;
 
 /**
  * The migration races ({@link MigrationRaceContract}) on real stores: PostgreSQL
- * ({@code SESSIONSTORES_PG_URL}, tables of the test class's own, dropped after each test) and the
- * shared Redis (a key prefix per test, its keys deleted after it).
+ * ({@code SESSIONSTORES_PG_URL}, tables named after the test class, dropped after each test) and the
+ * shared Redis or a Cluster ({@link #target()}: a key prefix per test, its keys deleted after it).
  */
 abstract class RealStoresMigrationRaceContract extends MigrationRaceContract {
 
-    private final String table;
+    /** The test class's own table: {@code ssit_race_<old>to<new>} after the class's name. */
+    private final String table = "ssit_race_" + getClass().getSimpleName().replace("MigrationRaceIT", "")
+            .toLowerCase(Locale.ROOT);
     private final String prefix = StoreFixture.uniquePrefix();
     private final List<RedisSessionStore> redisStores = new ArrayList<>();
     private final List<CachedJdbcSessionStore> cachedStores = new ArrayList<>();
 
-    /** Races on stores in PostgreSQL tables named {@code table} (and {@code table_new} for a second JDBC store). */
-    RealStoresMigrationRaceContract(String table) {
-        this.table = table;
-    }
-
-    /** A JDBC store on PostgreSQL, in the table {@code table}, not started. */
+    /** A JDBC store on PostgreSQL, in the table of the test class, not started. */
     SessionStore postgres() {
         JdbcSessionStore s = new JdbcSessionStore();
         s.setUrl(TestServices.postgresUrl());
@@ -37,10 +35,15 @@ abstract class RealStoresMigrationRaceContract extends MigrationRaceContract {
         return s;
     }
 
-    /** A Redis store on the shared server in {@code mode} under this test's key prefix, not started. */
+    /** Where the Redis stores connect: the shared Redis unless a Cluster test says otherwise. */
+    RedisTarget target() {
+        return RedisTarget.SHARED;
+    }
+
+    /** A Redis store on {@link #target()} in {@code mode} under this test's key prefix, not started. */
     SessionStore redis(String mode) {
         RedisSessionStore s = new RedisSessionStore();
-        s.setAddress(StoreFixture.SHARED_REDIS);
+        target().connect(s);
         s.setMode(mode);
         s.setKeyPrefix(prefix);
         redisStores.add(s);
@@ -48,8 +51,8 @@ abstract class RealStoresMigrationRaceContract extends MigrationRaceContract {
     }
 
     /**
-     * A cached-JDBC store: PostgreSQL in {@code <table>_new}, the shared Redis in hash mode in
-     * front under this test's key prefix; not started.
+     * A cached-JDBC store: PostgreSQL in the test class's table with {@code _new} appended, the
+     * shared Redis in hash mode in front under this test's key prefix; not started.
      */
     SessionStore cachedJdbc() {
         CachedJdbcSessionStore s = new CachedJdbcSessionStore();

@@ -3,13 +3,21 @@ package io.sessionstores.redis;
 import io.sessionstores.core.contract.ExpiryListenersContract;
 import io.sessionstores.core.store.SessionStore;
 
-/** The Redis store in {@link #mode()} under {@link ExpiryListenersContract}, with keys of its own, removed afterwards. */
+/**
+ * The Redis store in {@link #mode()} on {@link #target()} under {@link ExpiryListenersContract}, with keys of its
+ * own, removed afterwards.
+ */
 abstract class RedisExpiryListenersContract extends ExpiryListenersContract {
 
     private final String prefix = StoreFixture.uniquePrefix();
 
     /** The store's {@code mode} attribute. */
     abstract String mode();
+
+    /** Where the stores connect: the shared Redis unless a Cluster test says otherwise. */
+    RedisTarget target() {
+        return RedisTarget.SHARED;
+    }
 
     /** More store attributes as name, value pairs. */
     Object[] moreAttributes() {
@@ -23,7 +31,7 @@ abstract class RedisExpiryListenersContract extends ExpiryListenersContract {
         attributes[0] = "mode";
         attributes[1] = mode();
         System.arraycopy(more, 0, attributes, 2, more.length);
-        return StoreFixture.storeElement(prefix, attributes);
+        return StoreFixture.storeElement(target(), prefix, attributes);
     }
 
     @Override
@@ -33,6 +41,6 @@ abstract class RedisExpiryListenersContract extends ExpiryListenersContract {
 
     @Override
     protected String nodeName() {
-        return "redis-" + mode() + "-expiry";
+        return target().name() + "-" + mode() + "-expiry";
     }
 }

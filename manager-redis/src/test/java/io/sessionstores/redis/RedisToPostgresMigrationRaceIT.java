@@ -5,10 +5,6 @@ import io.sessionstores.core.store.SessionStore;
 /** The migration races from Redis (hash mode) to PostgreSQL, on the real servers. */
 class RedisToPostgresMigrationRaceIT extends RealStoresMigrationRaceContract {
 
-    RedisToPostgresMigrationRaceIT() {
-        super("ssit_race_redis_to_pg");
-    }
-
     @Override
     protected SessionStore newSource() {
         return redis("hash");

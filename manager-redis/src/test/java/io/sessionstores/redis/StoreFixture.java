@@ -39,9 +39,14 @@ final class StoreFixture {
      * with more attributes as name, value pairs: the one way the node tests of every suite configure it.
      */
     static String storeElement(String keyPrefix, Object... moreAttributes) {
+        return storeElement(RedisTarget.SHARED, keyPrefix, moreAttributes);
+    }
+
+    /** As {@link #storeElement(String, Object...)}, connected to {@code target}. */
+    static String storeElement(RedisTarget target, String keyPrefix, Object... moreAttributes) {
         Object[] attributes = new Object[4 + moreAttributes.length];
-        attributes[0] = "address";
-        attributes[1] = SHARED_REDIS;
+        attributes[0] = target.attribute();
+        attributes[1] = target.value();
         attributes[2] = "keyPrefix";
         attributes[3] = keyPrefix;
         System.arraycopy(moreAttributes, 0, attributes, 4, moreAttributes.length);

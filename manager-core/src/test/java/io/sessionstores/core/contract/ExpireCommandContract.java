@@ -29,10 +29,11 @@ import io.sessionstores.core.tool.StoreCommandLine;
  * nothing is deleted; an unreachable store and bad arguments end with their exit codes and a
  * message. One subclass per store gives the store options.
  *
- * <p>Runs on H2, PostgreSQL, MariaDB and Redis hash mode ({@code <Store>ExpireCommandIT}). Does
+ * <p>Runs on H2, PostgreSQL, MariaDB and Redis hash mode, on one server and on a Cluster
+ * ({@code --redisson-config}) ({@code <Store>ExpireCommandIT}). Does
  * not apply to the in-memory test store (no command-line factory) nor to cached-JDBC (the command
  * reaches its table with the JDBC options: the database deletes, the cache expires by TTL), nor
- * to Redis string mode (nothing to delete: Redis's TTL). Not run on a Redis Cluster (not done yet).
+ * to Redis string mode, on one server or a Cluster (nothing to delete: Redis's TTL).
  */
 public abstract class ExpireCommandContract {
 

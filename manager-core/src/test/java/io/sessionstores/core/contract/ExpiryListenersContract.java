@@ -25,10 +25,9 @@ import org.junit.jupiter.api.Test;
  * <p>One subclass per store: it gives the {@code <Store .../>} element and runs the store's own
  * deletion. Uses real time (maxInactiveInterval 1 s), so Redis's own key expiry takes part.
  *
- * <p>Runs on H2, PostgreSQL, MariaDB, Redis hash and string mode and cached-JDBC
- * ({@code <Store>ExpiryListenersIT}). Does not apply to the in-memory test store (it keeps
- * expired records until a node deletes them: there is no store-side expiry to race). Not run on a
- * Redis Cluster (not done yet: it applies).
+ * <p>Runs on H2, PostgreSQL, MariaDB, Redis hash and string mode (one server and a Cluster) and
+ * cached-JDBC ({@code <Store>ExpiryListenersIT}). Does not apply to the in-memory test store (it
+ * keeps expired records until a node deletes them: there is no store-side expiry to race).
  */
 public abstract class ExpiryListenersContract {
 

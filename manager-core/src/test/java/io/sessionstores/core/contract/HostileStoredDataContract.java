@@ -51,9 +51,8 @@ import io.sessionstores.core.store.SessionIds;
  * configured ({@link #storeXml}) and how to put and get raw bytes ({@link #putRaw},
  * {@link #getRaw}), which is store-specific on purpose: an attacker does not go through the SPI.
  *
- * <p>Runs on the in-memory test store, H2, PostgreSQL, MariaDB, Redis hash mode and cached-JDBC
- * ({@code <Store>HostileStoredDataIT}). Not run on Redis string mode or a Cluster (not done yet:
- * they read the same frames through another key layout).
+ * <p>Runs on the in-memory test store, H2, PostgreSQL, MariaDB, Redis hash and string mode (one
+ * server and a Cluster) and cached-JDBC ({@code <Store>HostileStoredDataIT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HostileStoredDataContract {

@@ -38,10 +38,10 @@ import io.sessionstores.core.store.SessionStore;
  * <p>One subclass per store: it gives the {@code <Store .../>} element. Tagged, so it runs on
  * Tomcat 10.1 and 11 (whose manager servlets both walk {@code findSessions()} this way).
  *
- * <p>Runs on H2, PostgreSQL, MariaDB, Redis hash mode and cached-JDBC ({@code <Store>IdleExpiryIT}).
- * Does not apply to the in-memory test store as a second "node" adds nothing there (both nodes
- * share one JVM map; {@code LocalSessionsTest} covers the engine's side). Not run on Redis string
- * mode or a Cluster (not done yet).
+ * <p>Runs on H2, PostgreSQL, MariaDB, Redis hash and string mode (one server and a Cluster) and
+ * cached-JDBC ({@code <Store>IdleExpiryIT}). Does not apply to the in-memory test store as a second
+ * "node" adds nothing there (both nodes share one JVM map; {@code LocalSessionsTest} covers the
+ * engine's side).
  */
 @Tag(InContainerTest.TAG)
 public abstract class IdleExpiryContract {

@@ -36,8 +36,8 @@ import io.sessionstores.core.store.StoreContext;
  *
  * <p>Runs in memory ({@code InMemoryMigrationRaceTest}) and on real stores as old and new store
  * ({@code <Old>To<New>MigrationRaceIT}): PostgreSQL and Redis hash mode both ways, PostgreSQL to
- * Redis string mode, to MariaDB and to cached-JDBC. Not run with H2 or a Redis Cluster as either
- * side (not done yet: they apply).
+ * Redis string mode, to MariaDB and to cached-JDBC, H2 to H2 (two databases), PostgreSQL and a
+ * Redis Cluster in hash mode both ways, PostgreSQL to a Cluster in string mode.
  */
 public abstract class MigrationRaceContract {
 
