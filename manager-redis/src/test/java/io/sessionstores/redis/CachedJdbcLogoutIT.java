@@ -81,8 +81,13 @@ class CachedJdbcLogoutIT {
         }
     }
 
+    /**
+     * On PostgreSQL only: the statements on the pending-evictions table are the ones the test
+     * above runs on every dialect; what this one adds (a stopped node, a node back on Redis) is
+     * the same on all of them, and each run watches for several seconds.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "mariadb", "h2"})
+    @ValueSource(strings = {"postgresql"})
     void cachedJdbcLogoutRedisMissedStaysFinalAfterTheLoggingOutNodeStopsBeforeRedisReturns(String database)
             throws Exception {
         try (TcpRelay redisOfA = TcpRelay.start("127.0.0.1", REDIS_PORT);
