@@ -13,9 +13,10 @@ import org.redisson.api.RMap;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 
+import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.redis.testkit.PipelinedFill;
 
 /** Hash mode on the Redis of this machine: the contract, the key layout and the expiry sweep. */
 class HashModeIT extends RedisModeContract {
@@ -242,7 +243,8 @@ class HashModeIT extends RedisModeContract {
             s.setBucketCount(1);
             s.setSweepFieldsPerCall(10_000);
         });
-        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100);
+        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100,
+                new PipelinedFill.BatchWrites(store.redisson()));
 
         SweepResult result = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 60_000);
 
@@ -257,7 +259,8 @@ class HashModeIT extends RedisModeContract {
             s.setBucketCount(1);
             s.setSweepFieldsPerCall(10);
         });
-        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100);
+        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100,
+                new PipelinedFill.BatchWrites(store.redisson()));
         RMap<String, String> unfinished = store.redisson().getMap(store.layout().sweepUnfinishedKey(),
                 StringCodec.INSTANCE);
 

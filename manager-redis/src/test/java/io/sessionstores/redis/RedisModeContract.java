@@ -50,6 +50,29 @@ abstract class RedisModeContract {
         return TestFrames.record(id, version, now() + 30 * MINUTE, now(), body);
     }
 
+    /** The public location and value (for redis-cli and own-client tools) are where and what the store writes. */
+    @Test
+    void locateNamesTheKeyAndFieldHoldingTheStoredValue() throws Exception {
+        String routed = ID + ".node1";
+        SessionRecord written = session(routed, 1, "located");
+        assertThat(store.write(written, 0)).isTrue();
+
+        SessionLocation at = store.locate(routed);
+        SessionLocation internal = store.layout().locate(routed);
+        assertThat(at.key()).isEqualTo(internal.key());
+        assertThat(at.field()).isEqualTo(internal.field()).isNotSameAs(internal.field());
+        assertThat(at.inHash()).isEqualTo(store.layout().mode() == StoreMode.HASH);
+        // a routed id's field starts with the marker 00 01 and the route (SessionIdBytes)
+        assertThat(at.cliField()).hasSize(4 * at.field().length)
+                .startsWith(at.inHash() ? "\\x00\\x01\\x6e\\x6f\\x64\\x65\\x31" : "");
+        assertThat(store.layout().mode().read(store.redisson(), at)).as("the value at the location")
+                .isEqualTo(RedisSessionStore.storedValue(written));
+        assertThatThrownBy(() -> RedisSessionStore.storedValue(new SessionRecord(routed, written.frame(), 2,
+                written.expiresAt(), written.lastAccess(), written.maxInactive(), written.rawBytes())))
+                .as("a record whose header disagrees, as write refuses it").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> newStore().locate(routed)).as("before start").isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void idsThatAreNotTomcatShapedAreStoredSafelyAndApart() throws Exception {
         String[] ids = {"abc", "ABC", "a*b?[c]", "line\nbreak", "\u00e9t\u00e9", ID + ".node1", ID + ".node2", ID};
