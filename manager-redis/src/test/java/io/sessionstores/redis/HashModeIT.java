@@ -13,6 +13,7 @@ import org.redisson.api.RMap;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
@@ -148,7 +149,7 @@ class HashModeIT extends RedisModeContract {
             String id = String.format("%04X", i) + ID.substring(4);
             long expiresAt = i % 3 == 0 ? SessionRecord.NEVER_EXPIRES : now() + (i % 2 == 0 ? MINUTE : -1);
             // written while "now" was earlier, so the store accepts records that are already dead now
-            assertThat(store.write(TestFrames.record(id, 1, expiresAt, now() - 2 * MINUTE, "v"), 0)).isTrue();
+            assertThat(store.write(Frames.record(id, 1, expiresAt, now() - 2 * MINUTE, "v"), 0)).isTrue();
             live += SessionRecord.isExpired(expiresAt, now()) ? 0 : 1;
         }
         putRaw("FFFF" + ID.substring(4), "garbage".getBytes());
@@ -168,7 +169,7 @@ class HashModeIT extends RedisModeContract {
         });
         for (int i = 0; i < 1000; i++) {
             String id = String.format("%08X", i) + ID.substring(8);
-            assertThat(store.write(TestFrames.record(id, 1, now() + (i < 600 ? 1 : MINUTE), now(), "v"), 0)).isTrue();
+            assertThat(store.write(Frames.record(id, 1, now() + (i < 600 ? 1 : MINUTE), now(), "v"), 0)).isTrue();
         }
         fixture.clock.addAndGet(10);
 
@@ -219,7 +220,7 @@ class HashModeIT extends RedisModeContract {
     @Test
     void sweepKeepsAnExpiredFieldForTheGraceSoTheHoldingNodeFiresListeners() throws Exception {
         restartWith(s -> s.setBucketCount(1));
-        assertThat(store.write(TestFrames.record(ID, 3, now() + 10, now(), "v"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 3, now() + 10, now(), "v"), 0)).isTrue();
         fixture.clock.addAndGet(10 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS - 1);
 
         assertThat(store.sweep(now(), 1, 10_000).deleted()).as("fields deleted within the grace").isZero();
