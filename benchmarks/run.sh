@@ -69,9 +69,9 @@ fi
 # Java parts: part|main class|arguments|arguments under --smoke. expiry (issue 11) and analysis
 # (issue 15 item 6) come with their own issues; a part whose class is not in the build is skipped.
 JAVA_PARTS="
-memory|io.sessionstores.redis.MemoryFigures||
-buckets|io.sessionstores.redis.BucketCountFigures||
-sweep|io.sessionstores.redis.SweepFigures||
+memory|io.sessionstores.benchmarks.redis.MemoryFigures||
+buckets|io.sessionstores.benchmarks.redis.BucketCountFigures||
+sweep|io.sessionstores.benchmarks.redis.SweepFigures||
 expiry|io.sessionstores.benchmarks.ExpiryBenchmark||2000 200
 analysis|io.sessionstores.benchmarks.AnalysisBenchmark||2000
 "

@@ -1,5 +1,7 @@
 package io.sessionstores.jdbc;
 
+import static io.sessionstores.core.frame.Frames.body;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,8 +86,8 @@ abstract class JdbcStoreContract extends SessionStoreContract {
 
     @Test
     void sizeColumnsAreRecordedAndNeverExpiringIsNull() throws Exception {
-        store.write(session("S1", 1, T0 + 60_000, new byte[700], 2100), 0);
-        store.write(session("S2", 1, SessionRecord.NEVER_EXPIRES, new byte[10], 54), 0);
+        store.write(record("S1", 1, T0 + 60_000, new byte[700], 2100), 0);
+        store.write(record("S2", 1, SessionRecord.NEVER_EXPIRES, new byte[10], 54), 0);
 
         try (Connection c = DriverManager.getConnection(jdbcUrl());
              PreparedStatement ps = c.prepareStatement("SELECT id, stored_bytes, raw_bytes, expires_at FROM " + table()
@@ -109,7 +111,7 @@ abstract class JdbcStoreContract extends SessionStoreContract {
      */
     @Test
     void storeDeletionKeepsAnExpiredRowForTheGraceSoTheHoldingNodeFiresListeners() throws Exception {
-        store.write(session("GX", 4, T0 + 1000, "expired, within the grace"), 0);
+        store.write(record("GX", 4, T0 + 1000, "expired, within the grace"), 0);
         clock.set(T0 + 1000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS - 1);
 
         store.backgroundProcess();
@@ -121,9 +123,9 @@ abstract class JdbcStoreContract extends SessionStoreContract {
 
     @Test
     void changeIdOverAnExpiredLeftoverReplacesItAndOverALiveRecordFails() throws Exception {
-        store.write(session("OLD", 3, T0 + 3_600_000, "moving"), 0);
-        store.write(session("LEFTOVER", 1, T0 + 1000, "expired"), 0);
-        store.write(session("TAKEN", 1, T0 + 3_600_000, "live"), 0);
+        store.write(record("OLD", 3, T0 + 3_600_000, "moving"), 0);
+        store.write(record("LEFTOVER", 1, T0 + 1000, "expired"), 0);
+        store.write(record("TAKEN", 1, T0 + 3_600_000, "live"), 0);
         clock.set(T0 + 2000);
 
         assertThat(store.changeId("OLD", "LEFTOVER")).as("changeId onto an expired leftover").isTrue();
@@ -140,7 +142,7 @@ abstract class JdbcStoreContract extends SessionStoreContract {
 
     @Test
     void touchThatChangesNoColumnStillFindsTheSession() throws Exception {
-        SessionRecord s = session("T1", 2, T0 + 30 * MINUTE, "touched twice");
+        SessionRecord s = record("T1", 2, T0 + 30 * MINUTE, "touched twice");
         store.write(s, 0);
 
         assertThat(store.touch("T1", s.lastAccess(), s.expiresAt())).as("touch with the stored values").isTrue();
@@ -150,7 +152,7 @@ abstract class JdbcStoreContract extends SessionStoreContract {
 
     @Test
     void rowWithAFrameAndRecordVersionZeroIsCorruptNotAStoreError() throws Exception {
-        SessionRecord s = session("V0", 1, T0 + 30 * MINUTE, "version zero");
+        SessionRecord s = record("V0", 1, T0 + 30 * MINUTE, "version zero");
         try (Connection c = DriverManager.getConnection(jdbcUrl());
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table() + " (app, id, data, version, expires_at,"
                      + " last_access, max_inactive, stored_bytes, raw_bytes) VALUES (?, ?, ?, 0, ?, ?, 1800, ?, ?)")) {
@@ -181,7 +183,7 @@ abstract class JdbcStoreContract extends SessionStoreContract {
             s.setTableName(table());
             s.start(new StoreContext(app, "autocommit", getClass().getClassLoader(), clock::get));
             try {
-                assertThat(s.write(session("AC", 1, T0 + 30 * MINUTE, "committed"), 0)).isTrue();
+                assertThat(s.write(record("AC", 1, T0 + 30 * MINUTE, "committed"), 0)).isTrue();
                 assertThat(s.touch("AC", T0 + MINUTE, T0 + 31 * MINUTE)).isTrue();
             } finally {
                 s.stop();

@@ -3,7 +3,7 @@ package io.sessionstores.jdbc;
 import io.sessionstores.core.contract.SessionStoreContract;
 
 import static io.sessionstores.core.contract.SessionStoreContract.T0;
-import static io.sessionstores.core.contract.SessionStoreContract.session;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -91,7 +91,7 @@ class PostgresPageScanIT {
      * frame of 344 bytes, raw sizes 150 to 1049, expiring at {@code expiresAt}.
      */
     private static void seed(String app, int from, int count, long expiresAt) throws Exception {
-        byte[] frame = session("template", 1, expiresAt, BODY, 500).frame();
+        byte[] frame = record("template", 1, expiresAt, BODY, 500).frame();
         String sql = "INSERT INTO " + TABLE + " (app, id, expires_at, last_access, max_inactive, version, stored_bytes,"
                 + " raw_bytes, data) SELECT ?, 'S' || lpad(i::text, 8, '0'), ?, ?, 1800, 1, " + frame.length + ","
                 + " 150 + i % 900, ? FROM generate_series(?, ?) i";
@@ -230,7 +230,7 @@ class PostgresPageScanIT {
     void expiredRowsAreFlaggedAndHeadsAreTheFramesFirstBytes() throws Exception {
         seed(APP, 1, 500, T0 + 30 * MINUTE);
         seed(APP, 501, 300, T0 + MINUTE);
-        SessionRecord written = session("whole", 1, T0 + 30 * MINUTE, BODY, 700);
+        SessionRecord written = record("whole", 1, T0 + 30 * MINUTE, BODY, 700);
         store.write(written, 0);
         clock.set(T0 + 2 * MINUTE);
 

@@ -2,6 +2,7 @@ package io.sessionstores.redis;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
@@ -468,6 +469,51 @@ public class RedisSessionStore extends SessionStoreBase {
     @Override
     public void setExpiryByValve(boolean byValve) {
         this.expiryByValve = byValve;
+    }
+
+    // ---- where sessions live, for operators and tools -------------------------------------------
+
+    /**
+     * Where this store keeps session {@code id} in Redis: the key, and in hash mode the field of
+     * that key's hash. With {@code redis-cli}: {@code GET <key>} in string mode,
+     * {@code HGET <key> <field>} in hash mode ({@link SessionLocation#cliField()} spells the field
+     * as {@code redis-cli} reads it). Tools that write or inspect values with a Redis client of
+     * their own use it with {@link #storedValue}. A session keeps its location as long as
+     * {@code mode}, {@code keyPrefix}, {@code bucketCount} and {@code bucketGenerator} stay the
+     * same. Reads nothing from Redis; the session need not exist.
+     *
+     * @param id a session id (any text: ids not in Tomcat's form are encoded, as the store does)
+     * @return the location, whose field is the caller's own copy
+     * @throws IllegalStateException when the store has not been started (the layout is built at start)
+     */
+    public SessionLocation locate(String id) {
+        Objects.requireNonNull(id, "id");
+        KeyLayout started = layout;
+        if (started == null) {
+            throw new IllegalStateException("the store has not been started: its key layout is built at start");
+        }
+        SessionLocation at = started.locate(id);
+        return new SessionLocation(at.key(), at.field().clone());
+    }
+
+    /**
+     * The value this store keeps at a session's {@link #locate location} for {@code record}, in
+     * either mode: the frame exactly as the Manager wrote it, then the record's {@code rawBytes}
+     * as a big-endian 4-byte integer. The store's scripts read the record's version, expiry and
+     * last access from the frame's header, so a tool that loads records with its own Redis client
+     * (the benchmarks' pipelined fills) writes exactly these bytes; in string mode the key also
+     * needs a time to live (until the record's {@code expiresAt}, plus
+     * {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}, as the store gives it).
+     *
+     * @param record a session record
+     * @return the bytes to store, a new array
+     * @throws IllegalArgumentException when {@code record}'s frame is not a session-stores frame or
+     *         its header disagrees with the record's version, expiry or last access (a record
+     *         {@link #write} refuses)
+     */
+    public static byte[] storedValue(SessionRecord record) {
+        StoredValues.requireConsistent(record);
+        return StoredValues.encode(record);
     }
 
     // ---- for the tests of this package ---------------------------------------------------------

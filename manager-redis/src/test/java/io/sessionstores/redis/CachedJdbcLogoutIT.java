@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import io.sessionstores.core.contract.SessionStoreContract;
 
-import static io.sessionstores.core.contract.SessionStoreContract.session;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -66,7 +66,7 @@ class CachedJdbcLogoutIT {
              TcpRelay redisOfB = TcpRelay.start("127.0.0.1", REDIS_PORT)) {
             CachedJdbcSessionStore a = node(database, redisOfA);
             CachedJdbcSessionStore b = node(database, redisOfB);
-            a.write(session("L1", 1, clock.getAsLong() + LIFE_MILLIS, "logged in"), 0);
+            a.write(record("L1", 1, clock.getAsLong() + LIFE_MILLIS, "logged in"), 0);
             assertThat(b.read("L1")).as("B reads the session").isNotNull();
             assertThat(b.cache().read("L1")).as("Redis holds it").isNotNull();
 
@@ -94,7 +94,7 @@ class CachedJdbcLogoutIT {
              TcpRelay redisOfB = TcpRelay.start("127.0.0.1", REDIS_PORT)) {
             CachedJdbcSessionStore a = node(database, redisOfA);
             CachedJdbcSessionStore b = node(database, redisOfB);
-            a.write(session("L2", 1, clock.getAsLong() + LIFE_MILLIS, "logged in"), 0);
+            a.write(record("L2", 1, clock.getAsLong() + LIFE_MILLIS, "logged in"), 0);
             assertThat(b.read("L2")).as("B reads the session").isNotNull();
 
             redisOfA.cut();

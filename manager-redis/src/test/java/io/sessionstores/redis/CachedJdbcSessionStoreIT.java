@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import io.sessionstores.core.contract.SessionStoreContract;
 
-import static io.sessionstores.core.contract.SessionStoreContract.session;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +67,7 @@ class CachedJdbcSessionStoreIT {
     void aMissReadsTheDatabaseAndFillsTheCacheWithTheRemainingLife() throws Exception {
         CachedJdbcSessionStore store = fixture.start(app, clock::get, TestServices.postgresUrl(),
                 StoreFixture.SHARED_REDIS, "string");
-        databaseOnly().write(session("M1", 3, LIFE, "written before the cache existed"), 0);
+        databaseOnly().write(record("M1", 3, LIFE, "written before the cache existed"), 0);
         databaseOnly.touch("M1", T0 + 1_000, LIFE + 5_000); // the frame's header now lags the columns
         clock.set(T0 + 60_000);
 
@@ -88,8 +88,8 @@ class CachedJdbcSessionStoreIT {
     @Test
     void writesGoToTheDatabaseThenToRedisInTheRedisStoresOwnFormat() throws Exception {
         CachedJdbcSessionStore store = fixture.start(app, clock::get);
-        assertThat(store.write(session("W1", 1, LIFE, "v1"), 0)).isTrue();
-        assertThat(store.write(session("W1", 2, LIFE, "v2"), 1)).isTrue();
+        assertThat(store.write(record("W1", 1, LIFE, "v1"), 0)).isTrue();
+        assertThat(store.write(record("W1", 2, LIFE, "v2"), 1)).isTrue();
 
         assertThat(databaseOnly().read("W1").version()).as("the database").isEqualTo(2);
         assertThat(store.cache().read("W1").version()).as("Redis, read by the Redis store itself").isEqualTo(2);
@@ -102,23 +102,23 @@ class CachedJdbcSessionStoreIT {
     @Test
     void reloadAfterADatabaseConflictDoesNotReadTheStaleCacheAgain() throws Exception {
         CachedJdbcSessionStore store = fixture.start(app, clock::get);
-        store.write(session("C1", 1, LIFE, "v1"), 0);
-        databaseOnly().write(session("C1", 2, LIFE, "v2 by a node whose cache write failed"), 1);
+        store.write(record("C1", 1, LIFE, "v1"), 0);
+        databaseOnly().write(record("C1", 2, LIFE, "v2 by a node whose cache write failed"), 1);
         assertThat(store.read("C1").version()).as("the stale cache answers a plain read").isEqualTo(1);
 
-        assertThat(store.write(session("C1", 2, LIFE, "my v2"), 1)).as("conflict in the database").isFalse();
+        assertThat(store.write(record("C1", 2, LIFE, "my v2"), 1)).as("conflict in the database").isFalse();
         SessionRecord reloaded = store.read("C1");
 
         assertThat(reloaded.version()).as("the reload after the conflict").isEqualTo(2);
         assertThat(store.cache().read("C1").version()).as("the cache refreshed by the reload").isEqualTo(2);
-        assertThat(store.write(session("C1", 3, LIFE, "my v3"), 2)).as("the retry").isTrue();
+        assertThat(store.write(record("C1", 3, LIFE, "my v3"), 2)).as("the retry").isTrue();
     }
 
     /** A read that found the session in the database just before a logout must not bring it back into the cache. */
     @Test
     void aDeletedSessionIsNotRefilledByAReadThatRacedTheDelete() throws Exception {
         CachedJdbcSessionStore store = fixture.start(app, clock::get);
-        store.write(session("D1", 1, LIFE, "v1"), 0);
+        store.write(record("D1", 1, LIFE, "v1"), 0);
         SessionRecord readBeforeDelete = databaseOnly().read("D1");
 
         store.delete("D1");
@@ -127,14 +127,14 @@ class CachedJdbcSessionStoreIT {
         assertThat(refilled).as("the eviction marker outranks any version").isFalse();
         assertThat(store.read("D1")).isNull();
         assertThat(store.cache().read("D1")).as("the Redis store sees no session either").isNull();
-        assertThat(store.cache().write(session("D1", 1, LIFE, "a new session may take the id"), 0)).isTrue();
+        assertThat(store.cache().write(record("D1", 1, LIFE, "a new session may take the id"), 0)).isTrue();
     }
 
     @Test
     void changeIdAndTouchMissEvictTheCache() throws Exception {
         CachedJdbcSessionStore store = fixture.start(app, clock::get);
-        store.write(session("O1", 1, LIFE, "v1"), 0);
-        store.write(session("T1", 1, LIFE, "v1"), 0);
+        store.write(record("O1", 1, LIFE, "v1"), 0);
+        store.write(record("T1", 1, LIFE, "v1"), 0);
 
         assertThat(store.changeId("O1", "N1")).isTrue();
         databaseOnly().delete("T1");
@@ -150,13 +150,13 @@ class CachedJdbcSessionStoreIT {
         try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(StoreFixture.SHARED_REDIS).getPort())) {
             CachedJdbcSessionStore store = fixture.start(app, clock::get, TestServices.postgresUrl(),
                     "redis://127.0.0.1:" + relay.port(), "hash");
-            store.write(session("R1", 1, LIFE, "v1"), 0);
-            store.write(session("R2", 1, LIFE, "v1"), 0);
-            store.write(session("R3", 1, LIFE, "v1"), 0);
+            store.write(record("R1", 1, LIFE, "v1"), 0);
+            store.write(record("R2", 1, LIFE, "v1"), 0);
+            store.write(record("R3", 1, LIFE, "v1"), 0);
             relay.cut();
 
             assertThat(store.read("R1").version()).as("read while Redis is down").isEqualTo(1);
-            assertThat(store.write(session("R1", 2, LIFE, "v2 while Redis is down"), 1)).isTrue();
+            assertThat(store.write(record("R1", 2, LIFE, "v2 while Redis is down"), 1)).isTrue();
             store.delete("R2");
             assertThat(store.read("R1").version()).isEqualTo(2);
             assertThat(store.read("R3").version()).as("a read leaves nothing to repair").isEqualTo(1);
@@ -208,13 +208,13 @@ class CachedJdbcSessionStoreIT {
         try {
             CachedJdbcSessionStore store = fixture.start(app, clock::get, TestServices.postgresUrl(), redis.address(),
                     "hash");
-            store.write(session("S1", 1, LIFE, "v1"), 0);
+            store.write(record("S1", 1, LIFE, "v1"), 0);
             redis.stop();
             for (int i = 0; i < 5; i++) {
                 clock.addAndGet(store.getCacheBackoffMillis()); // Redis tried (and failed) on every read
                 assertThat(store.read("S1").version()).isEqualTo(1);
             }
-            assertThat(store.write(session("S1", 2, LIFE, "v2"), 1)).isTrue();
+            assertThat(store.write(record("S1", 2, LIFE, "v2"), 1)).isTrue();
             assertThat(store.counters().getErrors()).isBetween(5L, 6L);
             assertThat(store.counters().getHits()).isZero();
         } finally {
@@ -228,13 +228,13 @@ class CachedJdbcSessionStoreIT {
         try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(TestServices.postgresUrl().substring(5)).getPort())) {
             String relayed = TestServices.postgresUrl().replaceFirst(":\\d+/", ":" + relay.port() + "/");
             CachedJdbcSessionStore store = fixture.start(app, clock::get, relayed, StoreFixture.SHARED_REDIS, "hash");
-            store.write(session("B1", 1, LIFE, "cached"), 0);
-            databaseOnly().write(session("B2", 1, LIFE, "only in the database"), 0);
+            store.write(record("B1", 1, LIFE, "cached"), 0);
+            databaseOnly().write(record("B2", 1, LIFE, "only in the database"), 0);
             relay.cut();
 
             assertThat(store.read("B1").version()).as("a cached session, database down").isEqualTo(1);
             assertThatThrownBy(() -> store.read("B2")).as("an uncached session").isInstanceOf(StoreException.class);
-            assertThatThrownBy(() -> store.write(session("B1", 2, LIFE, "v2"), 1)).as("a write")
+            assertThatThrownBy(() -> store.write(record("B1", 2, LIFE, "v2"), 1)).as("a write")
                     .isInstanceOf(StoreException.class);
             relay.restore();
             assertThat(readOnceReconnected(store, "B1").version()).as("after the failed write: the database's version")

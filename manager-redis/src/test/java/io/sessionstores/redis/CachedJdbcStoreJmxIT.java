@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.contract.StoreJmxContract;
-import io.sessionstores.core.contract.SessionStoreContract;
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionStore;
 
 /** The cached-JDBC store in JMX beside its Manager, with its database's expired-row deletion's figures. */
@@ -56,7 +56,7 @@ class CachedJdbcStoreJmxIT extends StoreJmxContract {
         try (CachedJdbcFixture fixture = new CachedJdbcFixture("ssit_cached_sweep_figures")) {
             CachedJdbcSessionStore store = fixture.start("/Catalina/localhost/sweep-figures", System::currentTimeMillis);
             long now = System.currentTimeMillis();
-            store.write(SessionStoreContract.session("0123456789ABCDEF0123456789ABCDEF", 1, now - 600_000,
+            store.write(Frames.record("0123456789ABCDEF0123456789ABCDEF", 1, now - 600_000,
                     "expired ten minutes ago"), 0);
 
             store.backgroundProcess();

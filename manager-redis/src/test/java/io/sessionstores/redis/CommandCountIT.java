@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.testsupport.RedisServer;
 
 
@@ -47,12 +48,12 @@ class CommandCountIT {
         long t = fixture.now();
         try (CommandCounter counter = new CommandCounter(server.port())) {
             // first write also probes once for per-field TTL: warm up outside the counted calls
-            store.write(TestFrames.record("0" + ID.substring(1), 1, t + 60_000, t, "warm"), 0);
+            store.write(Frames.record("0" + ID.substring(1), 1, t + 60_000, t, "warm"), 0);
 
             List<String> read = counter.commandsDuring(() -> store.read(ID));
-            List<String> write = counter.commandsDuring(() -> store.write(TestFrames.record(ID, 1, t + 60_000, t, "v1"), 0));
+            List<String> write = counter.commandsDuring(() -> store.write(Frames.record(ID, 1, t + 60_000, t, "v1"), 0));
             List<String> readHit = counter.commandsDuring(() -> assertThat(store.read(ID)).isNotNull());
-            List<String> update = counter.commandsDuring(() -> store.write(TestFrames.record(ID, 2, t + 60_000, t, "v2"), 1));
+            List<String> update = counter.commandsDuring(() -> store.write(Frames.record(ID, 2, t + 60_000, t, "v2"), 1));
             List<String> touch = counter.commandsDuring(() -> store.touch(ID, t + 1, t + 90_000));
             List<String> deleteIfVersion = counter.commandsDuring(() -> store.deleteIfVersion(ID, 2));
             List<String> delete = counter.commandsDuring(() -> store.delete(ID));
@@ -79,13 +80,13 @@ class CommandCountIT {
         RedisSessionStore store = startStore(mode, "/Catalina/localhost/noscript");
         long t = fixture.now();
         try (CommandCounter counter = new CommandCounter(server.port())) {
-            store.write(TestFrames.record(ID, 1, t + 60_000, t, "v1"), 0);
+            store.write(Frames.record(ID, 1, t + 60_000, t, "v1"), 0);
             server.cli("script", "flush");
 
             List<String> afterFlush = counter.commandsDuring(
-                    () -> assertThat(store.write(TestFrames.record(ID, 2, t + 60_000, t, "v2"), 1)).isTrue());
+                    () -> assertThat(store.write(Frames.record(ID, 2, t + 60_000, t, "v2"), 1)).isTrue());
             List<String> next = counter.commandsDuring(
-                    () -> assertThat(store.write(TestFrames.record(ID, 3, t + 60_000, t, "v3"), 2)).isTrue());
+                    () -> assertThat(store.write(Frames.record(ID, 3, t + 60_000, t, "v3"), 2)).isTrue());
 
             assertThat(afterFlush).as("NOSCRIPT, then SCRIPT LOAD and EVALSHA again").containsExactly("evalsha", "script",
                     "evalsha");

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreException;
 
@@ -89,7 +90,7 @@ final class FailoverLoad {
             long t0 = System.nanoTime();
             sent.increment();
             try {
-                if (store.write(TestFrames.record(id, next, now + 600_000, now, "v" + next), version[i])) {
+                if (store.write(Frames.record(id, next, now + 600_000, now, "v" + next), version[i])) {
                     version[i] = next;
                     acknowledged.put(id, next);
                     long done = System.nanoTime();

@@ -13,9 +13,11 @@ import org.redisson.api.RMap;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 
+import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.redis.testkit.PipelinedFill;
 
 /** Hash mode on the Redis of this machine: the contract, the key layout and the expiry sweep. */
 class HashModeIT extends RedisModeContract {
@@ -147,7 +149,7 @@ class HashModeIT extends RedisModeContract {
             String id = String.format("%04X", i) + ID.substring(4);
             long expiresAt = i % 3 == 0 ? SessionRecord.NEVER_EXPIRES : now() + (i % 2 == 0 ? MINUTE : -1);
             // written while "now" was earlier, so the store accepts records that are already dead now
-            assertThat(store.write(TestFrames.record(id, 1, expiresAt, now() - 2 * MINUTE, "v"), 0)).isTrue();
+            assertThat(store.write(Frames.record(id, 1, expiresAt, now() - 2 * MINUTE, "v"), 0)).isTrue();
             live += SessionRecord.isExpired(expiresAt, now()) ? 0 : 1;
         }
         putRaw("FFFF" + ID.substring(4), "garbage".getBytes());
@@ -167,7 +169,7 @@ class HashModeIT extends RedisModeContract {
         });
         for (int i = 0; i < 1000; i++) {
             String id = String.format("%08X", i) + ID.substring(8);
-            assertThat(store.write(TestFrames.record(id, 1, now() + (i < 600 ? 1 : MINUTE), now(), "v"), 0)).isTrue();
+            assertThat(store.write(Frames.record(id, 1, now() + (i < 600 ? 1 : MINUTE), now(), "v"), 0)).isTrue();
         }
         fixture.clock.addAndGet(10);
 
@@ -218,7 +220,7 @@ class HashModeIT extends RedisModeContract {
     @Test
     void sweepKeepsAnExpiredFieldForTheGraceSoTheHoldingNodeFiresListeners() throws Exception {
         restartWith(s -> s.setBucketCount(1));
-        assertThat(store.write(TestFrames.record(ID, 3, now() + 10, now(), "v"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 3, now() + 10, now(), "v"), 0)).isTrue();
         fixture.clock.addAndGet(10 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS - 1);
 
         assertThat(store.sweep(now(), 1, 10_000).deleted()).as("fields deleted within the grace").isZero();
@@ -242,7 +244,8 @@ class HashModeIT extends RedisModeContract {
             s.setBucketCount(1);
             s.setSweepFieldsPerCall(10_000);
         });
-        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100);
+        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100,
+                new PipelinedFill.BatchWrites(store.redisson()));
 
         SweepResult result = store.sweep(now() + SessionStore.EXPIRED_RECORD_GRACE_MILLIS, 1, 60_000);
 
@@ -257,7 +260,8 @@ class HashModeIT extends RedisModeContract {
             s.setBucketCount(1);
             s.setSweepFieldsPerCall(10);
         });
-        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100);
+        PipelinedFill.sessions(store, now(), 12_000, now() - MINUTE, 100,
+                new PipelinedFill.BatchWrites(store.redisson()));
         RMap<String, String> unfinished = store.redisson().getMap(store.layout().sweepUnfinishedKey(),
                 StringCodec.INSTANCE);
 

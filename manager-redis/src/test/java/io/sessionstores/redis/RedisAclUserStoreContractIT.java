@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.testsupport.RedisServer;
 
@@ -63,7 +64,7 @@ class RedisAclUserStoreContractIT extends RedisStoreContract {
         fixture.start(store, "/Catalina/localhost/acl-sweep");
         try {
             long now = fixture.now();
-            assertThat(store.write(TestFrames.record("AB000000000000000000000000000001", 1, now + 1000, now, "x"), 0))
+            assertThat(store.write(Frames.record("AB000000000000000000000000000001", 1, now + 1000, now, "x"), 0))
                     .isTrue();
             fixture.clock.addAndGet(2000 + SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
             assertThat(store.count()).isEqualTo(1);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.testsupport.RedisServer;
 
@@ -64,10 +65,10 @@ class RedisFaultsIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("start with Redis down").isLessThan(BOUND);
 
         assertFailsWithinBound(() -> store.read(ID));
-        assertFailsWithinBound(() -> store.write(TestFrames.record(ID, 1, t() + 60_000, t(), "x"), 0));
+        assertFailsWithinBound(() -> store.write(Frames.record(ID, 1, t() + 60_000, t(), "x"), 0));
 
         server = RedisServer.start(PORT);
-        assertThat(store.write(TestFrames.record(ID, 1, t() + 60_000, t(), "x"), 0)).as("write once Redis is up").isTrue();
+        assertThat(store.write(Frames.record(ID, 1, t() + 60_000, t(), "x"), 0)).as("write once Redis is up").isTrue();
         assertThat(store.read(ID)).isNotNull();
     }
 
@@ -75,17 +76,17 @@ class RedisFaultsIT {
     void redisStoppedUnderARunningStoreFailsFastThenRecovers() throws Exception {
         server = RedisServer.start(PORT);
         store = fixture.start(newStore(), "/Catalina/localhost/faults");
-        assertThat(store.write(TestFrames.record(ID, 1, t() + 60_000, t(), "before"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 1, t() + 60_000, t(), "before"), 0)).isTrue();
 
         server.stop();
         assertFailsWithinBound(() -> store.read(ID));
-        assertFailsWithinBound(() -> store.write(TestFrames.record(ID, 2, t() + 60_000, t(), "during"), 1));
+        assertFailsWithinBound(() -> store.write(Frames.record(ID, 2, t() + 60_000, t(), "during"), 1));
         assertFailsWithinBound(() -> store.touch(ID, t(), t() + 90_000));
         assertFailsWithinBound(() -> store.sweep(t(), 10, 1000));
 
         server.start(); // no persistence: the session is gone, and the scripts too (NOSCRIPT)
         assertThat(recovered(() -> store.read(ID))).as("a session written before a restart without persistence").isNull();
-        assertThat(store.write(TestFrames.record(ID, 1, t() + 60_000, t(), "after"), 0)).as("write after restart").isTrue();
+        assertThat(store.write(Frames.record(ID, 1, t() + 60_000, t(), "after"), 0)).as("write after restart").isTrue();
         assertThat(store.touch(ID, t(), t() + 90_000)).as("touch after restart").isTrue();
         assertThat(store.sweep(t(), 10, 1000).buckets()).as("sweep after restart").isEqualTo(10);
         assertThat(store.read(ID).version()).isEqualTo(1);
@@ -95,13 +96,13 @@ class RedisFaultsIT {
     void sessionsSurviveARestartWithPersistence() throws Exception {
         server = RedisServer.start(PORT, "--appendonly", "yes", "--appendfsync", "always");
         store = fixture.start(newStore(), "/Catalina/localhost/faults");
-        assertThat(store.write(TestFrames.record(ID, 1, t() + 60_000, t(), "kept"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 1, t() + 60_000, t(), "kept"), 0)).isTrue();
 
         server.stop();
         server.start();
 
         assertThat(recovered(() -> store.read(ID))).as("a session written before a restart with AOF").isNotNull();
-        assertThat(store.write(TestFrames.record(ID, 2, t() + 60_000, t(), "next"), 1)).isTrue();
+        assertThat(store.write(Frames.record(ID, 2, t() + 60_000, t(), "next"), 1)).isTrue();
     }
 
     /**

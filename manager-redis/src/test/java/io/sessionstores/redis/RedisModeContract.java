@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.SessionRecord;
@@ -47,7 +48,30 @@ abstract class RedisModeContract {
     }
 
     SessionRecord session(String id, long version, String body) {
-        return TestFrames.record(id, version, now() + 30 * MINUTE, now(), body);
+        return Frames.record(id, version, now() + 30 * MINUTE, now(), body);
+    }
+
+    /** The public location and value (for redis-cli and own-client tools) are where and what the store writes. */
+    @Test
+    void locateNamesTheKeyAndFieldHoldingTheStoredValue() throws Exception {
+        String routed = ID + ".node1";
+        SessionRecord written = session(routed, 1, "located");
+        assertThat(store.write(written, 0)).isTrue();
+
+        SessionLocation at = store.locate(routed);
+        SessionLocation internal = store.layout().locate(routed);
+        assertThat(at.key()).isEqualTo(internal.key());
+        assertThat(at.field()).isEqualTo(internal.field()).isNotSameAs(internal.field());
+        assertThat(at.inHash()).isEqualTo(store.layout().mode() == StoreMode.HASH);
+        // a routed id's field starts with the marker 00 01 and the route (SessionIdBytes)
+        assertThat(at.cliField()).hasSize(4 * at.field().length)
+                .startsWith(at.inHash() ? "\\x00\\x01\\x6e\\x6f\\x64\\x65\\x31" : "");
+        assertThat(store.layout().mode().read(store.redisson(), at)).as("the value at the location")
+                .isEqualTo(RedisSessionStore.storedValue(written));
+        assertThatThrownBy(() -> RedisSessionStore.storedValue(new SessionRecord(routed, written.frame(), 2,
+                written.expiresAt(), written.lastAccess(), written.maxInactive(), written.rawBytes())))
+                .as("a record whose header disagrees, as write refuses it").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> newStore().locate(routed)).as("before start").isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -111,14 +135,14 @@ abstract class RedisModeContract {
                 "not a frame at all".getBytes(),
                 {(byte) 0xAC, (byte) 0xED, 0, 5, 't', 0, 3, 'a', 'b', 'c'}, // Java serialization (Redisson's codec)
                 "{\"@class\":\"java.util.HashMap\",\"a\":1}".getBytes(), // JSON codec
-                java.util.Arrays.copyOf(TestFrames.frame(1, now() + MINUTE, now(), new byte[0]), 43), // truncated
+                java.util.Arrays.copyOf(Frames.frame(1, now() + MINUTE, now(), new byte[0]), 43), // truncated
         };
         for (int i = 0; i < ids.length; i++) {
             putRaw(ids[i], garbage[i]);
             assertThat(store.read(ids[i])).as("garbage #%s", i).isNull();
             assertThat(store.touch(ids[i], now(), now() + MINUTE)).as("touch of garbage #%s", i).isFalse();
         }
-        byte[] otherVersion = TestFrames.frame(1, now() + MINUTE, now(), "x".getBytes());
+        byte[] otherVersion = Frames.frame(1, now() + MINUTE, now(), "x".getBytes());
         otherVersion[3] = 2;
         putRaw(ID, otherVersion);
         assertThat(store.read(ID)).as("frame of an unknown format version").isNull();
@@ -129,7 +153,7 @@ abstract class RedisModeContract {
     @Test
     void frameWithValidMagicAndBadRecordVersionIsCorruptNotAStoreError() throws Exception {
         long before = store.getCorruptFrames();
-        byte[] noVersion = TestFrames.frame(1, now() + MINUTE, now(), "x".getBytes());
+        byte[] noVersion = Frames.frame(1, now() + MINUTE, now(), "x".getBytes());
         ByteBuffer.wrap(noVersion).putLong(FrameFormat.OFFSET_VERSION, 0);
         putRaw(ID, Arrays.copyOf(noVersion, noVersion.length + StoredValues.SUFFIX_LENGTH));
         assertThat(store.read(ID)).as("a frame whose record version is 0").isNull();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.StoreException;
 
 /**
@@ -64,7 +65,7 @@ abstract class ReplicatedRedisContract {
     @Test
     void readAfterWriteFindsTheSessionWhileTheReplicaLags() throws Exception {
         RedisSessionStore store = store("/Catalina/localhost/lag", 0);
-        assertThat(store.write(TestFrames.record(ID, 1, now() + MINUTE, now(), "v1"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 1, now() + MINUTE, now(), "v1"), 0)).isTrue();
         int master = redis.masterPort(store.layout().locate(ID).key());
         int replica = redis.replicaOf(master);
         ReplicatedRedis.await("replica has v1", () -> ReplicatedRedis.field(ReplicatedRedis.info(replica, "keyspace"),
@@ -73,12 +74,12 @@ abstract class ReplicatedRedisContract {
         // the replica stops applying the stream until unpaused below (long enough for a loaded machine)
         ReplicatedRedis.cli(replica, "client", "pause", "60000", "write");
         try {
-            assertThat(store.write(TestFrames.record(ID, 2, now() + MINUTE, now(), "v2"), 1)).isTrue();
+            assertThat(store.write(Frames.record(ID, 2, now() + MINUTE, now(), "v2"), 1)).isTrue();
             for (int i = 0; i < 10; i++) {
                 assertThat(store.read(ID)).as("read %s after the write (replica %s lags)", i, replica).isNotNull()
                         .extracting(record -> record.version()).isEqualTo(2L);
             }
-            assertThat(store.write(TestFrames.record(ID, 3, now() + MINUTE, now(), "v3"), 2))
+            assertThat(store.write(Frames.record(ID, 3, now() + MINUTE, now(), "v3"), 2))
                     .as("the next save is no version conflict").isTrue();
         } finally {
             ReplicatedRedis.cli(replica, "client", "unpause");
@@ -98,9 +99,9 @@ abstract class ReplicatedRedisContract {
         RedisSessionStore store = store("/Catalina/localhost/noscript", 1, LOADED_MACHINE_ACK_MILLIS);
         int master = redis.masterPort(store.layout().locate(ID).key());
         redis.awaitReplicaOf(redis.replicaOf(master), master, ReplicatedRedis.AWAIT_SECONDS);
-        assertThat(store.write(TestFrames.record(ID, 1, now() + MINUTE, now(), "v1"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 1, now() + MINUTE, now(), "v1"), 0)).isTrue();
         ReplicatedRedis.cli(master, "script", "flush");
-        assertThat(store.write(TestFrames.record(ID, 2, now() + MINUTE, now(), "v2"), 1))
+        assertThat(store.write(Frames.record(ID, 2, now() + MINUTE, now(), "v2"), 1))
                 .as("acknowledged write after SCRIPT FLUSH").isTrue();
         assertThat(store.read(ID).version()).isEqualTo(2);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.SessionRecord;
@@ -41,7 +42,7 @@ class StringModeIT extends RedisModeContract {
 
     @Test
     void neverExpiringSessionHasNoTtl() throws Exception {
-        assertThat(store.write(TestFrames.record(ID, 1, SessionRecord.NEVER_EXPIRES, now(), "x"), 0)).isTrue();
+        assertThat(store.write(Frames.record(ID, 1, SessionRecord.NEVER_EXPIRES, now(), "x"), 0)).isTrue();
         assertThat(pttl(ID)).as("PTTL of a key without expiry").isEqualTo(-1);
     }
 

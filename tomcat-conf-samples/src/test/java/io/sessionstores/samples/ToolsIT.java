@@ -24,6 +24,7 @@ import io.sessionstores.core.analysis.AnalysisFixture;
 import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.jdbc.JdbcSessionStore;
 import io.sessionstores.redis.RedisSessionStore;
@@ -237,7 +238,7 @@ class ToolsIT {
         List<String> ids = SEEDED_IDS;
         long[] expiry = {now - HOUR, now - HOUR, now + HOUR, SessionRecord.NEVER_EXPIRES};
         for (int i = 0; i < ids.size(); i++) {
-            assertThat(store.write(SessionStoreContract.session(ids.get(i), 1, expiry[i], "tools"), 0))
+            assertThat(store.write(Frames.record(ids.get(i), 1, expiry[i], "tools"), 0))
                     .isTrue();
         }
         return ids;

@@ -1,7 +1,6 @@
 package io.sessionstores.benchmarks.expiry;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionstores.core.expiry.ExpiryPass;
 import io.sessionstores.core.expiry.ExpiryPassResult;
-import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.redis.RedisSessionStore;
+import io.sessionstores.redis.testkit.PipelinedFill;
 
 /**
  * The Redis store's raw expiry in hash mode (the valve's pass over the bucket sweep, default
@@ -74,6 +73,7 @@ public final class RedisExpiryFigures {
     }
 
     private static void fill(RedisSessionStore store, int n, long expiresAt) throws Exception {
+        SessionRecord frame = PipelinedFill.record("00", 1, expiresAt, expiresAt - 1_800_000, 200);
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
             List<Future<?>> parts = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class RedisExpiryFigures {
                 int share = n / WRITERS + (w < n % WRITERS ? 1 : 0);
                 parts.add(pool.submit(() -> {
                     for (int i = 0; i < share; i++) {
-                        store.write(record(expiresAt), 0);
+                        store.write(withRandomId(frame), 0);
                     }
                     return null;
                 }));
@@ -94,20 +94,13 @@ public final class RedisExpiryFigures {
         }
     }
 
-    /** A 200-byte record with a real frame header and a random 32-hex-digit id. */
-    private static SessionRecord record(long expiresAt) {
+    /** {@code record} under a random 32-hex-digit id (an unsigned frame does not name its id). */
+    private static SessionRecord withRandomId(SessionRecord record) {
         byte[] idBytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(idBytes);
         String id = HexFormat.of().withUpperCase().formatHex(idBytes);
-        long lastAccess = expiresAt - 1_800_000;
-        ByteBuffer frame = ByteBuffer.allocate(200);
-        frame.put("SSF".getBytes(StandardCharsets.US_ASCII)).put((byte) FrameFormat.FORMAT_VERSION);
-        frame.putLong(FrameFormat.OFFSET_EXPIRES_AT, expiresAt);
-        frame.putLong(FrameFormat.OFFSET_LAST_ACCESS, lastAccess);
-        frame.putLong(FrameFormat.OFFSET_VERSION, 1);
-        frame.putLong(FrameFormat.OFFSET_CREATION_TIME, lastAccess);
-        frame.putInt(FrameFormat.OFFSET_MAX_INACTIVE, 1800);
-        return new SessionRecord(id, frame.array(), 1, expiresAt, lastAccess, 1800, 300);
+        return new SessionRecord(id, record.frame(), record.version(), record.expiresAt(), record.lastAccess(),
+                record.maxInactive(), record.rawBytes());
     }
 
     /** The longest EVAL/EVALSHA in SLOWLOG, in ms. */

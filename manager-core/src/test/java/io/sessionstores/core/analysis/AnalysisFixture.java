@@ -15,9 +15,7 @@ import io.sessionstores.core.frame.EncodedAttribute;
 import io.sessionstores.core.frame.EncodedFrame;
 import io.sessionstores.core.frame.FrameBinding;
 import io.sessionstores.core.frame.FrameHeader;
-import io.sessionstores.core.frame.FrameOptions;
-import io.sessionstores.core.frame.FrameWriter;
-import io.sessionstores.core.frame.SessionFrame;
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionRecord;
 
 /**
@@ -26,7 +24,6 @@ import io.sessionstores.core.store.SessionRecord;
  */
 public final class AnalysisFixture {
 
-    private static final FrameWriter WRITER = new FrameWriter(FrameOptions.defaults());
     /** Header 44, isNew 1, authType null 1, principal null 1, CRC32C trailer 4. */
     private static final int FIXED_OVERHEAD = 44 + 1 + 1 + 1 + 4;
 
@@ -74,8 +71,7 @@ public final class AnalysisFixture {
         long lastAccess = expiresAt - 1_800_000L;
         FrameHeader header = new FrameHeader(1, expiresAt, lastAccess, 1, lastAccess - 5_000, 1800);
         // unsigned: the binding only has to carry the header's version
-        EncodedFrame frame = WRITER.write(new SessionFrame(header, false, null, null, values),
-                new FrameBinding("/analysis", id, 1));
+        EncodedFrame frame = Frames.written(header, values, null, new FrameBinding("/analysis", id, 1));
         SessionRecord record = new SessionRecord(id, frame.bytes(), 1, expiresAt, lastAccess, 1800, frame.rawBytes());
         return new Seeded(id, new LinkedHashMap<>(attributes), expired, record);
     }

@@ -1,6 +1,5 @@
 package io.sessionstores.core.codec;
 
-import io.sessionstores.core.it.HostileFrames;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
@@ -8,6 +7,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import io.sessionstores.core.frame.Frames;
 
 /** Application-like classes for the codec tests, and flags proving what ran while decoding. */
 final class Fixtures {
@@ -133,6 +134,6 @@ final class Fixtures {
 
     /** Plain Java serialization with no filter: how an attacker or an older writer makes bytes. */
     static byte[] serialize(Object value) {
-        return HostileFrames.javaSerialized(value);
+        return Frames.javaSerialized(value);
     }
 }

@@ -21,6 +21,7 @@ import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
@@ -87,7 +88,7 @@ public abstract class ExpireCommandContract {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = String.format("%s%027X", prefix, i);
-            SessionRecord record = SessionStoreContract.session(id, 1, expiresAt, "expire command " + i);
+            SessionRecord record = Frames.record(id, 1, expiresAt, "expire command " + i);
             assertThat(store.write(record, 0)).as("seeding %s", id).isTrue();
             ids.add(id);
         }

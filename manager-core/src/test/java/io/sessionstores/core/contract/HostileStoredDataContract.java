@@ -1,7 +1,7 @@
 package io.sessionstores.core.contract;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.it.ContextXml;
-import io.sessionstores.core.it.HostileFrames;
 import io.sessionstores.core.it.LogCapture;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
@@ -182,7 +182,7 @@ public abstract class HostileStoredDataContract {
     /** Stores {@code frame} under a new id of the {@code java} application and checks it is refused. */
     private void storedAndRefused(byte[] frame, String what) throws Exception {
         String id = newId();
-        putRaw(javaNode.appName(), id, frame, HostileFrames.VERSION);
+        putRaw(javaNode.appName(), id, frame, Frames.RAW_VERSION);
         refusedAsCorrupt(javaNode, id, what);
         assertThat(jmxCounter(javaNode, "corruptFrames")).as("corruptFrames over JMX")
                 .isEqualTo(counter(javaNode, "corruptFrames"));
@@ -190,37 +190,37 @@ public abstract class HostileStoredDataContract {
 
     @Test
     void randomBytesAfterAValidMagicAreACorruptFrame() throws Exception {
-        storedAndRefused(HostileFrames.randomAfterMagic(2048, 16), "random bytes");
+        storedAndRefused(Frames.randomAfterMagic(2048, 16), "random bytes");
     }
 
     @Test
     void truncatedFrameIsACorruptFrame() throws Exception {
         String id = newId();
-        byte[] whole = HostileFrames.frame(1, List.of(new EncodedAttribute("user",
-                HostileFrames.javaSerialized("alice"))), null, javaNode.appName(), id);
+        byte[] whole = Frames.wellFormed(1, List.of(new EncodedAttribute("user",
+                Frames.javaSerialized("alice"))), null, javaNode.appName(), id);
         byte[] cut = Arrays.copyOf(whole, whole.length - 7);
-        putRaw(javaNode.appName(), id, cut, HostileFrames.VERSION);
+        putRaw(javaNode.appName(), id, cut, Frames.RAW_VERSION);
         refusedAsCorrupt(javaNode, id, "a truncated frame");
     }
 
     @Test
     void lengthsThatLieAreACorruptFrame() throws Exception {
-        storedAndRefused(HostileFrames.lyingLengths(), "lying lengths");
+        storedAndRefused(Frames.lyingLengths(), "lying lengths");
     }
 
     @Test
     void decompressionBombIsRefusedBeforeItIsInflated() throws Exception {
-        storedAndRefused(HostileFrames.decompressionBomb(), "a decompression bomb declared as 10 MB");
-        storedAndRefused(HostileFrames.decompressionBombDeclaredSmall(), "a decompression bomb declared as 1,000 bytes");
+        storedAndRefused(Frames.decompressionBomb(), "a decompression bomb declared as 10 MB");
+        storedAndRefused(Frames.decompressionBombDeclaredSmall(), "a decompression bomb declared as 1,000 bytes");
     }
 
     @Test
     void frameSignedWithAnotherKeyIsNeverDeserialized() throws Exception {
         String id = newId();
         byte[] otherKey = "not-the-key-of-this-application!".getBytes(StandardCharsets.UTF_8);
-        putRaw(signedNode.appName(), id, HostileFrames.frame(1, List.of(new EncodedAttribute("evil",
-                HostileFrames.javaSerialized(new TraceGadget()))), otherKey, signedNode.appName(), id),
-                HostileFrames.VERSION);
+        putRaw(signedNode.appName(), id, Frames.wellFormed(1, List.of(new EncodedAttribute("evil",
+                Frames.javaSerialized(new TraceGadget()))), otherKey, signedNode.appName(), id),
+                Frames.RAW_VERSION);
         TraceGadget.reset();
         refusedAsCorrupt(signedNode, id, "a frame signed with another key");
     }
@@ -260,11 +260,11 @@ public abstract class HostileStoredDataContract {
     @Test
     void javaSerializedGadgetIsDroppedAloneAndNeverRuns() throws Exception {
         String id = newId();
-        byte[] gadget = HostileFrames.javaSerialized(new TraceGadget());
+        byte[] gadget = Frames.javaSerialized(new TraceGadget());
         TraceGadget.reset();
-        putRaw(javaNode.appName(), id, HostileFrames.frame(1, List.of(
-                new EncodedAttribute("user", HostileFrames.javaSerialized("alice")),
-                new EncodedAttribute("evil", gadget)), null, javaNode.appName(), id), HostileFrames.VERSION);
+        putRaw(javaNode.appName(), id, Frames.wellFormed(1, List.of(
+                new EncodedAttribute("user", Frames.javaSerialized("alice")),
+                new EncodedAttribute("evil", gadget)), null, javaNode.appName(), id), Frames.RAW_VERSION);
         droppedAloneAndNeverRan(javaNode, id, "a Java-serialized gadget");
     }
 
@@ -276,9 +276,9 @@ public abstract class HostileStoredDataContract {
                 .getBytes(StandardCharsets.UTF_8);
         byte[] generic = ("[\"java.util.ArrayList<" + TraceGadget.class.getName() + ">\",[]]")
                 .getBytes(StandardCharsets.UTF_8);
-        putRaw(jsonNode.appName(), id, HostileFrames.frame(json.id(), List.of(
+        putRaw(jsonNode.appName(), id, Frames.wellFormed(json.id(), List.of(
                 new EncodedAttribute("user", encode(json, "alice")), new EncodedAttribute("evil", gadget),
-                new EncodedAttribute("generic", generic)), null, jsonNode.appName(), id), HostileFrames.VERSION);
+                new EncodedAttribute("generic", generic)), null, jsonNode.appName(), id), Frames.RAW_VERSION);
         droppedAloneAndNeverRan(jsonNode, id, "a JSON gadget type id");
     }
 
@@ -314,10 +314,10 @@ public abstract class HostileStoredDataContract {
         String forgedName = "cart\r\nSEVERE: forged line\u2028more";
         byte[] gadget = ("{\"@class\":\"" + TraceGadget.class.getName() + "\"}").getBytes(StandardCharsets.UTF_8);
         String id = newId();
-        putRaw(jsonNode.appName(), id, HostileFrames.frame(JsonAttributeCodec.ID, List.of(new EncodedAttribute(forgedName,
-                gadget)), null, jsonNode.appName(), id), HostileFrames.VERSION);
+        putRaw(jsonNode.appName(), id, Frames.wellFormed(JsonAttributeCodec.ID, List.of(new EncodedAttribute(forgedName,
+                gadget)), null, jsonNode.appName(), id), Frames.RAW_VERSION);
         String corruptId = newId();
-        putRaw(jsonNode.appName(), corruptId, HostileFrames.lyingLengths(), HostileFrames.VERSION);
+        putRaw(jsonNode.appName(), corruptId, Frames.lyingLengths(), Frames.RAW_VERSION);
         long corruptBefore = counter(jsonNode, "corruptFrames");
         logs.clear();
 

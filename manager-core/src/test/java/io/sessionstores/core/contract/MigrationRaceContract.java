@@ -4,7 +4,7 @@ import io.sessionstores.core.migrate.InsertGatedStore;
 import io.sessionstores.core.migrate.MigratingSessionStore;
 import io.sessionstores.core.migrate.SessionCopy;
 
-import static io.sessionstores.core.contract.SessionStoreContract.session;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -100,7 +100,7 @@ public abstract class MigrationRaceContract {
 
     @Test
     void copyDoesNotResurrectASessionLoggedOutBetweenReadAndWrite() throws Exception {
-        sourceOfA.write(session("C1", 2, clock.get() + 30 * MINUTE, "second"), 0);
+        sourceOfA.write(record("C1", 2, clock.get() + 30 * MINUTE, "second"), 0);
 
         Future<SessionCopy.Progress> copy = copyHeldAt("C1");
         nodeB.delete("C1"); // logout on another node while the copy holds what it read
@@ -115,7 +115,7 @@ public abstract class MigrationRaceContract {
 
     @Test
     void copyDoesNotResurrectTheOldIdOfASessionRenamedBetweenReadAndWrite() throws Exception {
-        sourceOfA.write(session("C2", 2, clock.get() + 30 * MINUTE, "before login"), 0);
+        sourceOfA.write(record("C2", 2, clock.get() + 30 * MINUTE, "before login"), 0);
 
         Future<SessionCopy.Progress> copy = copyHeldAt("C2");
         assertThat(nodeB.changeId("C2", "C2-after-login")).as("changeSessionId on another node").isTrue();
@@ -128,7 +128,7 @@ public abstract class MigrationRaceContract {
 
     @Test
     void copyDoesNotResurrectASessionItsNodeExpiredBetweenReadAndWrite() throws Exception {
-        sourceOfA.write(session("C3", 2, clock.get() + 30 * MINUTE, "idle"), 0);
+        sourceOfA.write(record("C3", 2, clock.get() + 30 * MINUTE, "idle"), 0);
 
         Future<SessionCopy.Progress> copy = copyHeldAt("C3");
         SessionRecord held = nodeB.read("C3"); // node B serves it (moving it) and later expires it
@@ -140,7 +140,7 @@ public abstract class MigrationRaceContract {
 
     @Test
     void copyOfASessionThatExpiredBetweenReadAndWriteStaysExpired() throws Exception {
-        sourceOfA.write(session("C4", 2, clock.get() + MINUTE, "expiring"), 0);
+        sourceOfA.write(record("C4", 2, clock.get() + MINUTE, "expiring"), 0);
 
         Future<SessionCopy.Progress> copy = copyHeldAt("C4");
         clock.addAndGet(2 * MINUTE);
@@ -153,7 +153,7 @@ public abstract class MigrationRaceContract {
 
     @Test
     void moveDoesNotResurrectASessionLoggedOutByAnotherNodeBetweenReadAndWrite() throws Exception {
-        sourceOfA.write(session("M1", 2, clock.get() + 30 * MINUTE, "second"), 0);
+        sourceOfA.write(record("M1", 2, clock.get() + 30 * MINUTE, "second"), 0);
 
         Future<SessionRecord> move = moveHeldAt("M1");
         nodeB.delete("M1");
@@ -166,7 +166,7 @@ public abstract class MigrationRaceContract {
 
     @Test
     void moveDoesNotResurrectTheOldIdOfASessionRenamedByAnotherNodeBetweenReadAndWrite() throws Exception {
-        sourceOfA.write(session("M2", 2, clock.get() + 30 * MINUTE, "before login"), 0);
+        sourceOfA.write(record("M2", 2, clock.get() + 30 * MINUTE, "before login"), 0);
 
         Future<SessionRecord> move = moveHeldAt("M2");
         assertThat(nodeB.changeId("M2", "M2-after-login")).as("changeSessionId on another node").isTrue();

@@ -3,6 +3,7 @@ package io.sessionstores.core.contract;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.StoreException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,7 +238,7 @@ public abstract class RawExpiryContract {
         skew.set(0);
 
         assertThat(pass(store)).as("deleted by a pass: the ended tombstone").isEqualTo(1);
-        assertThat(store.write(SessionStoreContract.session(living, 1, realNow() + 30 * MINUTE, "stale"), 0))
+        assertThat(store.write(Frames.record(living, 1, realNow() + 30 * MINUTE, "stale"), 0))
                 .as("the insert under the living tombstone, after a pass").isFalse();
         assertThat(pass(store)).as("a second pass").isZero();
     }
@@ -270,7 +271,7 @@ public abstract class RawExpiryContract {
     /** Writes a new session expiring at {@code expiresAt}; returns its id. */
     protected static String write(SessionStore s, long expiresAt) throws StoreException {
         String id = newId();
-        assertThat(s.write(SessionStoreContract.session(id, 1, expiresAt, "x"), 0)).as("write").isTrue();
+        assertThat(s.write(Frames.record(id, 1, expiresAt, "x"), 0)).as("write").isTrue();
         return id;
     }
 
@@ -298,7 +299,7 @@ public abstract class RawExpiryContract {
                         assertThat(s.touch(ids.get(i), realNow(), expiresAt)).as("touch of a hot session").isTrue();
                     } else {
                         long next = versions[i] + 1;
-                        assertThat(s.write(SessionStoreContract.session(ids.get(i), next, expiresAt, "w"),
+                        assertThat(s.write(Frames.record(ids.get(i), next, expiresAt, "w"),
                                 versions[i])).as("write of a hot session").isTrue();
                         versions[i] = next;
                     }

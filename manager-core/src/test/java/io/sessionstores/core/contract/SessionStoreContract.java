@@ -7,6 +7,8 @@ import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 
+import static io.sessionstores.core.frame.Frames.body;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -36,6 +38,7 @@ import io.sessionstores.core.analysis.AnalysisReport;
 import io.sessionstores.core.analysis.ReportFormat;
 import io.sessionstores.core.analysis.SessionAnalyzer;
 import io.sessionstores.core.frame.FrameFormat;
+import io.sessionstores.core.frame.Frames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +65,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class SessionStoreContract {
 
     /** An arbitrary fixed start time, far from 0 (which means "never expires"). */
-    public static final long T0 = 1_800_000_000_000L;
+    public static final long T0 = Frames.T0;
     private static final long MINUTE = 60_000L;
     private static final AtomicInteger APPS = new AtomicInteger();
 
@@ -111,7 +114,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void newRecordReadsBackIdentical() throws Exception {
-        SessionRecord written = session("A1", 1, T0 + 30 * MINUTE, "hello");
+        SessionRecord written = record("A1", 1, T0 + 30 * MINUTE, "hello");
 
         assertThat(store.write(written, 0)).as("write of a new record with expected version 0").isTrue();
 
@@ -120,10 +123,10 @@ public abstract class SessionStoreContract {
 
     @Test
     void newRecordOverLiveRecordIsRefused() throws Exception {
-        SessionRecord first = session("A2", 1, T0 + 30 * MINUTE, "first");
+        SessionRecord first = record("A2", 1, T0 + 30 * MINUTE, "first");
         store.write(first, 0);
 
-        boolean written = store.write(session("A2", 1, T0 + 40 * MINUTE, "second"), 0);
+        boolean written = store.write(record("A2", 1, T0 + 40 * MINUTE, "second"), 0);
 
         assertThat(written).as("expected version 0 over a live record must be a conflict").isFalse();
         assertSameRecord(store.read("A2"), first);
@@ -131,9 +134,9 @@ public abstract class SessionStoreContract {
 
     @Test
     void newRecordReplacesExpiredLeftover() throws Exception {
-        store.write(session("A3", 7, T0 + MINUTE, "old"), 0);
+        store.write(record("A3", 7, T0 + MINUTE, "old"), 0);
         clock.set(T0 + 2 * MINUTE);
-        SessionRecord fresh = session("A3", 1, T0 + 32 * MINUTE, "new");
+        SessionRecord fresh = record("A3", 1, T0 + 32 * MINUTE, "new");
 
         assertThat(store.write(fresh, 0)).as("expected version 0 over an expired leftover").isTrue();
 
@@ -142,8 +145,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void compareAndSetWithCurrentVersionWrites() throws Exception {
-        store.write(session("B1", 1, T0 + 30 * MINUTE, "v1"), 0);
-        SessionRecord v2 = session("B1", 2, T0 + 31 * MINUTE, "v2");
+        store.write(record("B1", 1, T0 + 30 * MINUTE, "v1"), 0);
+        SessionRecord v2 = record("B1", 2, T0 + 31 * MINUTE, "v2");
 
         assertThat(store.write(v2, 1)).as("write expecting the stored version 1").isTrue();
 
@@ -152,11 +155,11 @@ public abstract class SessionStoreContract {
 
     @Test
     void compareAndSetWithStaleVersionConflictsAndKeepsData() throws Exception {
-        store.write(session("B2", 1, T0 + 30 * MINUTE, "v1"), 0);
-        SessionRecord v2 = session("B2", 2, T0 + 30 * MINUTE, "v2");
+        store.write(record("B2", 1, T0 + 30 * MINUTE, "v1"), 0);
+        SessionRecord v2 = record("B2", 2, T0 + 30 * MINUTE, "v2");
         store.write(v2, 1);
 
-        boolean written = store.write(session("B2", 2, T0 + 30 * MINUTE, "stale writer"), 1);
+        boolean written = store.write(record("B2", 2, T0 + 30 * MINUTE, "stale writer"), 1);
 
         assertThat(written).as("write expecting version 1 when 2 is stored").isFalse();
         assertSameRecord(store.read("B2"), v2);
@@ -164,13 +167,13 @@ public abstract class SessionStoreContract {
 
     @Test
     void compareAndSetOnMissingOrExpiredRecordConflicts() throws Exception {
-        assertThat(store.write(session("B3", 2, T0 + 30 * MINUTE, "x"), 1))
+        assertThat(store.write(record("B3", 2, T0 + 30 * MINUTE, "x"), 1))
                 .as("write expecting version 1 of a record that does not exist").isFalse();
         assertThat(store.read("B3")).as("nothing may be created by a failed compare-and-set").isNull();
 
-        store.write(session("B4", 1, T0 + MINUTE, "x"), 0);
+        store.write(record("B4", 1, T0 + MINUTE, "x"), 0);
         clock.set(T0 + MINUTE);
-        assertThat(store.write(session("B4", 2, T0 + 31 * MINUTE, "y"), 1))
+        assertThat(store.write(record("B4", 2, T0 + 31 * MINUTE, "y"), 1))
                 .as("write expecting version 1 of a record that expired").isFalse();
     }
 
@@ -178,7 +181,7 @@ public abstract class SessionStoreContract {
     void largeRecordFits() throws Exception {
         byte[] payload = new byte[3 * 1024 * 1024];
         new Random(42).nextBytes(payload);
-        SessionRecord big = session("C1", 1, T0 + 30 * MINUTE, payload, payload.length + 4096);
+        SessionRecord big = record("C1", 1, T0 + 30 * MINUTE, payload, payload.length + 4096);
 
         assertThat(store.write(big, 0)).as("write of a 3 MiB record").isTrue();
 
@@ -187,7 +190,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void sizesAreRecorded() throws Exception {
-        SessionRecord s = session("C2", 1, T0 + 30 * MINUTE, new byte[1000], 5000);
+        SessionRecord s = record("C2", 1, T0 + 30 * MINUTE, new byte[1000], 5000);
         store.write(s, 0);
 
         SessionRecord read = store.read("C2");
@@ -200,7 +203,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchExtendsExpiryAndKeepsDataAndVersion() throws Exception {
-        SessionRecord s = session("D1", 3, T0 + 30 * MINUTE, "data");
+        SessionRecord s = record("D1", 3, T0 + 30 * MINUTE, "data");
         store.write(s, 0);
         clock.set(T0 + 10 * MINUTE);
 
@@ -216,7 +219,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchNeverShortensExpiry() throws Exception {
-        store.write(session("D2", 1, T0 + 30 * MINUTE, "data"), 0);
+        store.write(record("D2", 1, T0 + 30 * MINUTE, "data"), 0);
 
         assertThat(store.touch("D2", T0 + MINUTE, T0 + 5 * MINUTE)).isTrue();
 
@@ -228,7 +231,7 @@ public abstract class SessionStoreContract {
     void touchOfMissingOrExpiredRecordIsFalse() throws Exception {
         assertThat(store.touch("D3", T0, T0 + 30 * MINUTE)).as("touch of a missing record").isFalse();
 
-        store.write(session("D4", 1, T0 + MINUTE, "data"), 0);
+        store.write(record("D4", 1, T0 + MINUTE, "data"), 0);
         clock.set(T0 + 2 * MINUTE);
         assertThat(store.touch("D4", T0 + 2 * MINUTE, T0 + 32 * MINUTE)).as("touch of an expired record").isFalse();
         assertThat(store.read("D4")).as("an expired record stays dead after a refused touch").isNull();
@@ -238,7 +241,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void expiredRecordIsInvisible() throws Exception {
-        store.write(session("E1", 1, T0 + 30 * MINUTE, "data"), 0);
+        store.write(record("E1", 1, T0 + 30 * MINUTE, "data"), 0);
 
         clock.set(T0 + 30 * MINUTE - 1);
         assertThat(store.read("E1")).as("read 1 ms before expiry").isNotNull();
@@ -248,7 +251,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void neverExpiringRecordIsKeptHoweverFarTimeMoves() throws Exception {
-        SessionRecord s = session("E2", 1, SessionRecord.NEVER_EXPIRES, "forever");
+        SessionRecord s = record("E2", 1, SessionRecord.NEVER_EXPIRES, "forever");
         store.write(s, 0);
 
         clock.set(T0 + 100L * 365 * 24 * 60 * MINUTE);
@@ -258,7 +261,7 @@ public abstract class SessionStoreContract {
                 .isTrue();
         assertThat(store.read("E2").expiresAt()).as("a touch does not give a never-expiring record an expiry")
                 .isEqualTo(SessionRecord.NEVER_EXPIRES);
-        assertThat(store.write(session("E2", 1, T0, "intruder"), 0))
+        assertThat(store.write(record("E2", 1, T0, "intruder"), 0))
                 .as("a new record over a never-expiring one").isFalse();
     }
 
@@ -266,7 +269,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void changeIdMovesTheRecord() throws Exception {
-        SessionRecord s = session("F1", 4, T0 + 30 * MINUTE, "data");
+        SessionRecord s = record("F1", 4, T0 + 30 * MINUTE, "data");
         store.write(s, 0);
 
         assertThat(store.changeId("F1", "F2")).as("changeId of a live record").isTrue();
@@ -283,7 +286,7 @@ public abstract class SessionStoreContract {
     void changeIdOfMissingOrExpiredRecordIsFalse() throws Exception {
         assertThat(store.changeId("F3", "F4")).as("changeId of a missing record").isFalse();
 
-        store.write(session("F5", 1, T0 + MINUTE, "data"), 0);
+        store.write(record("F5", 1, T0 + MINUTE, "data"), 0);
         clock.set(T0 + MINUTE);
         assertThat(store.changeId("F5", "F6")).as("changeId of an expired record").isFalse();
         assertThat(store.read("F6")).isNull();
@@ -291,20 +294,20 @@ public abstract class SessionStoreContract {
 
     @Test
     void deleteRemovesAndIgnoresMissing() throws Exception {
-        store.write(session("G1", 1, T0 + 30 * MINUTE, "data"), 0);
+        store.write(record("G1", 1, T0 + 30 * MINUTE, "data"), 0);
 
         store.delete("G1");
         store.delete("G-never-there");
 
         assertThat(store.read("G1")).as("read after delete").isNull();
-        assertThat(store.write(session("G1", 1, T0 + 30 * MINUTE, "again"), 0))
+        assertThat(store.write(record("G1", 1, T0 + 30 * MINUTE, "again"), 0))
                 .as("a new record under a deleted id").isTrue();
     }
 
     @Test
     void deleteIfVersionDeletesOnlyTheRightVersion() throws Exception {
-        store.write(session("G2", 1, T0 + 30 * MINUTE, "v1"), 0);
-        store.write(session("G2", 2, T0 + 30 * MINUTE, "v2"), 1);
+        store.write(record("G2", 1, T0 + 30 * MINUTE, "v1"), 0);
+        store.write(record("G2", 2, T0 + 30 * MINUTE, "v2"), 1);
 
         assertThat(store.deleteIfVersion("G2", 1)).as("deleteIfVersion with a stale version").isFalse();
         assertThat(store.read("G2")).as("record after a refused deleteIfVersion").isNotNull();
@@ -323,20 +326,20 @@ public abstract class SessionStoreContract {
     @Test
     void aTombstoneRefusesTheInsertOfADeletedSessionUntilItEnds() throws Exception {
         long end = T0 + 20 * MINUTE;
-        SessionRecord stale = session("K1", 3, T0 + 30 * MINUTE, "read from the old store before the logout");
-        store.write(session("K2", 3, T0 + 30 * MINUTE, "in this store"), 0);
+        SessionRecord stale = record("K1", 3, T0 + 30 * MINUTE, "read from the old store before the logout");
+        store.write(record("K2", 3, T0 + 30 * MINUTE, "in this store"), 0);
 
         assertThat(store.deleteLeavingTombstone("K1", 0, end)).as("tombstone where nothing was").isTrue();
         assertThat(store.deleteLeavingTombstone("K2", 0, end)).as("tombstone over a live record").isTrue();
 
         assertThat(store.write(stale, 0)).as("insert under a tombstone (nothing there before)").isFalse();
-        assertThat(store.write(session("K2", 3, T0 + 30 * MINUTE, "stale"), 0))
+        assertThat(store.write(record("K2", 3, T0 + 30 * MINUTE, "stale"), 0))
                 .as("insert under a tombstone (a record there before)").isFalse();
         for (String id : List.of("K1", "K2")) {
             assertThat(store.read(id)).as("read of a tombstone").isNull();
             assertThat(store.touch(id, T0, T0 + 40 * MINUTE)).as("touch of a tombstone").isFalse();
             assertThat(store.changeId(id, id + "-renamed")).as("changeId of a tombstone").isFalse();
-            assertThat(store.write(session(id, 4, T0 + 30 * MINUTE, "x"), 3)).as("compare-and-set on a tombstone")
+            assertThat(store.write(record(id, 4, T0 + 30 * MINUTE, "x"), 3)).as("compare-and-set on a tombstone")
                     .isFalse();
         }
         assertThat(scanAll(ScanRequest.all(10))).as("a scan never returns a tombstone").isEmpty();
@@ -350,25 +353,25 @@ public abstract class SessionStoreContract {
     @Test
     void aTombstoneOfAVersionReplacesOnlyThatVersion() throws Exception {
         long end = T0 + 20 * MINUTE;
-        store.write(session("K3", 1, T0 + 30 * MINUTE, "v1"), 0);
-        SessionRecord v2 = session("K3", 2, T0 + 30 * MINUTE, "v2");
+        store.write(record("K3", 1, T0 + 30 * MINUTE, "v1"), 0);
+        SessionRecord v2 = record("K3", 2, T0 + 30 * MINUTE, "v2");
         store.write(v2, 1);
 
         assertThat(store.deleteLeavingTombstone("K3", 1, end)).as("tombstone of a stale version").isFalse();
         assertSameRecord(store.read("K3"), v2);
         assertThat(store.deleteLeavingTombstone("K4", 1, end)).as("tombstone of a version where nothing is").isFalse();
-        assertThat(store.write(session("K4", 1, T0 + 30 * MINUTE, "new"), 0))
+        assertThat(store.write(record("K4", 1, T0 + 30 * MINUTE, "new"), 0))
                 .as("no tombstone was left where nothing matched").isTrue();
 
         assertThat(store.deleteLeavingTombstone("K3", 2, end)).as("tombstone of the stored version").isTrue();
         assertThat(store.read("K3")).isNull();
-        assertThat(store.write(session("K3", 2, T0 + 30 * MINUTE, "v2 again"), 0)).as("insert under it").isFalse();
+        assertThat(store.write(record("K3", 2, T0 + 30 * MINUTE, "v2 again"), 0)).as("insert under it").isFalse();
     }
 
     @Test
     void changeIdLeavingTombstoneMovesTheRecordAndRefusesTheOldIdAnInsert() throws Exception {
         long end = T0 + 20 * MINUTE;
-        SessionRecord s = session("K5", 4, T0 + 30 * MINUTE, "before login");
+        SessionRecord s = record("K5", 4, T0 + 30 * MINUTE, "before login");
         store.write(s, 0);
 
         assertThat(store.changeIdLeavingTombstone("K5", "K6", end)).as("changeId of a live record").isTrue();
@@ -378,7 +381,7 @@ public abstract class SessionStoreContract {
         assertThat(body(store.read("K6"))).isEqualTo(body(s));
         assertThat(store.write(s, 0)).as("the pre-login copy inserted under the old id").isFalse();
         assertThat(store.changeIdLeavingTombstone("K7", "K8", end)).as("changeId of a missing record").isFalse();
-        assertThat(store.write(session("K7", 1, T0 + 30 * MINUTE, "x"), 0))
+        assertThat(store.write(record("K7", 1, T0 + 30 * MINUTE, "x"), 0))
                 .as("a failed changeId leaves no tombstone").isTrue();
         assertThat(scanAll(ScanRequest.all(10))).extracting(r -> r.record().id()).containsExactlyInAnyOrder("K6", "K7");
     }
@@ -387,9 +390,9 @@ public abstract class SessionStoreContract {
     void countIsPerApplication() throws Exception {
         SessionStore other = start(app + "-other");
         for (String id : List.of("H1", "H2", "H3")) {
-            store.write(session(id, 1, T0 + 30 * MINUTE, id), 0);
+            store.write(record(id, 1, T0 + 30 * MINUTE, id), 0);
         }
-        other.write(session("H1", 1, T0 + 30 * MINUTE, "other app"), 0);
+        other.write(record("H1", 1, T0 + 30 * MINUTE, "other app"), 0);
 
         assertThat(store.count()).as("records of this application").isEqualTo(3);
         assertThat(other.count()).as("records of the other application").isEqualTo(1);
@@ -405,21 +408,21 @@ public abstract class SessionStoreContract {
     @Test
     void everyOperationStaysWithinItsApplication() throws Exception {
         SessionStore other = start(app + "-neighbour");
-        SessionRecord mine = session("I1", 1, T0 + 30 * MINUTE, "mine");
-        SessionRecord theirs = session("I1", 1, T0 + 60 * MINUTE, "theirs");
+        SessionRecord mine = record("I1", 1, T0 + 30 * MINUTE, "mine");
+        SessionRecord theirs = record("I1", 1, T0 + 60 * MINUTE, "theirs");
         assertThat(store.write(mine, 0)).isTrue();
         assertThat(other.write(theirs, 0)).as("same id, other application: a record of its own").isTrue();
-        store.write(session("I3", 1, T0 + 90 * MINUTE, "mine, long-lived"), 0);
+        store.write(record("I3", 1, T0 + 90 * MINUTE, "mine, long-lived"), 0);
 
         assertThat(store.touch("I1", T0 + MINUTE, T0 + 31 * MINUTE)).isTrue();
-        assertThat(store.write(session("I1", 2, T0 + 31 * MINUTE, "mine v2"), 1)).isTrue();
+        assertThat(store.write(record("I1", 2, T0 + 31 * MINUTE, "mine v2"), 1)).isTrue();
         assertThat(store.changeId("I1", "I2")).isTrue();
         assertThat(store.deleteIfVersion("I2", 2)).isTrue();
         store.delete("I3");
         assertSameRecord(other.read("I1"), theirs);
         assertThat(other.read("I2")).as("a moved record of the neighbour").isNull();
 
-        assertThat(other.write(session("I1", 2, T0 + 60 * MINUTE, "theirs v2"), 1)).isTrue();
+        assertThat(other.write(record("I1", 2, T0 + 60 * MINUTE, "theirs v2"), 1)).isTrue();
         assertThat(other.changeId("I1", "I4")).isTrue();
         assertThat(store.read("I4")).as("the neighbour's moved record").isNull();
         assertThat(store.read("I1")).as("my deleted record").isNull();
@@ -428,8 +431,8 @@ public abstract class SessionStoreContract {
         store.delete("I4");
         assertThat(body(other.read("I4"))).isEqualTo("theirs v2".getBytes(StandardCharsets.UTF_8));
 
-        store.write(session("I5", 1, T0 + MINUTE, "mine, expiring"), 0);
-        SessionRecord theirsLiving = session("I5", 1, T0 + 60 * MINUTE, "theirs, living");
+        store.write(record("I5", 1, T0 + MINUTE, "mine, expiring"), 0);
+        SessionRecord theirsLiving = record("I5", 1, T0 + 60 * MINUTE, "theirs, living");
         other.write(theirsLiving, 0);
         clock.set(T0 + 2 * MINUTE);
         store.backgroundProcess();
@@ -448,7 +451,7 @@ public abstract class SessionStoreContract {
     @ParameterizedTest
     @MethodSource("hostileIds")
     void idsAreOpaqueText(String id) throws Exception {
-        SessionRecord s = session(id, 1, T0 + 30 * MINUTE, "payload");
+        SessionRecord s = record(id, 1, T0 + 30 * MINUTE, "payload");
 
         assertThat(store.write(s, 0)).as("write under a hostile id").isTrue();
         assertSameRecord(store.read(id), s);
@@ -463,12 +466,12 @@ public abstract class SessionStoreContract {
 
     @Test
     void idsDifferingOnlyInCaseOrTrailingSpaceAreDifferentSessions() throws Exception {
-        store.write(session("abcdef", 1, T0 + 30 * MINUTE, "lower"), 0);
+        store.write(record("abcdef", 1, T0 + 30 * MINUTE, "lower"), 0);
 
         assertThat(store.read("ABCDEF")).as("read with the id in upper case (a case-insensitive collation?)")
                 .isNull();
         assertThat(store.read("abcdef ")).as("read with a trailing space (a PAD SPACE collation?)").isNull();
-        assertThat(store.write(session("ABCDEF", 1, T0 + 30 * MINUTE, "upper"), 0))
+        assertThat(store.write(record("ABCDEF", 1, T0 + 30 * MINUTE, "upper"), 0))
                 .as("a new session whose id differs only in case").isTrue();
         assertThat(body(store.read("abcdef"))).as("the first session keeps its own data")
                 .isEqualTo("lower".getBytes(StandardCharsets.UTF_8));
@@ -488,7 +491,7 @@ public abstract class SessionStoreContract {
     /** Writes a session under each id, then reads each back with its own data. */
     private void assertDistinctSessions(String... ids) throws Exception {
         for (String id : ids) {
-            assertThat(store.write(session(id, 1, T0 + 30 * MINUTE, "data of " + id), 0))
+            assertThat(store.write(record(id, 1, T0 + 30 * MINUTE, "data of " + id), 0))
                     .as("new session %s", id).isTrue();
         }
         for (String id : ids) {
@@ -518,15 +521,15 @@ public abstract class SessionStoreContract {
         for (int i = 0; i < SCAN_IDS.size(); i++) {
             String id = SCAN_IDS.get(i);
             boolean dies = i % 3 == 0;
-            store.write(session(id, 1, dies ? T0 + MINUTE : T0 + 30 * MINUTE, "scan " + i), 0);
+            store.write(record(id, 1, dies ? T0 + MINUTE : T0 + 30 * MINUTE, "scan " + i), 0);
             if (dies) {
                 expired.add(id);
             }
         }
         for (int i = 0; i < 15; i++) {
-            store.write(session(String.format("%016X", 0x5A5A0000L + i * 7919L), 1, T0 + 30 * MINUTE, "n" + i), 0);
+            store.write(record(String.format("%016X", 0x5A5A0000L + i * 7919L), 1, T0 + 30 * MINUTE, "n" + i), 0);
         }
-        start(app + "-other").write(session("A1B2C3D4E5F60718", 1, T0 + 30 * MINUTE, "other app"), 0);
+        start(app + "-other").write(record("A1B2C3D4E5F60718", 1, T0 + 30 * MINUTE, "other app"), 0);
         clock.set(T0 + 2 * MINUTE);
 
         List<ScannedRecord> seen = scanAll(ScanRequest.all(4));
@@ -545,7 +548,7 @@ public abstract class SessionStoreContract {
     @Test
     void scanSizeFilterSelectsExactlyTheBiggerRecords() throws Exception {
         for (int i = 0; i < 12; i++) {
-            store.write(session(String.format("B%02d", i), 1, T0 + 30 * MINUTE, new byte[10], 1000 + i * 100), 0);
+            store.write(record(String.format("B%02d", i), 1, T0 + 30 * MINUTE, new byte[10], 1000 + i * 100), 0);
         }
 
         List<ScannedRecord> seen = scanAll(new ScanRequest(null, 3, 1500));
@@ -560,8 +563,8 @@ public abstract class SessionStoreContract {
     void scanForHeadsGivesTheFramesFirstBytesAndTheWholeLength() throws Exception {
         byte[] big = new byte[3000];
         new Random(5).nextBytes(big);
-        SessionRecord large = session("H-large", 1, T0 + 30 * MINUTE, big, 4000);
-        SessionRecord small = session("H-small", 1, T0 + 30 * MINUTE, new byte[20], 200);
+        SessionRecord large = record("H-large", 1, T0 + 30 * MINUTE, big, 4000);
+        SessionRecord small = record("H-small", 1, T0 + 30 * MINUTE, new byte[20], 200);
         store.write(large, 0);
         store.write(small, 0);
 
@@ -591,8 +594,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void lookupFlagsExpiredAndOmitsMissing() throws Exception {
-        store.write(session("L1", 1, T0 + 30 * MINUTE, "live"), 0);
-        store.write(session("L2", 1, T0 + MINUTE, "dies"), 0);
+        store.write(record("L1", 1, T0 + 30 * MINUTE, "live"), 0);
+        store.write(record("L2", 1, T0 + MINUTE, "dies"), 0);
         clock.set(T0 + 2 * MINUTE);
 
         List<ScannedRecord> found = store.lookup(List.of("L1", "L2", "L3-missing"));
@@ -749,7 +752,7 @@ public abstract class SessionStoreContract {
     }
 
     private static SessionRecord counter(String id, long version, long value) {
-        return session(id, version, T0 + 30 * MINUTE, ByteBuffer.allocate(8).putLong(value).array(), 8);
+        return record(id, version, T0 + 30 * MINUTE, ByteBuffer.allocate(8).putLong(value).array(), 8);
     }
 
     private static long counterValue(SessionRecord s) {
@@ -757,32 +760,6 @@ public abstract class SessionStoreContract {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** A record with a real frame header and {@code text} as its body; maxInactive 30 min. */
-    public static SessionRecord session(String id, long version, long expiresAt, String text) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        return session(id, version, expiresAt, body, body.length + 100);
-    }
-
-    /** A record with a real frame header and {@code body} after it. */
-    public static SessionRecord session(String id, long version, long expiresAt, byte[] body, int rawBytes) {
-        int maxInactive = expiresAt == SessionRecord.NEVER_EXPIRES ? -1 : 1800;
-        long lastAccess = expiresAt == SessionRecord.NEVER_EXPIRES ? T0 : expiresAt - 1800_000L;
-        ByteBuffer frame = ByteBuffer.allocate(FrameFormat.HEADER_LENGTH + body.length);
-        frame.put("SSF".getBytes(StandardCharsets.US_ASCII)).put((byte) FrameFormat.FORMAT_VERSION);
-        frame.putLong(FrameFormat.OFFSET_EXPIRES_AT, expiresAt);
-        frame.putLong(FrameFormat.OFFSET_LAST_ACCESS, lastAccess);
-        frame.putLong(FrameFormat.OFFSET_VERSION, version);
-        frame.putLong(FrameFormat.OFFSET_CREATION_TIME, T0);
-        frame.putInt(FrameFormat.OFFSET_MAX_INACTIVE, maxInactive);
-        frame.put(FrameFormat.HEADER_LENGTH, body);
-        return new SessionRecord(id, frame.array(), version, expiresAt, lastAccess, maxInactive, rawBytes);
-    }
-
-    /** The application bytes of a record's frame (everything after the header). */
-    public static byte[] body(SessionRecord s) {
-        return Arrays.copyOfRange(s.frame(), FrameFormat.HEADER_LENGTH, s.frame().length);
-    }
 
     /** Asserts that {@code actual} is {@code expected} field by field and byte by byte. */
     protected static void assertSameRecord(SessionRecord actual, SessionRecord expected) {

@@ -30,6 +30,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import io.sessionstores.core.contract.SessionStoreContract;
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionStore;
 
 /**
@@ -90,7 +91,7 @@ public abstract class StoreJmxContract {
             SessionStore store = (SessionStore) manager(node).getStore();
             try {
                 long now = System.currentTimeMillis();
-                store.write(SessionStoreContract.session(EXPIRED_ID, 1, now - TEN_MINUTES, "expired"), 0);
+                store.write(Frames.record(EXPIRED_ID, 1, now - TEN_MINUTES, "expired"), 0);
                 manager(node).backgroundProcess(); // Tomcat's background thread: the store's own expiry
 
                 MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();

@@ -3,7 +3,7 @@ package io.sessionstores.core.migrate;
 import io.sessionstores.core.contract.SessionStoreContract;
 
 import static io.sessionstores.core.contract.SessionStoreContract.T0;
-import static io.sessionstores.core.contract.SessionStoreContract.session;
+import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +56,7 @@ class MigratingSessionStoreTest {
 
     @Test
     void aSessionOnlyInTheOldStoreIsMovedOnRead() throws Exception {
-        SessionRecord old = session("A1", 4, LIFE, "cart");
+        SessionRecord old = record("A1", 4, LIFE, "cart");
         oldStore.write(old, 0);
 
         SessionRecord read = store.read("A1");
@@ -69,10 +69,10 @@ class MigratingSessionStoreTest {
 
     @Test
     void writeAndTouchOfASessionOnlyInTheOldStoreMoveItFirst() throws Exception {
-        oldStore.write(session("W1", 2, LIFE, "a"), 0);
-        oldStore.write(session("T1", 2, LIFE, "b"), 0);
+        oldStore.write(record("W1", 2, LIFE, "a"), 0);
+        oldStore.write(record("T1", 2, LIFE, "b"), 0);
 
-        assertThat(store.write(session("W1", 3, LIFE, "a2"), 2)).as("write on the moved session").isTrue();
+        assertThat(store.write(record("W1", 3, LIFE, "a2"), 2)).as("write on the moved session").isTrue();
         assertThat(store.touch("T1", T0 + 1, LIFE + 60_000)).as("touch on the moved session").isTrue();
 
         assertThat(newStore.read("W1").version()).isEqualTo(3);
@@ -82,9 +82,9 @@ class MigratingSessionStoreTest {
 
     @Test
     void deleteAndChangeIdReachTheOldStoreSoItBringsNothingBack() throws Exception {
-        oldStore.write(session("D1", 1, LIFE, "x"), 0);
-        newStore.write(session("D1", 1, LIFE, "x"), 0); // moved by the copy, the old copy not yet deleted
-        oldStore.write(session("C1", 1, LIFE, "y"), 0);
+        oldStore.write(record("D1", 1, LIFE, "x"), 0);
+        newStore.write(record("D1", 1, LIFE, "x"), 0); // moved by the copy, the old copy not yet deleted
+        oldStore.write(record("C1", 1, LIFE, "y"), 0);
 
         store.delete("D1");
         assertThat(store.changeId("C1", "C2")).isTrue();
@@ -97,11 +97,11 @@ class MigratingSessionStoreTest {
     @Test
     void copyMovesEverySessionWithItsExpiryKeepsNewerOnesAndIsIdempotent() throws Exception {
         for (int i = 0; i < 25; i++) {
-            oldStore.write(session("S" + i, 3, LIFE + i, "v" + i), 0);
+            oldStore.write(record("S" + i, 3, LIFE + i, "v" + i), 0);
         }
-        oldStore.write(session("X", 1, T0 + 10, "expired soon"), 0);
-        newStore.write(session("S0", 7, LIFE, "newer in the new store"), 0);
-        newStore.write(session("S1", 2, LIFE, "older in the new store"), 0);
+        oldStore.write(record("X", 1, T0 + 10, "expired soon"), 0);
+        newStore.write(record("S0", 7, LIFE, "newer in the new store"), 0);
+        newStore.write(record("S1", 2, LIFE, "older in the new store"), 0);
         clock.set(T0 + 20);
 
         SessionCopy.Progress first = new SessionCopy.Progress();
@@ -124,7 +124,7 @@ class MigratingSessionStoreTest {
     @Test
     void aCopyResumesFromTheCursorOfAStoppedRun() throws Exception {
         for (int i = 0; i < 30; i++) {
-            oldStore.write(session(String.format("R%02d", i), 1, LIFE, "v"), 0);
+            oldStore.write(record(String.format("R%02d", i), 1, LIFE, "v"), 0);
         }
         String afterFirstBatch = oldStore.scan(ScanRequest.all(10)).nextCursor();
 
@@ -144,8 +144,8 @@ class MigratingSessionStoreTest {
      */
     @Test
     void copyReadsAgainARecordScannedMoreThanAMinuteBeforeItsInsert() throws Exception {
-        oldStore.write(session("L1", 1, LIFE, "deleted after the scan"), 0);
-        oldStore.write(session("L2", 1, LIFE, "kept"), 0);
+        oldStore.write(record("L1", 1, LIFE, "deleted after the scan"), 0);
+        oldStore.write(record("L2", 1, LIFE, "kept"), 0);
         long[] calls = {0};
         LongSupplier nanos = () -> {
             if (calls[0]++ == 1) { // the first check after the scan: the session went from the old store
@@ -167,7 +167,7 @@ class MigratingSessionStoreTest {
 
     @Test
     void aMoveWhoseReadOfTheOldStoreTookMoreThanAMinuteInsertsNothing() throws Exception {
-        oldStore.write(session("L3", 1, LIFE, "slow"), 0);
+        oldStore.write(record("L3", 1, LIFE, "slow"), 0);
         long[] calls = {0};
         MigratingSessionStore slow = new MigratingSessionStore(newStore, oldStore,
                 () -> calls[0]++ == 0 ? 0 : 61_000_000_000L);

@@ -1,4 +1,4 @@
-package io.sessionstores.redis;
+package io.sessionstores.benchmarks.redis;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.sessionstores.redis.testkit.PipelinedFill;
 
 /**
  * Commands sent as they are over one plain connection, pipelined without limit, for the memory

@@ -1,8 +1,11 @@
-package io.sessionstores.redis;
+package io.sessionstores.benchmarks.redis;
 
 import java.nio.charset.StandardCharsets;
 
 import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.redis.RedisSessionStore;
+import io.sessionstores.redis.SweepResult;
+import io.sessionstores.redis.testkit.PipelinedFill;
 import io.sessionstores.testsupport.RedisCli;
 import io.sessionstores.testsupport.RedisServer;
 
@@ -41,8 +44,10 @@ public final class SweepFigures {
             Figures.start(store, "/Catalina/localhost/sweep");
             try {
                 long now = Figures.NOW;
-                PipelinedFill.sessions(store, now, EXPIRED, now - 1, 200);
-                PipelinedFill.sessions(store, now, LIVE, now + 1_800_000, 200);
+                try (RespPipeline pipeline = new RespPipeline(PORT)) {
+                    PipelinedFill.sessions(store, now, EXPIRED, now - 1, 200, pipeline);
+                    PipelinedFill.sessions(store, now, LIVE, now + 1_800_000, 200, pipeline);
+                }
                 server.cli("slowlog", "reset");
                 server.cli("config", "resetstat");
 

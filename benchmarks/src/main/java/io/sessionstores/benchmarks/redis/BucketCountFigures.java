@@ -1,5 +1,7 @@
-package io.sessionstores.redis;
+package io.sessionstores.benchmarks.redis;
 
+import io.sessionstores.redis.RedisSessionStore;
+import io.sessionstores.redis.testkit.PipelinedFill;
 import io.sessionstores.testsupport.RedisServer;
 
 /**
@@ -46,7 +48,9 @@ public final class BucketCountFigures {
                 store.count(); // connects: the pools are not part of the figure
                 server.cli("memory", "purge");
                 long before = server.info("memory", "used_memory");
-                PipelinedFill.sessions(store, Figures.NOW, sessions, Figures.NOW + 1_800_000, FRAME);
+                try (RespPipeline pipeline = new RespPipeline(PORT)) {
+                    PipelinedFill.sessions(store, Figures.NOW, sessions, Figures.NOW + 1_800_000, FRAME, pipeline);
+                }
                 server.cli("memory", "purge");
                 long after = server.info("memory", "used_memory");
                 return (after - before) / (double) sessions - FRAME;

@@ -1,8 +1,10 @@
-package io.sessionstores.redis;
+package io.sessionstores.benchmarks.redis;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sessionstores.redis.RedisSessionStore;
+import io.sessionstores.redis.testkit.PipelinedFill;
 import io.sessionstores.testsupport.RedisBinary;
 import io.sessionstores.testsupport.RedisServer;
 
@@ -124,7 +126,7 @@ public final class MemoryFigures {
             try {
                 Figures.check(check.count() == s.sessions(), "sessions stored in " + s + ": " + check.count());
                 Figures.check(check.read(first[0]) != null, "a filled session read back through the store in " + s);
-                String sample = s.layout() == Layout.STRING ? check.layout().locate(first[0]).key() : check.layout().bucketKey(0);
+                String sample = check.locate(first[0]).key(); // string mode: its key; hash mode: its bucket
                 return new Figure(perSession, encoding(server, sample));
             } finally {
                 check.stop();

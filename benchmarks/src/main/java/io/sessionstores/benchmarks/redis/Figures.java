@@ -1,7 +1,8 @@
-package io.sessionstores.redis;
+package io.sessionstores.benchmarks.redis;
 
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.redis.RedisSessionStore;
 
 /** What the Redis figure parts of the benchmarks share: smoke mode, the clock, starting a store, their one kind of check. */
 final class Figures {

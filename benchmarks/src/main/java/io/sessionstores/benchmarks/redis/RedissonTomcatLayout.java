@@ -1,4 +1,4 @@
-package io.sessionstores.redis;
+package io.sessionstores.benchmarks.redis;
 
 import java.io.IOException;
 import java.util.ArrayList;
