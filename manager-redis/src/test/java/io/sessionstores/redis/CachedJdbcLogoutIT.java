@@ -1,7 +1,5 @@
 package io.sessionstores.redis;
 
-import io.sessionstores.core.contract.SessionStoreContract;
-
 import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

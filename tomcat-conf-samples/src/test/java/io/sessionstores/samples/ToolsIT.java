@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.analysis.AnalysisFixture;
-import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.frame.Frames;

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.analysis.CommandRun;
-import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.SessionStore;
 
