@@ -59,6 +59,10 @@ final class SampleNode implements AutoCloseable {
                 "--server.servlet.context-path=" + contextPath));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The tests' own SESSIONSTORES_* settings (SESSIONSTORES_REDIS_HOST, ...) are, to Spring
+        // Boot, session-stores.* properties: the application would refuse them as unknown. The
+        // addresses it needs are in its arguments.
+        builder.environment().keySet().removeIf(name -> name.startsWith("SESSIONSTORES_"));
         builder.environment().putAll(environment);
         Process p = builder.start();
         return new SampleNode(name, contextPath, port, log, p);
