@@ -62,7 +62,7 @@ final class SampleNode implements AutoCloseable {
         // The tests' own SESSIONSTORES_* settings (SESSIONSTORES_REDIS_HOST, ...) are, to Spring
         // Boot, session-stores.* properties: the application would refuse them as unknown. The
         // addresses it needs are in its arguments.
-        builder.environment().keySet().removeIf(name -> name.startsWith("SESSIONSTORES_"));
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("SESSIONSTORES_"));
         builder.environment().putAll(environment);
         Process p = builder.start();
         return new SampleNode(name, contextPath, port, log, p);
