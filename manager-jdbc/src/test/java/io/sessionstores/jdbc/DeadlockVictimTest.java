@@ -3,11 +3,6 @@ package io.sessionstores.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +18,7 @@ import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.testsupport.CountingDriver;
 
 /**
  * A statement that the database rolls back as a deadlock victim is run again, not reported as a
@@ -31,7 +27,7 @@ import io.sessionstores.core.store.StoreException;
  * fail with "Deadlock found when trying to get lock" (SQLState 40001) while passes ran
  * ({@code MariaDbRawExpiryIT.sessionRefreshedDuringAPassStays}), and a failed write is a
  * request answered 503. The real race is in that contract suite; here a real H2 database sits
- * behind a wrapper that makes chosen executions victims, so each path is checked every time.
+ * behind a wrapper ({@link CountingDriver#wrap}) that makes chosen executions victims, so each path is checked every time.
  */
 class DeadlockVictimTest {
 
@@ -113,47 +109,14 @@ class DeadlockVictimTest {
         return new SessionRecord(id, new byte[] {(byte) version}, version, now + 60_000, now, 60, 1);
     }
 
+    /** {@code real}, whose statement executions fail as deadlock victims while {@link #victims} lasts. */
     private DataSource victimising(DataSource real) {
-        return wrap(DataSource.class, real, (method, args, target) -> method.equals("getConnection")
-                ? connection((Connection) target.call()) : target.call());
-    }
-
-    private Connection connection(Connection real) {
-        return wrap(Connection.class, real, (method, args, target) -> method.equals("prepareStatement")
-                ? statement((PreparedStatement) target.call()) : target.call());
-    }
-
-    private PreparedStatement statement(PreparedStatement real) {
-        return wrap(PreparedStatement.class, real, (method, args, target) -> {
-            if (method.startsWith("execute")) {
-                executions.incrementAndGet();
-                if (victims.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
-                    throw new SQLTransactionRollbackException(
-                            "Deadlock found when trying to get lock; try restarting transaction", "40001", 1213);
-                }
+        return CountingDriver.wrap(real, sql -> {
+            executions.incrementAndGet();
+            if (victims.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+                throw new SQLTransactionRollbackException(
+                        "Deadlock found when trying to get lock; try restarting transaction", "40001", 1213);
             }
-            return target.call();
         });
-    }
-
-    @FunctionalInterface
-    private interface Target {
-        Object call() throws Throwable;
-    }
-
-    @FunctionalInterface
-    private interface Around {
-        Object answer(String method, Object[] args, Target target) throws Throwable;
-    }
-
-    private static <T> T wrap(Class<T> type, T real, Around around) {
-        return type.cast(Proxy.newProxyInstance(DeadlockVictimTest.class.getClassLoader(), new Class<?>[] {type},
-                (self, method, args) -> around.answer(method.getName(), args, () -> {
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                })));
     }
 }

@@ -18,7 +18,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -32,7 +31,7 @@ import javax.sql.DataSource;
  *       and {@code url} are system properties there), counted by the first words of their SQL
  *       ({@link #snapshot()}, {@link #since}); the pool's validation query ({@code SELECT 1}) is
  *       counted apart;</li>
- *   <li>{@link #wrap(DataSource, Consumer)}: a data source handed to a store in a test, each
+ *   <li>{@link #wrap(DataSource, Executions)}: a data source handed to a store in a test, each
  *       executed statement's whole SQL text given to the consumer.</li>
  * </ul>
  */
@@ -75,8 +74,17 @@ public final class CountingDriver implements Driver {
         return delta.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * What a wrapped data source reports: the SQL text of each statement execution, just before
+     * it runs. An exception thrown here is what the execution throws (a test's injected failure).
+     */
+    @FunctionalInterface
+    public interface Executions {
+        void executing(String sql) throws SQLException;
+    }
+
     /** {@code target}, with the SQL text of every statement executed through its connections given to {@code executed}. */
-    public static DataSource wrap(DataSource target, Consumer<String> executed) {
+    public static DataSource wrap(DataSource target, Executions executed) {
         return proxy(DataSource.class, target, (real, method, args) -> {
             Object result = invoke(real, method, args);
             return result instanceof Connection c && method.getName().equals("getConnection")
@@ -94,7 +102,7 @@ public final class CountingDriver implements Driver {
     }
 
     /** {@code real}, whose prepared and plain statements report each execution's SQL to {@code executed}. */
-    private static Connection counted(Connection real, Consumer<String> executed) {
+    private static Connection counted(Connection real, Executions executed) {
         return proxy(Connection.class, real, (target, method, args) -> {
             Object result = invoke(target, method, args);
             if (result instanceof PreparedStatement ps && method.getName().startsWith("prepare")) {
@@ -109,12 +117,12 @@ public final class CountingDriver implements Driver {
     }
 
     /** Reports executions: of the prepared SQL, or (plain statements) of the SQL passed to execute. */
-    private static Handler executing(Consumer<String> executed, String preparedSql) {
+    private static Handler executing(Executions executed, String preparedSql) {
         return (target, method, args) -> {
             if (method.getName().startsWith("execute")) {
                 String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
                 if (sql != null) {
-                    executed.accept(sql);
+                    executed.executing(sql);
                 }
             }
             return invoke(target, method, args);
