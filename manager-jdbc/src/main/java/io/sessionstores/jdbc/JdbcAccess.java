@@ -169,6 +169,7 @@ final class JdbcAccess {
         if (settings.createSchema()) {
             createSchema(connection, c);
         }
+        requireUserIndexColumn(connection, c);
         log.info(logName + ": JDBC session store ready on " + dialect + " (table " + settings.tableName() + ")");
         catalog = c;
         return c;
@@ -202,6 +203,28 @@ final class JdbcAccess {
             return;
         }
         log.info(logName + ": created table " + settings.tableName() + " and its indexes if they were missing");
+    }
+
+    /**
+     * Fails the store's start with the fix when the table predates the user index (no
+     * {@code principal} column): every write would fail otherwise. A missing table is left to the
+     * first statement, which names it.
+     */
+    private void requireUserIndexColumn(Connection connection, SqlCatalog c) throws SQLException {
+        if (!tableWorks(connection, c)) {
+            return;
+        }
+        try {
+            new Sql(connection, c, settings.queryTimeout()).queryFirst("probePrincipal", new HashMap<>(), row -> null);
+        } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                throw e;
+            }
+            throw new SQLException("table " + settings.tableName() + " has no principal column (the user index,"
+                    + " added in this version): run, as the table's owner, the ALTER TABLE and CREATE INDEX lines of"
+                    + " the schema in docs/jdbc.md, or set createSchema=\"true\" (the database said: "
+                    + e.getMessage() + ")", e.getSQLState(), e);
+        }
     }
 
     /** Whether the store's table exists and this user may read it (one statement, no rows). */

@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
 
+import io.sessionstores.core.frame.CorruptFrameException;
 import io.sessionstores.core.frame.FrameFormat;
+import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.UserNames;
 
 /**
  * The statements on one session's row of a started {@link JdbcSessionStore}: read, write, touch,
@@ -182,7 +185,38 @@ final class JdbcRecords {
         values.put("maxInactive", r.maxInactive());
         values.put("storedBytes", r.storedBytes());
         values.put("rawBytes", r.rawBytes());
+        String user = indexedUser(r);
+        values.put("principal", user == null ? NamedSql.NULL_TEXT : user);
         return values;
+    }
+
+    /**
+     * The user index's value for a record: the principal name its frame carries, in its indexed
+     * form. A frame the reader cannot parse was refused before it got here (the Manager writes
+     * only frames it built), so a failure here indexes nobody rather than failing the write.
+     */
+    private String indexedUser(SessionRecord r) {
+        try {
+            return UserNames.indexed(FrameReader.principalName(r.frame()));
+        } catch (CorruptFrameException e) {
+            log.warn(context.logName() + ": session " + SessionIds.hash(r.id()) + " is written unindexed: its frame's"
+                    + " principal cannot be read (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * The live sessions of {@code user} (indexed form), most recently used first, at most
+     * {@code limit}: one query on the {@code _principal} index.
+     */
+    List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        Map<String, Object> values = new HashMap<>();
+        values.put("app", app);
+        values.put("now", context.now());
+        values.put("principal", user);
+        values.put("limit", limit);
+        return jdbc.call("sessionsOfUser", sql -> sql.query("sessionsOfUser", values,
+                row -> toRecord(row.getString(1), row, 2)));
     }
 
     /** The row as a record; {@code null} (counted, logged) when it cannot be one. */

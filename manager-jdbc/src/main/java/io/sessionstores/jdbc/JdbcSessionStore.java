@@ -367,6 +367,17 @@ public class JdbcSessionStore extends SessionStoreBase {
         return records.lookup(ids);
     }
 
+    /** The {@code principal} column, written by every statement that writes a record. */
+    @Override
+    public boolean indexesUsers() {
+        return true;
+    }
+
+    @Override
+    public List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        return records.sessionsOfUser(user, limit);
+    }
+
     // ---------------------------------------------------------------- raw expiry (see JdbcExpiry)
 
     /**

@@ -77,6 +77,9 @@ final class NamedSql {
         }
     }
 
+    /** The value of a text parameter that is SQL NULL (a plain {@code null} binds as a BIGINT NULL). */
+    static final Object NULL_TEXT = new Object();
+
     private void bind(PreparedStatement ps, int index, String parameter, Map<String, Object> values)
             throws SQLException {
         if (!values.containsKey(parameter)) {
@@ -85,6 +88,8 @@ final class NamedSql {
         Object value = values.get(parameter);
         if (value == null) {
             ps.setNull(index, Types.BIGINT);
+        } else if (value == NULL_TEXT) {
+            ps.setNull(index, Types.VARCHAR);
         } else if (value instanceof byte[] bytes) {
             ps.setBytes(index, bytes);
         } else if (value instanceof String text) {

@@ -13,7 +13,6 @@ import io.sessionstores.core.contract.RawExpiryContract;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
-import io.sessionstores.core.store.StoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,13 +44,7 @@ abstract class JdbcRawExpiryContract extends RawExpiryContract {
 
     @Override
     protected SessionStore createStore(String appName, LongSupplier clock) throws Exception {
-        JdbcSessionStore s = new JdbcSessionStore();
-        s.setUrl(jdbcUrl());
-        s.setTableName(table());
-        s.setCreateSchema(true);
-        s.setMaxPoolSize(4);
-        s.start(new StoreContext(appName, getClass().getSimpleName(), getClass().getClassLoader(), clock));
-        return s;
+        return TestTables.started(jdbcUrl(), table(), 4, appName, getClass(), clock);
     }
 
     @Test

@@ -66,13 +66,7 @@ abstract class JdbcStoreContract extends SessionStoreContract {
 
     @Override
     protected SessionStore createStore(String appName, LongSupplier clock) throws Exception {
-        JdbcSessionStore s = new JdbcSessionStore();
-        s.setUrl(jdbcUrl());
-        s.setTableName(table());
-        s.setCreateSchema(true);
-        s.setMaxPoolSize(10);
-        s.start(new StoreContext(appName, getClass().getSimpleName(), getClass().getClassLoader(), clock));
-        return s;
+        return TestTables.started(jdbcUrl(), table(), 10, appName, getClass(), clock);
     }
 
     private JdbcSessionStore jdbcStore() {

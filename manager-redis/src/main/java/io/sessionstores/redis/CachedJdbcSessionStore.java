@@ -413,6 +413,17 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return database.lookup(ids);
     }
 
+    /** The database's user index: every change reaches the database first, in the same statement. */
+    @Override
+    public boolean indexesUsers() {
+        return database.indexesUsers();
+    }
+
+    @Override
+    public List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        return database.sessionsOfUser(user, limit);
+    }
+
     /**
      * The database's sweep, the cache's sweep (hash mode), then the repairs Redis
      * missed while it failed, for at most {@value #REPAIR_BUDGET_MILLIS} ms.

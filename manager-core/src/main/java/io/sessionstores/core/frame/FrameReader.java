@@ -82,6 +82,22 @@ public final class FrameReader {
     }
 
     /**
+     * The principal name a frame carries (the authenticated user, or the user an application's own
+     * login put in it: see {@code principalAttribute}), or {@code null}: what a store indexes the
+     * session under. Reads the envelope and the fields before the attribute index only; the check
+     * is not verified (a store cannot verify a signed frame, and an index entry of a corrupt frame
+     * names a session no read will return).
+     */
+    public static String principalName(byte[] bytes) throws CorruptFrameException {
+        int flags = envelope(bytes);
+        FrameInput in = new FrameInput(bytes, FrameFormat.HEADER_LENGTH, trailerStart(bytes, flags));
+        in.readBoolean();
+        in.readNullableString("authType");
+        PrincipalInfo principal = readPrincipal(in);
+        return principal == null ? null : principal.name();
+    }
+
+    /**
      * Attribute names and encoded lengths, without decompressing and without loading any class.
      * The CRC32C of an unsigned frame is verified; a signed frame's HMAC cannot be without the key,
      * so its index is only checked for consistency.

@@ -1,7 +1,10 @@
 package io.sessionstores.core.migrate;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -198,6 +201,30 @@ public final class MigratingSessionStore implements ExpiryDelegation {
     @Override
     public long count() throws StoreException {
         return target.count() + source.count();
+    }
+
+    /** Both stores keep one, or the migration has none. */
+    @Override
+    public boolean indexesUsers() {
+        return target.indexesUsers() && source.indexesUsers();
+    }
+
+    /**
+     * The user's sessions in the new store and those only the old store still holds (not moved
+     * yet), most recently used first: a session is in one of them, or in the new store only once
+     * a move has reached it.
+     */
+    @Override
+    public List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        Map<String, SessionRecord> byId = new LinkedHashMap<>();
+        for (SessionRecord r : target.sessionsOfUser(user, limit)) {
+            byId.put(r.id(), r);
+        }
+        for (SessionRecord r : source.sessionsOfUser(user, limit)) {
+            byId.putIfAbsent(r.id(), r);
+        }
+        return byId.values().stream().sorted(Comparator.comparingLong(SessionRecord::lastAccess).reversed())
+                .limit(limit).toList();
     }
 
     @Override

@@ -154,6 +154,31 @@ public interface SessionStore {
         throw new StoreException(getClass().getName() + " keeps no tombstones: it cannot be the new store of a migration");
     }
 
+    // ---------------------------------------------------------------- the user index
+
+    /**
+     * Whether this store keeps the user index: the principal name each record's frame carries
+     * ({@link io.sessionstores.core.frame.FrameReader#principalName}, in its
+     * {@link UserNames#indexed indexed form}) maintained by the same atomic step as every change
+     * of the record (write, id change, delete, tombstone, raw expiry), so that
+     * {@link #sessionsOfUser} lists exactly the live sessions of a user.
+     */
+    default boolean indexesUsers() {
+        return false;
+    }
+
+    /**
+     * The live sessions whose frame names {@code user} (already in its {@link UserNames#indexed
+     * indexed form}), most recently used first, at most {@code limit} of them: one bounded,
+     * indexed query. Never a tombstone, never an expired record.
+     *
+     * @throws StoreException also when the store keeps no user index ({@link #indexesUsers()})
+     */
+    default List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        throw new StoreException(getClass().getSimpleName() + " keeps no index of users: sessions by user need the"
+                + " JDBC or cached-JDBC store");
+    }
+
     /** How many sessions of this application are stored (live or not yet swept). */
     long count() throws StoreException;
 

@@ -137,6 +137,25 @@ public final class Frames {
         return writer.write(new SessionFrame(header, false, null, null, attributes), binding);
     }
 
+    /**
+     * A record whose frame {@link FrameWriter} wrote for a session logged in as {@code user}
+     * ({@code null}: nobody), last accessed at {@code lastAccess}, expiring at {@code expiresAt},
+     * holding one small attribute: what a store's user index reads.
+     */
+    public static SessionRecord authenticated(String app, String id, long version, long expiresAt, long lastAccess,
+                                              String user) {
+        FrameHeader header = new FrameHeader(1, expiresAt, lastAccess, version, lastAccess - 1000,
+                maxInactive(expiresAt));
+        FrameWriter writer = new FrameWriter(new FrameOptions(FrameOptions.DEFAULT_COMPRESS_MIN_LENGTH,
+                FrameOptions.DEFAULT_MAX_DECODED_SIZE, null));
+        SessionFrame frame = new SessionFrame(header, false, user == null ? null : "FORM",
+                user == null ? null : new PrincipalInfo(user, List.of("user")),
+                List.of(attribute("cart", text(40))));
+        EncodedFrame written = writer.write(frame, new FrameBinding(app, id, version));
+        return new SessionRecord(id, written.bytes(), version, expiresAt, lastAccess, maxInactive(expiresAt),
+                written.rawBytes());
+    }
+
     /** A header of record version {@link #RAW_VERSION} for {@code codecId}, alive for 30 minutes from now. */
     public static FrameHeader liveHeader(int codecId) {
         long now = System.currentTimeMillis();

@@ -13,11 +13,16 @@ CREATE TABLE IF NOT EXISTS ${table} (
     version       BIGINT          NOT NULL,
     stored_bytes  INT             NOT NULL,
     raw_bytes     INT             NOT NULL,
+    principal     VARBINARY(255),
     data          LONGBLOB        NOT NULL,
     PRIMARY KEY (app, id),
     INDEX ${index}_expires (app, expires_at),
-    INDEX ${index}_raw_size (app, raw_bytes, id)
+    INDEX ${index}_raw_size (app, raw_bytes, id),
+    INDEX ${index}_principal (app, principal)
 ) ENGINE=InnoDB;
+-- The user index (sessions by user): tables made before it get the column and its index here.
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS principal VARBINARY(255);
+CREATE INDEX IF NOT EXISTS ${index}_principal ON ${table} (app, principal);
 -- The expiry valve's lease: which node deletes expired sessions of an application, until when.
 CREATE TABLE IF NOT EXISTS ${table}_lease (
     app           VARBINARY(255)  NOT NULL,
