@@ -29,6 +29,7 @@ import io.sessionstores.core.engine.RecordLoader;
 import io.sessionstores.core.engine.SessionHost;
 import io.sessionstores.core.engine.SessionSaver;
 import io.sessionstores.core.engine.StoreCalls;
+import io.sessionstores.core.engine.UserSessionsEngine;
 import io.sessionstores.core.engine.VersionedSession;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.frame.FrameReader;
@@ -39,6 +40,7 @@ import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.UserSession;
 import io.sessionstores.core.support.LogText;
 import io.sessionstores.core.support.RateLimitedLog;
 
@@ -99,6 +101,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private int stickyMaxAge = 60;
     private int maxIdleCopies = 10_000;
     private int unsavedStatus = 503;
+    private volatile int maxSessionsPerUser;
     private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private Store store;
     /** What this Manager put in JMX beside itself (store, analyzer, migration), while started. */
@@ -112,6 +115,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ManagerConfig config;
     private volatile LocalSessions local;
+    private volatile ManagerUsers users;
     private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
     private volatile String logName = NAME;
     private volatile UnsavedResponses unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, NAME, 503);
@@ -298,6 +302,57 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         return unsavedStatus;
     }
 
+    /**
+     * Most sessions one user may have (default 0: no limit). Above it, a login ends the user's
+     * least recently used other sessions, as a logout would. Needs a store with a user index
+     * (JDBC, cached-JDBC); may be changed while the Manager runs (JMX).
+     */
+    public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+        if (maxSessionsPerUser < 0) {
+            throw new IllegalArgumentException(new ConfigException("maxSessionsPerUser", maxSessionsPerUser,
+                    "0 (no limit) or more").getMessage());
+        }
+        this.maxSessionsPerUser = maxSessionsPerUser;
+    }
+
+    public int getMaxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    /**
+     * JMX {@code sessionsOfUser}: the user's live sessions on every node, one line each (hashed
+     * id, created, last used, expires, size), most recently used first; never a raw id.
+     */
+    public String sessionsOfUser(String user) throws StoreException {
+        StringBuilder lines = new StringBuilder();
+        for (UserSession s : runningUsers().engine().sessionsOf(user)) {
+            lines.append(s).append('\n');
+        }
+        return lines.toString();
+    }
+
+    /**
+     * JMX {@code logoutUser}: ends every session of the user on every node, as a logout would
+     * (listeners fire once, on this node).
+     *
+     * @return how many sessions were ended
+     */
+    public int logoutUser(String user) throws StoreException {
+        return runningUsers().engine().logout(user, null);
+    }
+
+    private ManagerUsers runningUsers() {
+        ManagerUsers u = users;
+        if (u == null) {
+            throw new IllegalStateException(logName + ": the Manager is not running");
+        }
+        if (!u.engine().available()) {
+            throw new IllegalStateException(logName + ": " + store.getClass().getSimpleName() + " keeps no index of"
+                    + " users: sessions by user need the JDBC or cached-JDBC store");
+        }
+        return u;
+    }
+
     /** The migration of a store with a {@code migrateFrom} fallback while started, else {@code null}. */
     public SessionMigrationMBean migration() {
         ManagerJmx registered = jmx;
@@ -437,6 +492,13 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         this.unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, logName, cfg.unsavedStatus());
         this.local = new LocalSessions(sessions, calls, recordLoader, saver, cfg, stats, storeErrorLog, logName,
                 this::now, () -> (VersionedSession) getNewSession());
+        UserSessionsEngine userEngine = new UserSessionsEngine(sessionStore, id -> users.end(id),
+                () -> maxSessionsPerUser, log, logName);
+        this.users = new ManagerUsers(this, context, userEngine);
+        saver.onLogin(userEngine::loggedIn);
+        if (context != null && sessionStore.indexesUsers()) {
+            context.getServletContext().setAttribute(UserSessions.CONTEXT_ATTRIBUTE, users);
+        }
         this.distributionFilter = classNameFilter;
         ContextWiring.warnIfExpiryOutlastsStoreGrace(context, getProcessExpiresFrequency(), EXPIRY_BUDGET_MILLIS, log,
                 logName);
@@ -457,6 +519,10 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
             l.saveAll();
         }
         sessions.clear();
+        if (users != null && getContext() != null) {
+            getContext().getServletContext().removeAttribute(UserSessions.CONTEXT_ATTRIBUTE);
+        }
+        users = null;
         ManagerJmx registered = jmx;
         jmx = null;
         if (registered != null) {

@@ -55,6 +55,8 @@ public final class Main {
                 "what the sessions of a web application weigh, by attribute (text, json or html)"));
         COMMANDS.put("expire", new Command("io.sessionstores.core.expiry.ExpireCommand",
                 "one raw expiry pass: delete the expired sessions of a web application, under the expiry lease"));
+        COMMANDS.put("sessions", new Command("io.sessionstores.core.tool.SessionsCommand",
+                "the sessions of one user (--user NAME), and their logout from the store (--logout)"));
         COMMANDS.put("migrate", new Command("io.sessionstores.core.migrate.MigrateCommand",
                 "copy the sessions of a web application from one store to another"));
     }

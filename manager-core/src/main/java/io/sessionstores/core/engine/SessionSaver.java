@@ -59,6 +59,18 @@ public final class SessionSaver {
     /** The application name a signed frame is bound to (with the id and version). */
     private final String app;
 
+    /** Told of each write that gave a session a (new) user: a login. */
+    public interface Logins {
+        void loggedIn(String id, String user);
+    }
+
+    private volatile Logins logins = (id, user) -> { };
+
+    /** Who is told of logins (see {@link Logins}); nobody by default. */
+    public void onLogin(Logins logins) {
+        this.logins = logins;
+    }
+
     public SessionSaver(StoreCalls store, AttributeValues serializer, FrameWriter writer, RecordLoader decoder,
                  ManagerConfig config, ManagerStats stats, LongSupplier clock, PersistenceProblems problems,
                  String app) {
@@ -221,8 +233,12 @@ public final class SessionSaver {
                 SessionRecord rec = new SessionRecord(id, bytes.bytes(), version, expiresAt, now, maxInactive,
                         bytes.rawBytes());
                 if (store.write(rec, expected, bytes.rawBytes())) {
+                    boolean login = principalKey != null && !principalKey.equals(session.storedPrincipal());
                     session.synced(version, now, expiresAt, maxInactive, principalKey,
                             AttributeValues.synced(current), plan.pending());
+                    if (login) {
+                        logins.loggedIn(id, frame.principal().name());
+                    }
                     return Outcome.WRITTEN;
                 }
                 stats.conflicts.increment();

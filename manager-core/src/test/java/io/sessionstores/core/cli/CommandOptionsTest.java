@@ -48,6 +48,10 @@ class CommandOptionsTest {
                         "--app", List.of(" "),
                         "--batch-size", List.of("0", "100001", "4294967297", "1e3"),
                         "--max-run-millis", List.of("5", "1s", "86400001")),
+                CommandRunner.SESSIONS, Map.of(
+                        "--app", List.of(" "),
+                        "--user", List.of(" "),
+                        "--logout", List.of("maybe", "1", "on")),
                 CommandRunner.MIGRATE, Map.of(
                         "--app", List.of(" "),
                         "--batch-size", List.of("0", "4294967297", "x"),

@@ -15,6 +15,7 @@ import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.core.tool.SessionsCommand;
 
 /**
  * Every command of {@link Main}, run in this JVM on the in-memory store ({@code --memory NAME}),
@@ -41,6 +42,17 @@ public enum CommandRunner {
         @Override
         public Set<String> ownOptions() {
             return ExpireCommand.ownOptions();
+        }
+    },
+    SESSIONS {
+        @Override
+        int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args) {
+            return new SessionsCommand(out, err, backends).run(args);
+        }
+
+        @Override
+        public Set<String> ownOptions() {
+            return SessionsCommand.ownOptions();
         }
     },
     MIGRATE {
