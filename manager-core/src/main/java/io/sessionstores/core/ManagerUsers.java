@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.servlet.http.HttpSession;
 
 import org.apache.catalina.Context;
-import org.apache.catalina.Globals;
 import org.apache.catalina.Session;
 
 import io.sessionstores.core.engine.UserSessionsEngine;
@@ -44,7 +43,7 @@ final class ManagerUsers implements UserSessions {
         if (session == null) {
             return false;
         }
-        ClassLoader previous = context == null ? null : context.bind(Globals.IS_SECURITY_ENABLED, null);
+        ClassLoader previous = context == null ? null : context.bind(false, null);
         try {
             session.getSession().invalidate();
             return true;
@@ -52,7 +51,7 @@ final class ManagerUsers implements UserSessions {
             return false;
         } finally {
             if (context != null) {
-                context.unbind(Globals.IS_SECURITY_ENABLED, previous);
+                context.unbind(false, previous);
             }
         }
     }
