@@ -56,7 +56,9 @@ final class ManagerSettings {
         return new ManagerConfig(m.getCodec().trim().toLowerCase(Locale.ROOT), effectiveFilter, m.getMaxDepth(),
                 m.getCompressMinLength(), m.getMaxDecodedSize(), hmacKey(m.hmacKeyValue(), m.getHmacKeyEnv()),
                 m.getSticky(), mode, m.getTouchWindow(), m.getMaxSaveRetries(), m.getPersistAuthentication(),
-                m.getStickyMaxAge(), m.getMaxIdleCopies(), m.getUnsavedStatus());
+                m.getStickyMaxAge(), m.getMaxIdleCopies(), m.getUnsavedStatus(),
+                m.getPrincipalAttribute() == null ? null
+                        : ConfigCheck.required("principalAttribute", m.getPrincipalAttribute(), "an attribute name").strip());
     }
 
     private static void checkRegex(String attribute, String regex) {

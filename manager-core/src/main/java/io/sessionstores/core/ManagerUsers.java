@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpSession;
 import org.apache.catalina.Context;
 import org.apache.catalina.Session;
 
+import io.sessionstores.core.engine.PrincipalAttribute;
 import io.sessionstores.core.engine.UserSessionsEngine;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.UserSession;
@@ -77,7 +78,9 @@ final class ManagerUsers implements UserSessions {
         }
         Session session = manager.findSession(current.getId());
         Principal principal = session == null ? null : session.getPrincipal();
-        return principal == null ? 0 : logout(principal.getName(), current.getId());
+        String user = principal != null ? principal.getName() : manager.getPrincipalAttribute() == null ? null
+                : PrincipalAttribute.name(current.getAttribute(manager.getPrincipalAttribute()));
+        return user == null ? 0 : logout(user, current.getId());
     }
 
     private int logout(String user, String keepId) {

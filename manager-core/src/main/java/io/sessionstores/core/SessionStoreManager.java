@@ -102,6 +102,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private int maxIdleCopies = 10_000;
     private int unsavedStatus = 503;
     private volatile int maxSessionsPerUser;
+    private String principalAttribute;
     private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
     private Store store;
     /** What this Manager put in JMX beside itself (store, analyzer, migration), while started. */
@@ -317,6 +318,22 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
 
     public int getMaxSessionsPerUser() {
         return maxSessionsPerUser;
+    }
+
+    /**
+     * For applications that log in on their own (no container authentication): the session
+     * attribute naming the user, for the user index (sessions by user, {@code logoutUser},
+     * {@code maxSessionsPerUser}). Its value may be the name ({@code String}), a
+     * {@code Principal}, or Spring Security's {@code SecurityContext}
+     * ({@code SPRING_SECURITY_CONTEXT}: its authentication's name). Default none. A container
+     * login, when there is one, names the user instead.
+     */
+    public void setPrincipalAttribute(String principalAttribute) {
+        this.principalAttribute = fixed("principalAttribute", this.principalAttribute, principalAttribute);
+    }
+
+    public String getPrincipalAttribute() {
+        return principalAttribute;
     }
 
     /**

@@ -194,7 +194,7 @@ public final class AttributeValues {
 
     /** Builds the frame for {@code session} with these encoded attributes and stored numbers. */
     SessionFrame toFrame(VersionedSession session, Map<String, EncodedValue> encoded, long version, long lastAccess,
-                         long expiresAt, boolean persistAuthentication) {
+                         long expiresAt, boolean persistAuthentication, String principalAttribute) {
         List<EncodedAttribute> attrs = new ArrayList<>(encoded.size());
         for (EncodedValue e : encoded.values()) {
             attrs.add(new EncodedAttribute(e.name(), e.bytes()));
@@ -203,8 +203,16 @@ public final class AttributeValues {
                 session.getCreationTimeInternal(), session.getMaxInactiveInterval());
         Principal principal = persistAuthentication ? session.getPrincipal() : null;
         String authType = persistAuthentication ? session.getAuthType() : null;
+        PrincipalInfo info = principalInfo(principal);
+        if (info == null && principalAttribute != null) {
+            String user = PrincipalAttribute.name(session.attributeInternal(principalAttribute));
+            if (user != null) {
+                info = new PrincipalInfo(user, List.of());
+                authType = PrincipalAttribute.AUTH_TYPE;
+            }
+        }
         // isNew is stored false: once this response is out, the client knows the session.
-        return new SessionFrame(header, false, authType, principalInfo(principal), attrs);
+        return new SessionFrame(header, false, authType, info, attrs);
     }
 
     static PrincipalInfo principalInfo(Principal principal) {

@@ -19,11 +19,13 @@ package io.sessionstores.core.engine;
  *                              read again; negative: no bound
  * @param maxIdleCopies         idle session copies kept in memory at most; negative: no bound
  * @param unsavedStatus         HTTP status of a request whose change could not be stored
+ * @param principalAttribute    the attribute naming the user of an application that logs in on
+ *                              its own (the user index), or {@code null}
  */
 public record ManagerConfig(String codec, String classNameFilter, int maxDepth, int compressMinLength, int maxDecodedSize,
                      byte[] hmacKey, boolean sticky, SaveMode saveMode, int touchWindowSeconds, int maxSaveRetries,
                      boolean persistAuthentication, int stickyMaxAgeSeconds, int maxIdleCopies,
-                     int unsavedStatus) {
+                     int unsavedStatus, String principalAttribute) {
 
     /** One line for the log at start, secrets masked. */
     public String describe() {
@@ -34,6 +36,7 @@ public record ManagerConfig(String codec, String classNameFilter, int maxDepth, 
                 + ", maxSaveRetries=" + maxSaveRetries + ", persistAuthentication=" + persistAuthentication
                 + ", stickyMaxAge=" + (stickyMaxAgeSeconds < 0 ? "none" : stickyMaxAgeSeconds + "s")
                 + ", maxIdleCopies=" + maxIdleCopies + ", unsavedStatus=" + unsavedStatus + ", maxDepth=" + maxDepth
-                + ", allowedClassNames=" + classNameFilter;
+                + ", allowedClassNames=" + classNameFilter
+                + (principalAttribute == null ? "" : ", principalAttribute=" + principalAttribute);
     }
 }

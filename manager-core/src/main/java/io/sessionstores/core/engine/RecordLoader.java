@@ -121,8 +121,10 @@ public final class RecordLoader {
         if (state == null) {
             return false;
         }
+        boolean authenticated = !PrincipalAttribute.AUTH_TYPE.equals(state.frame().authType());
         session.restore(state.frame().header().creationTime(), rec.lastAccess(), rec.maxInactive(), false,
-                state.frame().authType(), AttributeValues.toPrincipal(state.frame().principal()));
+                authenticated ? state.frame().authType() : null,
+                authenticated ? AttributeValues.toPrincipal(state.frame().principal()) : null);
         state.changed().forEach(session::putAttributeSilently);
         synced(session, rec, state);
         return true;
@@ -156,8 +158,12 @@ public final class RecordLoader {
 
     /** The authentication fingerprint of a stored frame (not of the live session, which may differ). */
     String storedPrincipalKey(StoredState state) {
-        return AttributeValues.principalKey(AttributeValues.toPrincipal(state.frame().principal()),
-                state.frame().authType(), config.persistAuthentication());
+        SessionFrame frame = state.frame();
+        if (PrincipalAttribute.AUTH_TYPE.equals(frame.authType()) && frame.principal() != null) {
+            return PrincipalAttribute.key(frame.principal().name());
+        }
+        return AttributeValues.principalKey(AttributeValues.toPrincipal(frame.principal()), frame.authType(),
+                config.persistAuthentication());
     }
 
     /**
@@ -197,13 +203,20 @@ public final class RecordLoader {
             session.refreshMaxInactive(state.frame().header().maxInactive());
         }
         if (config.persistAuthentication() && Objects.equals(session.storedPrincipal(), principalKeyOf(session))) {
-            session.refreshAuthentication(state.frame().authType(),
-                    AttributeValues.toPrincipal(state.frame().principal()));
+            // a principal slot holding only principalAttribute's user never authenticates a session
+            boolean attributeOnly = PrincipalAttribute.AUTH_TYPE.equals(state.frame().authType());
+            session.refreshAuthentication(attributeOnly ? null : state.frame().authType(),
+                    attributeOnly ? null : AttributeValues.toPrincipal(state.frame().principal()));
         }
     }
 
     String principalKeyOf(VersionedSession session) {
-        return AttributeValues.principalKey(session.getPrincipal(), session.getAuthType(),
+        String key = AttributeValues.principalKey(session.getPrincipal(), session.getAuthType(),
                 config.persistAuthentication());
+        if (key == null && config.principalAttribute() != null) {
+            String user = PrincipalAttribute.name(session.attributeInternal(config.principalAttribute()));
+            return user == null ? null : PrincipalAttribute.key(user);
+        }
+        return key;
     }
 }

@@ -222,7 +222,7 @@ public final class SessionSaver {
                 long version = expected + 1;
                 long expiresAt = touchPolicy.expiresAt(now, maxInactive);
                 SessionFrame frame = serializer.toFrame(session, current, version, now, expiresAt,
-                        config.persistAuthentication());
+                        config.persistAuthentication(), config.principalAttribute());
                 EncodedFrame bytes;
                 try {
                     bytes = writer.write(frame, new FrameBinding(app, id, version));
@@ -236,7 +236,7 @@ public final class SessionSaver {
                     boolean login = principalKey != null && !principalKey.equals(session.storedPrincipal());
                     session.synced(version, now, expiresAt, maxInactive, principalKey,
                             AttributeValues.synced(current), plan.pending());
-                    if (login) {
+                    if (login && frame.principal() != null) {
                         logins.loggedIn(id, frame.principal().name());
                     }
                     return Outcome.WRITTEN;

@@ -275,6 +275,11 @@ public class VersionedSession extends StandardSession {
         this.maxInactiveInterval = maxInactive;
     }
 
+    /** An attribute's value without the validity check of {@code getAttribute} (for saving a session). */
+    Object attributeInternal(String name) {
+        return attributes.get(name);
+    }
+
     /** Takes a newer stored authentication (a login or logout on another node), silently. */
     void refreshAuthentication(String authType, Principal principal) {
         this.authType = authType;

@@ -45,6 +45,7 @@ public abstract class UserSessionsContract {
 
     private String contextXml(int maxSessionsPerUser) {
         return ContextXml.sessionStoreManager().testRealm().manager("persistAuthentication", true)
+                .manager("principalAttribute", "user")
                 .manager("maxSessionsPerUser", maxSessionsPerUser)
                 .manager("touchWindow", 0).allowWebappClasses().store(storeElement()).xml();
     }
@@ -67,23 +68,31 @@ public abstract class UserSessionsContract {
                 SessionClient onB = loggedIn(b);
                 SessionClient anonymous = new SessionClient(b.baseUri());
                 ok(anonymous.get("session/create?name=x&value=2"));
+                // an application's own login: principalAttribute names her, Tomcat knows nobody
+                SessionClient ownLogin = new SessionClient(b.baseUri());
+                ok(ownLogin.get("session/create?name=user&value=" + TestRealm.USER));
+                assertThat(ok(ownLogin.get(a.baseUri(), "session/whoami")).json().has("user"))
+                        .as("a session known by principalAttribute only is not authenticated on another node")
+                        .isFalse();
                 clearEvents(a, b);
 
                 String listed = manager(a).sessionsOfUser(TestRealm.USER);
-                assertThat(listed.lines()).as("alice's sessions listed on A").hasSize(2)
+                assertThat(listed.lines()).as("alice's sessions listed on A").hasSize(3)
                         .noneMatch(line -> line.contains(onA.sessionId()) || line.contains(onB.sessionId()));
 
                 int ended = manager(a).logoutUser(TestRealm.USER);
 
-                assertThat(ended).as("sessions logoutUser ended").isEqualTo(2);
+                assertThat(ended).as("sessions logoutUser ended").isEqualTo(3);
                 assertThat(onA.get("session/get").status()).as("her session on A, after").isEqualTo(404);
                 assertThat(onB.get(b.baseUri(), "session/get").status()).as("her session from B, on B").isEqualTo(404);
+                assertThat(ownLogin.get("session/get").status()).as("her own-login session, on B").isEqualTo(404);
                 assertThat(ok(anonymous.get("session/get")).attribute("x")).as("another session").isEqualTo("2");
                 List<String> destroyed = new ArrayList<>(events(a));
                 destroyed.addAll(events(b));
                 assertThat(destroyed.stream().filter(e -> e.startsWith("destroyed ")))
-                        .as("sessionDestroyed on both nodes").containsExactlyInAnyOrder(
-                                "destroyed " + onA.sessionId(), "destroyed " + onB.sessionId());
+                        .as("sessionDestroyed once per session, on the node that ended it").containsExactlyInAnyOrder(
+                                "destroyed " + onA.sessionId(), "destroyed " + onB.sessionId(),
+                                "destroyed " + ownLogin.sessionId());
                 assertThat(manager(b).sessionsOfUser(TestRealm.USER)).as("listed on B after").isEmpty();
                 assertThat(manager(b).logoutUser(TestRealm.USER)).as("a second logoutUser").isZero();
                 assertThatThrownBy(() -> manager(b).logoutUser(" ")).hasMessageContaining("user");
