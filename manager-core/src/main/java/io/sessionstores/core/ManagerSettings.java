@@ -53,6 +53,7 @@ final class ManagerSettings {
         ConfigCheck.range("maxIdleCopies", m.getMaxIdleCopies(), -1, Integer.MAX_VALUE);
         ConfigCheck.range("unsavedStatus", m.getUnsavedStatus(), 400, 599);
         ConfigCheck.range("maxDepth", m.getMaxDepth(), 2, 1000);
+        ConfigCheck.range("maxListedSessions", m.getMaxListedSessions(), 0, 100_000);
         return new ManagerConfig(m.getCodec().trim().toLowerCase(Locale.ROOT), effectiveFilter, m.getMaxDepth(),
                 m.getCompressMinLength(), m.getMaxDecodedSize(), hmacKey(m.hmacKeyValue(), m.getHmacKeyEnv()),
                 m.getSticky(), mode, m.getTouchWindow(), m.getMaxSaveRetries(), m.getPersistAuthentication(),

@@ -29,6 +29,7 @@ import io.sessionstores.core.engine.RecordLoader;
 import io.sessionstores.core.engine.SessionHost;
 import io.sessionstores.core.engine.SessionSaver;
 import io.sessionstores.core.engine.StoreCalls;
+import io.sessionstores.core.engine.StoredSessions;
 import io.sessionstores.core.engine.UserSessionsEngine;
 import io.sessionstores.core.engine.VersionedSession;
 import io.sessionstores.core.frame.FrameOptions;
@@ -104,6 +105,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private volatile int maxSessionsPerUser;
     private String principalAttribute;
     private int maxDepth = AttributeCodecs.DEFAULT_MAX_DEPTH;
+    private int maxListedSessions = 1000;
     private Store store;
     /** What this Manager put in JMX beside itself (store, analyzer, migration), while started. */
     private volatile ManagerJmx jmx;
@@ -117,6 +119,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private volatile ManagerConfig config;
     private volatile LocalSessions local;
     private volatile ManagerUsers users;
+    private volatile StoredSessions stored;
     private volatile RateLimitedLog storeErrorLog = new RateLimitedLog(log, 10_000, System::currentTimeMillis);
     private volatile String logName = NAME;
     private volatile UnsavedResponses unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, NAME, 503);
@@ -368,6 +371,19 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
                     + " users: sessions by user need the JDBC or cached-JDBC store");
         }
         return u;
+     * Most sessions Tomcat's manager webapp lists (and {@code /manager/text/sessions} counts, and
+     * JMX {@code listSessionIds} names), read from the store in its own order, 500 per store call,
+     * so a listing costs at most this many records however many are stored (default 1000, allowed
+     * 0 to 100000). {@code 0}: only the copies this node holds, as Tomcat's own Managers list them.
+     * A session past the bound is not on the list, nor found by the webapp's session page; JMX
+     * operations by id find any stored session.
+     */
+    public void setMaxListedSessions(int maxListedSessions) {
+        this.maxListedSessions = fixed("maxListedSessions", this.maxListedSessions, maxListedSessions);
+    }
+
+    public int getMaxListedSessions() {
+        return maxListedSessions;
     }
 
     /** The migration of a store with a {@code migrateFrom} fallback while started, else {@code null}. */
@@ -516,6 +532,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         if (context != null && sessionStore.indexesUsers()) {
             context.getServletContext().setAttribute(UserSessions.CONTEXT_ATTRIBUTE, users);
         }
+        this.stored = new StoredSessions(this, sessions, calls, recordLoader, saver, maxListedSessions, storeErrorLog,
+                logName);
         this.distributionFilter = classNameFilter;
         ContextWiring.warnIfExpiryOutlastsStoreGrace(context, getProcessExpiresFrequency(), EXPIRY_BUDGET_MILLIS, log,
                 logName);
@@ -532,6 +550,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         setState(LifecycleState.STOPPING);
         LocalSessions l = local;
         local = null;
+        stored = null;
         if (l != null) {
             l.saveAll();
         }
@@ -731,17 +750,66 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
      * JMX {@code expireSession}: ends the session this node holds under {@code sessionId}, judged
      * from this node's copy as it is (not read again first), so the check against the store sees
      * whether another node served the session since: a session used there is not ended. A session
-     * this node does not hold is left alone (logged).
+     * this node does not hold is ended as the store holds it (listeners fire here). An id with no
+     * stored session is refused with a message saying so.
+     *
+     * @throws IllegalArgumentException when no session is stored under {@code sessionId}
      */
     @Override
     public void expireSession(String sessionId) {
         Session session = sessionId == null || !isWellFormed(sessionId) ? null : sessions.get(sessionId);
         if (session == null) {
-            log.info(logName + ": expireSession: this node holds no session "
-                    + (sessionId == null ? "(null id)" : SessionIds.hash(sessionId)));
-            return;
+            session = storedSession(sessionId);
+        }
+        if (session == null) {
+            String message = logName + ": expireSession: no session " + (sessionId == null ? "(null id)"
+                    : SessionIds.hash(sessionId) + " (hash of the id given)") + " is stored or held by this node";
+            log.info(message);
+            throw new IllegalArgumentException(message);
         }
         session.expire();
+    }
+
+    /**
+     * Tomcat's manager webapp's list (and {@code /manager/text/sessions}, {@code list} and
+     * {@code expire}): up to {@code maxListedSessions} sessions from the store, each this node's
+     * copy when it holds the stored version, otherwise a view of the record that is never this
+     * node's copy (see {@link StoredSessions}). Tomcat's background expiry does not call it here.
+     */
+    @Override
+    public Session[] findSessions() {
+        StoredSessions s = stored;
+        return s == null ? super.findSessions() : s.list();
+    }
+
+    /**
+     * The live session stored under {@code id} for the JMX operations (one store read): this
+     * node's copy when it holds the stored version, else a view of the record; {@code null} when
+     * none is stored or the id is malformed. Before start, this node's copy.
+     */
+    Session storedSession(String id) {
+        if (id == null || !isWellFormed(id)) {
+            return null;
+        }
+        StoredSessions s = stored;
+        if (s == null) {
+            return sessions.get(id);
+        }
+        try {
+            return s.find(id);
+        } catch (StoreException e) {
+            throw new IllegalStateException(logName + ": the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Logs that a JMX operation found no session under {@code id} (its hash), as Tomcat's Managers log it. */
+    void notFound(String id) {
+        log.info(logName + ": no session " + (id == null ? "(null id)" : SessionIds.hash(id)) + " is stored");
+    }
+
+    /** The stored sessions while the Manager runs, {@code null} before start and after stop. */
+    StoredSessions storedSessions() {
+        return stored;
     }
 
     /** Tomcat's background run: this node's expiry (every processExpiresFrequency runs), then the store's housekeeping. */

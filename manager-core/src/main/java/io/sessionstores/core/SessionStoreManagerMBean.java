@@ -37,6 +37,22 @@ public class SessionStoreManagerMBean extends BaseModelMBean {
         return Map.copyOf(getters);
     }
 
+    /**
+     * Tomcat's standard operations by session id and {@code listSessionIds} answer from the store
+     * ({@link StoredSessionOperations}); every other operation is the Manager's own.
+     */
+    @Override
+    public Object invoke(String name, Object[] params, String[] signature) throws MBeanException, ReflectionException {
+        if (!StoredSessionOperations.NAMES.contains(name) || !(resource instanceof SessionStoreManager manager)) {
+            return super.invoke(name, params, signature);
+        }
+        try {
+            return StoredSessionOperations.invoke(manager, name, params == null ? new Object[0] : params);
+        } catch (RuntimeException e) {
+            throw new MBeanException(e, name + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public Object getAttribute(String name) throws AttributeNotFoundException, MBeanException, ReflectionException {
         Method getter = STATISTICS.get(name);

@@ -65,6 +65,7 @@ class ManagerConfigTest {
     void newAttributesAreRangeChecked() {
         assertRejected(m -> m.setStickyMaxAge(-2), "'stickyMaxAge'", "'-2'", "-1 to 86400");
         assertRejected(m -> m.setMaxIdleCopies(-5), "'maxIdleCopies'", "'-5'");
+        assertRejected(m -> m.setMaxListedSessions(100_001), "'maxListedSessions'", "'100001'", "0 to 100000");
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.management.MBeanInfo;
@@ -68,6 +71,15 @@ class DistributionIT {
     private static final int SENTINEL_PORT = 7506;
     /** Where these machines have a JDK 25 ({@code JAVA25_HOME} names another). */
     private static final String DEFAULT_JAVA25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+
+    /**
+     * Samples whose node B also runs Tomcat's manager webapp on Tomcat 11 (one per store: JDBC,
+     * cached-JDBC, Redis hash, string and Cluster), and the one whose B is restarted first.
+     */
+    private static final Set<String> MANAGER_WEBAPP_SAMPLES = Set.of("jdbc-postgresql", "cached-jdbc-postgresql",
+            "redis-hash", "redis-string", "redis-cluster");
+    private static final String MANAGER_WEBAPP_RESTART_SAMPLE = "redis-hash";
+    private static final Pattern SESSION_COUNT = Pattern.compile(": \\[(\\d+)\\] sessions");
 
     private static SampleTopologies cluster;
     private static SampleTopologies sentinel;
@@ -186,18 +198,72 @@ class DistributionIT {
             assertThat(afterRestart.attribute("sample")).isEqualTo(sample);
 
             if (!sample.equals("jdbc-h2")) { // an embedded H2 file belongs to one JVM
-                TomcatDistribution b = node(sample, version, dir.resolve("b"), javaHome).start(app + "/info");
+                boolean managerWebapp = javaHome == null && version.startsWith("11.")
+                        && MANAGER_WEBAPP_SAMPLES.contains(sample);
+                TomcatDistribution b = node(sample, version, dir.resolve("b"), javaHome);
+                if (managerWebapp) {
+                    b.withManagerWebapp(ManagerWebapp.USER, ManagerWebapp.PASSWORD);
+                }
+                b.start(app + "/info");
                 SessionClient.Response onB = client.get(b.uri(app), "session/increment?name=hits");
                 assertThat(onB.status()).as("on a second Tomcat: %s\n%s", onB, b.console()).isEqualTo(200);
                 assertThat(onB.attribute("sample")).isEqualTo(sample);
                 assertThat(client.get(a.uri(app), "session/get").attribute("hits")).as("b's write, read on a")
                         .isEqualTo("1");
+                if (managerWebapp) {
+                    managerWebappOnBSeesAndChangesASessionOfA(a, b, app, sample.equals(MANAGER_WEBAPP_RESTART_SAMPLE));
+                }
             }
             assertThat(a.console()).as("Tomcat's log").doesNotContain("SEVERE");
             return a;
         } finally {
             nodes.forEach(TomcatDistribution::close);
         }
+    }
+
+    /**
+     * Tomcat's manager webapp on node B, as an operator uses it, on a session node A created and B
+     * never served (and, with {@code restartB}, after B restarted): the session list, the text
+     * count, the session's page and the JMX proxy's operations answer from the store; "remove
+     * attribute" and "invalidate" on B take effect at A's next request; {@code expireSession} of an
+     * id with nothing stored says so.
+     */
+    private static void managerWebappOnBSeesAndChangesASessionOfA(TomcatDistribution a, TomcatDistribution b, String app,
+                                                                  boolean restartB) {
+        SessionClient onA = new SessionClient(a.uri(app));
+        String id = onA.get("session/create?name=colour&value=red").id();
+        assertThat(onA.get("session/set?name=size&value=XL").status()).isEqualTo(200);
+        if (restartB) {
+            b.restart(app + "/info");
+        }
+        ManagerWebapp manager = new ManagerWebapp(b);
+
+        Set<String> listed = manager.listedIds(app);
+        assertThat(listed).as("B's manager webapp session list (restarted: %s)", restartB).contains(id);
+        Matcher counts = SESSION_COUNT.matcher(manager.text("sessions?path=" + app));
+        int counted = 0;
+        while (counts.find()) {
+            counted += Integer.parseInt(counts.group(1));
+        }
+        assertThat(counted).as("sessions /manager/text/sessions counts on B").isEqualTo(listed.size());
+        assertThat(manager.sessionPage(app, id)).as("the session's page on B").contains("colour").contains("red")
+                .contains("XL");
+        String bean = "Catalina:type=Manager,host=localhost,context=" + app;
+        assertThat(manager.invoke(bean, "listSessionIds")).as("JMX listSessionIds on B").contains(id);
+        assertThat(manager.invoke(bean, "getSessionAttribute", id, "size")).as("JMX getSessionAttribute on B")
+                .startsWith("OK").contains("XL");
+        String unknown = id.substring(0, 8) + new StringBuilder(id.substring(8)).reverse();
+        assertThat(manager.invoke(bean, "expireSession", unknown)).as("JMX expireSession of an id with nothing stored")
+                .startsWith("Error").contains("no session");
+
+        manager.removeAttribute(app, id, "colour");
+        SessionClient.Response afterRemove = onA.get("session/get");
+        assertThat(afterRemove.attribute("colour")).as("the attribute B's manager webapp removed, on A").isNull();
+        assertThat(afterRemove.attribute("size")).as("the other attribute, on A").isEqualTo("XL");
+
+        assertThat(manager.invalidate(app, id)).as("B's answer to invalidate").contains("1 sessions invalidated");
+        assertThat(onA.get("session/get").status()).as("the session B's manager webapp invalidated, on A")
+                .isEqualTo(404);
     }
 
     /**

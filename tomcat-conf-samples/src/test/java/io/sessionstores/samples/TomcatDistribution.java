@@ -162,6 +162,25 @@ final class TomcatDistribution implements AutoCloseable {
         return base;
     }
 
+    /**
+     * Deploys the distribution's own manager webapp ({@code webapps/manager}) in this base, with
+     * {@code conf/tomcat-users.xml} naming one user of the roles {@code manager-gui},
+     * {@code manager-script} and {@code manager-jmx} (the webapp's own {@code context.xml} lets only
+     * loopback addresses in).
+     */
+    TomcatDistribution withManagerWebapp(String user, String password) {
+        try {
+            copyTree(home.resolve("webapps/manager"), base.resolve("webapps/manager"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the manager webapp of " + home, e);
+        }
+        return write("conf/tomcat-users.xml", "<tomcat-users>\n"
+                + "  <role rolename=\"manager-gui\"/>\n  <role rolename=\"manager-script\"/>\n"
+                + "  <role rolename=\"manager-jmx\"/>\n"
+                + "  <user username=\"" + user + "\" password=\"" + password
+                + "\" roles=\"manager-gui,manager-script,manager-jmx\"/>\n</tomcat-users>\n");
+    }
+
     /** {@code http://127.0.0.1:<port>/<path>/}. */
     URI uri(String contextPath) {
         return URI.create("http://127.0.0.1:" + port + contextPath + "/");
