@@ -724,6 +724,15 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         return stats;
     }
 
+    /**
+     * The application's sessions in the store, every node's, counted at most once a minute
+     * (JMX {@code storedSessions}); -1 while stopped or before the first count.
+     */
+    public long getStoredSessions() {
+        ManagerJmx registered = jmx;
+        return registered == null ? -1 : registered.storedSessions();
+    }
+
     /** Resets the counters (JMX operation). */
     public void resetStatistics() {
         stats.reset();
