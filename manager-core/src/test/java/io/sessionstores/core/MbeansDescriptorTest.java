@@ -50,6 +50,19 @@ class MbeansDescriptorTest {
         }
     }
 
+    /** jconsole showed the save valve with no description, and its attributes named only by themselves. */
+    @Test
+    void saveValveHasADescriptionAndEveryAttributeOneOfItsOwn() throws Exception {
+        ManagedBean valve = Registry.getRegistry(null, null)
+                .findManagedBean(new SessionSaveValve(new SessionStoreManager()), SessionSaveValve.class, null);
+        assertThat(valve.getDescription()).as("the valve's description").contains("request valve");
+        assertThat(valve.getAttributes()).extracting(AttributeInfo::getName).filteredOn(n -> !n.equals("modelerType"))
+                .as("the descriptor's attributes, not the modeler's own").containsExactlyInAnyOrder("className", "stateName",
+                        "asyncSupported");
+        assertThat(valve.getAttributes()).allSatisfy(a -> assertThat(a.getDescription()).as("description of %s", a.getName())
+                .isNotBlank().isNotEqualTo(a.getName()));
+    }
+
     /** Every attribute of the Manager says what it shows: jconsole and the Prometheus exporter show the text. */
     @Test
     void everyManagerAttributeHasADescription() throws Exception {
