@@ -7,6 +7,7 @@ import javax.management.ObjectName;
 import org.apache.juli.logging.Log;
 
 import io.sessionstores.core.analysis.SessionAnalyzerMBean;
+import io.sessionstores.core.engine.StoredSessionCount;
 import io.sessionstores.core.migrate.MigratingSessionStore;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
 import io.sessionstores.core.store.SessionStore;
@@ -15,18 +16,22 @@ import io.sessionstores.core.support.BesideManager;
 /**
  * What a running Manager puts in JMX beside itself: the {@code <Store>} ({@code type=Store},
  * described by the descriptor of the store's package: its settings and its own expiry figures),
- * the context's size analyzer, and the migration while a {@code migrateFrom} store is set.
+ * the context's size analyzer, and the migration while a {@code migrateFrom} store is set; and
+ * the count behind the Manager's {@code storedSessions}.
  */
 final class ManagerJmx {
 
     private final ObjectName storeName;
     private final SessionAnalyzerMBean analyzer;
     private final SessionMigrationMBean migration;
+    private final StoredSessionCount storedSessions;
 
-    private ManagerJmx(ObjectName storeName, SessionAnalyzerMBean analyzer, SessionMigrationMBean migration) {
+    private ManagerJmx(ObjectName storeName, SessionAnalyzerMBean analyzer, SessionMigrationMBean migration,
+                       StoredSessionCount storedSessions) {
         this.storeName = storeName;
         this.analyzer = analyzer;
         this.migration = migration;
+        this.storedSessions = storedSessions;
     }
 
     /**
@@ -42,7 +47,18 @@ final class ManagerJmx {
                     + ": a session not found is moved from there (JMX SessionMigration.startCopy moves the rest)");
         }
         SessionAnalyzerMBean analyzer = SessionAnalyzerMBean.register(managerName, running, app, logName, clock);
-        return new ManagerJmx(registerStore(managerName, configured, log, logName), analyzer, migration);
+        StoredSessionCount storedSessions = new StoredSessionCount(running::count, System::nanoTime, job -> {
+            Thread thread = new Thread(job, "session-stores count " + logName);
+            thread.setDaemon(true);
+            thread.start();
+        }, e -> log.warn(logName + ": the stored sessions could not be counted (JMX storedSessions shows the last"
+                + " count): " + e.getMessage()));
+        return new ManagerJmx(registerStore(managerName, configured, log, logName), analyzer, migration, storedSessions);
+    }
+
+    /** The application's sessions in the store, counted at most once a minute (see {@link StoredSessionCount}). */
+    long storedSessions() {
+        return storedSessions.get();
     }
 
     /** {@code null} when the Manager is not in JMX or the registration failed (logged). */

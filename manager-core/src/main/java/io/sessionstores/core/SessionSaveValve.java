@@ -34,8 +34,8 @@ public final class SessionSaveValve extends ValveBase {
 
     /**
      * Always {@code true}: asynchronous requests must pass this valve, which saves their session
-     * when they complete. Tomcat's modeler offers the setter in JMX (this valve has no
-     * descriptor); a change is refused.
+     * when they complete. Tomcat's modeler offers the setter in JMX even for an attribute its
+     * descriptor marks read-only; a change is refused.
      */
     @Override
     public void setAsyncSupported(boolean asyncSupported) {

@@ -371,6 +371,9 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
                     + " users: sessions by user need the JDBC or cached-JDBC store");
         }
         return u;
+    }
+
+    /**
      * Most sessions Tomcat's manager webapp lists (and {@code /manager/text/sessions} counts, and
      * JMX {@code listSessionIds} names), read from the store in its own order, 500 per store call,
      * so a listing costs at most this many records however many are stored (default 1000, allowed
@@ -873,6 +876,15 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
      */
     public ManagerStats statistics() {
         return stats;
+    }
+
+    /**
+     * The application's sessions in the store, every node's, counted at most once a minute
+     * (JMX {@code storedSessions}); -1 while stopped or before the first count.
+     */
+    public long getStoredSessions() {
+        ManagerJmx registered = jmx;
+        return registered == null ? -1 : registered.storedSessions();
     }
 
     /** Resets the counters (JMX operation). */

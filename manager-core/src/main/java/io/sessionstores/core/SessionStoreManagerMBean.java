@@ -16,7 +16,7 @@ import io.sessionstores.core.engine.ManagerStats;
 
 /**
  * The Manager's model MBean (named by {@code className} in its {@code mbeans-descriptors.xml}):
- * the statistics attributes are read from the Manager's {@link ManagerStats}, which keeps the
+ * the statistics attributes (store-call latency among them) are read from the Manager's {@link ManagerStats}, which keeps the
  * counters and their getters, so that the Manager itself holds only its lifecycle and settings;
  * every other attribute and operation is the Manager's own, as for any Tomcat component.
  */
@@ -55,8 +55,15 @@ public class SessionStoreManagerMBean extends BaseModelMBean {
 
     @Override
     public Object getAttribute(String name) throws AttributeNotFoundException, MBeanException, ReflectionException {
+        if (!(resource instanceof SessionStoreManager manager)) {
+            return super.getAttribute(name);
+        }
+        Double latency = manager.statistics().latencyAttribute(name);
+        if (latency != null) {
+            return latency;
+        }
         Method getter = STATISTICS.get(name);
-        if (getter == null || !(resource instanceof SessionStoreManager manager)) {
+        if (getter == null) {
             return super.getAttribute(name);
         }
         try {

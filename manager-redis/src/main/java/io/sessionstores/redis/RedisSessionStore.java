@@ -158,6 +158,16 @@ public class RedisSessionStore extends SessionStoreBase {
     }
 
     /**
+     * The prefix this store uses: {@code keyPrefix} as set, or, when it is not set and the store
+     * has started, the one derived from the application name (JMX shows this as {@code keyPrefix},
+     * which used to read {@code null} when the attribute was not set).
+     */
+    public String keyPrefixInUse() {
+        RedisStoreSettings running = config;
+        return running == null ? keyPrefix : running.keyPrefix();
+    }
+
+    /**
      * Hash mode: how many bucket hashes hold the sessions, a power of two from 1 to 65536
      * (default 4096). Fewer buckets for few sessions, so each hash holds several (listpacks
      * are compact only when a hash has more than one field); keep each under

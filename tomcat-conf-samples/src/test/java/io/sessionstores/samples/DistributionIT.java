@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,12 +19,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.management.MBeanInfo;
@@ -267,25 +274,32 @@ class DistributionIT {
     }
 
     /**
-     * As jconsole would: the jmx-remote sample's files on a Tomcat running the expiry-valve-host
-     * sample (a store, the valve on the Host, the analyzer), every MBean of this project read and
-     * one operation of each run over an authenticated remote connector; the read-only user may
-     * read, not run.
+     * As jconsole and Prometheus would: the jmx-remote and prometheus samples' files on a Tomcat
+     * running the expiry-valve-host sample (a store, the valve on the Host, the analyzer), every
+     * MBean of this project read and one operation of each run over an authenticated remote
+     * connector (the read-only user may read, not run), and the JMX exporter agent's
+     * {@code /metrics} scraped for every metric the sample's Grafana dashboard uses.
      */
     @Test
-    void jmxRemoteSampleShowsEveryMBeanOfThisProjectOverAnAuthenticatedConnection() throws Exception {
+    void jmxRemoteAndPrometheusSamplesShowEveryMBeanOfThisProject() throws Exception {
         String version = System.getProperty("sessionstores.dist.versions", "10.1.60,11.0.25").split(",")[1].trim();
         Path base = Samples.testDir("dist-jmx-" + version);
         Path sample = Samples.moduleDir().resolve("jmx-remote");
+        Path prometheus = Samples.moduleDir().resolve("prometheus");
         String app = "/expiry-valve-host";
         int jmxPort = TomcatDistribution.freePort();
+        int metricsPort = TomcatDistribution.freePort();
         try {
             TomcatDistribution node = node("expiry-valve-host", version, base)
                     .serverXml(Samples.moduleDir().resolve("expiry-valve-host").resolve("server.xml"))
-                    .copy("bin/setenv.sh", sample.resolve("setenv.sh"))
+                    .write("bin/setenv.sh", Files.readString(sample.resolve("setenv.sh")) + "\n"
+                            + Files.readString(prometheus.resolve("setenv.sh")))
                     .copy("conf/jmxremote.password", sample.resolve("jmxremote.password"))
                     .copy("conf/jmxremote.access", sample.resolve("jmxremote.access"))
-                    .env("SESSIONSTORES_JMX_PORT", String.valueOf(jmxPort));
+                    .copy("conf/jmx-exporter.yaml", prometheus.resolve("jmx-exporter.yaml"))
+                    .add("agent", Samples.prometheusAgent())
+                    .env("SESSIONSTORES_JMX_PORT", String.valueOf(jmxPort))
+                    .env("SESSIONSTORES_METRICS_PORT", String.valueOf(metricsPort));
             Files.setPosixFilePermissions(base.resolve("conf/jmxremote.password"), PosixFilePermissions.fromString("rw-------"));
             node.start(app + "/info");
             SessionClient client = new SessionClient(node.uri(app));
@@ -295,6 +309,7 @@ class DistributionIT {
             ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=" + app);
             ObjectName store = new ObjectName("Catalina:type=Store,host=localhost,context=" + app);
             ObjectName analyzer = new ObjectName("Catalina:type=SessionAnalyzer,host=localhost,context=" + app);
+            ObjectName saveValve = new ObjectName("Catalina:type=Valve,host=localhost,context=" + app + ",name=SessionSaveValve");
 
             assertThatThrownBy(() -> JMXConnectorFactory.connect(url, Map.of())).as("without credentials")
                     .isInstanceOf(SecurityException.class);
@@ -303,7 +318,7 @@ class DistributionIT {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
                 ObjectName valve = server.queryNames(new ObjectName("Catalina:type=Valve,host=localhost,name=ExpiryValve,*"),
                         null).stream().findFirst().orElseThrow(() -> new AssertionError("no ExpiryValve MBean on the Host"));
-                for (ObjectName name : List.of(manager, store, valve, analyzer)) {
+                for (ObjectName name : List.of(manager, store, valve, analyzer, saveValve)) {
                     MBeanInfo info = server.getMBeanInfo(name);
                     assertThat(info.getAttributes()).as("attributes of %s", name).isNotEmpty()
                             .allSatisfy(a -> assertThat(a.getDescription()).as("description of %s of %s", a.getName(), name)
@@ -338,9 +353,61 @@ class DistributionIT {
                 assertThatThrownBy(() -> server.invoke(manager, "resetStatistics", null, null))
                         .as("an operation as the read-only user").isInstanceOf(SecurityException.class);
             }
+            client.get("session/set?name=b&value=2"); // a write in the latency window
+            scrapedMetricsHoldEveryMetricOfTheDashboard(node, metricsPort, prometheus.resolve("grafana-dashboard.json"));
         } finally {
             nodes.forEach(TomcatDistribution::close);
         }
+    }
+
+    /**
+     * The agent's {@code /metrics} names every metric of the dashboard's queries (so the rules and
+     * the dashboard agree with the MBeans), the write latency of the requests just made is there
+     * and the stored sessions are counted (-1 until the first background count ends).
+     */
+    private static void scrapedMetricsHoldEveryMetricOfTheDashboard(TomcatDistribution node, int port, Path dashboard)
+            throws Exception {
+        Set<String> used = DashboardMetrics.of(dashboard);
+        assertThat(used).as("metrics the dashboard uses").isNotEmpty();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(20)).build();
+        Map<String, Double> samples = Map.of();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        do {
+            HttpResponse<String> page = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("GET /metrics: %s", page.body()).isEqualTo(200);
+            samples = samples(page.body());
+        } while (samples.getOrDefault("sessionstores_stored_sessions", -1.0) < 1 && System.nanoTime() < deadline
+                && sleep(200));
+        Set<String> names = samples.keySet().stream().map(k -> k.replaceFirst("\\{.*", "")).collect(Collectors.toSet());
+        assertThat(names).as("metric names of /metrics\n%s", node.console()).containsAll(used);
+        assertThat(samples.get("sessionstores_stored_sessions")).as("stored sessions, counted").isGreaterThanOrEqualTo(1);
+        assertThat(samples.entrySet()).as("write latency p99").anySatisfy(e -> {
+            assertThat(e.getKey()).startsWith("sessionstores_store_call_latency_milliseconds{").contains("call=\"write\"")
+                    .contains("quantile=\"0.99\"");
+            assertThat(e.getValue()).isPositive();
+        });
+    }
+
+    /** The samples of a Prometheus text page: name with labels (as written) -> value; a name alone for the unlabelled. */
+    private static Map<String, Double> samples(String page) {
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : page.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int cut = line.lastIndexOf(' ');
+            String key = line.substring(0, cut);
+            samples.put(key, Double.parseDouble(line.substring(cut + 1)));
+            samples.putIfAbsent(key.replaceFirst("\\{.*", ""), Double.parseDouble(line.substring(cut + 1)));
+        }
+        return samples;
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     @Test

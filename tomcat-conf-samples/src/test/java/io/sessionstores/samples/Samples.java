@@ -55,6 +55,11 @@ final class Samples {
                 "../manager-" + backend + "/target/manager-" + backend + "-all.jar"));
     }
 
+    /** The Prometheus JMX exporter agent of the prometheus sample. */
+    static Path prometheusAgent() {
+        return jarIn("agent", "jmx_prometheus_javaagent-");
+    }
+
     /** The JDBC driver jar an operator adds to {@code lib/} for {@code sample} (jdbc-h2, jdbc-postgresql and expiry-valve-host, else MariaDB). */
     static Path driver(String sample) {
         String prefix = switch (sample) {
@@ -62,9 +67,14 @@ final class Samples {
             case "jdbc-postgresql", "expiry-valve-host", "cached-jdbc-postgresql" -> "postgresql-";
             default -> "mariadb-java-client-";
         };
-        try (Stream<Path> jars = Files.list(dist().resolve("drivers"))) {
+        return jarIn("drivers", prefix);
+    }
+
+    /** The jar named {@code <prefix>*.jar} that failsafe put into {@code <dist>/<dir>}. */
+    private static Path jarIn(String dir, String prefix) {
+        try (Stream<Path> jars = Files.list(dist().resolve(dir))) {
             return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + dist().resolve("drivers")));
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + dist().resolve(dir)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,14 @@
 package io.sessionstores.core.engine;
 
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The Manager's counters. Cheap to update from request threads; the getters below are the
  * Manager's JMX attributes of the same names (its descriptor lists them, and its model MBean reads
- * them here).
+ * them here), but for the latency attributes ({@link #latencyAttribute}), whose windows cover the
+ * last minute and are not reset by {@link #reset()}.
  */
 public final class ManagerStats {
     public final LongAdder loads = new LongAdder();
@@ -35,6 +38,26 @@ public final class ManagerStats {
     public final LongAdder serializations = new LongAdder();
     public final LongAdder evictions = new LongAdder();
     public final LongAdder expiryRunsCut = new LongAdder();
+    final LatencyWindow readLatency;
+    final LatencyWindow writeLatency;
+    final LatencyWindow touchLatency;
+    final LatencyWindow deleteLatency;
+    /** The latency windows by the call's name in the attribute names. */
+    private final Map<String, LatencyWindow> latency;
+
+    /** Counters whose latency windows follow {@link System#nanoTime()}. */
+    public ManagerStats() {
+        this(System::nanoTime);
+    }
+
+    /** Counters whose latency windows follow {@code nanoClock} (tests move it). */
+    public ManagerStats(LongSupplier nanoClock) {
+        readLatency = new LatencyWindow(nanoClock);
+        writeLatency = new LatencyWindow(nanoClock);
+        touchLatency = new LatencyWindow(nanoClock);
+        deleteLatency = new LatencyWindow(nanoClock);
+        latency = Map.of("read", readLatency, "write", writeLatency, "touch", touchLatency, "delete", deleteLatency);
+    }
 
     /** Records one store call of {@code nanos} duration. */
     void storeCall(long nanos) {
@@ -200,5 +223,25 @@ public final class ManagerStats {
     /** Expiry checks cut short by their time budget or by a store error (the rest waits for the next run). */
     public long getExpiryRunsCut() {
         return expiryRunsCut.sum();
+    }
+
+    /**
+     * A latency attribute of the Manager's MBean, {@code <call>Millis<P50|P99|Max>} with call
+     * {@code read}, {@code write}, {@code touch} or {@code delete} (for example
+     * {@code touchMillisP99}; the descriptor says what each means), or {@code null} when
+     * {@code attribute} is none of them.
+     */
+    public Double latencyAttribute(String attribute) {
+        int at = attribute.indexOf("Millis");
+        LatencyWindow window = at < 0 ? null : latency.get(attribute.substring(0, at));
+        if (window == null) {
+            return null;
+        }
+        return switch (attribute.substring(at + "Millis".length())) {
+            case "P50" -> window.snapshot().percentileMillis(50);
+            case "P99" -> window.snapshot().percentileMillis(99);
+            case "Max" -> window.snapshot().maxMillis();
+            default -> null;
+        };
     }
 }

@@ -5,8 +5,9 @@ import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
 
 /**
- * Every call the Manager makes to its {@link SessionStore}, timed and counted in one place; an
- * unchecked failure of a store becomes a {@link StoreException}.
+ * Every call the Manager makes to its {@link SessionStore}, timed and counted in one place (the
+ * latency windows of reads, writes, touches and deletes, failed calls included, are
+ * {@link ManagerStats}'); an unchecked failure of a store becomes a {@link StoreException}.
  */
 public final class StoreCalls {
 
@@ -24,7 +25,7 @@ public final class StoreCalls {
 
     /** One store read. */
     SessionRecord read(String id) throws StoreException {
-        SessionRecord rec = timed("read", () -> store.read(id));
+        SessionRecord rec = timed("read", stats.readLatency, () -> store.read(id));
         if (rec == null) {
             stats.loadMisses.increment();
         } else {
@@ -36,7 +37,7 @@ public final class StoreCalls {
 
     /** One compare-and-set write; counts what was written. */
     boolean write(SessionRecord rec, long expectedVersion, int rawBytes) throws StoreException {
-        boolean written = timed("write", () -> store.write(rec, expectedVersion));
+        boolean written = timed("write", stats.writeLatency, () -> store.write(rec, expectedVersion));
         if (written) {
             stats.saves.increment();
             stats.bytesWritten.add(rec.storedBytes());
@@ -46,7 +47,7 @@ public final class StoreCalls {
     }
 
     boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {
-        boolean touched = timed("touch", () -> store.touch(id, lastAccess, expiresAt));
+        boolean touched = timed("touch", stats.touchLatency, () -> store.touch(id, lastAccess, expiresAt));
         if (touched) {
             stats.touches.increment();
         }
@@ -54,18 +55,18 @@ public final class StoreCalls {
     }
 
     boolean changeId(String oldId, String newId) throws StoreException {
-        return timed("changeId", () -> store.changeId(oldId, newId));
+        return timed("changeId", null, () -> store.changeId(oldId, newId));
     }
 
     void delete(String id) throws StoreException {
-        timed("delete", () -> {
+        timed("delete", stats.deleteLatency, () -> {
             store.delete(id);
             return null;
         });
     }
 
     boolean deleteIfVersion(String id, long version) throws StoreException {
-        return timed("deleteIfVersion", () -> store.deleteIfVersion(id, version));
+        return timed("deleteIfVersion", stats.deleteLatency, () -> store.deleteIfVersion(id, version));
     }
 
     /** One call to the store. */
@@ -74,7 +75,8 @@ public final class StoreCalls {
         T call() throws StoreException;
     }
 
-    private <T> T timed(String what, StoreCall<T> call) throws StoreException {
+    /** Runs {@code call}, counted, and timed into {@code latency} too unless it is {@code null}. */
+    private <T> T timed(String what, LatencyWindow latency, StoreCall<T> call) throws StoreException {
         long start = System.nanoTime();
         try {
             return call.call();
@@ -85,7 +87,11 @@ public final class StoreCalls {
             stats.storeErrors.increment();
             throw new StoreException("store " + what + " failed: " + e, e);
         } finally {
-            stats.storeCall(System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            stats.storeCall(nanos);
+            if (latency != null) {
+                latency.record(nanos);
+            }
         }
     }
 }
