@@ -17,7 +17,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * checked on the main code's bytecode:
  *
  * <pre>
- *   cli -> analysis, migrate, expiry -> tool -> SPI
+ *   cli -> analysis, migrate, expiry, deploycheck -> tool -> SPI
  *   io.sessionstores.core (Tomcat's surface) -> engine -> SPI
  *   SPI = store, frame, codec, config, support: depends on nothing else of core
  * </pre>
@@ -32,7 +32,7 @@ class PackageDependencyTest {
     static final String[] SPI = {CORE + ".store..", CORE + ".frame..", CORE + ".codec..", CORE + ".config..",
             CORE + ".support.."};
     static final String[] TOOLS = {CORE + ".cli..", CORE + ".tool..", CORE + ".analysis..", CORE + ".migrate..",
-            CORE + ".expiry.."};
+            CORE + ".expiry..", CORE + ".deploycheck.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -76,7 +76,7 @@ class PackageDependencyTest {
     @Test
     void onlyTheCommandLineEntryUsesTheCommands() {
         noClasses().that().resideInAnyPackage(CORE + ".tool..", CORE + ".analysis..", CORE + ".migrate..",
-                        CORE + ".expiry..")
+                        CORE + ".expiry..", CORE + ".deploycheck..")
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".cli..")
                 .check(MAIN);
     }

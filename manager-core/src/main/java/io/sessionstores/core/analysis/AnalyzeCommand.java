@@ -2,15 +2,12 @@ package io.sessionstores.core.analysis;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.config.OptionValues;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.SessionStore;
@@ -59,44 +56,16 @@ public final class AnalyzeCommand {
         System.exit(new AnalyzeCommand(System.out, System.err, StoreCommandLine.backends()).run(args));
     }
 
+    /** What the command reads from its own options. */
+    private record Settings(AnalysisOptions analysis, ReportFormat format, Path output) {
+    }
+
     /** Runs the command; returns its exit code. */
     public int run(String[] args) {
-        if (StoreCommandLine.wantsHelp(args)) {
-            out.print(usage());
-            return 0;
-        }
-        Map<String, String> options;
-        AnalysisOptions analysis;
-        StoreFactory factory;
-        ReportFormat format;
-        Path output;
-        try {
-            options = commandLine.parse(args);
-            factory = commandLine.factory(options);
-            analysis = analysisOptions(options);
-            format = OptionValues.oneOf(options, "--format", ReportFormat.TEXT);
-            output = OptionValues.writableFile(options, "--output");
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("analyze: " + e.getMessage());
-            err.println(usage());
-            return BAD_ARGUMENTS;
-        }
-        String app = options.get("--app");
-        SessionStore store;
-        try {
-            store = commandLine.start(factory, options);
-        } catch (ConfigException e) {
-            err.println("analyze: " + e.getMessage());
-            return BAD_ARGUMENTS;
-        } catch (StoreException e) {
-            err.println("analyze: the store did not start: " + LogText.escape(e.getMessage()));
-            return STORE_UNREACHABLE;
-        }
-        try {
-            return analyse(store, app, analysis, format, output);
-        } finally {
-            store.stop();
-        }
+        return commandLine.run(args, out, err, usage(), options -> new Settings(analysisOptions(options),
+                OptionValues.oneOf(options, "--format", ReportFormat.TEXT), OptionValues.writableFile(options, "--output")),
+                (store, options, settings) -> analyse(store, options.get("--app"), settings.analysis(), settings.format(),
+                        settings.output()));
     }
 
     private int analyse(SessionStore store, String app, AnalysisOptions analysis, ReportFormat format, Path output) {
@@ -111,7 +80,7 @@ public final class AnalyzeCommand {
         try {
             AnalysisReport report = new SessionAnalyzer(store, app, System::currentTimeMillis).run(analysis, progress);
             stop(ticker);
-            write(format.render(report), output);
+            commandLine.write(format.render(report), output, out, err);
             return 0;
         } catch (StoreException e) {
             stop(ticker);
@@ -123,16 +92,6 @@ public final class AnalyzeCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
-        }
-    }
-
-    private void write(String report, Path output) throws IOException {
-        if (output == null) {
-            out.print(report);
-            out.flush();
-        } else {
-            Files.writeString(output, report, StandardCharsets.UTF_8);
-            err.println("analyze: report written to " + output);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import io.sessionstores.core.tool.StoreCommandLine;
 
 /**
- * The command-line tools of a drop-in jar: {@code java -jar manager-redis-<v>-all.jar analyze|expire|migrate|help ...}
+ * The command-line tools of a drop-in jar: {@code java -jar manager-redis-<v>-all.jar analyze|expire|migrate|deploy-check|help ...}
  * (the {@code Main-Class} of the shaded jars).
  *
  * <p>The tools use the stores exactly as Tomcat does, and the stores are Tomcat {@code Store}s,
@@ -59,6 +59,8 @@ public final class Main {
                 "the sessions of one user (--user NAME), and their logout from the store (--logout)"));
         COMMANDS.put("migrate", new Command("io.sessionstores.core.migrate.MigrateCommand",
                 "copy the sessions of a web application from one store to another"));
+        COMMANDS.put("deploy-check", new Command("io.sessionstores.core.deploycheck.DeployCheckCommand",
+                "will a new WAR read the stored sessions? which attributes it would drop, and why"));
     }
 
     private static final String CATALINA_CLASS = "org.apache.catalina.Store";
@@ -135,15 +137,15 @@ public final class Main {
                 usage: java -jar <drop-in jar> <command> [--catalina-home DIR] <options>
                 commands:
                 """);
-        COMMANDS.forEach((name, command) -> text.append(String.format("  %-8s %s%s%n", name, command.summary(),
+        COMMANDS.forEach((name, command) -> text.append(String.format("  %-12s %s%s%n", name, command.summary(),
                 inThisBuild(command) ? "" : " (not in this build)")));
         text.append("""
-                  help     this text
+                  help         this text
                 <command> --help prints the command's usage. The stores are Tomcat Stores: the command
                 runs with Tomcat's jars, from --catalina-home DIR, the jar's own directory when it is
                 $CATALINA_HOME/lib, or $CATALINA_HOME ($CATALINA_BASE/lib is added when set).
-                Exit codes: 0 done, 1 failed half-way, 2 bad arguments or no Tomcat found, 3 store not
-                reachable, 4 (expire) another node holds the expiry lease.
+                Exit codes: 0 done, 1 failed half-way (deploy-check: not safe), 2 bad arguments or no Tomcat
+                found, 3 store not reachable, 4 (expire) another node holds the expiry lease.
                 """);
         return text.toString();
     }

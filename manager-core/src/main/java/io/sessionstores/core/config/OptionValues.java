@@ -56,6 +56,29 @@ public final class OptionValues {
         return (int) number(options, name, defaultValue, min, max);
     }
 
+    /**
+     * A whole number within {@code 1..max}, or {@code all} (any case) for {@link Long#MAX_VALUE};
+     * {@code defaultValue} when absent.
+     */
+    public static long countOrAll(Map<String, String> options, String name, long defaultValue, long max) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if ("all".equalsIgnoreCase(value.strip())) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long number = Long.parseLong(value.strip());
+            if (number >= 1 && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ConfigException(name, value, "a whole number from 1 to " + max + ", or all");
+    }
+
     /** One of an enum's constants (case-insensitive, {@code -} for {@code _}); {@code defaultValue} when absent. */
     public static <E extends Enum<E>> E oneOf(Map<String, String> options, String name, E defaultValue) {
         String value = options.get(name);

@@ -3,10 +3,8 @@ package io.sessionstores.core.expiry;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import io.sessionstores.core.config.ConfigException;
 import io.sessionstores.core.config.OptionValues;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
@@ -61,40 +59,12 @@ public final class ExpireCommand {
 
     /** Runs the command; returns its exit code. */
     public int run(String[] args) {
-        if (StoreCommandLine.wantsHelp(args)) {
-            out.print(usage());
-            return 0;
-        }
-        Map<String, String> options;
-        StoreFactory factory;
-        ExpiryPass pass;
-        try {
-            options = commandLine.parse(args);
-            factory = commandLine.factory(options);
+        return commandLine.run(args, out, err, usage(), options -> {
             long maxRunMillis = OptionValues.number(options, "--max-run-millis", DEFAULT_MAX_RUN_MILLIS, 10,
                     86_400_000);
-            pass = new ExpiryPass(OptionValues.integer(options, "--batch-size", DEFAULT_BATCH_SIZE, 1, 100_000),
+            return new ExpiryPass(OptionValues.integer(options, "--batch-size", DEFAULT_BATCH_SIZE, 1, 100_000),
                     maxRunMillis, maxRunMillis + LEASE_MARGIN_MILLIS);
-        } catch (IllegalArgumentException e) {
-            err.println("expire: " + e.getMessage());
-            err.println(usage());
-            return StoreCommandLine.BAD_ARGUMENTS;
-        }
-        SessionStore store;
-        try {
-            store = commandLine.start(factory, options);
-        } catch (ConfigException e) {
-            err.println("expire: " + e.getMessage());
-            return StoreCommandLine.BAD_ARGUMENTS;
-        } catch (StoreException e) {
-            err.println("expire: the store did not start: " + LogText.escape(e.getMessage()));
-            return StoreCommandLine.STORE_UNREACHABLE;
-        }
-        try {
-            return expire(store, pass, options.get("--app"));
-        } finally {
-            store.stop();
-        }
+        }, (store, options, pass) -> expire(store, pass, options.get("--app")));
     }
 
     private int expire(SessionStore store, ExpiryPass pass, String app) {

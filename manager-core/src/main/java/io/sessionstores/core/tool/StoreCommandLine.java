@@ -1,5 +1,10 @@
 package io.sessionstores.core.tool;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +19,7 @@ import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.StoreFactory;
+import io.sessionstores.core.support.LogText;
 
 /**
  * What every command line against a store shares: {@code <command> --app APP <store options>
@@ -53,6 +59,76 @@ public final class StoreCommandLine {
         List<StoreFactory> found = new ArrayList<>();
         ServiceLoader.load(StoreFactory.class).forEach(found::add);
         return found;
+    }
+
+    /** What a command reads from its own options; a bad value is an IllegalArgumentException or IOException. */
+    @FunctionalInterface
+    public interface Settings<T> {
+        /** The command's settings read from {@code options} (option -> value, every one known). */
+        T read(Map<String, String> options) throws IOException;
+    }
+
+    /** What a command does with its started store; returns the exit code. The store is stopped after. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /** Runs the command's work on {@code store} with its {@code settings}. */
+        int run(SessionStore store, Map<String, String> options, T settings);
+    }
+
+    /**
+     * The run every single-store command shares: {@code --help} prints {@code usage} (exit 0);
+     * the arguments parsed, the backend chosen and the command's own settings read (a refusal
+     * prints the message and the usage on {@code err}: exit {@value #BAD_ARGUMENTS}); the store
+     * built and started (an attribute it refuses: exit {@value #BAD_ARGUMENTS}; a store that does
+     * not start: exit {@value #STORE_UNREACHABLE}); then {@code work}, and the store stopped.
+     */
+    public <T> int run(String[] args, PrintStream out, PrintStream err, String usage, Settings<T> settings,
+                       Work<T> work) {
+        if (wantsHelp(args)) {
+            out.print(usage);
+            return 0;
+        }
+        Map<String, String> options;
+        StoreFactory factory;
+        T own;
+        try {
+            options = parse(args);
+            factory = factory(options);
+            own = settings.read(options);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println(command + ": " + e.getMessage());
+            err.println(usage);
+            return BAD_ARGUMENTS;
+        }
+        SessionStore store;
+        try {
+            store = start(factory, options);
+        } catch (ConfigException e) {
+            err.println(command + ": " + e.getMessage());
+            return BAD_ARGUMENTS;
+        } catch (StoreException e) {
+            err.println(command + ": the store did not start: " + LogText.escape(e.getMessage()));
+            return STORE_UNREACHABLE;
+        }
+        try {
+            return work.run(store, options, own);
+        } finally {
+            store.stop();
+        }
+    }
+
+    /**
+     * Writes a command's {@code report} to {@code out}, or into the file {@code output} (UTF-8; a
+     * line on {@code err} says where) when one was given.
+     */
+    public void write(String report, Path output, PrintStream out, PrintStream err) throws IOException {
+        if (output == null) {
+            out.print(report);
+            out.flush();
+        } else {
+            Files.writeString(output, report, StandardCharsets.UTF_8);
+            err.println(command + ": report written to " + output);
+        }
     }
 
     /**

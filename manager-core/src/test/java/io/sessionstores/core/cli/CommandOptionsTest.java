@@ -58,7 +58,21 @@ class CommandOptionsTest {
                         "--pause-ms", List.of("x", "-1", "60001"),
                         "--cursor", List.of(" "),
                         "--keep-source", List.of("maybe", "1", "on", "y", "ture", ""),
-                        "--threads", List.of("0", "999", "4294967297")));
+                        "--threads", List.of("0", "999", "4294967297")),
+                CommandRunner.DEPLOY_CHECK, Map.ofEntries(
+                        Map.entry("--app", List.of(" ")),
+                        Map.entry("--war", List.of(" ", dir.resolve("no-such.war").toString())),
+                        Map.entry("--sample", List.of("0", "-3", "some", "1.5", "1000000001")),
+                        Map.entry("--batch-size", List.of("0", "100001", "x")),
+                        Map.entry("--codec", List.of("kryo", " ")),
+                        Map.entry("--allowed-class-names", List.of("com.example.(")),
+                        Map.entry("--session-attribute-value-class-name-filter", List.of("[", " ")),
+                        Map.entry("--max-depth", List.of("1", "1001", "deep")),
+                        Map.entry("--max-decoded-size", List.of("10", "2147483647", "x")),
+                        Map.entry("--hmac-key-env", List.of(" ", "SESSIONSTORES_TEST_NO_SUCH_VARIABLE")),
+                        Map.entry("--delegate", List.of("maybe")),
+                        Map.entry("--format", List.of("html")),
+                        Map.entry("--output", List.of(noDirectory, dir.toString()))));
     }
 
     record Case(CommandRunner command, String option, String value) {
@@ -114,7 +128,7 @@ class CommandOptionsTest {
         assertThat(run.exit()).as("exit status; output: %s", run.all()).isEqualTo(2);
         assertThat(run.all()).as("the message").contains("option '" + c.option() + "'")
                 .contains("'" + c.value() + "'").containsPattern("allowed|required|a whole number|a readable file"
-                        + "|a file in");
+                        + "|a file in|a Java regular expression|a set environment variable");
         assertThat(records).as("the store after a refused run").isEqualTo(before);
         assertThat(targetRecords).as("the target store after a refused run").isEmpty();
     }

@@ -1,6 +1,10 @@
 package io.sessionstores.core.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,6 +14,7 @@ import java.util.Set;
 import io.sessionstores.core.analysis.AnalysisFixture;
 import io.sessionstores.core.analysis.AnalyzeCommand;
 import io.sessionstores.core.analysis.MemoryStoreFactory;
+import io.sessionstores.core.deploycheck.DeployCheckCommand;
 import io.sessionstores.core.expiry.ExpireCommand;
 import io.sessionstores.core.migrate.MigrateCommand;
 import io.sessionstores.core.store.InMemorySessionStore;
@@ -64,6 +69,31 @@ public enum CommandRunner {
         @Override
         public Set<String> ownOptions() {
             return MigrateCommand.ownOptions();
+        }
+    },
+    /** Run with {@code --war} an empty classes directory unless the arguments give one. */
+    DEPLOY_CHECK {
+        @Override
+        int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args) {
+            List<String> all = new ArrayList<>(List.of(args));
+            if (!all.contains("--war")) {
+                try {
+                    all.addAll(List.of("--war", Files.createTempDirectory("deploy-check-test-").toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return new DeployCheckCommand(out, err, backends).run(all.toArray(String[]::new));
+        }
+
+        @Override
+        public Set<String> ownOptions() {
+            return DeployCheckCommand.ownOptions();
+        }
+
+        @Override
+        public String command() {
+            return "deploy-check";
         }
     };
 
