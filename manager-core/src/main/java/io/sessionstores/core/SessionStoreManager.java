@@ -309,7 +309,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     /**
      * Most sessions one user may have (default 0: no limit). Above it, a login ends the user's
      * least recently used other sessions, as a logout would. Needs a store with a user index
-     * (JDBC, cached-JDBC); may be changed while the Manager runs (JMX).
+     * (every store of this project keeps one); may be changed while the Manager runs (JMX).
      */
     public void setMaxSessionsPerUser(int maxSessionsPerUser) {
         if (maxSessionsPerUser < 0) {
@@ -368,7 +368,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         }
         if (!u.engine().available()) {
             throw new IllegalStateException(logName + ": " + store.getClass().getSimpleName() + " keeps no index of"
-                    + " users: sessions by user need the JDBC or cached-JDBC store");
+                    + " users: sessions by user need a store that keeps one (every store of session-stores does)");
         }
         return u;
     }

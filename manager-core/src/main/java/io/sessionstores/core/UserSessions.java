@@ -8,7 +8,7 @@ import io.sessionstores.core.store.UserSession;
 
 /**
  * Sessions by user, for application code: the Manager puts one in the servlet context under
- * {@link #CONTEXT_ATTRIBUTE} when its store keeps a user index (JDBC, cached-JDBC). A "log out my
+ * {@link #CONTEXT_ATTRIBUTE} when its store keeps a user index (every store of session-stores does). A "log out my
  * other devices" button:
  *
  * <pre>{@code

@@ -1,5 +1,6 @@
 package io.sessionstores.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
@@ -7,6 +8,8 @@ import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 
+import io.sessionstores.core.frame.CorruptFrameException;
+import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
@@ -22,6 +25,11 @@ import io.sessionstores.core.store.StoreException;
 final class RedisRecords {
 
     private static final int CHANGE_ID_ATTEMPTS = 3;
+    /** {@code write.lua}'s answer: not written, the user's index must list the session first. */
+    private static final long USER_NOT_LISTED = 2L;
+    private static final byte[] NO_USER = new byte[0];
+    private static final byte[] NOT_LISTED = {'0'};
+    private static final byte[] LISTED = {'1'};
 
     private final RedisConnection connection;
     private final KeyLayout layout;
@@ -31,13 +39,14 @@ final class RedisRecords {
     private final StoreContext context;
     private final Log log;
     private final AtomicLong corruptFrames;
+    private final RedisUserIndex users;
 
     /**
      * @param acks          the {@code replicaAcks} setting, {@code null} when off
      * @param corruptFrames the store's counter of values that were not frames (it outlives a restart)
      */
     RedisRecords(RedisConnection connection, KeyLayout layout, ServerScripts scripts, SessionScripts sessionScripts,
-                 ReplicaAcks acks, StoreContext context, Log log, AtomicLong corruptFrames) {
+                 ReplicaAcks acks, StoreContext context, Log log, AtomicLong corruptFrames, RedisUserIndex users) {
         this.connection = connection;
         this.layout = layout;
         this.scripts = scripts;
@@ -46,6 +55,7 @@ final class RedisRecords {
         this.context = context;
         this.log = log;
         this.corruptFrames = corruptFrames;
+        this.users = users;
     }
 
     SessionRecord read(String id) throws StoreException {
@@ -69,8 +79,31 @@ final class RedisRecords {
         if (record.version() <= expectedVersion) {
             throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
         }
-        return sessionScripts.run(scripts.write, record.id(), LuaScript.arg(context.now()),
-                LuaScript.arg(expectedVersion), StoredValues.encode(record), LuaScript.arg(record.expiresAt()));
+        String user = principalName(record);
+        byte[] userArg = user == null ? NO_USER : user.getBytes(StandardCharsets.UTF_8);
+        byte[] value = StoredValues.encode(record);
+        long written = writeScript(record, expectedVersion, value, userArg, NOT_LISTED);
+        if (written == USER_NOT_LISTED) {
+            // the session gets a user its stored record does not carry: list it first (RedisUserIndex)
+            users.add(user, record.id());
+            written = writeScript(record, expectedVersion, value, userArg, LISTED);
+        }
+        return written == 1L;
+    }
+
+    private long writeScript(SessionRecord record, long expectedVersion, byte[] value, byte[] user, byte[] listed)
+            throws StoreException {
+        return sessionScripts.result(scripts.write, record.id(), LuaScript.arg(context.now()),
+                LuaScript.arg(expectedVersion), value, LuaScript.arg(record.expiresAt()), user, listed);
+    }
+
+    /** The principal name a record's frame carries; none for a frame whose meta cannot be read. */
+    private static String principalName(SessionRecord record) {
+        try {
+            return FrameReader.principalName(record.frame());
+        } catch (CorruptFrameException e) {
+            return null;
+        }
     }
 
     boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {

@@ -324,14 +324,17 @@ final class RedisScan {
         return masters;
     }
 
-    private List<ScannedRecord> values(RedissonClient client, List<String> keys, ScanRequest request, long now) {
+    private List<ScannedRecord> values(RedissonClient client, List<String> all, ScanRequest request, long now) {
+        int prefix = layout.prefix().length();
+        // the store's own keys (lease, layout, user indexes) share the prefix: not read
+        List<String> keys = all.stream().filter(key -> SessionIdBytes.idOfKeyPart(key.substring(prefix)) != null)
+                .toList();
         RBatch batch = client.createBatch();
         for (String key : keys) {
             batch.getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
         }
         List<?> values = keys.isEmpty() ? List.of() : batch.execute().getResponses();
         List<ScannedRecord> records = new ArrayList<>();
-        int prefix = layout.prefix().length();
         for (int i = 0; i < keys.size(); i++) {
             byte[] value = values.get(i) instanceof byte[] bytes ? bytes : null;
             String id = SessionIdBytes.idOfKeyPart(keys.get(i).substring(prefix));

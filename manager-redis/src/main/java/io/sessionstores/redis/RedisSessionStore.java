@@ -80,6 +80,8 @@ public class RedisSessionStore extends SessionStoreBase {
     private volatile ServerScripts scripts;
     private volatile RedisConnection connection;
     private volatile RedisRecords records;
+    private volatile RedisUserIndex users;
+    private long userIndexPruneAfterMillis = RedisUserIndex.PRUNE_AFTER_MILLIS;
     private volatile RedisScan scanner;
     private volatile RedisExpiry expiry;
     private volatile boolean expiryByValve;
@@ -295,7 +297,9 @@ public class RedisSessionStore extends SessionStoreBase {
         RedisConnection opened = RedisConnection.open(frozen, descriptor, log, context.logName());
         this.connection = opened;
         SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), log, context.logName());
-        this.records = new RedisRecords(opened, layout, scripts, sessionScripts, frozen.acks(), context, log, corruptFrames);
+        this.users = new RedisUserIndex(opened, layout, this::lookup, userIndexPruneAfterMillis);
+        this.records = new RedisRecords(opened, layout, scripts, sessionScripts, frozen.acks(), context, log, corruptFrames,
+                users);
         this.expiry = new RedisExpiry(opened, layout, scripts, frozen.sweepFieldsPerCall(), context, log, ttlGiven);
         opened.checkServer(frozen);
         log.info(context.logName() + ": Redis session store started, " + frozen);
@@ -393,6 +397,32 @@ public class RedisSessionStore extends SessionStoreBase {
         });
     }
 
+    /**
+     * The index of users ({@link RedisUserIndex}): a sorted set per user beside the sessions,
+     * listed before a write gives a session its user, checked against the records when read.
+     */
+    @Override
+    public boolean indexesUsers() {
+        return true;
+    }
+
+    @Override
+    public List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        return users.sessionsOf(user, limit);
+    }
+
+    /** For tests: how long ago an id must have been listed before a read of the index removes it. */
+    void setUserIndexPruneAfterMillis(long millis) {
+        this.userIndexPruneAfterMillis = millis;
+    }
+
+    /** For tests: the ids the index of {@code user} (indexed form) lists, checked or not. */
+    List<String> listedIds(String user) throws StoreException {
+        String key = users.key(user);
+        return connection.call("listedIds", null, client -> List.copyOf(
+                client.<String>getScoredSortedSet(key, org.redisson.client.codec.StringCodec.INSTANCE).readAll()));
+    }
+
     /** Pipelined HGET/GET, 1,000 ids per round trip. */
     @Override
     public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
@@ -429,7 +459,15 @@ public class RedisSessionStore extends SessionStoreBase {
     @Override
     public void backgroundProcess() {
         RedisConnection open = connection;
-        if (open == null || !open.isOpen() || expiryByValve) {
+        if (open == null || !open.isOpen()) {
+            return;
+        }
+        try {
+            users.pruneDue();
+        } catch (StoreException e) {
+            log.warn(context.logName() + ": removing ended sessions from the user index failed: " + e.getMessage());
+        }
+        if (expiryByValve) {
             return;
         }
         long startedAt = System.currentTimeMillis();

@@ -46,6 +46,11 @@ final class SessionScripts {
      * in the mode found. The scripts fail in that case before writing anything ({@code prelude.lua}).
      */
     boolean run(LuaScript script, String id, byte[]... args) throws StoreException {
+        return result(script, id, args) == 1L;
+    }
+
+    /** {@link #run}, with the script's answer ({@code 0} for none). */
+    long result(LuaScript script, String id, byte[]... args) throws StoreException {
         boolean fieldTtlMode = layout.mode() == StoreMode.HASH && scripts.isKnownFieldTtl();
         try {
             return runOnce(script, id, args);
@@ -70,7 +75,7 @@ final class SessionScripts {
         return false;
     }
 
-    private boolean runOnce(LuaScript script, String id, byte[]... args) throws StoreException {
+    private long runOnce(LuaScript script, String id, byte[]... args) throws StoreException {
         SessionLocation at = layout.locate(id);
         Long result = connection.call(script.name(), id, client -> {
             byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
@@ -81,6 +86,6 @@ final class SessionScripts {
             return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, at.key(), argv)
                     : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, at.key(), acks, WRITTEN, argv);
         });
-        return result != null && result == 1L;
+        return result == null ? 0 : result;
     }
 }

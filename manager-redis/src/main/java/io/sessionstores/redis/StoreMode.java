@@ -64,7 +64,9 @@ public enum StoreMode {
 
         @Override
         long count(RedissonClient client, KeyLayout layout) {
-            return client.getKeys().getKeysStreamByPattern(layout.stringKeyPattern(), COUNT_PIPELINE).count();
+            int prefix = layout.prefix().length();
+            return client.getKeys().getKeysStreamByPattern(layout.stringKeyPattern(), COUNT_PIPELINE)
+                    .filter(key -> SessionIdBytes.idOfKeyPart(key.substring(prefix)) != null).count();
         }
     };
 

@@ -36,6 +36,42 @@ local function is_live(v, now)
   return expires == 0 or expires > now
 end
 
+-- An unsigned LEB128 varint of at most 5 bytes at position 'at' of s: its value and the position
+-- after it; nil when it runs past s.
+local function varint(s, at)
+  local value, scale = 0, 1
+  for i = at, math.min(at + 4, #s) do
+    local b = string.byte(s, i)
+    value = value + (b % 128) * scale
+    if b < 128 then
+      return value, i + 1
+    end
+    scale = scale * 128
+  end
+  return nil, nil
+end
+
+-- The principal name a frame carries (FrameReader.principalName), or nil: after the header one
+-- byte (isNew), then the authType and the principal name, each a varint of its length plus one
+-- (0: none) and its UTF-8 bytes. This part of a frame is never compressed.
+local function principal_of(v)
+  if not is_frame(v) then
+    return nil
+  end
+  local auth_length, at = varint(v, 46)
+  if auth_length == nil then
+    return nil
+  end
+  if auth_length > 0 then
+    at = at + auth_length - 1
+  end
+  local name_length, start = varint(v, at)
+  if name_length == nil or name_length == 0 or start + name_length - 2 > #v then
+    return nil
+  end
+  return string.sub(v, start, start + name_length - 2)
+end
+
 -- A tombstone (SessionStore.deleteLeavingTombstone: a delete or id change while this store is the
 -- new store of a migration) is an expired bare frame header of this version whose lastAccess
 -- field holds its end: reads find no session in it, a new record (write with expected version 0)

@@ -1,5 +1,9 @@
 -- Compare-and-set write. ARGV[3] now (ms), ARGV[4] expected version (0: no live record may
--- exist, nor a live tombstone), ARGV[5] the frame, ARGV[6] its expiresAt. Returns 1 when written, 0 on conflict.
+-- exist, nor a live tombstone), ARGV[5] the frame, ARGV[6] its expiresAt, ARGV[7] the principal
+-- name the frame carries ('' for none), ARGV[8] '1' when the caller has just listed the id in
+-- that user's index (RedisUserIndex). Returns 1 when written, 0 on conflict, 2 when not written
+-- because the session gets a user the stored record does not carry and ARGV[8] is not '1': the
+-- user's index must list a session before any record of it names the user.
 local key, now = KEYS[1], tonumber(ARGV[3])
 local old = load(key)
 local current = 0
@@ -8,6 +12,10 @@ if is_live(old, now) then
 end
 if current ~= tonumber(ARGV[4]) or current == 0 and is_tombstone(old, now) then
   return 0
+end
+local user = ARGV[7]
+if user ~= nil and user ~= '' and ARGV[8] ~= '1' and (current == 0 or principal_of(old) ~= user) then
+  return 2
 end
 store(key, ARGV[5], ttl_of(tonumber(ARGV[6]), now))
 return 1

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 
 import io.sessionstores.core.contract.SessionStoreContract;
 import io.sessionstores.core.store.SessionStore;
-import io.sessionstores.core.store.StoreContext;
 
 /**
  * The project's store contract run against {@link RedisSessionStore} on a real server. Each store
@@ -25,9 +24,7 @@ abstract class RedisStoreContract extends SessionStoreContract {
     protected SessionStore createStore(String appName, LongSupplier clock) throws Exception {
         RedisSessionStore s = new RedisSessionStore();
         configure(s);
-        s.setKeyPrefix(StoreFixture.uniquePrefix());
-        s.start(new StoreContext(appName, appName, getClass().getClassLoader(), clock));
-        stores.add(s);
+        stores.add(StoreFixture.startedUnderOwnPrefix(s, appName, clock));
         return s;
     }
 

@@ -2,6 +2,7 @@ package io.sessionstores.redis;
 
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.store.StoreContext;
@@ -23,6 +24,14 @@ final class StoreFixture {
     /** A fresh prefix per test run, so parallel runs and other engineers never collide. */
     static String uniquePrefix() {
         return "it:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    /** Starts {@code store} (mode and connection already set) under a prefix of its own, for {@code appName}. */
+    static RedisSessionStore startedUnderOwnPrefix(RedisSessionStore store, String appName,
+                                                   LongSupplier clock) throws StoreException {
+        store.setKeyPrefix(uniquePrefix());
+        store.start(new StoreContext(appName, appName, StoreFixture.class.getClassLoader(), clock));
+        return store;
     }
 
     StoreContext context(String appName) {

@@ -175,8 +175,7 @@ public interface SessionStore {
      * @throws StoreException also when the store keeps no user index ({@link #indexesUsers()})
      */
     default List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
-        throw new StoreException(getClass().getSimpleName() + " keeps no index of users: sessions by user need the"
-                + " JDBC or cached-JDBC store");
+        throw new StoreException(getClass().getSimpleName() + " keeps no index of users");
     }
 
     /** How many sessions of this application are stored (live or not yet swept). */

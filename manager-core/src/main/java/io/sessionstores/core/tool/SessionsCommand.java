@@ -17,7 +17,7 @@ import io.sessionstores.core.store.UserSession;
 import io.sessionstores.core.support.LogText;
 
 /**
- * A user's sessions from a shell, from the store's user index (JDBC, cached-JDBC):
+ * A user's sessions from a shell, from the store's user index:
  *
  * <pre>
  * java -jar manager-jdbc-all.jar sessions --app /Catalina/localhost/shop --jdbc-url ... --user alice
@@ -93,7 +93,7 @@ public final class SessionsCommand {
         try {
             if (!store.indexesUsers()) {
                 err.println("sessions: " + store.getClass().getSimpleName() + " keeps no index of users: sessions by"
-                        + " user need the JDBC or cached-JDBC store");
+                        + " user need a store that keeps one (every store of session-stores does)");
                 return StoreCommandLine.STORE_UNREACHABLE;
             }
             return list(store, user, logout);

@@ -1,0 +1,13 @@
+package io.sessionstores.redis;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The user index of the Redis store on a real 3-master Redis Cluster, hash mode. */
+@ExtendWith(RedisClusterExtension.class)
+class RedisClusterHashUserIndexIT extends RedisUserIndexContract {
+
+    @Override
+    void configure(RedisSessionStore store) {
+        store.setRedissonConfig(RedisClusterExtension.cluster().redissonYaml());
+    }
+}
