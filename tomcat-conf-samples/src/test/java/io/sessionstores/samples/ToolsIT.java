@@ -135,6 +135,23 @@ class ToolsIT {
         }
     }
 
+    /**
+     * {@code analyze --help} answered "Tomcat's classes are needed" (exit 2) from a jar outside a
+     * Tomcat with no CATALINA_HOME: a usage text needs no Tomcat. {@code help <command>} printed
+     * the list of commands instead of the command's usage.
+     */
+    @Test
+    void helpOfEveryCommandNeedsNoTomcat() throws Exception {
+        for (String command : List.of("analyze", "expire", "migrate")) {
+            Run help = java(elsewhere("jdbc"), Map.of(), command, "--help");
+            assertThat(help.exit()).as("%s --help without a Tomcat: exit; stderr: %s", command, help.err()).isZero();
+            assertThat(help.out()).as("%s --help", command).startsWith("usage: " + command).contains("--jdbc-url");
+        }
+        Run helpAnalyze = java(elsewhere("jdbc"), Map.of(), "help", "analyze");
+        assertThat(helpAnalyze.exit()).as("help analyze: exit; stderr: %s", helpAnalyze.err()).isZero();
+        assertThat(helpAnalyze.out()).startsWith("usage: analyze").contains("--bigger-than");
+    }
+
     /** The Redis drop-in jar holds the JDBC store too: one jar migrates PostgreSQL -> Redis. */
     @Test
     void migrateCopiesFromPostgresqlToRedisWithTheRedisJarAlone() throws Exception {

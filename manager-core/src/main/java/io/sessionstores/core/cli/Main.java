@@ -90,6 +90,9 @@ public final class Main {
             err.println(e.getMessage());
             return BAD_ARGUMENTS;
         }
+        if (rest.size() == 2 && rest.get(0).equals("help") && COMMANDS.containsKey(rest.get(1))) {
+            rest = new ArrayList<>(List.of(rest.get(1), "--help")); // help <command>: the command's usage
+        }
         if (rest.isEmpty() || List.of("help", "--help", "-h").contains(rest.get(0))) {
             out.print(help());
             return rest.isEmpty() ? BAD_ARGUMENTS : 0;
@@ -107,8 +110,9 @@ public final class Main {
         }
         ClassLoader loader;
         try {
-            loader = hasCatalina(Main.class.getClassLoader()) ? Main.class.getClassLoader()
-                    : tomcatLoader(catalinaHome, env);
+            // a usage text needs no Tomcat: --help answers where no Tomcat is found
+            loader = hasCatalina(Main.class.getClassLoader()) || StoreCommandLine.wantsHelp(rest.toArray(String[]::new))
+                    ? Main.class.getClassLoader() : tomcatLoader(catalinaHome, env);
         } catch (IllegalStateException e) {
             err.println(rest.get(0) + ": " + e.getMessage());
             return BAD_ARGUMENTS;
@@ -141,8 +145,9 @@ public final class Main {
                 inThisBuild(command) ? "" : " (not in this build)")));
         text.append("""
                   help         this text
-                <command> --help prints the command's usage. The stores are Tomcat Stores: the command
-                runs with Tomcat's jars, from --catalina-home DIR, the jar's own directory when it is
+                <command> --help (or help <command>) prints the command's usage; it needs no Tomcat.
+                The stores are Tomcat Stores: a command runs with Tomcat's jars, from
+                --catalina-home DIR, the jar's own directory when it is
                 $CATALINA_HOME/lib, or $CATALINA_HOME ($CATALINA_BASE/lib is added when set).
                 Exit codes: 0 done, 1 failed half-way (deploy-check: not safe), 2 bad arguments or no Tomcat
                 found, 3 store not reachable, 4 (expire) another node holds the expiry lease.

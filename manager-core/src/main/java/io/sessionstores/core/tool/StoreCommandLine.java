@@ -166,9 +166,13 @@ public final class StoreCommandLine {
         return options;
     }
 
-    /** Whether the arguments ask for the usage text ({@code --help} or {@code -h} where an option goes). */
+    /**
+     * Whether the arguments ask for the usage text: {@code --help} or {@code -h} anywhere after the
+     * command's name (also where a value goes: {@code analyze --output --help} asks for help rather
+     * than for a file named {@code --help}).
+     */
     public static boolean wantsHelp(String[] args) {
-        for (int i = 1; i < args.length; i += 2) {
+        for (int i = 1; i < args.length; i++) {
             if (HELP.contains(args[i])) {
                 return true;
             }

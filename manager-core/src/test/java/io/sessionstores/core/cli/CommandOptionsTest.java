@@ -136,7 +136,8 @@ class CommandOptionsTest {
     @ParameterizedTest
     @EnumSource(CommandRunner.class)
     void helpPrintsTheUsageAndExits0(CommandRunner command) {
-        for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("--app", APP, "--help"))) {
+        for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("--app", APP, "--help"),
+                List.of("--app", "--help"))) {
             CommandRunner.Result run = command.run(args.toArray(String[]::new));
             assertThat(run.exit()).as("%s %s: %s", command.command(), args, run.all()).isZero();
             assertThat(run.out()).startsWith("usage: " + command.command()).contains("--memory NAME");
