@@ -6,6 +6,7 @@ import io.sessionstores.core.migrate.SessionCopy;
 
 import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +23,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.it.Gates;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
+import io.sessionstores.core.store.StoreException;
 
 /**
  * A migration never brings back a session that a logout, a login (changeSessionId) or its node's
@@ -55,6 +58,7 @@ public abstract class MigrationRaceContract {
     private SessionStore targetOfB;
     private MigratingSessionStore nodeA;
     private MigratingSessionStore nodeB;
+    private String app;
 
     /** A new, configured, not yet started old store; every one of a test shares one backend and application. */
     protected abstract SessionStore newSource() throws Exception;
@@ -69,7 +73,7 @@ public abstract class MigrationRaceContract {
     @BeforeEach
     void startTwoNodes() throws Exception {
         clock.set(System.currentTimeMillis());
-        String app = "/Catalina/localhost/race-" + getClass().getSimpleName() + "-" + System.nanoTime() + "-"
+        app = "/Catalina/localhost/race-" + getClass().getSimpleName() + "-" + System.nanoTime() + "-"
                 + APPS.incrementAndGet();
         gate = "migration-race-" + app;
         StoreContext context = new StoreContext(app, "race " + app, getClass().getClassLoader(), clock::get);
@@ -94,6 +98,34 @@ public abstract class MigrationRaceContract {
         } finally {
             started.forEach(SessionStore::stop);
         }
+    }
+
+    // ---------------------------------------------------------------- the user index
+
+    @Test
+    void theUserIndexListsEachSessionOnceInEitherStoreAndNoneALogoutOrAnIdChangeEnded() throws Exception {
+        if (!nodeA.indexesUsers()) {
+            assertThatThrownBy(() -> nodeA.sessionsOfUser("alice", 10)).as("a migration without a user index")
+                    .isInstanceOf(StoreException.class);
+            return;
+        }
+        long now = clock.get();
+        for (String id : List.of("I1", "I2", "I3")) {
+            sourceOfA.write(Frames.authenticated(app, id, 2, now + 30 * MINUTE, now, "alice"), 0);
+        }
+        assertThat(idsOfAlice(nodeB)).as("all in the old store").containsExactlyInAnyOrder("I1", "I2", "I3");
+
+        assertThat(nodeA.read("I1")).as("moved to the new store by a request").isNotNull();
+        nodeB.delete("I2"); // a logout on another node
+        assertThat(nodeB.changeId("I3", "I3-after-login")).isTrue();
+
+        assertThat(idsOfAlice(nodeA)).as("after the move, the logout and the id change")
+                .containsExactlyInAnyOrder("I1", "I3-after-login");
+        assertThat(idsOfAlice(nodeB)).containsExactlyInAnyOrder("I1", "I3-after-login");
+    }
+
+    private static List<String> idsOfAlice(SessionStore node) throws StoreException {
+        return node.sessionsOfUser("alice", 100).stream().map(SessionRecord::id).toList();
     }
 
     // ---------------------------------------------------------------- the copy

@@ -107,6 +107,16 @@ public final class InsertGatedStore implements SessionStore {
     }
 
     @Override
+    public boolean indexesUsers() {
+        return store.indexesUsers();
+    }
+
+    @Override
+    public List<SessionRecord> sessionsOfUser(String user, int limit) throws StoreException {
+        return store.sessionsOfUser(user, limit);
+    }
+
+    @Override
     public void backgroundProcess() {
         store.backgroundProcess();
     }
