@@ -83,8 +83,13 @@ class DistributionIT {
      * Samples whose node B also runs Tomcat's manager webapp on Tomcat 11 (one per store: JDBC,
      * cached-JDBC, Redis hash, string and Cluster), and the one whose B is restarted first.
      */
-    private static final Set<String> MANAGER_WEBAPP_SAMPLES = Set.of("jdbc-postgresql", "cached-jdbc-postgresql",
-            "redis-hash", "redis-string", "redis-cluster");
+    /**
+     * The samples whose node B also runs Tomcat's manager webapp: one SQL store and one Redis
+     * store (with a restart of B). What the webapp sees goes through the store-independent
+     * StoredSessions over each store's scan and lookup, which the store contract checks on every
+     * store and topology; each manager webapp case costs some 20 s of deploy and JSP compile.
+     */
+    private static final Set<String> MANAGER_WEBAPP_SAMPLES = Set.of("jdbc-postgresql", "redis-hash");
     private static final String MANAGER_WEBAPP_RESTART_SAMPLE = "redis-hash";
     private static final Pattern SESSION_COUNT = Pattern.compile(": \\[(\\d+)\\] sessions");
 
