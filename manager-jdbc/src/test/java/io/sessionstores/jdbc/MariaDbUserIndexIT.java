@@ -11,4 +11,10 @@ class MariaDbUserIndexIT extends JdbcUserIndexContract {
     protected String jdbcUrl() {
         return TestServices.mariaDbUrl();
     }
+
+    /** 2,000: the same statements as PostgreSQL's but the upserts. */
+    @Override
+    protected int randomOperations() {
+        return 2_000;
+    }
 }

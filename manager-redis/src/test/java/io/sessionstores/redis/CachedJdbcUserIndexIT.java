@@ -29,4 +29,10 @@ class CachedJdbcUserIndexIT extends UserIndexContract {
     protected SessionStore createStore(String appName, LongSupplier clock) throws Exception {
         return fixture.start(appName, clock);
     }
+
+    /** 2,000: the PostgreSQL index, run 10,000 times by PostgresUserIndexIT. */
+    @Override
+    protected int randomOperations() {
+        return 2_000;
+    }
 }

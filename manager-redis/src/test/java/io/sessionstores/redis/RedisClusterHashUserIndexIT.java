@@ -10,4 +10,10 @@ class RedisClusterHashUserIndexIT extends RedisUserIndexContract {
     void configure(RedisSessionStore store) {
         store.setRedissonConfig(RedisClusterExtension.cluster().redissonYaml());
     }
+
+    /** 2,000: the scripts of RedisHashUserIndexIT (10,000), one key each. */
+    @Override
+    protected int randomOperations() {
+        return 2_000;
+    }
 }

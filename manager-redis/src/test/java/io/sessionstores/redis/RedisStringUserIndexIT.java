@@ -8,4 +8,10 @@ class RedisStringUserIndexIT extends RedisUserIndexContract {
         store.setAddress(StoreFixture.SHARED_REDIS);
         store.setMode("string");
     }
+
+    /** 2,000: the scripts of hash mode, run 10,000 times by RedisHashUserIndexIT. */
+    @Override
+    protected int randomOperations() {
+        return 2_000;
+    }
 }

@@ -45,6 +45,15 @@ public abstract class UserIndexContract {
     private String app;
     private SessionStore store;
 
+    /**
+     * Operations of the random mix: 10,000, as the issue that asked for the index said; a store
+     * whose index works as another one's (a second SQL dialect, a second Redis mode or topology)
+     * may run fewer.
+     */
+    protected int randomOperations() {
+        return 10_000;
+    }
+
     /** A new, started store for {@code appName} reading time from {@code clock}. */
     protected abstract SessionStore createStore(String appName, LongSupplier clock) throws Exception;
 
@@ -191,20 +200,20 @@ public abstract class UserIndexContract {
     }
 
     /**
-     * A random mix of 10,000 writes (new sessions, rewrites as the same, another or no user),
+     * A random mix of {@link #randomOperations()} (10,000) writes (new sessions, rewrites as the same, another or no user),
      * touches, id changes, deletes, compare-and-deletes and raw expiry passes while time moves
      * on; then, for every user, the index lists exactly the live sessions whose stored frame
      * names that user (read back by id, independently of the index).
      */
     @Test
-    void theIndexMatchesTheStoredSessionsAfterTenThousandRandomOperations() throws Exception {
+    void theIndexMatchesTheStoredSessionsAfterAMixOfRandomOperations() throws Exception {
         Random random = new Random(20261206L);
         String[] users = {"alice", "bob", "carol", "dave", null};
         Map<String, Long> versions = new HashMap<>();
         List<String> ids = new ArrayList<>();
         Set<String> everId = new TreeSet<>();
         int next = 0;
-        for (int op = 0; op < 10_000; op++) {
+        for (int op = 0; op < randomOperations(); op++) {
             int kind = random.nextInt(100);
             String id = ids.isEmpty() ? null : ids.get(random.nextInt(ids.size()));
             String user = users[random.nextInt(users.length)];
