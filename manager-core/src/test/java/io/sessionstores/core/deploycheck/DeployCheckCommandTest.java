@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectStreamClass;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,7 @@ import io.sessionstores.core.store.SessionRecord;
  * What the deploy check reports beyond the store contract ({@code DeployCheckContract}), on the
  * in-memory store: the JSON form, hostile attribute names escaped, bytes that do not decode,
  * unreadable frames, expired records skipped, a sample smaller than the store, the WAR's
- * extraction removed, and a WAR that is not one.
+ * extraction removed, a WAR that is not one, and the WAR's classes before its parent's.
  */
 class DeployCheckCommandTest {
 
@@ -140,6 +143,22 @@ class DeployCheckCommandTest {
         assertThat(run.exit()).isEqualTo(DeployCheckCommand.BAD_ARGUMENTS);
         assertThat(run.err()).contains("Invalid value '" + notAWar + "' for option '--war'")
                 .contains("allowed are a .war file").contains("not a web application");
+    }
+
+    @Test
+    void theWarsClassesComeFirstAsInTomcatUnlessDelegated() throws Exception {
+        try (URLClassLoader parent = new URLClassLoader(new URL[] {fixture.oldClasses().toUri().toURL()},
+                getClass().getClassLoader())) {
+            for (boolean delegate : new boolean[] {false, true}) {
+                try (WarClasses war = WarClasses.open(fixture.newWar(), parent, delegate)) {
+                    Class<?> cart = Class.forName("com.example.shop.Cart", false, war.loader());
+                    assertThat(ObjectStreamClass.lookup(cart).getSerialVersionUID()).as("delegate=%s", delegate)
+                            .isEqualTo(delegate ? 1L : 2L);
+                    assertThat(Class.forName("java.lang.String", false, war.loader())).isSameAs(String.class);
+                    assertThat(war.entries()).as("WEB-INF/classes and WEB-INF/lib/profile.jar").isEqualTo(2);
+                }
+            }
+        }
     }
 
     private static long extractions() throws IOException {

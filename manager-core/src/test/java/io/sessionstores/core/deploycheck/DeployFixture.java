@@ -78,16 +78,16 @@ public final class DeployFixture {
     public static DeployFixture build(Path dir) throws IOException {
         Path old = compile(dir.resolve("old"), Map.of("com/example/shop/Cart", CART.formatted(1),
                 "com/example/shop/Profile", PROFILE, "com/example/shop/Coupon", COUPON, "com/example/legacy/Token", TOKEN));
-        Path fresh = compile(dir.resolve("new"), Map.of("com/example/shop/Cart", CART.formatted(2),
-                "com/example/shop/Profile", PROFILE, "com/example/legacy/Token", TOKEN));
+        // only Cart changes: Profile and Token go into the WAR as today's class files
+        Path fresh = compile(dir.resolve("new"), Map.of("com/example/shop/Cart", CART.formatted(2)));
         Path war = dir.resolve("shop-2.war");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(war))) {
             add(out, "WEB-INF/classes/com/example/shop/Cart.class", Files.readAllBytes(
                     fresh.resolve("com/example/shop/Cart.class")));
             add(out, "WEB-INF/classes/com/example/legacy/Token.class", Files.readAllBytes(
-                    fresh.resolve("com/example/legacy/Token.class")));
+                    old.resolve("com/example/legacy/Token.class")));
             add(out, "WEB-INF/lib/profile.jar", jar(Map.of("com/example/shop/Profile.class",
-                    Files.readAllBytes(fresh.resolve("com/example/shop/Profile.class")))));
+                    Files.readAllBytes(old.resolve("com/example/shop/Profile.class")))));
             add(out, "index.html", "<p>shop</p>".getBytes());
         }
         return new DeployFixture(old, war);
