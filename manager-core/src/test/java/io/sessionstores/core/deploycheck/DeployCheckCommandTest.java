@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionstores.core.analysis.MemoryStoreFactory;
 import io.sessionstores.core.frame.EncodedAttribute;
+import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
 
@@ -75,13 +77,17 @@ class DeployCheckCommandTest {
     }
 
     private static Run run(String... options) {
-        List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP, "--memory", STORE));
+        return run(STORE, name -> null, options);
+    }
+
+    private static Run run(String store, UnaryOperator<String> env, String... options) {
+        List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP, "--memory", store));
         args.addAll(List.of(options));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new DeployCheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), List.of(MemoryStoreFactory.MEMORY),
-                name -> null).run(args.toArray(String[]::new));
+                env).run(args.toArray(String[]::new));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -143,6 +149,27 @@ class DeployCheckCommandTest {
         assertThat(run.exit()).isEqualTo(DeployCheckCommand.BAD_ARGUMENTS);
         assertThat(run.err()).contains("Invalid value '" + notAWar + "' for option '--war'")
                 .contains("allowed are a .war file").contains("not a web application");
+    }
+
+    @Test
+    void signedFramesAreReadWithTheKeyFromTheNamedVariableAndUnreadableWithout() {
+        String key = "0123456789abcdef0123456789abcdef";
+        Map<String, SessionRecord> records = InMemorySessionStore.records("deploy-check-hmac", APP);
+        records.clear();
+        records.put("DD01", DeployFixture.record(APP, "DD01", System.currentTimeMillis(), List.of(
+                new EncodedAttribute("n", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x70})),
+                new FrameOptions(FrameOptions.DEFAULT_COMPRESS_MIN_LENGTH, FrameOptions.DEFAULT_MAX_DECODED_SIZE,
+                        key.getBytes(StandardCharsets.UTF_8))));
+        String[] options = {"--war", fixture.oldClasses().toString()};
+
+        Run withKey = run("deploy-check-hmac", name -> name.equals("SHOP_HMAC_KEY") ? key : null,
+                "--war", fixture.oldClasses().toString(), "--hmac-key-env", "SHOP_HMAC_KEY");
+        Run without = run("deploy-check-hmac", name -> key, options);
+
+        assertThat(withKey.exit()).as("report: %s %s", withKey.out(), withKey.err()).isEqualTo(DeployCheckCommand.SAFE);
+        assertThat(withKey.out()).contains("Checked 1 sessions");
+        assertThat(without.exit()).isEqualTo(DeployCheckCommand.NOT_SAFE);
+        assertThat(without.out()).contains("Unreadable sessions by reason:\n    bad mac: 1\n");
     }
 
     @Test

@@ -143,9 +143,15 @@ public final class DeployFixture {
 
     /** A record of {@code app} holding {@code encoded} as they are. */
     public static SessionRecord record(String app, String id, long now, List<EncodedAttribute> encoded) {
+        return record(app, id, now, encoded, FrameOptions.defaults());
+    }
+
+    /** A record of {@code app} holding {@code encoded} as they are, its frame written with {@code options}. */
+    public static SessionRecord record(String app, String id, long now, List<EncodedAttribute> encoded,
+                                       FrameOptions options) {
         long expiresAt = now + 3_600_000;
         FrameHeader header = new FrameHeader(JavaAttributeCodec.ID, expiresAt, now, 1, now - 1_000, 3600);
-        EncodedFrame frame = new FrameWriter(FrameOptions.defaults()).write(
+        EncodedFrame frame = new FrameWriter(options).write(
                 new SessionFrame(header, false, null, null, encoded), new FrameBinding(app, id, 1));
         return new SessionRecord(id, frame.bytes(), 1, expiresAt, now, 3600, frame.rawBytes());
     }
