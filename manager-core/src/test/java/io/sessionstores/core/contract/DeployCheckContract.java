@@ -120,10 +120,20 @@ public abstract class DeployCheckContract {
     protected record Run(int exit, String out, String err) {
     }
 
+    /** The two versions' classes. */
+    protected DeployFixture fixture() {
+        return fixture;
+    }
+
     /** Runs {@code deploy-check --app APP <store options> options...} in this JVM. */
     protected Run run(String... options) {
+        return run(storeOptions(), options);
+    }
+
+    /** Runs {@code deploy-check --app APP <store> options...} in this JVM. */
+    protected Run run(List<String> store, String... options) {
         List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP));
-        args.addAll(storeOptions());
+        args.addAll(store);
         args.addAll(List.of(options));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -28,12 +29,15 @@ import io.sessionstores.core.frame.EncodedAttribute;
 import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreFactory;
 
 /**
  * What the deploy check reports beyond the store contract ({@code DeployCheckContract}), on the
  * in-memory store: the JSON form, hostile attribute names escaped, bytes that do not decode,
  * unreadable frames, expired records skipped, a sample smaller than the store, the WAR's
- * extraction removed, a WAR that is not one, and the WAR's classes before its parent's.
+ * extraction removed, a WAR that is not one, the WAR's classes before its parent's, signed frames,
+ * and a store that does not answer.
  */
 class DeployCheckCommandTest {
 
@@ -81,13 +85,17 @@ class DeployCheckCommandTest {
     }
 
     private static Run run(String store, UnaryOperator<String> env, String... options) {
+        return run(MemoryStoreFactory.MEMORY, store, env, options);
+    }
+
+    private static Run run(StoreFactory backend, String store, UnaryOperator<String> env, String... options) {
         List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP, "--memory", store));
         args.addAll(List.of(options));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new DeployCheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), List.of(MemoryStoreFactory.MEMORY),
-                env).run(args.toArray(String[]::new));
+                new PrintStream(err, true, StandardCharsets.UTF_8), List.of(backend), env)
+                .run(args.toArray(String[]::new));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -170,6 +178,39 @@ class DeployCheckCommandTest {
         assertThat(withKey.out()).contains("Checked 1 sessions");
         assertThat(without.exit()).isEqualTo(DeployCheckCommand.NOT_SAFE);
         assertThat(without.out()).contains("Unreadable sessions by reason:\n    bad mac: 1\n");
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerGivesNoVerdict() {
+        StoreFactory down = new StoreFactory() {
+            @Override
+            public Set<String> options() {
+                return MemoryStoreFactory.MEMORY.options();
+            }
+
+            @Override
+            public String usage() {
+                return MemoryStoreFactory.MEMORY.usage();
+            }
+
+            @Override
+            public boolean accepts(Map<String, String> options) {
+                return MemoryStoreFactory.MEMORY.accepts(options);
+            }
+
+            @Override
+            public SessionStore create(Map<String, String> options) {
+                InMemorySessionStore store = (InMemorySessionStore) MemoryStoreFactory.MEMORY.create(options);
+                store.setDown(true);
+                return store;
+            }
+        };
+
+        Run run = run(down, STORE, name -> null, "--war", fixture.oldClasses().toString());
+
+        assertThat(run.exit()).as("exit status; stderr: %s", run.err()).isEqualTo(DeployCheckCommand.STORE_UNREACHABLE);
+        assertThat(run.err()).contains("the store failed, no verdict");
+        assertThat(run.out()).as("no report").isEmpty();
     }
 
     @Test
