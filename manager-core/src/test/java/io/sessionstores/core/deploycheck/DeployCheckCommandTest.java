@@ -52,7 +52,7 @@ class DeployCheckCommandTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        fixture = DeployFixture.build(dir);
+        fixture = DeployFixture.shared();
         Map<String, SessionRecord> records = InMemorySessionStore.records(STORE, APP);
         records.clear();
         for (SessionRecord r : fixture.sessions(APP, "DA")) {

@@ -74,6 +74,27 @@ public final class DeployFixture {
         this.newWar = newWar;
     }
 
+    private static DeployFixture shared;
+
+    /**
+     * One fixture per test JVM (compiling costs seconds), in a temporary directory removed when
+     * the JVM ends.
+     */
+    public static synchronized DeployFixture shared() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("deploy-fixture-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary directory left behind is harmless
+                }
+            }));
+            shared = build(dir);
+        }
+        return shared;
+    }
+
     /** Compiles both versions under {@code dir} and builds the new WAR. */
     public static DeployFixture build(Path dir) throws IOException {
         Path old = compile(dir.resolve("old"), Map.of("com/example/shop/Cart", CART.formatted(1),
