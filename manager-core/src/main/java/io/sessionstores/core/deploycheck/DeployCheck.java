@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -99,7 +100,7 @@ final class DeployCheck {
             frame = frames.read(scanned.record().frame(),
                     new FrameBinding(app, scanned.record().id(), scanned.record().version()));
         } catch (CorruptFrameException e) {
-            tally.unreadable(e.reason().name().toLowerCase().replace('_', ' '));
+            tally.unreadable(e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             return;
         } catch (RuntimeException e) {
             tally.unreadable("malformed");

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,11 +78,7 @@ public enum CommandRunner {
         int exec(PrintStream out, PrintStream err, List<StoreFactory> backends, String[] args) {
             List<String> all = new ArrayList<>(List.of(args));
             if (!all.contains("--war")) {
-                try {
-                    all.addAll(List.of("--war", Files.createTempDirectory("deploy-check-test-").toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                all.addAll(List.of("--war", EmptyClasses.DIR.toString()));
             }
             return new DeployCheckCommand(out, err, backends).run(all.toArray(String[]::new));
         }
@@ -96,6 +93,20 @@ public enum CommandRunner {
             return "deploy-check";
         }
     };
+
+    /** An empty classes directory for {@code deploy-check}'s {@code --war}, removed when the JVM ends. */
+    private static final class EmptyClasses {
+        static final Path DIR;
+
+        static {
+            try {
+                DIR = Files.createTempDirectory("empty-classes-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            DIR.toFile().deleteOnExit();
+        }
+    }
 
     /** What one run printed and returned. */
     public record Result(int exit, String out, String err) {

@@ -33,7 +33,7 @@ class MainTest {
     void helpListsEveryCommandAndSaysWhichAreNotInThisBuild() {
         Run help = run(Map.of(), "help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("analyze ", "expire ", "migrate ", "help ", "--catalina-home DIR")
+        assertThat(help.out()).contains("analyze ", "expire ", "migrate ", "deploy-check ", "help ", "--catalina-home DIR")
                 .doesNotContain("(not in this build)");
         Main.COMMANDS.put("vanished", new Main.Command("io.sessionstores.core.NoSuchCommand", "a command left out"));
         try {

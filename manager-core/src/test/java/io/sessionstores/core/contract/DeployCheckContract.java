@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.sessionstores.core.deploycheck.DeployCheckCommand;
 import io.sessionstores.core.deploycheck.DeployFixture;
@@ -59,8 +57,8 @@ public abstract class DeployCheckContract {
     }
 
     @BeforeAll
-    void seed(@TempDir Path dir) throws Exception {
-        fixture = DeployFixture.build(dir);
+    void seed() throws Exception {
+        fixture = DeployFixture.shared();
         store = openStore();
         ids = new ArrayList<>();
         for (SessionRecord record : fixture.sessions(APP, "DC")) {
@@ -120,10 +118,20 @@ public abstract class DeployCheckContract {
     protected record Run(int exit, String out, String err) {
     }
 
+    /** The two versions' classes. */
+    protected DeployFixture fixture() {
+        return fixture;
+    }
+
     /** Runs {@code deploy-check --app APP <store options> options...} in this JVM. */
     protected Run run(String... options) {
+        return run(storeOptions(), options);
+    }
+
+    /** Runs {@code deploy-check --app APP <store> options...} in this JVM. */
+    protected Run run(List<String> store, String... options) {
         List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP));
-        args.addAll(storeOptions());
+        args.addAll(store);
         args.addAll(List.of(options));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

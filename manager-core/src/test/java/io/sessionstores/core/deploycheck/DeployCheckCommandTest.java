@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectStreamClass;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -21,14 +26,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionstores.core.analysis.MemoryStoreFactory;
 import io.sessionstores.core.frame.EncodedAttribute;
+import io.sessionstores.core.frame.FrameOptions;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
+import io.sessionstores.core.store.SessionStore;
+import io.sessionstores.core.store.StoreFactory;
 
 /**
  * What the deploy check reports beyond the store contract ({@code DeployCheckContract}), on the
  * in-memory store: the JSON form, hostile attribute names escaped, bytes that do not decode,
  * unreadable frames, expired records skipped, a sample smaller than the store, the WAR's
- * extraction removed, and a WAR that is not one.
+ * extraction removed, a WAR that is not one, the WAR's classes before its parent's, signed frames,
+ * and a store that does not answer.
  */
 class DeployCheckCommandTest {
 
@@ -43,7 +52,7 @@ class DeployCheckCommandTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        fixture = DeployFixture.build(dir);
+        fixture = DeployFixture.shared();
         Map<String, SessionRecord> records = InMemorySessionStore.records(STORE, APP);
         records.clear();
         for (SessionRecord r : fixture.sessions(APP, "DA")) {
@@ -72,13 +81,21 @@ class DeployCheckCommandTest {
     }
 
     private static Run run(String... options) {
-        List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP, "--memory", STORE));
+        return run(STORE, name -> null, options);
+    }
+
+    private static Run run(String store, UnaryOperator<String> env, String... options) {
+        return run(MemoryStoreFactory.MEMORY, store, env, options);
+    }
+
+    private static Run run(StoreFactory backend, String store, UnaryOperator<String> env, String... options) {
+        List<String> args = new ArrayList<>(List.of("deploy-check", "--app", APP, "--memory", store));
         args.addAll(List.of(options));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new DeployCheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), List.of(MemoryStoreFactory.MEMORY),
-                name -> null).run(args.toArray(String[]::new));
+                new PrintStream(err, true, StandardCharsets.UTF_8), List.of(backend), env)
+                .run(args.toArray(String[]::new));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -140,6 +157,76 @@ class DeployCheckCommandTest {
         assertThat(run.exit()).isEqualTo(DeployCheckCommand.BAD_ARGUMENTS);
         assertThat(run.err()).contains("Invalid value '" + notAWar + "' for option '--war'")
                 .contains("allowed are a .war file").contains("not a web application");
+    }
+
+    @Test
+    void signedFramesAreReadWithTheKeyFromTheNamedVariableAndUnreadableWithout() {
+        String key = "0123456789abcdef0123456789abcdef";
+        Map<String, SessionRecord> records = InMemorySessionStore.records("deploy-check-hmac", APP);
+        records.clear();
+        records.put("DD01", DeployFixture.record(APP, "DD01", System.currentTimeMillis(), List.of(
+                new EncodedAttribute("n", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x70})),
+                new FrameOptions(FrameOptions.DEFAULT_COMPRESS_MIN_LENGTH, FrameOptions.DEFAULT_MAX_DECODED_SIZE,
+                        key.getBytes(StandardCharsets.UTF_8))));
+        String[] options = {"--war", fixture.oldClasses().toString()};
+
+        Run withKey = run("deploy-check-hmac", name -> name.equals("SHOP_HMAC_KEY") ? key : null,
+                "--war", fixture.oldClasses().toString(), "--hmac-key-env", "SHOP_HMAC_KEY");
+        Run without = run("deploy-check-hmac", name -> key, options);
+
+        assertThat(withKey.exit()).as("report: %s %s", withKey.out(), withKey.err()).isEqualTo(DeployCheckCommand.SAFE);
+        assertThat(withKey.out()).contains("Checked 1 sessions");
+        assertThat(without.exit()).isEqualTo(DeployCheckCommand.NOT_SAFE);
+        assertThat(without.out()).contains("Unreadable sessions by reason:\n    bad mac: 1\n");
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerGivesNoVerdict() {
+        StoreFactory down = new StoreFactory() {
+            @Override
+            public Set<String> options() {
+                return MemoryStoreFactory.MEMORY.options();
+            }
+
+            @Override
+            public String usage() {
+                return MemoryStoreFactory.MEMORY.usage();
+            }
+
+            @Override
+            public boolean accepts(Map<String, String> options) {
+                return MemoryStoreFactory.MEMORY.accepts(options);
+            }
+
+            @Override
+            public SessionStore create(Map<String, String> options) {
+                InMemorySessionStore store = (InMemorySessionStore) MemoryStoreFactory.MEMORY.create(options);
+                store.setDown(true);
+                return store;
+            }
+        };
+
+        Run run = run(down, STORE, name -> null, "--war", fixture.oldClasses().toString());
+
+        assertThat(run.exit()).as("exit status; stderr: %s", run.err()).isEqualTo(DeployCheckCommand.STORE_UNREACHABLE);
+        assertThat(run.err()).contains("the store failed, no verdict");
+        assertThat(run.out()).as("no report").isEmpty();
+    }
+
+    @Test
+    void theWarsClassesComeFirstAsInTomcatUnlessDelegated() throws Exception {
+        try (URLClassLoader parent = new URLClassLoader(new URL[] {fixture.oldClasses().toUri().toURL()},
+                getClass().getClassLoader())) {
+            for (boolean delegate : new boolean[] {false, true}) {
+                try (WarClasses war = WarClasses.open(fixture.newWar(), parent, delegate)) {
+                    Class<?> cart = Class.forName("com.example.shop.Cart", false, war.loader());
+                    assertThat(ObjectStreamClass.lookup(cart).getSerialVersionUID()).as("delegate=%s", delegate)
+                            .isEqualTo(delegate ? 1L : 2L);
+                    assertThat(Class.forName("java.lang.String", false, war.loader())).isSameAs(String.class);
+                    assertThat(war.entries()).as("WEB-INF/classes and WEB-INF/lib/profile.jar").isEqualTo(2);
+                }
+            }
+        }
     }
 
     private static long extractions() throws IOException {

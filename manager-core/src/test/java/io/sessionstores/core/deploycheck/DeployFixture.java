@@ -74,20 +74,41 @@ public final class DeployFixture {
         this.newWar = newWar;
     }
 
+    private static DeployFixture shared;
+
+    /**
+     * One fixture per test JVM (compiling costs seconds), in a temporary directory removed when
+     * the JVM ends.
+     */
+    public static synchronized DeployFixture shared() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("deploy-fixture-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary directory left behind is harmless
+                }
+            }));
+            shared = build(dir);
+        }
+        return shared;
+    }
+
     /** Compiles both versions under {@code dir} and builds the new WAR. */
     public static DeployFixture build(Path dir) throws IOException {
         Path old = compile(dir.resolve("old"), Map.of("com/example/shop/Cart", CART.formatted(1),
                 "com/example/shop/Profile", PROFILE, "com/example/shop/Coupon", COUPON, "com/example/legacy/Token", TOKEN));
-        Path fresh = compile(dir.resolve("new"), Map.of("com/example/shop/Cart", CART.formatted(2),
-                "com/example/shop/Profile", PROFILE, "com/example/legacy/Token", TOKEN));
+        // only Cart changes: Profile and Token go into the WAR as today's class files
+        Path fresh = compile(dir.resolve("new"), Map.of("com/example/shop/Cart", CART.formatted(2)));
         Path war = dir.resolve("shop-2.war");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(war))) {
             add(out, "WEB-INF/classes/com/example/shop/Cart.class", Files.readAllBytes(
                     fresh.resolve("com/example/shop/Cart.class")));
             add(out, "WEB-INF/classes/com/example/legacy/Token.class", Files.readAllBytes(
-                    fresh.resolve("com/example/legacy/Token.class")));
+                    old.resolve("com/example/legacy/Token.class")));
             add(out, "WEB-INF/lib/profile.jar", jar(Map.of("com/example/shop/Profile.class",
-                    Files.readAllBytes(fresh.resolve("com/example/shop/Profile.class")))));
+                    Files.readAllBytes(old.resolve("com/example/shop/Profile.class")))));
             add(out, "index.html", "<p>shop</p>".getBytes());
         }
         return new DeployFixture(old, war);
@@ -143,9 +164,15 @@ public final class DeployFixture {
 
     /** A record of {@code app} holding {@code encoded} as they are. */
     public static SessionRecord record(String app, String id, long now, List<EncodedAttribute> encoded) {
+        return record(app, id, now, encoded, FrameOptions.defaults());
+    }
+
+    /** A record of {@code app} holding {@code encoded} as they are, its frame written with {@code options}. */
+    public static SessionRecord record(String app, String id, long now, List<EncodedAttribute> encoded,
+                                       FrameOptions options) {
         long expiresAt = now + 3_600_000;
         FrameHeader header = new FrameHeader(JavaAttributeCodec.ID, expiresAt, now, 1, now - 1_000, 3600);
-        EncodedFrame frame = new FrameWriter(FrameOptions.defaults()).write(
+        EncodedFrame frame = new FrameWriter(options).write(
                 new SessionFrame(header, false, null, null, encoded), new FrameBinding(app, id, 1));
         return new SessionRecord(id, frame.bytes(), 1, expiresAt, now, 3600, frame.rawBytes());
     }
