@@ -56,50 +56,29 @@ public final class SessionsCommand {
         return OWN_OPTIONS;
     }
 
+    /** What the command was asked: the user (indexed form) and whether to log them out. */
+    private record Request(String user, boolean logout) {
+    }
+
     /** Runs the command; returns its exit code. */
     public int run(String[] args) {
-        if (StoreCommandLine.wantsHelp(args)) {
-            out.print(usage());
-            return 0;
+        return commandLine.run(flagsAsValues(args), out, err, usage(), SessionsCommand::request,
+                (store, options, request) -> {
+                    if (!store.indexesUsers()) {
+                        err.println("sessions: " + store.getClass().getSimpleName() + " keeps no index of users");
+                        return StoreCommandLine.STORE_UNREACHABLE;
+                    }
+                    return list(store, request.user(), request.logout());
+                });
+    }
+
+    private static Request request(Map<String, String> options) {
+        boolean logout = OptionValues.bool(options, "--logout", false);
+        String name = OptionValues.text(options, "--user", "a user name");
+        if (name == null) {
+            throw new ConfigException("--user", "", "a user name (required)");
         }
-        Map<String, String> options;
-        StoreFactory factory;
-        String user;
-        boolean logout;
-        try {
-            options = commandLine.parse(flagsAsValues(args));
-            factory = commandLine.factory(options);
-            logout = OptionValues.bool(options, "--logout", false);
-            String name = OptionValues.text(options, "--user", "a user name");
-            if (name == null) {
-                throw new ConfigException("--user", "", "a user name (required)");
-            }
-            user = UserNames.indexed(name);
-        } catch (IllegalArgumentException e) {
-            err.println("sessions: " + e.getMessage());
-            err.println(usage());
-            return StoreCommandLine.BAD_ARGUMENTS;
-        }
-        SessionStore store;
-        try {
-            store = commandLine.start(factory, options);
-        } catch (ConfigException e) {
-            err.println("sessions: " + e.getMessage());
-            return StoreCommandLine.BAD_ARGUMENTS;
-        } catch (StoreException e) {
-            err.println("sessions: the store did not start: " + LogText.escape(e.getMessage()));
-            return StoreCommandLine.STORE_UNREACHABLE;
-        }
-        try {
-            if (!store.indexesUsers()) {
-                err.println("sessions: " + store.getClass().getSimpleName() + " keeps no index of users: sessions by"
-                        + " user need a store that keeps one (every store of session-stores does)");
-                return StoreCommandLine.STORE_UNREACHABLE;
-            }
-            return list(store, user, logout);
-        } finally {
-            store.stop();
-        }
+        return new Request(UserNames.indexed(name), logout);
     }
 
     private int list(SessionStore store, String user, boolean logout) {
