@@ -127,7 +127,7 @@ public final class FrameWriter {
      * array. Buffers over {@link #MAX_KEPT_BYTES} are not kept.
      */
     static final class Scratch {
-        static final int MAX_KEPT_BYTES = 256 * 1024;
+        static final int MAX_KEPT_BYTES = 64 * 1024;
         private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
         private static final int SECTION = 0;
         private static final int COMPRESSED = 1;
