@@ -1,6 +1,5 @@
 package io.sessionstores.core.codec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 
@@ -8,7 +7,9 @@ import java.io.StreamCorruptedException;
  * Java serialization (codec id 1, name {@code java}), the default. Reading resolves classes
  * through the web application's class loader and refuses every class the {@link ClassNameFilter}
  * does not allow before it is loaded (see {@link FilteredObjectInputStream}); writing refuses the
- * same classes with a {@link java.io.NotSerializableException}. Thread-safe.
+ * same classes with a {@link java.io.NotSerializableException}. Thread-safe; each thread encodes
+ * with a buffer and an object stream of its own that it keeps between attributes
+ * ({@link ReusableEncoder}), whose bytes are those of a new stream per value.
  */
 public final class JavaAttributeCodec implements AttributeCodec {
 
@@ -17,10 +18,13 @@ public final class JavaAttributeCodec implements AttributeCodec {
     /** The codec name in the Manager's {@code codec} attribute. */
     public static final String NAME = "java";
 
-    private static final int INITIAL_BUFFER = 256;
-
     private final ClassNameFilter filter;
     private final int maxDepth;
+    /**
+     * Each request thread's encoder of this codec, between two encodings: one buffer and one
+     * object stream instead of new ones per attribute (see {@link ReusableEncoder}).
+     */
+    private final ThreadLocal<ReusableEncoder> encoders = new ThreadLocal<>();
 
     /** A codec with the default depth limit, {@value AttributeCodecs#DEFAULT_MAX_DEPTH}. */
     public JavaAttributeCodec(ClassNameFilter filter) {
@@ -50,14 +54,16 @@ public final class JavaAttributeCodec implements AttributeCodec {
 
     @Override
     public byte[] encode(Object value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(INITIAL_BUFFER);
-        try (FilteredObjectOutputStream out = new FilteredObjectOutputStream(bytes, filter)) {
-            out.writeObject(value);
-            if (out.refusal() != null) {
-                throw out.refusal();
-            }
+        ReusableEncoder encoder = encoders.get();
+        encoders.set(null); // taken: a failure, or a value whose encoding calls this codec again, gets a new one
+        if (encoder == null) {
+            encoder = new ReusableEncoder(filter);
         }
-        return bytes.toByteArray();
+        byte[] bytes = encoder.encode(value); // throws before the encoder is given back: a failed one is dropped
+        if (encoder.keep()) {
+            encoders.set(encoder);
+        }
+        return bytes;
     }
 
     @Override

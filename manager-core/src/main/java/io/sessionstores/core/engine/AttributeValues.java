@@ -120,10 +120,14 @@ public final class AttributeValues {
     }
 
     /**
-     * Encodes every storable attribute. A value of an immutable type that is still the very
-     * object that was loaded keeps its loaded encoding instead of being serialized again.
+     * Encodes every storable attribute. A value that is still the very object last synced, and
+     * whose encoding was kept then (see {@link #synced}), keeps that encoding instead of being
+     * serialized again, unless it was set again through the API since ({@code setAgain}): setting
+     * a mutable value again is how an application says it changed in place.
+     *
+     * @param setAgain the names set or removed through the API since the last sync
      */
-    Map<String, EncodedValue> encode(VersionedSession session, Problems problems) {
+    Map<String, EncodedValue> encode(VersionedSession session, Set<String> setAgain, Problems problems) {
         Map<String, VersionedSession.SyncedAttribute> synced = session.synced();
         Map<String, EncodedValue> result = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : session.attributeMap().entrySet()) {
@@ -133,7 +137,7 @@ public final class AttributeValues {
                 continue;
             }
             VersionedSession.SyncedAttribute old = synced.get(name);
-            if (old != null && old.value() == value && old.encoded() != null) {
+            if (old != null && old.value() == value && old.encoded() != null && !setAgain.contains(name)) {
                 result.put(name, new EncodedValue(name, old.encoded(), old.digest(), value));
                 continue;
             }
@@ -173,15 +177,20 @@ public final class AttributeValues {
 
     /**
      * Snapshots of what is now stored: each value paired with the very bytes it was encoded to
-     * (never with a value set since), keeping the encoding of immutable values for reuse.
-     * Attributes this node could not decode have no snapshot.
+     * (never with a value set since), keeping the encoding for reuse by {@link #encode} where it
+     * is still the value's: always for immutable values; for mutable ones only when
+     * {@code keepMutable} ({@link SaveMode#SET_ATTRIBUTE}, where a change in place is not saved
+     * until the attribute is set again, so a value's bytes from the last sync are what it is
+     * stored as). Under {@link SaveMode#DIGEST} a mutable value is encoded again after every
+     * request, to notice a change in place. Attributes this node could not decode have no snapshot.
      */
-    static Map<String, VersionedSession.SyncedAttribute> synced(Map<String, EncodedValue> encoded) {
+    static Map<String, VersionedSession.SyncedAttribute> synced(Map<String, EncodedValue> encoded,
+                                                                 boolean keepMutable) {
         Map<String, VersionedSession.SyncedAttribute> snaps = new HashMap<>(encoded.size() * 2);
         for (EncodedValue e : encoded.values()) {
             Object value = e.value();
             if (value != null) {
-                byte[] keep = isImmutable(value) ? e.bytes() : null;
+                byte[] keep = keepMutable || isImmutable(value) ? e.bytes() : null;
                 snaps.put(e.name(), new VersionedSession.SyncedAttribute(value, e.digest(), keep));
             }
         }

@@ -153,7 +153,7 @@ public final class RecordLoader {
 
     private void synced(VersionedSession session, SessionRecord rec, StoredState state) {
         session.synced(rec.version(), rec.lastAccess(), rec.expiresAt(), rec.maxInactive(), storedPrincipalKey(state),
-                AttributeValues.synced(state.encoded()), Map.of());
+                AttributeValues.synced(state.encoded(), config.saveMode() == SaveMode.SET_ATTRIBUTE), Map.of());
     }
 
     /** The authentication fingerprint of a stored frame (not of the live session, which may differ). */

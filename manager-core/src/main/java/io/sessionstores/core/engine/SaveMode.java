@@ -14,7 +14,8 @@ public enum SaveMode {
     /**
      * Only {@code setAttribute}/{@code removeAttribute} (and changes to maxInactiveInterval or
      * the principal) mark a session changed. Cheaper; a mutation in place is lost unless the
-     * application sets the attribute again.
+     * application sets the attribute again. Only the attributes set since the last write are
+     * encoded: each copy keeps the others' encoded bytes (memory about the session's encoded size).
      */
     SET_ATTRIBUTE,
     /** Every request that used the session writes it. For debugging and comparisons. */

@@ -144,7 +144,7 @@ public final class SessionSaver {
             return null;
         }
         Map<String, Long> pending = session.pendingChanges();
-        Map<String, AttributeValues.EncodedValue> encoded = encode(session);
+        Map<String, AttributeValues.EncodedValue> encoded = encode(session, pending.keySet());
         Map<String, AttributeValues.EncodedValue> changes = config.saveMode() == SaveMode.SET_ATTRIBUTE
                 ? changesByName(session, encoded, pending.keySet())
                 : changesByDigest(session, encoded, pending.keySet());
@@ -164,18 +164,18 @@ public final class SessionSaver {
         if (!writer.signed()) {
             return;
         }
-        Map<String, AttributeValues.EncodedValue> encoded = encode(session);
+        Map<String, AttributeValues.EncodedValue> encoded = encode(session, Set.of());
         write(session, new Plan(session.storedVersion(), encoded, encoded, Map.of()));
     }
 
-    private Map<String, AttributeValues.EncodedValue> encode(VersionedSession session) {
+    private Map<String, AttributeValues.EncodedValue> encode(VersionedSession session, Set<String> setAgain) {
         stats.serializations.increment();
         boolean passivate = hasActivationListener(session);
         if (passivate) {
             session.passivate();
         }
         try {
-            return serializer.encode(session, problems);
+            return serializer.encode(session, setAgain, problems);
         } finally {
             if (passivate) {
                 session.activate();
@@ -235,7 +235,8 @@ public final class SessionSaver {
                 if (store.write(rec, expected, bytes.rawBytes())) {
                     boolean login = principalKey != null && !principalKey.equals(session.storedPrincipal());
                     session.synced(version, now, expiresAt, maxInactive, principalKey,
-                            AttributeValues.synced(current), plan.pending());
+                            AttributeValues.synced(current, config.saveMode() == SaveMode.SET_ATTRIBUTE),
+                            plan.pending());
                     if (login && frame.principal() != null) {
                         logins.loggedIn(id, frame.principal().name());
                     }

@@ -75,8 +75,9 @@ public final class FrameWriter {
         int trailer = check.trailerLength();
         int rawTotal = meta.end + rawSection + trailer;
         if (rawSection > 0 && rawSection >= options.compressMinLength()) {
-            byte[] section = concatenate(frame.attributes(), rawSection);
-            Lz4Section.Compressed compressed = lz4.compress(section);
+            Scratch scratch = Scratch.forThisThread();
+            byte[] section = concatenate(frame.attributes(), scratch.section(rawSection));
+            Lz4Section.Compressed compressed = lz4.compress(section, rawSection, scratch);
             if (compressed.length() < rawSection) {
                 byte[] out = new byte[meta.end + compressed.length() + trailer];
                 writeFixed(out, header, FrameFormat.FLAG_COMPRESSED);
@@ -110,14 +111,52 @@ public final class FrameWriter {
         return (int) total;
     }
 
-    private static byte[] concatenate(List<EncodedAttribute> attributes, int length) {
-        byte[] section = new byte[length];
+    /** The attribute values one after another at the start of {@code section}, which is long enough. */
+    private static byte[] concatenate(List<EncodedAttribute> attributes, byte[] section) {
         int pos = 0;
         for (EncodedAttribute attribute : attributes) {
             System.arraycopy(attribute.value(), 0, section, pos, attribute.value().length);
             pos += attribute.value().length;
         }
         return section;
+    }
+
+    /**
+     * A thread's buffers for the section to compress and its compressed form, kept between frames
+     * instead of two new arrays of the section's size per write; only the frame itself is a new
+     * array. Buffers over {@link #MAX_KEPT_BYTES} are not kept.
+     */
+    static final class Scratch {
+        static final int MAX_KEPT_BYTES = 64 * 1024;
+        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+        private static final int SECTION = 0;
+        private static final int COMPRESSED = 1;
+        private final byte[][] kept = {new byte[0], new byte[0]};
+
+        static Scratch forThisThread() {
+            return OF_THREAD.get();
+        }
+
+        /** A buffer of at least {@code length} bytes for the attribute section. */
+        byte[] section(int length) {
+            return buffer(SECTION, length);
+        }
+
+        /** A buffer of at least {@code length} bytes for the compressed section. */
+        byte[] compressed(int length) {
+            return buffer(COMPRESSED, length);
+        }
+
+        private byte[] buffer(int slot, int length) {
+            if (kept[slot].length >= length) {
+                return kept[slot];
+            }
+            byte[] grown = new byte[length];
+            if (length <= MAX_KEPT_BYTES) {
+                kept[slot] = grown;
+            }
+            return grown;
+        }
     }
 
     private void writeFixed(byte[] out, FrameHeader header, int flags) {

@@ -27,10 +27,11 @@ final class Lz4Section {
     record Compressed(byte[] bytes, int length) {
     }
 
-    Compressed compress(byte[] section) {
-        byte[] out = new byte[compressor.maxCompressedLength(section.length)];
-        int length = compressor.compress(section, 0, section.length, out, 0, out.length);
-        return new Compressed(out, length);
+    /** Compresses {@code section[0, length)} into the thread's scratch buffer (valid until its next frame). */
+    Compressed compress(byte[] section, int length, FrameWriter.Scratch scratch) {
+        byte[] out = scratch.compressed(compressor.maxCompressedLength(length));
+        int compressed = compressor.compress(section, 0, length, out, 0, out.length);
+        return new Compressed(out, compressed);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class AttributeValuesTest {
         s.setAttribute("ok", "kept");
         s.setAttribute("thread", new Object());
 
-        Map<String, AttributeValues.EncodedValue> encoded = node.values.encode(s, node.problems);
+        Map<String, AttributeValues.EncodedValue> encoded = node.values.encode(s, Set.of(), node.problems);
 
         assertThat(encoded).containsOnlyKeys("ok");
         assertThat(node.stats.unserializableAttributes.sum()).as("unserializable attributes counted").isEqualTo(1);
@@ -42,7 +43,7 @@ class AttributeValuesTest {
         VersionedSession s = node.newSession(ID);
         ArrayList<String> cart = new ArrayList<>(List.of("apple", "pear"));
         s.setAttribute("cart", cart);
-        AttributeValues.EncodedValue encoded = node.values.encode(s, node.problems).get("cart");
+        AttributeValues.EncodedValue encoded = node.values.encode(s, Set.of(), node.problems).get("cart");
 
         AttributeValues.EncodedValue decoded = node.values.decode(new EncodedAttribute("cart", encoded.bytes()),
                 node.values.codec().id(), getClass().getClassLoader(), node.problems);
@@ -57,7 +58,7 @@ class AttributeValuesTest {
                 m -> m.setAllowedClassNames("java\\.net\\.URI"));
         VersionedSession s = lenient.newSession(ID);
         s.setAttribute("link", URI.create("https://example.com/"));
-        byte[] bytes = lenient.values.encode(s, lenient.problems).get("link").bytes();
+        byte[] bytes = lenient.values.encode(s, Set.of(), lenient.problems).get("link").bytes();
 
         AttributeValues.EncodedValue decoded = node.values.decode(new EncodedAttribute("link", bytes),
                 node.values.codec().id(), getClass().getClassLoader(), node.problems);

@@ -2,6 +2,11 @@ package io.sessionstores.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -92,5 +97,120 @@ class SessionSaverTest {
 
         assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.GONE);
         assertThat(stored()).as("the record after the save").isNull();
+    }
+
+    // ---- what the save encodes again, and what it keeps of the last sync (the CPU per write) ----
+
+    /** The session as the store holds it now, decoded by a node of its own. */
+    private VersionedSession storedSession(EngineFixture node) {
+        VersionedSession reader = new VersionedSession(node.manager);
+        assertThat(node.recordLoader.materialize(node.store.records().get(ID), reader)).as("stored record read").isTrue();
+        return reader;
+    }
+
+    @Test
+    void digestModeWritesAMutableValueChangedInPlace() {
+        VersionedSession s = a.newSession(ID);
+        List<String> cart = new ArrayList<>(List.of("apple"));
+        s.setAttribute("cart", cart);
+        s.setAttribute("user", "alice");
+        saver.save(s, SessionUse.USED);
+
+        cart.add("pear"); // no setAttribute
+
+        assertThat(saver.save(s, SessionUse.USED)).as("a change in place").isEqualTo(SessionSaver.Outcome.WRITTEN);
+        assertThat(storedSession(a).getAttribute("cart")).isEqualTo(List.of("apple", "pear"));
+        assertThat(s.synced().get("cart").encoded()).as("a mutable value's bytes kept under digest").isNull();
+    }
+
+    @Test
+    void anUnreplacedImmutableValueKeepsItsBytesAndAnEqualOneSetAgainIsWrittenTheSame() {
+        VersionedSession s = a.newSession(ID);
+        s.setAttribute("user", "alice");
+        s.setAttribute("visits", 1);
+        saver.save(s, SessionUse.USED);
+        byte[] userBytes = s.synced().get("user").encoded();
+
+        s.setAttribute("visits", 2);
+        assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+        assertThat(s.synced().get("user").encoded()).as("the unchanged immutable value's bytes, not encoded again")
+                .isSameAs(userBytes);
+
+        s.setAttribute("user", new String("alice")); // an equal value, another object
+        assertThat(saver.save(s, SessionUse.USED)).as("set through the API").isEqualTo(SessionSaver.Outcome.WRITTEN);
+        assertThat(s.synced().get("user").encoded()).as("encoded again").isNotSameAs(userBytes).isEqualTo(userBytes);
+        assertThat(storedSession(a).getAttribute("user")).isEqualTo("alice");
+        assertThat(storedSession(a).getAttribute("visits")).isEqualTo(2);
+    }
+
+    @Test
+    void setAttributeModeKeepsUnsetValuesBytesAndWritesAValueSetAgainAfterAChangeInPlace() {
+        EngineFixture node = new EngineFixture("saver-set", clock, m -> m.setSaveMode("set_attribute"));
+        VersionedSession s = node.newSession(ID);
+        List<String> cart = new ArrayList<>(List.of("apple"));
+        s.setAttribute("cart", cart);
+        s.setAttribute("visits", 1);
+        node.saver().save(s, SessionUse.USED);
+        byte[] cartBytes = s.synced().get("cart").encoded();
+        assertThat(cartBytes).as("the mutable value's bytes kept under set_attribute").isNotNull();
+
+        cart.add("pear"); // in place, not set again: not saved in this mode
+        assertThat(node.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.UNCHANGED);
+        s.setAttribute("visits", 2);
+        assertThat(node.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+        assertThat(s.synced().get("cart").encoded()).as("the unset value's bytes, not encoded again")
+                .isSameAs(cartBytes);
+        assertThat(storedSession(node).getAttribute("cart")).as("a change in place without setAttribute")
+                .isEqualTo(List.of("apple"));
+
+        s.setAttribute("cart", cart); // the same object, set again: how the application says it changed
+        assertThat(node.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+        assertThat(storedSession(node).getAttribute("cart")).isEqualTo(List.of("apple", "pear"));
+        assertThat(storedSession(node).getAttribute("visits")).isEqualTo(2);
+    }
+
+    /** A value whose encoding fails while {@link #failing} is set. */
+    static final class Flaky implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static volatile boolean failing;
+        final String text;
+
+        Flaky(String text) {
+            this.text = text;
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            if (failing) {
+                throw new IOException("cannot be written now");
+            }
+            out.defaultWriteObject();
+        }
+    }
+
+    @Test
+    void aValueWhoseEncodingFailsIsLeftOutAndTheOthersAreWrittenWhole() {
+        VersionedSession s = a.newSession(ID);
+        s.setAttribute("cart", new ArrayList<>(List.of("apple", "pear")));
+        s.setAttribute("flaky", new Flaky("one"));
+        s.setAttribute("visits", 1);
+        saver.save(s, SessionUse.USED);
+        try {
+            Flaky.failing = true;
+            s.setAttribute("visits", 2);
+            s.setAttribute("flaky", new Flaky("two"));
+            assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+        } finally {
+            Flaky.failing = false;
+        }
+
+        assertThat(a.stats.unserializableAttributes.sum()).as("unserializable attributes counted").isEqualTo(1);
+        VersionedSession stored = storedSession(a);
+        assertThat(stored.getAttribute("cart")).as("encoded beside the failure").isEqualTo(List.of("apple", "pear"));
+        assertThat(stored.getAttribute("visits")).isEqualTo(2);
+        assertThat(stored.getAttribute("flaky")).as("the value that could not be encoded").isNull();
+
+        s.setAttribute("flaky", new Flaky("three"));
+        saver.save(s, SessionUse.USED);
+        assertThat(((Flaky) storedSession(a).getAttribute("flaky")).text).as("encoded once it can be").isEqualTo("three");
     }
 }
