@@ -22,6 +22,8 @@ abstract class RedisUserIndexContract extends UserIndexContract {
 
     private static final long MINUTE = 60_000L;
     private final List<RedisSessionStore> stores = new ArrayList<>();
+    /** The stores a test started besides the contract's own (which the contract stops). */
+    private final List<RedisSessionStore> extra = new ArrayList<>();
     private long pruneAfterMillis = RedisUserIndex.PRUNE_AFTER_MILLIS;
 
     /** Sets mode and connection on a new store (the prefix is set here). */
@@ -37,14 +39,19 @@ abstract class RedisUserIndexContract extends UserIndexContract {
     }
 
     @AfterEach
-    void deleteKeys() {
+    void deleteKeysAndStopExtraStores() {
         stores.forEach(StoreFixture::deleteKeys);
         stores.clear();
+        extra.forEach(RedisSessionStore::stop); // a client left open would keep reconnecting to the next cluster
+        extra.clear();
     }
 
     private RedisSessionStore started(long pruneAfter) throws Exception {
         pruneAfterMillis = pruneAfter;
-        return (RedisSessionStore) createStore("/Catalina/localhost/users-prune-" + System.nanoTime(), clock::get);
+        RedisSessionStore s = (RedisSessionStore) createStore("/Catalina/localhost/users-prune-" + System.nanoTime(),
+                clock::get);
+        extra.add(s);
+        return s;
     }
 
     @Test
