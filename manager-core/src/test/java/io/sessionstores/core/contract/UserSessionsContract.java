@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpSession;
+
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -103,7 +105,7 @@ public abstract class UserSessionsContract {
     }
 
     @Test
-    void aThirdLoginAboveMaxSessionsPerUserTwoEndsTheLeastRecentlyUsedAndLogoutOthersKeepsTheCaller()
+    void aThirdLoginAboveMaxSessionsPerUserTwoEndsTheLeastRecentlyUsedAndLogoutOthersKeepsOnlyTheCaller()
             throws Exception {
         WebArchive war = SessionTestApp.war(contextXml(2));
         try (TomcatNode a = TomcatNode.start(nodeName() + "-maxusers-a", war);
@@ -125,6 +127,12 @@ public abstract class UserSessionsContract {
                         .getAttribute(UserSessions.CONTEXT_ATTRIBUTE);
                 assertThat(users).as("the UserSessions in the servlet context").isNotNull();
                 assertThat(users.sessionsOf(TestRealm.USER)).hasSize(2);
+
+                // "log out my other devices", from the third session's request
+                HttpSession current = manager(b).findSession(third.sessionId()).getSession();
+                assertThat(users.logoutOthers(current)).as("other sessions logoutOthers ended").isEqualTo(1);
+                assertThat(first.get("session/get").status()).as("the other device, after").isEqualTo(404);
+                assertThat(ok(third.get("session/get")).attribute("x")).as("the caller, after").isEqualTo("1");
             } finally {
                 cleanUp((SessionStore) manager(a).getStore());
             }
