@@ -58,8 +58,26 @@ public final class SessionStoresInstaller {
             apply(List.of(SessionStoresSettings.valveAttributes()), List.of(valve), settings.valve,
                     SessionStoresSettings.VALVE);
         }
+        if (manager.getPrincipalAttribute() == null && springSecurityPresent()) {
+            // Spring Security keeps the login in this attribute, not in Tomcat's session principal
+            manager.setPrincipalAttribute(SPRING_SECURITY_CONTEXT);
+        }
         manager.setStore(store);
         return new Built(manager, store, valve);
+    }
+
+    /** Where Spring Security's {@code HttpSessionSecurityContextRepository} keeps the login. */
+    static final String SPRING_SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
+
+    /** Whether the application runs Spring Security (then its logins name the users of the user index). */
+    private static boolean springSecurityPresent() {
+        try {
+            Class.forName("org.springframework.security.core.context.SecurityContext", false,
+                    SessionStoresInstaller.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private Store newStore() {

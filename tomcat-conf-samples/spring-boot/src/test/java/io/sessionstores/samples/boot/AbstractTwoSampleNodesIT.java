@@ -118,6 +118,28 @@ abstract class AbstractTwoSampleNodesIT {
         assertThat(same.get(a, "/").sentToLogin()).as("the logged-out session on A").isTrue();
     }
 
+    /**
+     * Spring Security's login names the user of the store's index (the starter sets
+     * principalAttribute to SPRING_SECURITY_CONTEXT): "log out my other devices" on B ends the
+     * same user's session on A and keeps the caller's.
+     */
+    @Test
+    void logOutMyOtherDevicesOnBEndsTheSessionOnAAndKeepsTheCaller() throws Exception {
+        Browser phone = new Browser();
+        logIn(phone, a, a);
+        Browser laptop = new Browser();
+        logIn(laptop, b, b);
+
+        Browser.Page home = laptop.get(b, "/");
+        Browser.Page ended = laptop.post(b, "/logout-other-devices", "_csrf", home.csrf());
+
+        assertThat(ended.status()).as("the answer: %s", ended).isEqualTo(200);
+        // at least the phone's: alice's sessions of this class's other tests on these nodes end too
+        assertThat(ended.body()).containsPattern("<span id=\"ended\">[1-9]\\d*</span>");
+        assertThat(phone.get(a, "/").sentToLogin()).as("the other device, on A").isTrue();
+        assertThat(laptop.get(a, "/").user()).as("the caller, on A").isEqualTo("alice");
+    }
+
     @Test
     void aWrongPasswordNeverCreatesAStoredSession() throws Exception {
         Browser browser = new Browser();
