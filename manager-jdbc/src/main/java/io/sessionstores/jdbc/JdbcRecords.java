@@ -11,9 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.juli.logging.Log;
 
-import io.sessionstores.core.frame.CorruptFrameException;
 import io.sessionstores.core.frame.FrameFormat;
-import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
@@ -185,24 +183,9 @@ final class JdbcRecords {
         values.put("maxInactive", r.maxInactive());
         values.put("storedBytes", r.storedBytes());
         values.put("rawBytes", r.rawBytes());
-        String user = indexedUser(r);
+        String user = UserNames.indexed(UserNames.principalOf(r.frame()));
         values.put("principal", user == null ? NamedSql.NULL_TEXT : user);
         return values;
-    }
-
-    /**
-     * The user index's value for a record: the principal name its frame carries, in its indexed
-     * form. A frame the reader cannot parse was refused before it got here (the Manager writes
-     * only frames it built), so a failure here indexes nobody rather than failing the write.
-     */
-    private String indexedUser(SessionRecord r) {
-        try {
-            return UserNames.indexed(FrameReader.principalName(r.frame()));
-        } catch (CorruptFrameException e) {
-            log.warn(context.logName() + ": session " + SessionIds.hash(r.id()) + " is written unindexed: its frame's"
-                    + " principal cannot be read (" + e.getMessage() + ")");
-            return null;
-        }
     }
 
     /**

@@ -8,13 +8,12 @@ import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 
-import io.sessionstores.core.frame.CorruptFrameException;
-import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.store.UserNames;
 
 /**
  * The operations on one session's record of a started {@link RedisSessionStore}: a read is one
@@ -79,7 +78,7 @@ final class RedisRecords {
         if (record.version() <= expectedVersion) {
             throw new IllegalArgumentException("new version " + record.version() + " must exceed " + expectedVersion);
         }
-        String user = principalName(record);
+        String user = UserNames.principalOf(record.frame());
         byte[] userArg = user == null ? NO_USER : user.getBytes(StandardCharsets.UTF_8);
         byte[] value = StoredValues.encode(record);
         long written = writeScript(record, expectedVersion, value, userArg, NOT_LISTED);
@@ -95,15 +94,6 @@ final class RedisRecords {
             throws StoreException {
         return sessionScripts.result(scripts.write, record.id(), LuaScript.arg(context.now()),
                 LuaScript.arg(expectedVersion), value, LuaScript.arg(record.expiresAt()), user, listed);
-    }
-
-    /** The principal name a record's frame carries; none for a frame whose meta cannot be read. */
-    private static String principalName(SessionRecord record) {
-        try {
-            return FrameReader.principalName(record.frame());
-        } catch (CorruptFrameException e) {
-            return null;
-        }
     }
 
     boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {

@@ -18,8 +18,6 @@ import org.redisson.api.RScript;
 import org.redisson.client.protocol.ScoredEntry;
 import org.redisson.client.codec.StringCodec;
 
-import io.sessionstores.core.frame.CorruptFrameException;
-import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreException;
@@ -188,10 +186,6 @@ final class RedisUserIndex {
 
     /** The indexed form of the user a record's frame names, or {@code null}. */
     static String indexedUserOf(SessionRecord record) {
-        try {
-            return UserNames.indexed(FrameReader.principalName(record.frame()));
-        } catch (CorruptFrameException e) {
-            return null;
-        }
+        return UserNames.indexed(UserNames.principalOf(record.frame()));
     }
 }

@@ -10,8 +10,8 @@ import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreException;
-import io.sessionstores.core.store.UserSession;
 import io.sessionstores.core.store.UserNames;
+import io.sessionstores.core.store.UserSession;
 
 /**
  * Sessions by user, from the store's user index: list them, end them all (a password change),

@@ -5,6 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.sessionstores.core.frame.CorruptFrameException;
+import io.sessionstores.core.frame.FrameReader;
+
 /**
  * The form under which a store's user index keeps a user's name: the name itself when it is at
  * most {@link #MAX_INDEXED_BYTES} bytes of UTF-8 (every index column fits it, whatever the
@@ -17,6 +20,19 @@ public final class UserNames {
     public static final int MAX_INDEXED_BYTES = 200;
 
     private UserNames() {
+    }
+
+    /**
+     * The principal name a stored frame carries ({@link FrameReader#principalName}), or
+     * {@code null} for none and for a frame whose fields before the attribute index cannot be
+     * read: the Manager writes only frames it built, and an unreadable one names nobody.
+     */
+    public static String principalOf(byte[] frame) {
+        try {
+            return FrameReader.principalName(frame);
+        } catch (CorruptFrameException e) {
+            return null;
+        }
     }
 
     /** The indexed form of {@code name}; {@code null} for no name or an empty one (not indexed). */
