@@ -106,7 +106,7 @@ public class SaveBenchmark {
                 System::currentTimeMillis, problems, APP);
         Map<String, Session> sessions = new ConcurrentHashMap<>();
         local = new LocalSessions(sessions, calls, loader, saver, config, stats, recurring, "bench",
-                System::currentTimeMillis, () -> new VersionedSession(manager));
+                System::currentTimeMillis, () -> new VersionedSession(manager), null);
         VersionedSession session = new VersionedSession(manager);
         session.setNew(true);
         session.setValid(true);

@@ -47,7 +47,9 @@ public final class SessionSaveValve extends ValveBase {
         String requestedId = request.getRequestedSessionId();
         SessionUseRequest use = new SessionUseRequest(request.getRequest());
         request.setRequest(use);
-        RequestSaves saves = new RequestSaves(request, response, use, requestedId, beginRequest(requestedId));
+        long carried = requestedId == null ? 0 : VersionCookie.carried(request, requestedId);
+        RequestSaves saves = new RequestSaves(request, response, use, requestedId, beginRequest(requestedId, carried),
+                carried);
         response.setResponse(new SaveBeforeCompletionResponse(response, saves::saveNow));
         boolean async = false;
         try {
@@ -69,12 +71,12 @@ public final class SessionSaveValve extends ValveBase {
      *
      * @return the session, or {@code null}
      */
-    private VersionedSession beginRequest(String requestedId) {
+    private VersionedSession beginRequest(String requestedId, long carried) {
         LocalSessions local = manager.running();
         if (requestedId == null || local == null || !manager.acceptsId(requestedId)) {
             return null;
         }
-        return local.beginRequest(requestedId);
+        return local.beginRequest(requestedId, carried);
     }
 
     /** The saves of one request: early (the application completes the response) and at its end. */
@@ -85,10 +87,14 @@ public final class SessionSaveValve extends ValveBase {
         private final String requestedId;
         private final VersionedSession requested;
         private final long accessesBefore;
+        /** The version the request's version cookie carried for its session (0: none). */
+        private final long carried;
         private boolean refused;
+        private boolean cleared;
 
         RequestSaves(Request request, Response response, SessionUseRequest use, String requestedId,
-                     VersionedSession requested) {
+                     VersionedSession requested, long carried) {
+            this.carried = carried;
             this.request = request;
             this.response = response;
             this.use = use;
@@ -107,18 +113,34 @@ public final class SessionSaveValve extends ValveBase {
          * @return whether the response may complete as the application wrote it
          */
         boolean saveNow() {
+            clearAfterLogout();
             LocalSessions local = manager.running();
-            return answer(local == null || local.saveRequestSessions(request, requestedId, requested, use()));
+            return answer(local == null || local.saveRequestSessions(request, requestedId, requested, use(),
+                    this::acknowledge));
         }
 
         /** Saves after the application returned, then releases the session. */
         void end() {
+            clearAfterLogout();
             LocalSessions local = manager.running();
             if (local != null) {
-                answer(local.endRequest(request, requestedId, requested, use()));
+                answer(local.endRequest(request, requestedId, requested, use(), this::acknowledge));
             } else if (requested != null) {
                 requested.requestEnded();
             }
+        }
+
+        /** The request ended its session (a logout): the browser's version cookie goes with it. */
+        private void clearAfterLogout() {
+            if (carried > 0 && !cleared && requested != null && !requested.alive()) {
+                cleared = true;
+                VersionCookie.clear(request, response);
+            }
+        }
+
+        /** A write of a session this request used: the version cookie tells the browser its version. */
+        private void acknowledge(String id, long version) {
+            VersionCookie.acknowledge(request, response, id, version);
         }
 
         private boolean answer(boolean stored) {

@@ -24,6 +24,7 @@ import io.sessionstores.core.engine.AttributeValues;
 import io.sessionstores.core.engine.LocalSessions;
 import io.sessionstores.core.engine.ManagerConfig;
 import io.sessionstores.core.engine.ManagerStats;
+import io.sessionstores.core.engine.NearCache;
 import io.sessionstores.core.engine.PersistenceProblems;
 import io.sessionstores.core.engine.RecordLoader;
 import io.sessionstores.core.engine.SessionHost;
@@ -37,6 +38,7 @@ import io.sessionstores.core.frame.FrameReader;
 import io.sessionstores.core.frame.FrameWriter;
 import io.sessionstores.core.migrate.Migration;
 import io.sessionstores.core.migrate.SessionMigrationMBean;
+import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.SessionIds;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
@@ -96,6 +98,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private String hmacKey;
     private String hmacKeyEnv;
     private boolean sticky;
+    private boolean nearCache = true;
+    private volatile NearCache near;
     private String saveMode = "digest";
     private int touchWindow = -1;
     private int maxSaveRetries = 10;
@@ -216,6 +220,36 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
 
     public boolean getSticky() {
         return sticky;
+    }
+
+    /**
+     * {@code true} (default): when the store has a change stream (Redis; see the README's "Reads
+     * at zero round trips"), a session this node holds is served without reading the store for
+     * as long as the stream vouches for it: this node read or wrote it while following the
+     * stream, and no newer version was announced since. {@code false}: one store read per
+     * request, as for a store without a stream.
+     */
+    public void setNearCache(boolean nearCache) {
+        this.nearCache = fixed("nearCache", this.nearCache, nearCache);
+    }
+
+    public boolean getNearCache() {
+        return nearCache;
+    }
+
+    /** Whether this node follows its store's change stream now (JMX). */
+    public boolean getNearCacheFollowing() {
+        NearCache n = near;
+        return n != null && n.isFollowing();
+    }
+
+    /** Why the change stream was last reset, or why there is none (JMX). */
+    public String getNearCacheState() {
+        NearCache n = near;
+        if (n == null) {
+            return nearCache ? "off: the store has no change stream" : "off: nearCache=false";
+        }
+        return n.isFollowing() ? "following" : "not following: " + n.lastReset();
     }
 
     /**
@@ -526,8 +560,14 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         SessionSaver saver = new SessionSaver(calls, serializer, new FrameWriter(frameOptions), recordLoader, cfg, stats,
                 this::now, problems, ContextWiring.appName(context));
         this.unsavedResponses = new UnsavedResponses(stats, log, storeErrorLog, logName, cfg.unsavedStatus());
+        ChangeStream changes = nearCache ? sessionStore.changeStream() : null;
+        NearCache nearCopies = changes == null ? null : new NearCache(changes, stats, log, storeErrorLog, logName);
         this.local = new LocalSessions(sessions, calls, recordLoader, saver, cfg, stats, storeErrorLog, logName,
-                this::now, () -> (VersionedSession) getNewSession());
+                this::now, () -> (VersionedSession) getNewSession(), nearCopies);
+        this.near = nearCopies;
+        if (nearCopies != null) {
+            nearCopies.start();
+        }
         UserSessionsEngine userEngine = new UserSessionsEngine(sessionStore, id -> users.end(id),
                 () -> maxSessionsPerUser, log, logName);
         this.users = new ManagerUsers(this, context, userEngine);
@@ -544,7 +584,9 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         if (context != null && !ContextWiring.hasValve(context, valve)) {
             context.getPipeline().addValve(valve);
         }
-        log.info(logName + ": sessions stored by " + store.getClass().getSimpleName() + " (" + cfg.describe() + ")");
+        log.info(logName + ": sessions stored by " + store.getClass().getSimpleName() + " (" + cfg.describe()
+                + ", nearCache=" + (nearCopies != null ? "on" : nearCache ? "off (the store has no change stream)" : "off")
+                + ")");
         setState(LifecycleState.STARTING);
     }
 
@@ -554,6 +596,11 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         LocalSessions l = local;
         local = null;
         stored = null;
+        NearCache n = near;
+        near = null;
+        if (n != null) {
+            n.stop();
+        }
         if (l != null) {
             l.saveAll();
         }

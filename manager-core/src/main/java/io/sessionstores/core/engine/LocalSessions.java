@@ -41,6 +41,8 @@ public final class LocalSessions {
     private final String logName;
     private final LongSupplier clock;
     private final Supplier<VersionedSession> newSession;
+    /** Copies the store's change stream vouches for, or {@code null} without a stream. */
+    private final NearCache near;
     private final long stickyMaxAgeMillis;
     private final int maxIdleCopies;
     private final ReentrantLock evicting = new ReentrantLock();
@@ -51,7 +53,9 @@ public final class LocalSessions {
 
     public LocalSessions(Map<String, Session> sessions, StoreCalls calls, RecordLoader loader, SessionSaver saver,
                          ManagerConfig config, ManagerStats stats,
-                  RateLimitedLog errors, String logName, LongSupplier clock, Supplier<VersionedSession> newSession) {
+                  RateLimitedLog errors, String logName, LongSupplier clock, Supplier<VersionedSession> newSession,
+                  NearCache near) {
+        this.near = near;
         this.sessions = sessions;
         this.calls = calls;
         this.loader = loader;
@@ -77,6 +81,9 @@ public final class LocalSessions {
 
     /** After {@link #changeIdInStore}: a signed frame binds its id, so the session is signed again. */
     public void rebindAfterIdChange(VersionedSession session) {
+        if (near != null) {
+            near.forget(session); // read again under the new id before it is served unread
+        }
         saver.rebindAfterIdChange(session);
     }
 
@@ -87,7 +94,7 @@ public final class LocalSessions {
      */
     public VersionedSession find(String id) {
         VersionedSession local = (VersionedSession) sessions.get(id);
-        if (local != null && (local.inUse() || servableUnread(local))) {
+        if (local != null && (local.inUse() || servableUnread(local, 0))) {
             return local;
         }
         if (misses.containsKey(id)) {
@@ -97,17 +104,26 @@ public final class LocalSessions {
     }
 
     /**
-     * Sticky mode: whether this node's copy may be served without reading the store. Only while
-     * it is fresh (the store confirmed it less than {@code stickyMaxAge} ago) and, by this node's
-     * view, not past its timeout: a copy that looks expired is checked against the store first,
-     * because another node may have extended the session.
+     * Whether this node's copy may be served without reading the store: never past its timeout
+     * by this node's view (a copy that looks expired is checked against the store first, because
+     * another node may have extended the session), nor below the version the request carries
+     * ({@code requiredVersion}, the version cookie: this browser saw that version); then when the
+     * change stream vouches for it ({@link NearCache}), or, in sticky mode, while the store
+     * confirmed it less than {@code stickyMaxAge} ago.
      */
-    private boolean servableUnread(VersionedSession local) {
-        if (!sticky || !local.alive()) {
+    private boolean servableUnread(VersionedSession local, long requiredVersion) {
+        if (!local.alive() || local.storedVersion() < requiredVersion) {
             return false;
         }
         long now = clock.getAsLong();
-        return now < local.expiryTime() && (stickyMaxAgeMillis < 0 || now - local.confirmedAt() < stickyMaxAgeMillis);
+        if (now >= local.expiryTime()) {
+            return false;
+        }
+        if (near != null && near.servable(local, requiredVersion)) {
+            stats.nearHits.increment();
+            return true;
+        }
+        return sticky && (stickyMaxAgeMillis < 0 || now - local.confirmedAt() < stickyMaxAgeMillis);
     }
 
     /**
@@ -115,6 +131,18 @@ public final class LocalSessions {
      * version is unchanged, a fresh one otherwise, none when the store has no live record.
      */
     VersionedSession load(String id, VersionedSession local) {
+        NearCache.Ticket ticket = near == null ? NearCache.NONE : near.ticket();
+        if (near != null) {
+            stats.nearMisses.increment();
+        }
+        VersionedSession served = read(id, local);
+        if (served != null && near != null) {
+            near.confirm(served, id, ticket);
+        }
+        return served;
+    }
+
+    private VersionedSession read(String id, VersionedSession local) {
         SessionRecord rec;
         try {
             rec = local == null ? calls.read(id) : readShared(id, local);
@@ -207,6 +235,9 @@ public final class LocalSessions {
      * background thread, which every context shares. What is left waits for the next run.
      */
     public void processExpires(long budgetNanos) {
+        if (near != null) {
+            near.sweep(sessions);
+        }
         long now = clock.getAsLong();
         long started = System.nanoTime();
         List<VersionedSession> due = new ArrayList<>();
@@ -370,12 +401,20 @@ public final class LocalSessions {
      * @return the session, or {@code null}
      */
     public VersionedSession beginRequest(String requestedId) {
+        return beginRequest(requestedId, 0);
+    }
+
+    /**
+     * {@link #beginRequest(String)} for a request that carries the session version its browser
+     * last saw ({@code requiredVersion}, 0 for none): an older copy is never served unread.
+     */
+    public VersionedSession beginRequest(String requestedId, long requiredVersion) {
         if (requestedId == null) {
             return null;
         }
         VersionedSession local = (VersionedSession) sessions.get(requestedId);
         VersionedSession session;
-        if (local != null && servableUnread(local)) {
+        if (local != null && servableUnread(local, requiredVersion)) {
             stats.localHits.increment();
             session = local;
         } else {
@@ -396,8 +435,14 @@ public final class LocalSessions {
      * @param use how the request used the requested session
      */
     public boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use) {
+        return endRequest(request, requestedId, requested, use, Written.NOBODY);
+    }
+
+    /** {@link #endRequest(Request, String, VersionedSession, SessionUse)}, telling {@code written} of each write. */
+    public boolean endRequest(Request request, String requestedId, VersionedSession requested, SessionUse use,
+                              Written written) {
         try {
-            return saveRequestSessions(request, requestedId, requested, use);
+            return saveRequestSessions(request, requestedId, requested, use, written);
         } finally {
             if (requested != null) {
                 requested.requestEnded();
@@ -415,8 +460,22 @@ public final class LocalSessions {
      * @return {@code false} when a change could not be stored (the copy holding it is dropped)
      */
     public boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use) {
+        return saveRequestSessions(request, requestedId, requested, use, Written.NOBODY);
+    }
+
+    /** Told of each write a request's save made (the version cookie). */
+    @FunctionalInterface
+    public interface Written {
+        Written NOBODY = (id, version) -> { };
+
+        void written(String id, long version);
+    }
+
+    /** {@link #saveRequestSessions(Request, String, VersionedSession, SessionUse)}, telling {@code written} of each write. */
+    public boolean saveRequestSessions(Request request, String requestedId, VersionedSession requested, SessionUse use,
+                                       Written written) {
         if (requested != null && requested.alive()) {
-            return save(requested, use);
+            return save(requested, use, written);
         }
         if (requested != null) {
             addMiss(requestedId); // invalidated: the lookup below must not read the store
@@ -424,7 +483,7 @@ public final class LocalSessions {
         try {
             Session current = request.getSessionInternal(false);
             if (current instanceof VersionedSession created && created != requested && created.alive()) {
-                return save(created, SessionUse.USED);
+                return save(created, SessionUse.USED, written);
             }
             return true;
         } finally {
@@ -451,7 +510,21 @@ public final class LocalSessions {
      * @return {@code false} when a change could not be stored
      */
     private boolean save(VersionedSession session, SessionUse use) {
+        return save(session, use, Written.NOBODY);
+    }
+
+    private boolean save(VersionedSession session, SessionUse use, Written written) {
+        NearCache.Ticket ticket = near == null ? NearCache.NONE : near.ticket();
         SessionSaver.Outcome outcome = saver.save(session, use);
+        if (outcome == SessionSaver.Outcome.WRITTEN) {
+            String id = session.getIdInternal();
+            if (near != null) {
+                near.confirm(session, id, ticket);
+            }
+            if (id != null) {
+                written.written(id, session.storedVersion());
+            }
+        }
         if (outcome == SessionSaver.Outcome.GONE) {
             sessions.remove(session.getIdInternal(), session);
         } else if (outcome == SessionSaver.Outcome.FAILED) {

@@ -14,6 +14,10 @@ public final class ManagerStats {
     public final LongAdder loads = new LongAdder();
     public final LongAdder loadMisses = new LongAdder();
     public final LongAdder localHits = new LongAdder();
+    public final LongAdder nearHits = new LongAdder();
+    public final LongAdder nearMisses = new LongAdder();
+    public final LongAdder invalidations = new LongAdder();
+    public final LongAdder streamResets = new LongAdder();
     public final LongAdder saves = new LongAdder();
     public final LongAdder touches = new LongAdder();
     public final LongAdder skippedSaves = new LongAdder();
@@ -76,7 +80,8 @@ public final class ManagerStats {
     }
 
     public void reset() {
-        for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, saves, touches, skippedSaves, conflicts,
+        for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, nearHits, nearMisses,
+                invalidations, streamResets, saves, touches, skippedSaves, conflicts,
                 coalescedSaves, coalescedReads, refusedMerges, unsavedRefused, unsavedAfterCommit, failedSaves, bytesRead,
                 bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes, unserializableAttributes, malformedIds,
                 storeErrors, storeCalls, storeNanos, deserializations, serializations, evictions, expiryRunsCut}) {
@@ -97,6 +102,26 @@ public final class ManagerStats {
     /** Requests served from this node's copy without deserializing (same version, or sticky). */
     public long getLocalHits() {
         return localHits.sum();
+    }
+
+    /** Requests served from this node's copy without a store call, vouched for by the change stream. */
+    public long getNearHits() {
+        return nearHits.sum();
+    }
+
+    /** Requests that read the store while the change stream is on (the copy was missing, stale or unconfirmed). */
+    public long getNearMisses() {
+        return nearMisses.sum();
+    }
+
+    /** Copies this node held that an announced change made stale. */
+    public long getInvalidations() {
+        return invalidations.sum();
+    }
+
+    /** Times the change stream may have missed changes (every copy was read again). */
+    public long getStreamResets() {
+        return streamResets.sum();
     }
 
     /** Sessions decoded from stored frames. */

@@ -52,6 +52,15 @@ public class VersionedSession extends StandardSession {
     private transient volatile boolean expiryHandledByStore;
     /** This node's clock when the store last confirmed this copy (load, write, touch, check). */
     private transient volatile long confirmedAt;
+    /** Guards the change key and the announced version together ({@link NearCache}). */
+    private final transient Object nearLock = new Object();
+    /** The id the change key was computed for, and the key ({@link NearCache}). */
+    private transient String changeKeyId;
+    private transient String changeKey;
+    /** The greatest version the change stream announced under {@link #changeKey}. */
+    private transient volatile long announcedVersion;
+    /** The stream epoch in which the store last confirmed this copy ({@link NearCache}); -1: none. */
+    private transient volatile long confirmedEpoch = -1;
     /** {@link System#nanoTime()} when a request on this node last used the object (LRU eviction). */
     private transient volatile long lastUsedNanos = System.nanoTime();
 
@@ -177,6 +186,62 @@ public class VersionedSession extends StandardSession {
         return confirmedAt;
     }
 
+    // ---- the near cache (NearCache) -------------------------------------------------------------
+
+    /** The change stream's key of this copy under {@code id}, computed once per id. */
+    String changeKey(String id, java.util.function.Function<String, String> keyOf) {
+        synchronized (nearLock) {
+            if (!id.equals(changeKeyId)) {
+                changeKey = keyOf.apply(id);
+                changeKeyId = id;
+                announcedVersion = 0;
+                confirmedEpoch = -1;
+            }
+            return changeKey;
+        }
+    }
+
+    /**
+     * The stream announced {@code version} under {@code key}.
+     *
+     * @return whether that makes this copy stale (the key is this copy's and the version newer)
+     */
+    boolean announced(String key, long version) {
+        synchronized (nearLock) {
+            if (!key.equals(changeKey)) {
+                return false;
+            }
+            if (version > announcedVersion) {
+                announcedVersion = version;
+            }
+            return version > storedVersion;
+        }
+    }
+
+    long announcedVersion() {
+        return announcedVersion;
+    }
+
+    void confirmed(long epoch) {
+        this.confirmedEpoch = epoch;
+    }
+
+    boolean confirmedIn(long epoch) {
+        return confirmedEpoch == epoch;
+    }
+
+    /** Forgets the change key (the id changed): returns the old key, or {@code null}. */
+    String forgetChangeKey() {
+        synchronized (nearLock) {
+            String key = changeKey;
+            changeKey = null;
+            changeKeyId = null;
+            announcedVersion = 0;
+            confirmedEpoch = -1;
+            return key;
+        }
+    }
+
     /** Forgets the stored state (the record moved away or vanished): the next write creates it. */
     public void unsynced() {
         this.storedVersion = 0;
@@ -294,7 +359,7 @@ public class VersionedSession extends StandardSession {
     // ---- validity and expiry ----------------------------------------------------------------
 
     /** Whether the session is still valid, without checking (and acting on) its expiry. */
-    boolean alive() {
+    public boolean alive() {
         return this.isValid;
     }
 

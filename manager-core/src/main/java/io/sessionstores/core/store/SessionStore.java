@@ -178,6 +178,16 @@ public interface SessionStore {
         throw new StoreException(getClass().getSimpleName() + " keeps no index of users");
     }
 
+    // ---------------------------------------------------------------- the change stream
+
+    /**
+     * This store's {@link ChangeStream}, or {@code null} when the backend has no notification
+     * channel (then every request reads the store). Asked once, after {@link #start}.
+     */
+    default ChangeStream changeStream() {
+        return null;
+    }
+
     /** How many sessions of this application are stored (live or not yet swept). */
     long count() throws StoreException;
 

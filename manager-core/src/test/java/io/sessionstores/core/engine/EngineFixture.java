@@ -46,10 +46,18 @@ final class EngineFixture {
     final SessionSaver sessionSaver;
     final Map<String, Session> sessions = new ConcurrentHashMap<>();
     final LocalSessions local;
+    /** The near cache, when the fixture was given a change stream ({@code null} otherwise). */
+    final NearCache near;
     private final FrameOptions frameOptions;
 
     /** A node on the in-memory store {@code storeName} with the Manager attributes {@code settings} sets. */
     EngineFixture(String storeName, AtomicLong clock, Consumer<SessionStoreManager> settings) {
+        this(storeName, clock, settings, null);
+    }
+
+    /** {@link #EngineFixture(String, AtomicLong, Consumer)} with a near cache following {@code stream}. */
+    EngineFixture(String storeName, AtomicLong clock, Consumer<SessionStoreManager> settings,
+                  io.sessionstores.core.store.ChangeStream stream) {
         this.clock = clock;
         StandardContext context = new StandardContext();
         context.setName("engine");
@@ -72,8 +80,13 @@ final class EngineFixture {
         recordLoader = loader();
         sessionSaver = new SessionSaver(calls, values, new FrameWriter(frameOptions), recordLoader, config, stats,
                 clock::get, problems, APP);
+        near = stream == null ? null
+                : new NearCache(stream, stats, LogFactory.getLog(EngineFixture.class), recurring, "engine test");
         local = new LocalSessions(sessions, calls, recordLoader, sessionSaver, config, stats, recurring, "engine test",
-                clock::get, () -> new VersionedSession(manager));
+                clock::get, () -> new VersionedSession(manager), near);
+        if (near != null) {
+            near.start();
+        }
     }
 
     EngineFixture(String storeName) {

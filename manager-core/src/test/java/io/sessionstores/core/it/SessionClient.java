@@ -43,6 +43,8 @@ public final class SessionClient {
             .build();
     private final URI base;
     private volatile String sessionId;
+    /** The other cookies the server set (the version cookie), sent back as a browser would. */
+    private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A client whose relative paths resolve against {@code base} (end it with a slash). */
     public SessionClient(URI base) {
@@ -62,6 +64,20 @@ public final class SessionClient {
     /** The session id this client sends, or {@code null} when it has none. */
     public String sessionId() {
         return sessionId;
+    }
+
+    /** The value of cookie {@code name} (other than the session cookie) this client sends, or {@code null}. */
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    /** Sends cookie {@code name} with {@code value} from now on ({@code null}: not at all). */
+    public void cookie(String name, String value) {
+        if (value == null) {
+            cookies.remove(name);
+        } else {
+            cookies.put(name, value);
+        }
     }
 
     /** Sends {@code id} as the session cookie from now on ({@code null}: no cookie). */
@@ -103,9 +119,14 @@ public final class SessionClient {
 
     private HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+        List<String> sent = new java.util.ArrayList<>();
         String id = sessionId;
         if (id != null) {
-            builder.header("Cookie", COOKIE + "=" + id);
+            sent.add(COOKIE + "=" + id);
+        }
+        cookies.forEach((name, value) -> sent.add(name + "=" + value));
+        if (!sent.isEmpty()) {
+            builder.header("Cookie", String.join("; ", sent));
         }
         return builder;
     }
@@ -117,6 +138,7 @@ public final class SessionClient {
             Response answer = new Response(request.uri(), response.statusCode(), response.body(),
                     response.headers().map());
             answer.sessionCookie().ifPresent(this::sessionId);
+            keepOtherCookies(answer);
             return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
@@ -124,6 +146,25 @@ public final class SessionClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during " + request.uri(), e);
         }
+    }
+
+    /** Keeps (or, with {@code Max-Age=0}, drops) every cookie but the session cookie, by name, as a browser would. */
+    private void keepOtherCookies(Response answer) {
+        answer.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(e -> e.getValue().stream())
+                .filter(c -> !c.startsWith(COOKIE + "="))
+                .forEach(c -> {
+                    String[] parts = c.split(";");
+                    String[] pair = parts[0].split("=", 2);
+                    boolean expired = java.util.Arrays.stream(parts).map(String::trim)
+                            .anyMatch(p -> p.equalsIgnoreCase("Max-Age=0"));
+                    if (expired || pair.length < 2 || pair[1].isEmpty()) {
+                        cookies.remove(pair[0].trim());
+                    } else {
+                        cookies.put(pair[0].trim(), pair[1]);
+                    }
+                });
     }
 
     private static String encode(String s) {

@@ -1,0 +1,192 @@
+package io.sessionstores.core.engine;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.catalina.Session;
+import org.apache.juli.logging.Log;
+
+import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.support.RateLimitedLog;
+
+/**
+ * Which of this node's copies may be served without reading the store: those the store's
+ * {@link ChangeStream} vouches for. A copy is <em>confirmed</em> when this node read or wrote it
+ * while following the stream, and no change of a newer version has been announced for it since.
+ * The stream's {@link ChangeStream.Listener#missed missed} ends every confirmation at once (a new
+ * epoch): the next request for each copy reads the store.
+ *
+ * <p><b>A message racing a read.</b> A change announced while this node's read of the session is
+ * in flight must not be lost: every announcement is kept for at least {@link #RECENT_MILLIS}
+ * (two generations of a map, swapped at most that often), and a read confirms its copy only if it
+ * took less than that. The copy is listed under its key <em>before</em> the recent announcements
+ * are looked up, and an announcement is recorded <em>before</em> the copies are looked up, so of
+ * a read and a message that cross, at least one sees the other.
+ */
+public final class NearCache implements ChangeStream.Listener {
+
+    /** How long an announcement is remembered at least, for reads in flight when it came. */
+    static final long RECENT_MILLIS = 10_000;
+
+    /** When a store call began, and in which epoch of the stream ({@link #NONE}: not following). */
+    public record Ticket(long epoch, long startedNanos) {
+    }
+
+    static final Ticket NONE = new Ticket(-1, 0);
+
+    private final ChangeStream stream;
+    private final ManagerStats stats;
+    private final Log log;
+    private final RateLimitedLog warnings;
+    private final String logName;
+    private final AtomicLong epoch = new AtomicLong();
+    private volatile boolean following;
+    private volatile String lastReset = "not followed yet";
+    private volatile Map<String, Long> recent = new ConcurrentHashMap<>();
+    private volatile Map<String, Long> previous = new ConcurrentHashMap<>();
+    private volatile long rotatedAtNanos = System.nanoTime();
+    private final Object rotation = new Object();
+    /** The copies under their change keys (a copy dropped from the Manager leaves at the next sweep). */
+    private final ConcurrentHashMap<String, VersionedSession> copies = new ConcurrentHashMap<>();
+
+    public NearCache(ChangeStream stream, ManagerStats stats, Log log, RateLimitedLog warnings, String logName) {
+        this.stream = stream;
+        this.stats = stats;
+        this.log = log;
+        this.warnings = warnings;
+        this.logName = logName;
+    }
+
+    /** Starts following the stream. */
+    public void start() {
+        stream.follow(this);
+    }
+
+    public void stop() {
+        following = false;
+        epoch.incrementAndGet();
+        stream.stop();
+        copies.clear();
+    }
+
+    /** Whether the stream is followed now (copies may be confirmed). */
+    public boolean isFollowing() {
+        return following;
+    }
+
+    /** Why the stream was last reset (JMX). */
+    public String lastReset() {
+        return lastReset;
+    }
+
+    /** Taken before a store call whose answer may confirm a copy. */
+    Ticket ticket() {
+        return following ? new Ticket(epoch.get(), System.nanoTime()) : NONE;
+    }
+
+    /**
+     * The store holds {@code session}'s stored version now (it was just read or written, by a
+     * call that began at {@code ticket}): confirms the copy if nothing was missed since.
+     */
+    void confirm(VersionedSession session, String id, Ticket ticket) {
+        if (ticket == NONE || id == null) {
+            return;
+        }
+        String key = session.changeKey(id, stream::keyOf);
+        copies.put(key, session);
+        Long seen = recent.get(key);
+        Long before = previous.get(key);
+        session.announced(key, Math.max(seen == null ? 0 : seen, before == null ? 0 : before));
+        if (following && epoch.get() == ticket.epoch()
+                && System.nanoTime() - ticket.startedNanos() < RECENT_MILLIS * 1_000_000L) {
+            session.confirmed(ticket.epoch());
+        }
+    }
+
+    /**
+     * Whether {@code session} may be served without a store read: confirmed in this epoch, no
+     * newer version announced, and at least the version the request carries.
+     */
+    boolean servable(VersionedSession session, long requiredVersion) {
+        if (!following || !session.confirmedIn(epoch.get())) {
+            return false;
+        }
+        long stored = session.storedVersion();
+        return stored >= requiredVersion && stored >= session.announcedVersion();
+    }
+
+    /** The session now has another id ({@code changeSessionId}): unconfirmed until read or written again. */
+    void forget(VersionedSession session) {
+        String key = session.forgetChangeKey();
+        if (key != null) {
+            copies.remove(key, session);
+        }
+    }
+
+    /** Drops the entries of copies the Manager no longer holds (from the background thread). */
+    void sweep(Map<String, Session> held) {
+        copies.values().removeIf(s -> {
+            String id = s.getIdInternal();
+            return id == null || held.get(id) != s;
+        });
+        rotateIfDue();
+    }
+
+    // ---- the stream's side ----------------------------------------------------------------------
+
+    @Override
+    public void changed(String[] keys, long[] versions) {
+        rotateIfDue();
+        Map<String, Long> now = recent;
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
+            long version = versions[i];
+            now.merge(key, version, Math::max);
+            VersionedSession copy = copies.get(key);
+            if (copy != null && copy.announced(key, version)) {
+                stats.invalidations.increment();
+            }
+        }
+    }
+
+    @Override
+    public void following() {
+        epoch.incrementAndGet();
+        following = true;
+        log.info(logName + ": following the store's change stream: copies confirmed by it are served without a"
+                + " store read");
+    }
+
+    @Override
+    public void missed(String why) {
+        boolean was = following;
+        following = false;
+        epoch.incrementAndGet();
+        lastReset = why;
+        stats.streamResets.increment();
+        if (was) {
+            warnings.warn(logName + ": the store's change stream may have missed changes (" + why + "): every copy is"
+                    + " read again at its next request", null);
+        }
+    }
+
+    private void rotateIfDue() {
+        long nanos = System.nanoTime();
+        if (nanos - rotatedAtNanos < RECENT_MILLIS * 1_000_000L) {
+            return;
+        }
+        synchronized (rotation) {
+            if (nanos - rotatedAtNanos >= RECENT_MILLIS * 1_000_000L) {
+                previous = recent;
+                recent = new ConcurrentHashMap<>();
+                rotatedAtNanos = nanos;
+            }
+        }
+    }
+
+    /** Copies listed under a change key (JMX, tests). */
+    int listed() {
+        return copies.size();
+    }
+}

@@ -1,0 +1,200 @@
+package io.sessionstores.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.store.InMemorySessionStore;
+
+/**
+ * The near cache's rules, driven through {@link LocalSessions} with a stream the test plays by
+ * hand: which copies are served without a store read, and what makes a copy read again. (The
+ * real streams are checked end to end by the Redis ITs.)
+ */
+class NearCacheTest {
+
+    private static final String ID = "4EA40000000000000000000000000001";
+
+    /** A change stream the test plays: it says what the backend would announce, and when. */
+    static final class PlayedStream implements ChangeStream {
+        Listener listener;
+
+        @Override
+        public String keyOf(String id) {
+            return "k" + id;
+        }
+
+        @Override
+        public void follow(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void stop() {
+            listener = null;
+        }
+
+        void announce(String id, long version) {
+            listener.changed(new String[] {keyOf(id)}, new long[] {version});
+        }
+    }
+
+    private final PlayedStream streamA = new PlayedStream();
+    private final EngineFixture a = new EngineFixture("near", new AtomicLong(EngineFixture.T0), m -> { }, streamA);
+    private final EngineFixture b = new EngineFixture("near", a.clock, m -> { });
+
+    @AfterEach
+    void clearStore() {
+        InMemorySessionStore.clearAll();
+    }
+
+    /** A session written by node b (version 1), with {@code n=0}. */
+    private void storedByB() {
+        VersionedSession s = b.newSession(ID);
+        s.setAttribute("n", 0);
+        assertThat(b.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+    }
+
+    /** One request on node a that only reads; returns the session it saw. */
+    private VersionedSession readOnA(long requiredVersion) {
+        VersionedSession s = a.local.beginRequest(ID, requiredVersion);
+        if (s != null) {
+            a.sessions.putIfAbsent(ID, s); // the Manager registers a loaded copy; the fixture has no Manager running
+            a.local.endRequest(null, ID, s, SessionUse.USED);
+        }
+        return s;
+    }
+
+    private long readsOnA() {
+        return a.store.calls("read");
+    }
+
+    @Test
+    void aCopyReadWhileFollowingIsServedWithoutAStoreRead() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        long reads = readsOnA();
+
+        assertThat(readOnA(0).getAttribute("n")).isEqualTo(0);
+        assertThat(readOnA(0)).isNotNull();
+
+        assertThat(readsOnA() - reads).as("store reads of two requests on a current copy").isZero();
+        assertThat(a.stats.getNearHits()).isEqualTo(2);
+    }
+
+    @Test
+    void nothingIsServedUnreadBeforeTheStreamIsFollowed() {
+        storedByB();
+        readOnA(0);
+        long reads = readsOnA();
+
+        readOnA(0);
+
+        assertThat(readsOnA() - reads).as("store reads while the stream is not followed").isEqualTo(1);
+    }
+
+    @Test
+    void anAnnouncedNewerVersionMakesTheCopyReadAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        VersionedSession onB = b.local.beginRequest(ID);
+        onB.setAttribute("n", 1);
+        b.local.endRequest(null, ID, onB, SessionUse.USED);
+        streamA.announce(ID, 2);
+        long reads = readsOnA();
+
+        assertThat(readOnA(0).getAttribute("n")).as("n after b's write was announced").isEqualTo(1);
+        assertThat(readsOnA() - reads).isEqualTo(1);
+        assertThat(a.stats.getInvalidations()).isEqualTo(1);
+        long again = readsOnA();
+        readOnA(0);
+        assertThat(readsOnA() - again).as("reads once the copy is current again").isZero();
+    }
+
+    @Test
+    void aChangeAnnouncedWhileTheCopyWasBeingReadIsNotLost() {
+        streamA.listener.following();
+        storedByB();
+        VersionedSession copy = readOnA(0);
+        NearCache.Ticket ticket = a.near.ticket();
+        // b's version 2 is announced while a's read of version 1 is in flight: a's copy is not listed
+        // under its key at that moment; the read's confirmation must still see the announcement
+        a.near.forget(copy);
+        streamA.announce(ID, 2);
+        a.near.confirm(copy, ID, ticket);
+
+        assertThat(a.near.servable(copy, 0)).as("a copy of version 1 after version 2 was announced").isFalse();
+    }
+
+    @Test
+    void aMissedMessageEndsEveryConfirmationUntilTheCopyIsReadAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        streamA.listener.missed("a test dropped a message");
+        streamA.listener.following();
+        long reads = readsOnA();
+
+        readOnA(0);
+        readOnA(0);
+
+        assertThat(readsOnA() - reads).as("reads after a reset: the first request only").isEqualTo(1);
+        assertThat(a.stats.getStreamResets()).isEqualTo(1);
+    }
+
+    @Test
+    void aCopyOlderThanTheVersionTheBrowserSawIsReadAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        long reads = readsOnA();
+
+        readOnA(2);
+
+        assertThat(readsOnA() - reads).as("reads of a request carrying a newer version than the copy").isEqualTo(1);
+    }
+
+    @Test
+    void aSessionAnnouncedGoneIsNotServed() throws Exception {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        b.store.delete(ID);
+        streamA.announce(ID, ChangeStream.GONE);
+
+        assertThat(readOnA(0)).as("a session deleted on another node").isNull();
+    }
+
+    @Test
+    void aCopyWrittenByThisNodeIsServedUnreadAfterItsWrite() {
+        streamA.listener.following();
+        storedByB();
+        VersionedSession s = a.local.beginRequest(ID, 0);
+        a.sessions.putIfAbsent(ID, s);
+        s.setAttribute("n", 5);
+        a.local.endRequest(null, ID, s, SessionUse.USED);
+        streamA.announce(ID, 2); // its own write, announced back
+        long reads = readsOnA();
+
+        assertThat(readOnA(2).getAttribute("n")).isEqualTo(5);
+
+        assertThat(readsOnA() - reads).as("reads after this node's own write").isZero();
+    }
+
+    @Test
+    void anIdChangeMakesTheCopyReadOnceUnderItsNewId() {
+        streamA.listener.following();
+        storedByB();
+        VersionedSession copy = readOnA(0);
+
+        a.local.rebindAfterIdChange(copy);
+
+        assertThat(a.near.servable(copy, 0)).as("a copy whose id just changed").isFalse();
+    }
+}
