@@ -32,6 +32,9 @@ import org.redisson.client.codec.StringCodec;
  */
 final class BucketSweeper {
 
+    /** Where a sweep announces the sessions it deleted (one message per call). */
+    private final ChangeChannel changes;
+
     /** Buckets per pipelined batch (and per cursor claim). */
     static final int BUCKETS_PER_BATCH = 256;
 
@@ -43,7 +46,8 @@ final class BucketSweeper {
     private final KeyLayout layout;
     private final byte[] fieldsPerCall;
 
-    BucketSweeper(KeyLayout layout, LuaScript script, int fieldsPerCall) {
+    BucketSweeper(KeyLayout layout, LuaScript script, int fieldsPerCall, ChangeChannel changes) {
+        this.changes = changes;
         this.layout = layout;
         this.script = script;
         this.fieldsPerCall = LuaScript.arg(fieldsPerCall);
@@ -129,7 +133,7 @@ final class BucketSweeper {
         for (int i = 0; i < n; i++) {
             String key = bucketKey(first + i);
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(),
-                    RScript.ReturnType.MULTI, List.of(key), (Object[]) args(run, START));
+                    RScript.ReturnType.MULTI, changes.keys(key), (Object[]) args(run, START));
         }
         return batch;
     }
@@ -153,7 +157,7 @@ final class BucketSweeper {
                                 long[] totals) {
         String key = layout.bucketKey(bucket);
         while (!isStart(cursor) && System.nanoTime() - deadline < 0) {
-            cursor = count(script.run(client, RScript.ReturnType.MULTI, key, args(run, cursor)), totals);
+            cursor = count(script.run(client, RScript.ReturnType.MULTI, changes.keys(key), args(run, cursor)), totals);
         }
         RMap<String, String> unfinished = unfinished(client);
         String field = Integer.toString(bucket);
@@ -170,7 +174,7 @@ final class BucketSweeper {
     }
 
     private byte[][] args(Run run, byte[] cursor) {
-        return new byte[][] {run.mode(), new byte[0], run.now(), cursor, fieldsPerCall};
+        return changes.withChannel(run.mode(), new byte[0], run.now(), cursor, fieldsPerCall);
     }
 
     private String bucketKey(long position) {

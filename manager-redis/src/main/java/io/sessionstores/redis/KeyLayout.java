@@ -52,6 +52,14 @@ final class KeyLayout {
         return prefix + "expiry-lease";
     }
 
+    /**
+     * The change stream's name: the channel its messages are published on and, on a single
+     * server, the key of its sequence counter ({@link RedisChangeStream}).
+     */
+    String changesKey() {
+        return prefix + "changes";
+    }
+
     /** The key used once to probe for per-field TTL support. */
     String probeKey() {
         return prefix + "probe";

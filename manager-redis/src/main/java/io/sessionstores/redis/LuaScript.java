@@ -76,10 +76,16 @@ final class LuaScript {
      * more.
      */
     <R> R run(RedissonClient client, RScript.ReturnType type, String key, byte[]... args) {
+        return run(client, type, List.of(key), args);
+    }
+
+    /** {@link #run(RedissonClient, RScript.ReturnType, String, byte[]...)} with several KEYS, on the first one's server. */
+    <R> R run(RedissonClient client, RScript.ReturnType type, List<Object> keys, byte[]... args) {
         RScript script = client.getScript(ByteArrayCodec.INSTANCE);
         Object[] values = args;
+        String key = (String) keys.get(0);
         return loadingOnNoScript(client,
-                () -> script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, List.of(key), values));
+                () -> script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, keys, values));
     }
 
     /**
@@ -91,9 +97,9 @@ final class LuaScript {
      * the script (a restart, a failover), nothing ran, so the script is loaded and the batch sent
      * once more.
      */
-    <R> R runAcknowledged(RedissonClient client, RScript.ReturnType type, String key, ReplicaAcks acks,
+    <R> R runAcknowledged(RedissonClient client, RScript.ReturnType type, List<Object> keys, ReplicaAcks acks,
                           Predicate<R> changed, byte[]... args) {
-        return loadingOnNoScript(client, () -> runAcknowledgedOnce(client, type, key, acks, changed, args));
+        return loadingOnNoScript(client, () -> runAcknowledgedOnce(client, type, keys, acks, changed, args));
     }
 
     /**
@@ -112,12 +118,12 @@ final class LuaScript {
         }
     }
 
-    private <R> R runAcknowledgedOnce(RedissonClient client, RScript.ReturnType type, String key, ReplicaAcks acks,
-                                      Predicate<R> changed, byte[]... args) {
+    private <R> R runAcknowledgedOnce(RedissonClient client, RScript.ReturnType type, List<Object> keys,
+                                      ReplicaAcks acks, Predicate<R> changed, byte[]... args) {
         Object[] values = args;
         RBatch batch = client.createBatch(BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
-        RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, sha,
-                type, List.of(key), values);
+        RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync((String) keys.get(0),
+                RScript.Mode.READ_WRITE, sha, type, keys, values);
         BatchResult<?> done = batch.execute();
         R value = result.toCompletableFuture().join();
         if (changed.test(value) && done.getSyncedSlaves() < acks.replicas()) {

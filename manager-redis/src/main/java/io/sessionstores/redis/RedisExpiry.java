@@ -36,11 +36,11 @@ final class RedisExpiry {
 
     /** @param ttlGiven the store's counter of fields a sweep gave their TTL (it outlives a restart) */
     RedisExpiry(RedisConnection connection, KeyLayout layout, ServerScripts scripts, int sweepFieldsPerCall,
-                StoreContext context, Log log, AtomicLong ttlGiven) {
+                StoreContext context, Log log, AtomicLong ttlGiven, ChangeChannel changes) {
         this.connection = connection;
         this.layout = layout;
         this.scripts = scripts;
-        this.sweeper = new BucketSweeper(layout, scripts.sweep, sweepFieldsPerCall);
+        this.sweeper = new BucketSweeper(layout, scripts.sweep, sweepFieldsPerCall, changes);
         this.context = context;
         this.log = log;
         this.ttlGiven = ttlGiven;

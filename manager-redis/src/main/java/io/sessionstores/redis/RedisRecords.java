@@ -129,19 +129,12 @@ final class RedisRecords {
         throw new StoreException("changeId: session " + SessionIds.hash(oldId) + " kept changing during the move");
     }
 
-    /** One DEL or HDEL (and its {@code WAIT} when {@code replicaAcks} asks for it). */
+    /**
+     * One script call that deletes the record and announces it on the change stream (and its
+     * {@code WAIT} when {@code replicaAcks} asks for it, whether or not there was a record).
+     */
     void delete(String id) throws StoreException {
-        SessionLocation at = layout.locate(id);
-        connection.call("delete", id, client -> {
-            RBatch batch = client.createBatch(acks == null ? BatchOptions.defaults()
-                    : BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
-            layout.mode().delete(batch, at);
-            BatchResult<?> done = batch.execute();
-            if (acks != null && done.getSyncedSlaves() < acks.replicas()) {
-                throw new ReplicaAckException("delete", done.getSyncedSlaves(), acks);
-            }
-            return null;
-        });
+        sessionScripts.result(scripts.delete, id);
     }
 
     boolean deleteIfVersion(String id, long version) throws StoreException {

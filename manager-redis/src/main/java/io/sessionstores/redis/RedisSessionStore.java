@@ -12,6 +12,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
@@ -84,6 +85,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private long userIndexPruneAfterMillis = RedisUserIndex.PRUNE_AFTER_MILLIS;
     private volatile RedisScan scanner;
     private volatile RedisExpiry expiry;
+    private volatile RedisChangeStream changeStream;
     private volatile boolean expiryByValve;
 
     // ---- XML attributes -------------------------------------------------------------------
@@ -296,17 +298,36 @@ public class RedisSessionStore extends SessionStoreBase {
         LayoutDescriptor descriptor = LayoutDescriptor.of(layout, RedisStoreSettings.appHash(context.appName()));
         RedisConnection opened = RedisConnection.open(frozen, descriptor, log, context.logName());
         this.connection = opened;
-        SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), log, context.logName());
+        boolean cluster = opened.redisson().getConfig().isClusterConfig();
+        ChangeChannel changes = ChangeChannel.of(layout, cluster);
+        this.changeStream = new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName());
+        SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), changes, log,
+                context.logName());
         this.users = new RedisUserIndex(opened, layout, this::lookup, userIndexPruneAfterMillis);
         this.records = new RedisRecords(opened, layout, scripts, sessionScripts, frozen.acks(), context, log, corruptFrames,
                 users);
-        this.expiry = new RedisExpiry(opened, layout, scripts, frozen.sweepFieldsPerCall(), context, log, ttlGiven);
+        this.expiry = new RedisExpiry(opened, layout, scripts, frozen.sweepFieldsPerCall(), context, log, ttlGiven,
+                changes);
         opened.checkServer(frozen);
         log.info(context.logName() + ": Redis session store started, " + frozen);
     }
 
+    /**
+     * The store's change stream: every script that changes a session publishes it on the channel
+     * {@code <keyPrefix>changes} (with a sequence number on a single server), so the Manager's
+     * near cache serves copies without reading Redis ({@link RedisChangeStream}).
+     */
+    @Override
+    public ChangeStream changeStream() {
+        return changeStream;
+    }
+
     @Override
     public void stop() {
+        RedisChangeStream stream = changeStream;
+        if (stream != null) {
+            stream.stop();
+        }
         RedisConnection open = connection;
         if (open != null) {
             open.close();

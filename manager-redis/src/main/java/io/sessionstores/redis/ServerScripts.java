@@ -21,6 +21,8 @@ final class ServerScripts {
     final LuaScript putUnlessNewer = LuaScript.named("put-unless-newer");
     final LuaScript sweep = LuaScript.named("sweep");
     final LuaScript expiryLease = LuaScript.named("expiry-lease");
+    final LuaScript delete = LuaScript.named("delete");
+    final LuaScript heartbeat = LuaScript.named("heartbeat");
     private final LuaScript probe = LuaScript.named("probe-field-ttl");
 
     private final String probeKey;
@@ -34,7 +36,7 @@ final class ServerScripts {
     boolean fieldTtl(RedissonClient client) {
         Boolean known = fieldTtl;
         if (known == null) {
-            for (LuaScript script : List.of(write, touch, deleteIfVersion, tombstone, putUnlessNewer, sweep)) {
+            for (LuaScript script : List.of(write, touch, deleteIfVersion, tombstone, putUnlessNewer, sweep, delete)) {
                 script.loadEverywhere(client);
             }
             Long answer = probe.run(client, RScript.ReturnType.INTEGER, probeKey);

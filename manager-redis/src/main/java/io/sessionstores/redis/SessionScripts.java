@@ -1,6 +1,7 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -14,7 +15,8 @@ import io.sessionstores.core.store.StoreException;
  * put unless newer: {@link ServerScripts}) on the key that holds it: one EVALSHA, followed by
  * {@code WAIT} when {@code replicaAcks} asks for it. The first two arguments every such script
  * takes ({@code prelude.lua}) are added here: the layout's script mode and, in hash mode, the
- * session's field.
+ * session's field; and the change stream's channel last, with its sequence counter as the second
+ * key on a single server ({@link ChangeChannel}).
  */
 final class SessionScripts {
 
@@ -25,12 +27,14 @@ final class SessionScripts {
     private final KeyLayout layout;
     private final ServerScripts scripts;
     private final ReplicaAcks acks;
+    private final ChangeChannel changes;
     private final Log log;
     private final String logName;
 
     /** @param acks the {@code replicaAcks} setting, {@code null} when off */
-    SessionScripts(RedisConnection connection, KeyLayout layout, ServerScripts scripts, ReplicaAcks acks, Log log,
-                   String logName) {
+    SessionScripts(RedisConnection connection, KeyLayout layout, ServerScripts scripts, ReplicaAcks acks,
+                   ChangeChannel changes, Log log, String logName) {
+        this.changes = changes;
         this.connection = connection;
         this.layout = layout;
         this.scripts = scripts;
@@ -79,12 +83,14 @@ final class SessionScripts {
         SessionLocation at = layout.locate(id);
         Long result = connection.call(script.name(), id, client -> {
             byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
-            byte[][] argv = new byte[args.length + 2][];
+            byte[][] argv = new byte[args.length + 3][];
             argv[0] = mode;
             argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
             System.arraycopy(args, 0, argv, 2, args.length);
-            return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, at.key(), argv)
-                    : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, at.key(), acks, WRITTEN, argv);
+            argv[argv.length - 1] = changes.channel();
+            List<Object> keys = changes.keys(at.key());
+            return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, keys, argv)
+                    : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, keys, acks, WRITTEN, argv);
         });
         return result == null ? 0 : result;
     }

@@ -1,7 +1,8 @@
 -- session-stores: shared start of every script (the store prepends it to each script body).
 -- ARGV[1] = mode: 'h' hash field, 'x' hash field with native per-field TTL (HPEXPIRE), 's' string key
 -- ARGV[2] = hash field (ignored in string mode)
--- Every script touches exactly one key, KEYS[1], so it runs unchanged on Redis Cluster.
+-- Every script touches exactly one key, KEYS[1], so it runs unchanged on Redis Cluster; the scripts
+-- that change a session also take the change stream's arguments (see announce below).
 -- A stored value is the frame followed by 4 bytes (rawBytes). Frame header (big-endian):
 -- 0 "SSF", 3 format version 1, 8 expiresAt, 16 lastAccess, 24 version; 44 bytes in all.
 local MODE, FIELD = ARGV[1], ARGV[2]
@@ -126,4 +127,29 @@ local function remove(key)
     return redis.call('DEL', key)
   end
   return redis.call('HDEL', key, FIELD)
+end
+
+-- The change stream (RedisChangeStream): a script that changes a session announces it in the same
+-- atomic step. The caller's last argument is the channel ('' for none); KEYS[2], given on a
+-- single server (not on a Cluster, where it would be another slot), is the application's sequence
+-- counter: each message carries the next number, so a subscriber sees a gap. A message is
+-- "<sequence or -> <key> <version> [<key> <version>...]", a key being the first 16 hex digits of
+-- the SHA-1 of the session's key, a zero byte and its field (RedisChangeStream.keyOf), and the
+-- version 0 when the session is gone.
+local CHANNEL = ARGV[#ARGV]
+
+local function change_key(field)
+  return string.sub(redis.sha1hex(KEYS[1] .. '\0' .. field), 1, 16)
+end
+
+-- announces a flat list of keys and versions { k1, v1, k2, v2, ... }
+local function announce(changes)
+  if CHANNEL == nil or CHANNEL == '' or #changes == 0 then
+    return
+  end
+  local sequence = '-'
+  if KEYS[2] then
+    sequence = redis.call('INCR', KEYS[2])
+  end
+  redis.call('PUBLISH', CHANNEL, sequence .. ' ' .. table.concat(changes, ' '))
 end

@@ -75,6 +75,13 @@ local dead, expiring, expiring_at = classify(flat)
 for first = 1, #dead, HDEL_CHUNK do
   redis.call('HDEL', key, unpack(dead, first, math.min(first + HDEL_CHUNK - 1, #dead)))
 end
+-- one message for the whole batch on the change stream
+local gone = {}
+for i = 1, #dead do
+  gone[#gone + 1] = change_key(dead[i])
+  gone[#gone + 1] = '0'
+end
+announce(gone)
 local given = 0
 if MODE == 'x' then
   given = give_ttls(expiring, expiring_at)

@@ -11,4 +11,5 @@ if version ~= 0 then
   end
 end
 store(key, ARGV[5], ttl_of(tonumber(ARGV[6]), now))
+announce({ change_key(FIELD), '0' })
 return 1

@@ -3,7 +3,8 @@
 -- name the frame carries ('' for none), ARGV[8] '1' when the caller has just listed the id in
 -- that user's index (RedisUserIndex). Returns 1 when written, 0 on conflict, 2 when not written
 -- because the session gets a user the stored record does not carry and ARGV[8] is not '1': the
--- user's index must list a session before any record of it names the user.
+-- user's index must list a session before any record of it names the user. A write is announced
+-- on the change stream (prelude.lua).
 local key, now = KEYS[1], tonumber(ARGV[3])
 local old = load(key)
 local current = 0
@@ -18,4 +19,5 @@ if user ~= nil and user ~= '' and ARGV[8] ~= '1' and (current == 0 or principal_
   return 2
 end
 store(key, ARGV[5], ttl_of(tonumber(ARGV[6]), now))
+announce({ change_key(FIELD), tostring(u64(ARGV[5], 24)) })
 return 1

@@ -18,7 +18,8 @@ import io.sessionstores.testsupport.RedisServer;
  * {@code MONITOR} ({@link RedisCli#monitor}) runs beside the test, and the commands between two markers are
  * counted. Commands run inside a Lua script are shown by MONITOR as {@code [db lua]} and are not
  * round trips; {@code INFO commandstats} counts them too, so it cannot tell one EVALSHA from
- * three commands. Connection housekeeping (PING) is not counted.
+ * three commands. Connection housekeeping (PING) and the change stream's heartbeats (an EVALSHA
+ * of {@code heartbeat.lua} every half second per node, not tied to a request) are not counted.
  */
 final class CommandCounter implements AutoCloseable {
 
@@ -26,6 +27,8 @@ final class CommandCounter implements AutoCloseable {
 
     private final int port;
     private final AutoCloseable monitor;
+    private static final String HEARTBEAT_SHA = LuaScript.named("heartbeat").sha();
+
     private final BlockingQueue<String[]> commands = new LinkedBlockingQueue<>();
     private int marker;
 
@@ -54,7 +57,7 @@ final class CommandCounter implements AutoCloseable {
 
     private void seen(String line) {
         Matcher m = LINE.matcher(line);
-        if (m.find() && !m.group(1).equals("lua")) {
+        if (m.find() && !m.group(1).equals("lua") && !HEARTBEAT_SHA.equals(m.group(3))) {
             commands.add(new String[] {m.group(2).toLowerCase(Locale.ROOT), m.group(3)});
         }
     }

@@ -76,4 +76,21 @@ final class RedisSamples {
             client.shutdown();
         }
     }
+
+    /**
+     * Waits (at most 30 s) until {@code node}'s Manager follows its store's change stream: from
+     * then on the copies it reads or writes are served without a store call while current.
+     */
+    static void awaitFollowing(TomcatNode node) throws InterruptedException {
+        io.sessionstores.core.SessionStoreManager manager =
+                (io.sessionstores.core.SessionStoreManager) node.context().getManager();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!manager.getNearCacheFollowing()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node.appName() + " does not follow the change stream: "
+                        + manager.getNearCacheState());
+            }
+            Thread.sleep(20);
+        }
+    }
 }

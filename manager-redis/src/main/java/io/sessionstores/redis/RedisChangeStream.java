@@ -1,0 +1,318 @@
+package io.sessionstores.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.juli.logging.Log;
+import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
+import org.redisson.api.listener.BaseStatusListener;
+import org.redisson.client.codec.StringCodec;
+
+import io.sessionstores.core.store.ChangeStream;
+
+/**
+ * The Redis store's {@link ChangeStream}. The scripts that change a session publish it on the
+ * channel {@code <keyPrefix>changes} in the same script ({@code prelude.lua}'s {@code announce}):
+ * a write with its new version, a delete, a version-checked delete, a tombstone, every field a
+ * bucket sweep deletes (one message per sweep call). An id change is a write under the new id and
+ * a delete of the old one. On a single server each message carries the next number of the
+ * application's sequence counter (the key of the same name), incremented by the same script.
+ *
+ * <p><b>Knowing that nothing was missed.</b> Every {@link #HEARTBEAT_MILLIS} this node publishes a
+ * heartbeat by a script that reads the sequence counter and publishes it in the same step. Redis
+ * delivers the messages of one server to a subscriber in the order it published them, so when a
+ * heartbeat arrives every change numbered up to the heartbeat's number has arrived before it. The
+ * stream reports {@link Listener#missed missed} when:
+ * <ul>
+ *   <li>a change arrives whose number is not the next one (a message was lost, or the counter
+ *       was reset by a restart of a Redis without persistence);</li>
+ *   <li>a heartbeat (this node's or another's) names a number this node has not seen;</li>
+ *   <li>this node's own heartbeat has not come back within {@link #ECHO_TIMEOUT_MILLIS}
+ *       (the subscription is dead or the server unreachable), or cannot be published;</li>
+ *   <li>the client re-subscribes (after a reconnection or a failover).</li>
+ * </ul>
+ * It reports {@link Listener#following following} again once one of its own heartbeats, published
+ * after the loss, comes back. On a Cluster there is no counter (it would live in another slot than
+ * the sessions), so only the last two rules apply there; {@code PUBLISH} from a script reaches
+ * every node of a Cluster over its bus.
+ */
+final class RedisChangeStream implements ChangeStream {
+
+    /** How often this node publishes its heartbeat. */
+    static final long HEARTBEAT_MILLIS = 500;
+    /** How long this node waits for its own heartbeat to come back before it trusts nothing. */
+    static final long ECHO_TIMEOUT_MILLIS = 2_000;
+    private static final int RING = 64;
+    private static final String[] NO_KEYS = new String[0];
+
+    private final RedisConnection connection;
+    private final ChangeChannel changes;
+    private final KeyLayout layout;
+    private final LuaScript heartbeat;
+    private final Log log;
+    private final String logName;
+    private final String channel;
+    private final String node = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final AtomicBoolean dropNext = new AtomicBoolean();
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(RedisChangeStream::sha1);
+
+    private volatile Listener listener;
+    private volatile ScheduledExecutorService timer;
+    private volatile RTopic topic;
+    // guarded by this
+    private boolean following;
+    private long lastSequence = -1;
+    private long sent;
+    private long echoed;
+    private long lostAtSent;
+    private final long[] sentNanos = new long[RING];
+
+    RedisChangeStream(RedisConnection connection, KeyLayout layout, ChangeChannel changes, LuaScript heartbeat, Log log,
+                      String logName) {
+        this.connection = connection;
+        this.layout = layout;
+        this.changes = changes;
+        this.heartbeat = heartbeat;
+        this.log = log;
+        this.logName = logName;
+        this.channel = new String(changes.channel(), StandardCharsets.UTF_8);
+    }
+
+    /** The first 16 hex digits of the SHA-1 of the session's key, a zero byte and its field. */
+    @Override
+    public String keyOf(String id) {
+        SessionLocation at = layout.locate(id);
+        MessageDigest digest = SHA1.get();
+        digest.update(at.key().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(at.field());
+        return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    }
+
+    @Override
+    public void follow(Listener listener) {
+        this.listener = listener;
+        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(job -> {
+            Thread thread = new Thread(job, "session-stores changes " + logName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer = t;
+        t.scheduleWithFixedDelay(this::tick, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        listener = null;
+        ScheduledExecutorService t = timer;
+        timer = null;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        RTopic subscribed = topic;
+        topic = null;
+        if (subscribed != null) {
+            try {
+                OwnClassLoader.run(() -> {
+                    subscribed.removeAllListeners();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.debug(logName + ": unsubscribing from the change stream failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    public void dropNextMessage() {
+        dropNext.set(true);
+    }
+
+    // ---- the timer's side ------------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            if (topic == null && !subscribe()) {
+                return;
+            }
+            checkEcho();
+            publishHeartbeat();
+        } catch (RuntimeException e) {
+            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private boolean subscribe() {
+        if (connection.redisson() == null) {
+            return false;
+        }
+        try {
+            RTopic subscribed = OwnClassLoader.run(() -> {
+                RTopic t = connection.redisson().getTopic(channel, StringCodec.INSTANCE);
+                t.addListener(new BaseStatusListener() {
+                    @Override
+                    public void onSubscribe(String name) {
+                        lost("the subscription to the change stream was (re)established");
+                    }
+
+                    @Override
+                    public void onUnsubscribe(String name) {
+                        lost("the subscription to the change stream ended");
+                    }
+                });
+                t.addListener(String.class, (name, message) -> received(message));
+                return t;
+            });
+            topic = subscribed;
+            return true;
+        } catch (RuntimeException e) {
+            lost("cannot subscribe to the change stream: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())));
+            return false;
+        }
+    }
+
+    private void checkEcho() {
+        long overdue;
+        synchronized (this) {
+            if (sent <= echoed) {
+                return;
+            }
+            overdue = System.nanoTime() - sentNanos[(int) ((echoed + 1) % RING)];
+        }
+        if (overdue > ECHO_TIMEOUT_MILLIS * 1_000_000L) {
+            lost("no heartbeat came back within " + ECHO_TIMEOUT_MILLIS + " ms");
+        }
+    }
+
+    private void publishHeartbeat() {
+        long n;
+        synchronized (this) {
+            n = ++sent;
+            if (sent - echoed >= RING) {
+                echoed = sent - 1; // long unanswered: counted from the newest only (checkEcho has reported it)
+            }
+            sentNanos[(int) (n % RING)] = System.nanoTime();
+        }
+        byte[] none = new byte[0];
+        try {
+            connection.call("heartbeat", null, client -> heartbeat.run(client, RScript.ReturnType.INTEGER,
+                    layout.changesKey(), none, none, node.getBytes(StandardCharsets.US_ASCII), LuaScript.arg(n),
+                    changes.sequenceKey() == null ? new byte[] {'0'} : new byte[] {'1'}, changes.channel()));
+        } catch (Exception e) {
+            lost("the heartbeat could not be published: " + e.getMessage());
+        }
+    }
+
+    // ---- the subscription's side (messages arrive in the order Redis published them) -------------
+
+    void received(String message) {
+        Listener to = listener;
+        if (to == null || message == null) {
+            return;
+        }
+        String[] parts = message.split(" ");
+        if (parts.length == 4 && parts[0].equals("h")) {
+            heartbeatReceived(parts, to);
+            return;
+        }
+        if (parts.length < 3 || parts.length % 2 == 0) {
+            log.debug(logName + ": ignored a change message of an unknown form");
+            return;
+        }
+        if (dropNext.compareAndSet(true, false)) {
+            return; // the test hook: as if this message were lost
+        }
+        if (!parts[0].equals("-")) {
+            sequenced(parse(parts[0]));
+        }
+        int n = (parts.length - 1) / 2;
+        String[] keys = n == 0 ? NO_KEYS : new String[n];
+        long[] versions = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = parts[1 + 2 * i];
+            long version = parse(parts[2 + 2 * i]);
+            versions[i] = version <= 0 ? GONE : version;
+        }
+        to.changed(keys, versions);
+    }
+
+    private void sequenced(long sequence) {
+        long last;
+        synchronized (this) {
+            last = lastSequence;
+            lastSequence = sequence;
+        }
+        if (last >= 0 && sequence != last + 1) {
+            lost("change " + (last + 1) + " of the sequence was not delivered (the next was " + sequence + ")");
+        }
+    }
+
+    private void heartbeatReceived(String[] parts, Listener to) {
+        long sequence = parts[3].equals("-") ? -1 : parse(parts[3]);
+        boolean own = parts[1].equals(node);
+        long n = own ? parse(parts[2]) : -1;
+        String gap = null;
+        boolean nowFollowing = false;
+        synchronized (this) {
+            if (sequence >= 0 && lastSequence >= 0 && lastSequence != sequence) {
+                gap = lastSequence < sequence ? "changes up to " + sequence + " were not all delivered (the last was "
+                        + lastSequence + ")" : "the sequence went back from " + lastSequence + " to " + sequence
+                        + " (Redis restarted?)";
+            }
+            if (own && n > echoed) {
+                echoed = n;
+            }
+        }
+        if (gap != null) {
+            lost(gap);
+        }
+        synchronized (this) {
+            if (own && !following && n > lostAtSent) {
+                following = true;
+                lastSequence = sequence;
+                nowFollowing = true;
+            }
+        }
+        if (nowFollowing) {
+            to.following();
+        }
+    }
+
+    private void lost(String why) {
+        Listener to = listener;
+        boolean was;
+        synchronized (this) {
+            was = following;
+            following = false;
+            lostAtSent = sent;
+            lastSequence = -1;
+        }
+        if (was && to != null) {
+            to.missed(why);
+        }
+    }
+
+    private static long parse(String number) {
+        try {
+            return Long.parseLong(number);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+}
