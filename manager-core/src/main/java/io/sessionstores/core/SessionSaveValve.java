@@ -48,8 +48,7 @@ public final class SessionSaveValve extends ValveBase {
         SessionUseRequest use = new SessionUseRequest(request.getRequest());
         request.setRequest(use);
         long carried = requestedId == null ? 0 : VersionCookie.carried(request, requestedId);
-        RequestSaves saves = new RequestSaves(request, response, use, requestedId, beginRequest(requestedId, carried),
-                carried);
+        RequestSaves saves = new RequestSaves(request, response, use, requestedId, beginRequest(requestedId, carried));
         response.setResponse(new SaveBeforeCompletionResponse(response, saves::saveNow));
         boolean async = false;
         try {
@@ -87,14 +86,11 @@ public final class SessionSaveValve extends ValveBase {
         private final String requestedId;
         private final VersionedSession requested;
         private final long accessesBefore;
-        /** The version the request's version cookie carried for its session (0: none). */
-        private final long carried;
         private boolean refused;
-        private boolean cleared;
+        private boolean ended;
 
         RequestSaves(Request request, Response response, SessionUseRequest use, String requestedId,
-                     VersionedSession requested, long carried) {
-            this.carried = carried;
+                     VersionedSession requested) {
             this.request = request;
             this.response = response;
             this.use = use;
@@ -113,7 +109,7 @@ public final class SessionSaveValve extends ValveBase {
          * @return whether the response may complete as the application wrote it
          */
         boolean saveNow() {
-            clearAfterLogout();
+            endedAfterLogout();
             LocalSessions local = manager.running();
             return answer(local == null || local.saveRequestSessions(request, requestedId, requested, use(),
                     this::acknowledge));
@@ -121,7 +117,7 @@ public final class SessionSaveValve extends ValveBase {
 
         /** Saves after the application returned, then releases the session. */
         void end() {
-            clearAfterLogout();
+            endedAfterLogout();
             LocalSessions local = manager.running();
             if (local != null) {
                 answer(local.endRequest(request, requestedId, requested, use(), this::acknowledge));
@@ -130,11 +126,11 @@ public final class SessionSaveValve extends ValveBase {
             }
         }
 
-        /** The request ended its session (a logout): the browser's version cookie goes with it. */
-        private void clearAfterLogout() {
-            if (carried > 0 && !cleared && requested != null && !requested.alive()) {
-                cleared = true;
-                VersionCookie.clear(request, response);
+        /** The request ended its session (a logout): the version cookie says so to every node. */
+        private void endedAfterLogout() {
+            if (!ended && requested != null && !requested.alive()) {
+                ended = true;
+                VersionCookie.ended(request, response, requestedId);
             }
         }
 

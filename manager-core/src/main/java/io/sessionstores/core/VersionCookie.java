@@ -22,12 +22,20 @@ import io.sessionstores.core.store.SessionIds;
  * <p>The value is untrusted input: a malformed value, one over 40 characters, or one whose tag
  * names another session counts as no version; a forged high version only makes the node read the
  * store (the store's record is the truth, whatever the cookie says). The cookie takes the session
- * cookie's path, domain, {@code HttpOnly}, {@code Secure} and max age; a logout clears it.
+ * cookie's path, domain, {@code HttpOnly}, {@code Secure} and max age.
+ *
+ * <p>A logout does not merely clear it: it sets it to {@code ended-<tag>}, so the browser's next
+ * request with the old session cookie (browsers keep it; Tomcat does not clear it) is checked
+ * against the store on every node, even on one the logout's announcement has not reached yet.
+ * The next session's first write replaces it.
  */
 final class VersionCookie {
 
     private static final int MAX_LENGTH = 40;
     private static final int TAG_LENGTH = 8;
+    private static final String ENDED = "ended-";
+    /** What a request carries for a session it ended: no copy is that recent. */
+    static final long ENDED_VERSION = Long.MAX_VALUE;
 
     private VersionCookie() {
     }
@@ -60,6 +68,9 @@ final class VersionCookie {
         if (value == null || value.length() > MAX_LENGTH) {
             return 0;
         }
+        if (value.startsWith(ENDED)) {
+            return value.substring(ENDED.length()).equals(tag(id)) ? ENDED_VERSION : 0;
+        }
         int dash = value.indexOf('-');
         if (dash < 1 || dash > 18 || !value.substring(dash + 1).equals(tag(id))) {
             return 0;
@@ -91,14 +102,14 @@ final class VersionCookie {
         }
     }
 
-    /** Clears the cookie (a logout), unless the response is committed. */
-    static void clear(Request request, Response response) {
+    /** Marks session {@code id} ended for this browser (a logout), unless the response is committed. */
+    static void ended(Request request, Response response, String id) {
         if (!response.isCommitted()) {
-            response.addCookie(cookie(request, "", 0));
+            response.addCookie(cookie(request, ENDED + tag(id), -2));
         }
     }
 
-    /** @param maxAge 0 to clear, -2 for the session cookie's own max age */
+    /** @param maxAge -2 for the session cookie's own max age */
     private static Cookie cookie(Request request, String value, int maxAge) {
         Context context = request.getContext();
         SessionCookieConfig config = context.getServletContext().getSessionCookieConfig();

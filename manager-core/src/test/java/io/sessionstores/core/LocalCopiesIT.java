@@ -170,12 +170,26 @@ class LocalCopiesIT {
         ok(browser.get("session/create"));
         ok(browser.get("session/set?name=colour&value=red"));
         ok(browser.get(b.baseUri(), "session/set?name=colour&value=blue")); // the balancer failed over to b
+        browser.cookie(SessionClient.COOKIE + "_VERSION", null); // a request without b's version
 
         assertThat(ok(browser.get(a.baseUri(), "session/get")).attribute("colour"))
                 .as("a's copy within stickyMaxAge (served without reading the store)").isEqualTo("red");
         offset.addAndGet(31_000);
         assertThat(ok(browser.get(a.baseUri(), "session/get")).attribute("colour"))
                 .as("a's copy after stickyMaxAge").isEqualTo("blue");
+    }
+
+    @Test
+    void stickyCopyOlderThanTheVersionTheBrowserSawIsReadAgain() {
+        TomcatNode a = node("sticky-version-a", "sticky-version", "sticky", "true", "stickyMaxAge", "-1");
+        TomcatNode b = node("sticky-version-b", "sticky-version", "sticky", "true", "stickyMaxAge", "-1");
+        SessionClient browser = new SessionClient(a.baseUri());
+        ok(browser.get("session/create"));
+        ok(browser.get("session/set?name=colour&value=red"));
+        ok(browser.get(b.baseUri(), "session/set?name=colour&value=blue")); // the balancer failed over to b
+
+        assertThat(ok(browser.get(a.baseUri(), "session/get")).attribute("colour"))
+                .as("a's sticky copy, for a browser whose version cookie names b's newer write").isEqualTo("blue");
     }
 
     @Test

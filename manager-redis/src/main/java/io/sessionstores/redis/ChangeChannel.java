@@ -6,17 +6,26 @@ import java.util.List;
 /**
  * Where the scripts that change a session announce it ({@code prelude.lua}'s {@code announce}):
  * the channel, passed as the script's last argument, and on a single server the application's
- * sequence counter, passed as its second key. On a Cluster there is no counter: it would live in
- * another slot than the session.
+ * sequence counter, passed as its second key. On a Cluster nothing is announced: the counter would
+ * live in another slot than the session, and without it a lost message could not be noticed.
  *
  * @param channel     the channel name's bytes
- * @param sequenceKey the counter's key, or {@code null} on a Cluster
+ * @param sequenceKey the counter's key, or {@code null} for none
  */
 record ChangeChannel(byte[] channel, String sequenceKey) {
 
+    /** No announcements (a Cluster: see {@link RedisSessionStore#changeStream()}). */
+    static final ChangeChannel NONE = new ChangeChannel(new byte[0], null);
+
+    /** The layout's channel and counter on a single server; {@link #NONE} on a Cluster. */
     static ChangeChannel of(KeyLayout layout, boolean cluster) {
-        return new ChangeChannel(layout.changesKey().getBytes(StandardCharsets.UTF_8),
-                cluster ? null : layout.changesKey());
+        return cluster ? NONE : new ChangeChannel(layout.changesKey().getBytes(StandardCharsets.UTF_8),
+                layout.changesKey());
+    }
+
+    /** Whether scripts announce on this channel. */
+    boolean announces() {
+        return channel.length > 0;
     }
 
     /** The KEYS of a script changing the session stored under {@code key}. */

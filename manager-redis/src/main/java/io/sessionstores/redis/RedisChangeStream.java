@@ -40,9 +40,7 @@ import io.sessionstores.core.store.ChangeStream;
  *   <li>the client re-subscribes (after a reconnection or a failover).</li>
  * </ul>
  * It reports {@link Listener#following following} again once one of its own heartbeats, published
- * after the loss, comes back. On a Cluster there is no counter (it would live in another slot than
- * the sessions), so only the last two rules apply there; {@code PUBLISH} from a script reaches
- * every node of a Cluster over its bus.
+ * after the loss, comes back. Not on a Cluster: see {@link RedisSessionStore#changeStream()}.
  */
 final class RedisChangeStream implements ChangeStream {
 

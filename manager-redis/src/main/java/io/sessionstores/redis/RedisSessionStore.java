@@ -300,7 +300,8 @@ public class RedisSessionStore extends SessionStoreBase {
         this.connection = opened;
         boolean cluster = opened.redisson().getConfig().isClusterConfig();
         ChangeChannel changes = ChangeChannel.of(layout, cluster);
-        this.changeStream = new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName());
+        this.changeStream = changes.announces()
+                ? new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName()) : null;
         SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), changes, log,
                 context.logName());
         this.users = new RedisUserIndex(opened, layout, this::lookup, userIndexPruneAfterMillis);
@@ -314,8 +315,11 @@ public class RedisSessionStore extends SessionStoreBase {
 
     /**
      * The store's change stream: every script that changes a session publishes it on the channel
-     * {@code <keyPrefix>changes} (with a sequence number on a single server), so the Manager's
-     * near cache serves copies without reading Redis ({@link RedisChangeStream}).
+     * {@code <keyPrefix>changes} with the next number of the application's sequence counter, so
+     * the Manager's near cache serves copies without reading Redis ({@link RedisChangeStream}).
+     * None on a Redis Cluster: the counter would live in another slot than the sessions, and
+     * without it a message lost between two masters could not be noticed; every request reads
+     * Redis there, as before.
      */
     @Override
     public ChangeStream changeStream() {

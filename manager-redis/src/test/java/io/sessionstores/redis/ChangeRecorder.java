@@ -1,0 +1,79 @@
+package io.sessionstores.redis;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.sessionstores.core.store.ChangeStream;
+
+/** A {@link ChangeStream.Listener} that keeps what it was told, for tests to wait on. */
+final class ChangeRecorder implements ChangeStream.Listener {
+
+    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    final AtomicInteger missed = new AtomicInteger();
+    private volatile boolean following;
+
+    @Override
+    public void changed(String[] keys, long[] versions) {
+        for (int i = 0; i < keys.length; i++) {
+            events.add(keys[i] + " " + (versions[i] == ChangeStream.GONE ? "gone" : Long.toString(versions[i])));
+        }
+    }
+
+    @Override
+    public void following() {
+        following = true;
+        events.add("following");
+    }
+
+    @Override
+    public void missed(String why) {
+        following = false;
+        missed.incrementAndGet();
+        events.add("missed: " + why);
+    }
+
+    boolean isFollowing() {
+        return following;
+    }
+
+    /** Waits until the stream is followed. */
+    void awaitFollowing(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!following) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the change stream was not followed within " + within + "; events: " + events);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** The next change event (skipping following/missed events), or {@code null} after {@code within}. */
+    String nextChange(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null || !(e.equals("following") || e.startsWith("missed"))) {
+                return e;
+            }
+        }
+    }
+
+    /** Waits for a {@code missed} event; returns its text. */
+    String awaitMissed(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("no missed event within " + within);
+            }
+            if (e.startsWith("missed")) {
+                return e;
+            }
+        }
+    }
+}

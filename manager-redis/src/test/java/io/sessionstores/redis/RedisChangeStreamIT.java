@@ -1,0 +1,152 @@
+package io.sessionstores.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.StoreException;
+
+/**
+ * The Redis change stream on the shared server, in both modes: every change of a session is
+ * announced with its version by the script that makes it, under the key a follower computes for
+ * the id; a lost message is noticed. Node a writes, node b follows (two stores of one application).
+ */
+class RedisChangeStreamIT {
+
+    static final String APP = "/Catalina/localhost/changes";
+    static final String ID = "C4A6E000000000000000000000000001";
+    static final String ID2 = "C4A6E000000000000000000000000002";
+    static final String ID3 = "C4A6E000000000000000000000000003";
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final StoreFixture fixture = new StoreFixture();
+    final ChangeRecorder recorder = new ChangeRecorder();
+    RedisSessionStore a;
+    RedisSessionStore b;
+
+    void start(String mode) throws Exception {
+        String prefix = StoreFixture.uniquePrefix();
+        a = store(mode, prefix);
+        b = store(mode, prefix);
+        b.changeStream().follow(recorder);
+        recorder.awaitFollowing(WAIT);
+    }
+
+    private RedisSessionStore store(String mode, String prefix) throws StoreException {
+        RedisSessionStore s = new RedisSessionStore();
+        s.setAddress(StoreFixture.SHARED_REDIS);
+        s.setMode(mode);
+        s.setKeyPrefix(prefix);
+        return fixture.start(s, APP);
+    }
+
+    @AfterEach
+    void stop() {
+        if (b != null) {
+            b.changeStream().stop();
+            b.stop();
+        }
+        StoreFixture.deleteKeys(a);
+        if (a != null) {
+            a.stop();
+        }
+    }
+
+    private String key(String id) {
+        return b.changeStream().keyOf(id);
+    }
+
+    private String next() throws InterruptedException {
+        return recorder.nextChange(WAIT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "string"})
+    void everyChangeOfASessionIsAnnouncedWithItsVersionByTheScriptThatMakesIt(String mode) throws Exception {
+        start(mode);
+        long t = fixture.now();
+        long expires = t + 1_800_000;
+
+        assertThat(a.write(Frames.record(ID, 1, expires, t, "one"), 0)).isTrue();
+        assertThat(next()).as("a new session").isEqualTo(key(ID) + " 1");
+        assertThat(a.write(Frames.record(ID, 2, expires, t, "two"), 1)).isTrue();
+        assertThat(next()).as("a write").isEqualTo(key(ID) + " 2");
+        assertThat(a.write(Frames.record(ID, 3, expires, t, "lost"), 1)).as("a conflicting write").isFalse();
+        assertThat(a.touch(ID, t + 10, expires + 10)).isTrue();
+        assertThat(a.changeId(ID, ID2)).isTrue();
+        assertThat(next()).as("an id change, the new id first (a conflict and a touch announce nothing)")
+                .isEqualTo(key(ID2) + " 2");
+        assertThat(next()).as("an id change, the old id").isEqualTo(key(ID) + " gone");
+        assertThat(a.deleteIfVersion(ID2, 2)).isTrue();
+        assertThat(next()).as("an expiry by this node").isEqualTo(key(ID2) + " gone");
+        assertThat(a.write(Frames.record(ID3, 1, expires, t, "three"), 0)).isTrue();
+        assertThat(next()).isEqualTo(key(ID3) + " 1");
+        a.delete(ID3);
+        assertThat(next()).as("a logout").isEqualTo(key(ID3) + " gone");
+        a.deleteLeavingTombstone(ID, 0, t + 60_000);
+        assertThat(next()).as("a migration's tombstone").isEqualTo(key(ID) + " gone");
+        assertThat(recorder.missed.get()).as("missed events").isZero();
+        assertThat(key(ID)).as("a key names no id").doesNotContain(ID).hasSize(16);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash"})
+    void theSessionsASweepDeletesAreAnnouncedInOneMessage(String mode) throws Exception {
+        start(mode);
+        long real = System.currentTimeMillis();
+        fixture.clock.set(real - 20 * 60_000);
+        long t = fixture.now();
+        assertThat(a.write(Frames.record(ID, 1, t + 60_000, t, "one"), 0)).isTrue();
+        assertThat(a.write(Frames.record(ID2, 1, t + 60_000, t, "two"), 0)).isTrue();
+        assertThat(next()).isEqualTo(key(ID) + " 1");
+        assertThat(next()).isEqualTo(key(ID2) + " 1");
+        fixture.clock.set(real);
+
+        ExpiryBatch batch = a.deleteExpired(ExpiryBatch.FIRST, 100_000);
+
+        assertThat(batch.deleted()).isEqualTo(2);
+        assertThat(java.util.List.of(next(), next())).as("the sweep's announcements")
+                .containsExactlyInAnyOrder(key(ID) + " gone", key(ID2) + " gone");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "string"})
+    void aLostMessageIsNoticedAtTheNextHeartbeat(String mode) throws Exception {
+        start(mode);
+        long t = fixture.now();
+        b.changeStream().dropNextMessage();
+        long before = System.nanoTime();
+
+        assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
+
+        String missed = recorder.awaitMissed(Duration.ofSeconds(5));
+        System.out.printf("[changes] %s mode: a message dropped by the follower was noticed after %d ms: %s%n", mode,
+                (System.nanoTime() - before) / 1_000_000, missed);
+        assertThat(missed).contains("not all delivered");
+        recorder.awaitFollowing(WAIT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "string"})
+    void aLostMessageIsNoticedAtTheNextChange(String mode) throws Exception {
+        start(mode);
+        long t = fixture.now();
+        b.changeStream().dropNextMessage();
+
+        assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
+        assertThat(a.write(Frames.record(ID2, 1, t + 1_800_000, t, "two"), 0)).isTrue();
+
+        assertThat(recorder.awaitMissed(Duration.ofSeconds(5))).as("by the next change, or a heartbeat between")
+                .contains("deliver");
+        assertThat(recorder.events).as("the message after the lost one is still delivered")
+                .contains(key(ID2) + " 1");
+        assertThat(ChangeStream.GONE).isEqualTo(Long.MAX_VALUE);
+    }
+}
