@@ -762,7 +762,7 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         boolean moved = false;
         if (l != null && s.storedVersion() > 0) {
             try {
-                moved = l.changeIdInStore(oldId, newId);
+                moved = l.changeIdInStore(s, oldId, newId);
                 if (!moved) {
                     s.unsynced();
                 }

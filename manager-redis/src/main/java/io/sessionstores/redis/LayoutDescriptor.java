@@ -64,7 +64,7 @@ final class LayoutDescriptor {
 
     /** Whether any key other than this store's small bookkeeping keys starts with {@code prefix}. */
     private boolean holdsSessions(RedissonClient client, String prefix) {
-        Set<String> bookkeeping = Set.of(key, prefix + "sweep", prefix + "probe");
+        Set<String> bookkeeping = Set.of(key, prefix + "sweep", prefix + "probe", prefix + "changes");
         return client.getKeys().getKeysStreamByPattern(KeyLayout.globEscape(prefix) + "*", SCAN_COUNT)
                 .anyMatch(found -> !bookkeeping.contains(found));
     }

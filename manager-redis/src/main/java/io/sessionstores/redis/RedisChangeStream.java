@@ -101,6 +101,7 @@ final class RedisChangeStream implements ChangeStream {
         ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(job -> {
             Thread thread = new Thread(job, "session-stores changes " + logName);
             thread.setDaemon(true);
+            thread.setContextClassLoader(RedisChangeStream.class.getClassLoader()); // never pins the webapp's
             return thread;
         });
         timer = t;

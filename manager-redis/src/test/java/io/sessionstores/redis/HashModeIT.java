@@ -136,6 +136,7 @@ class HashModeIT extends RedisModeContract {
             assertThat(store.write(session(String.format("%04X", i * 1031) + ID.substring(4), 1, "b"), 0)).isTrue();
         }
         assertThat(store.redisson().getKeys().getKeysByPattern(store.layout().prefix() + "*"))
+                .filteredOn(k -> !k.equals(store.layout().changesKey())) // the change stream's counter
                 .as("bucket keys with bucketCount=16").hasSizeLessThanOrEqualTo(16)
                 .allMatch(k -> k.matches(".*:000[0-9a-f]"));
         assertThat(store.count()).isEqualTo(64);

@@ -26,8 +26,8 @@ class RedisAclUserStoreContractIT extends RedisStoreContract {
 
     static final int PORT = 7233;
     /** The README's list for a single server in hash and string mode (Redis 7.0: no HPEXPIRE yet). */
-    static final String COMMANDS = "+get +set +setnx +del +incrby +scan +hget +hset +hdel +hlen +hscan +hgetall +eval +evalsha"
-            + " +script|load +ping +wait +time";
+    static final String COMMANDS = "+get +set +setnx +del +incr +incrby +scan +hget +hset +hdel +hlen +hscan +hgetall +eval"
+            + " +evalsha +script|load +ping +wait +time +publish +subscribe +unsubscribe";
     static final String USER = "sessions";
     static final String PASSWORD = "acl-test-secret";
 
@@ -37,7 +37,7 @@ class RedisAclUserStoreContractIT extends RedisStoreContract {
     static void startServer() throws Exception {
         server = RedisServer.start(PORT, "--maxmemory-policy", "allkeys-lru");
         List<String> acl = new ArrayList<>(List.of("acl", "setuser", USER, "reset", "on", ">" + PASSWORD, "~it:*",
-                "~ss:*", "resetchannels", "-@all"));
+                "~ss:*", "resetchannels", "&it:*", "&ss:*", "-@all"));
         acl.addAll(List.of(COMMANDS.split(" ")));
         assertThat(server.cli(acl.toArray(String[]::new))).contains("OK");
     }
@@ -71,6 +71,30 @@ class RedisAclUserStoreContractIT extends RedisStoreContract {
             assertThat(store.sweep(fixture.now(), 16, 10_000).deleted()).isEqualTo(1);
             store.backgroundProcess();
         } finally {
+            StoreFixture.deleteKeys(store);
+            store.stop();
+        }
+    }
+
+    @Test
+    void theChangeStreamIsFollowedAsTheAclUser() throws Exception {
+        RedisSessionStore store = new RedisSessionStore();
+        configure(store);
+        store.setKeyPrefix(StoreFixture.uniquePrefix());
+        StoreFixture fixture = new StoreFixture();
+        fixture.start(store, "/Catalina/localhost/acl-changes");
+        ChangeRecorder recorder = new ChangeRecorder();
+        store.changeStream().follow(recorder);
+        try {
+            recorder.awaitFollowing(java.time.Duration.ofSeconds(10));
+            long now = fixture.now();
+            String id = "AB000000000000000000000000000002";
+            assertThat(store.write(Frames.record(id, 1, now + 60_000, now, "x"), 0)).isTrue();
+            assertThat(recorder.nextChange(java.time.Duration.ofSeconds(10)))
+                    .isEqualTo(store.changeStream().keyOf(id) + " 1");
+            assertThat(recorder.missed.get()).isZero();
+        } finally {
+            store.changeStream().stop();
             StoreFixture.deleteKeys(store);
             store.stop();
         }

@@ -75,15 +75,15 @@ public final class LocalSessions {
      *
      * @return whether a record was moved; {@code false} when the store held none under {@code oldId}
      */
-    public boolean changeIdInStore(String oldId, String newId) throws StoreException {
+    public boolean changeIdInStore(VersionedSession session, String oldId, String newId) throws StoreException {
+        if (near != null) {
+            near.forget(session); // read or written again under the new id before it is served unread
+        }
         return calls.changeId(oldId, newId);
     }
 
     /** After {@link #changeIdInStore}: a signed frame binds its id, so the session is signed again. */
     public void rebindAfterIdChange(VersionedSession session) {
-        if (near != null) {
-            near.forget(session); // read again under the new id before it is served unread
-        }
         saver.rebindAfterIdChange(session);
     }
 

@@ -188,12 +188,12 @@ class NearCacheTest {
     }
 
     @Test
-    void anIdChangeMakesTheCopyReadOnceUnderItsNewId() {
+    void anIdChangeMakesTheCopyReadOnceUnderItsNewId() throws Exception {
         streamA.listener.following();
         storedByB();
         VersionedSession copy = readOnA(0);
 
-        a.local.rebindAfterIdChange(copy);
+        a.local.changeIdInStore(copy, ID, "4EA40000000000000000000000000002");
 
         assertThat(a.near.servable(copy, 0)).as("a copy whose id just changed").isFalse();
     }

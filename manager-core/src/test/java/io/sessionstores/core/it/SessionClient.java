@@ -37,7 +37,11 @@ public final class SessionClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder()
+    /**
+     * One HTTP client for every SessionClient: each has its own cookies (handled by hand below),
+     * and a test that makes thousands of clients must not open thousands of selectors and pools.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(TIMEOUT)
             .build();
@@ -134,7 +138,7 @@ public final class SessionClient {
     private Response send(HttpRequest.Builder builder) {
         HttpRequest request = builder.build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             Response answer = new Response(request.uri(), response.statusCode(), response.body(),
                     response.headers().map());
             answer.sessionCookie().ifPresent(this::sessionId);
