@@ -10,7 +10,7 @@ import io.sessionstores.core.it.InContainerTest;
 
 /**
  * Two Tomcats booted from {@code tomcat-conf-samples/redis-cluster} on a real 3-master Redis
- * Cluster that the test starts on ports 7101-7103 (the sample's defaults) and stops.
+ * Cluster on ports 7101-7103 (the sample's defaults): the shared one ({@link RedisClusterExtension}).
  */
 @Tag(InContainerTest.TAG)
 @ExtendWith(RedisClusterExtension.class)

@@ -2,33 +2,24 @@ package io.sessionstores.redis;
 
 import io.sessionstores.testsupport.RedisCluster;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a {@link RedisCluster} before a test class and stops it after, also when tests
- * fail: {@code @ExtendWith(RedisClusterExtension.class)} on {@link RedisCluster#PORTS}, or on
- * ports of the class's own {@code @RegisterExtension static final RedisClusterExtension CLUSTER =
- * new RedisClusterExtension(7150, 7151, 7152);} (in the one class, not in a superclass), then
- * {@link #cluster()} or {@link #target()}. Its {@code beforeAll} runs before the class's
- * {@code @BeforeAll} methods, a superclass's too.
+ * The Redis Cluster of this module's Cluster test classes: one {@link RedisCluster} on
+ * {@link RedisCluster#PORTS} for the whole test JVM, started by the first class that asks
+ * ({@code @ExtendWith(RedisClusterExtension.class)}) and {@link RedisCluster#reset() reset} before
+ * every class, so that each starts on an empty, consistent Cluster as if it were new; then
+ * {@link #cluster()} or {@link #target()}. JUnit stops it when it closes its root store at the end
+ * of the run (the cluster's shutdown hook if the run is aborted). A start costs about 2 s (Redis
+ * waits that long before a new master says {@code cluster_state:ok}); a reset, a few milliseconds.
+ * Its {@code beforeAll} runs before the class's {@code @BeforeAll} methods, a superclass's too.
  */
-final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
+final class RedisClusterExtension implements BeforeAllCallback {
 
-    private static RedisCluster cluster;
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RedisClusterExtension.class);
 
-    private final int[] ports;
-
-    /** On {@link RedisCluster#PORTS}. */
-    RedisClusterExtension() {
-        this(RedisCluster.PORTS);
-    }
-
-    /** On three loopback ports of the test class's own. */
-    RedisClusterExtension(int... ports) {
-        this.ports = ports.clone();
-    }
+    private static volatile RedisCluster cluster;
 
     /** The cluster of the running test class. */
     static RedisCluster cluster() {
@@ -42,14 +33,17 @@ final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = RedisCluster.start(ports);
+        RedisCluster shared = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RedisCluster.class, key -> start(), RedisCluster.class);
+        shared.reset();
+        cluster = shared;
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
+    private static RedisCluster start() {
+        try {
+            return RedisCluster.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the tests' Redis Cluster on ports 7101-7103", e);
         }
     }
 }

@@ -6,16 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code expire} command line ({@code --redisson-config}) against hash mode on a real 3-master
- * Redis Cluster (ports 7150-7152); unreachable is a Cluster configuration naming a closed port.
+ * Redis Cluster, the shared one ({@link RedisClusterExtension}); unreachable is a Cluster configuration naming a closed port.
  */
+@ExtendWith(RedisClusterExtension.class)
 class RedisClusterHashExpireCommandIT extends RedisHashExpireCommandIT {
-
-    @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension(7150, 7151, 7152);
 
     @Override
     RedisTarget target() {

@@ -1,12 +1,10 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link RedisHostileStoredDataContract} in hash mode on a real 3-master Redis Cluster (ports 7174-7176). */
+/** {@link RedisHostileStoredDataContract} in hash mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
+@ExtendWith(RedisClusterExtension.class)
 class RedisClusterHashHostileStoredDataIT extends RedisHashHostileStoredDataIT {
-
-    @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension(7174, 7175, 7176);
 
     @Override
     RedisTarget target() {

@@ -1,12 +1,10 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Expiry judged from one node's copy (manager webapp, JMX) in hash mode on a real 3-master Redis Cluster (ports 7168-7170). */
+/** Expiry judged from one node's copy (manager webapp, JMX) in hash mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
+@ExtendWith(RedisClusterExtension.class)
 class RedisClusterHashIdleExpiryIT extends RedisHashIdleExpiryIT {
-
-    @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension(7168, 7169, 7170);
 
     @Override
     RedisTarget target() {

@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The store contract in hash mode on a real 3-master Redis Cluster (ports 7101-7103). */
+/** The store contract in hash mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
 @ExtendWith(RedisClusterExtension.class)
 class RedisClusterHashStoreContractIT extends RedisStoreContract {
 

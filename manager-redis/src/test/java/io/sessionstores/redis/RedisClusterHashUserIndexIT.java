@@ -2,7 +2,7 @@ package io.sessionstores.redis;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The user index of the Redis store on a real 3-master Redis Cluster, hash mode. */
+/** The user index of the Redis store on the shared 3-master Redis Cluster ({@link RedisClusterExtension}), hash mode. */
 @ExtendWith(RedisClusterExtension.class)
 class RedisClusterHashUserIndexIT extends RedisUserIndexContract {
 

@@ -1,12 +1,10 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Listeners of timed-out sessions (fired once across the nodes) in string mode on a real 3-master Redis Cluster (ports 7165-7167). */
+/** Listeners of timed-out sessions (fired once across the nodes) in string mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
+@ExtendWith(RedisClusterExtension.class)
 class RedisClusterStringExpiryListenersIT extends RedisStringExpiryListenersIT {
-
-    @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension(7165, 7166, 7167);
 
     @Override
     RedisTarget target() {

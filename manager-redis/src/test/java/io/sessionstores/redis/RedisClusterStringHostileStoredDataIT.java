@@ -1,12 +1,10 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link RedisHostileStoredDataContract} in string mode on a real 3-master Redis Cluster (ports 7177-7179). */
+/** {@link RedisHostileStoredDataContract} in string mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
+@ExtendWith(RedisClusterExtension.class)
 class RedisClusterStringHostileStoredDataIT extends RedisStringHostileStoredDataIT {
-
-    @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension(7177, 7178, 7179);
 
     @Override
     RedisTarget target() {

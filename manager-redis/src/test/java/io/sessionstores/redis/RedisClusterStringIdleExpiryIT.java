@@ -1,12 +1,10 @@
 package io.sessionstores.redis;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Expiry judged from one node's copy (manager webapp, JMX) in string mode on a real 3-master Redis Cluster (ports 7171-7173). */
+/** Expiry judged from one node's copy (manager webapp, JMX) in string mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
+@ExtendWith(RedisClusterExtension.class)
 class RedisClusterStringIdleExpiryIT extends RedisStringIdleExpiryIT {
-
-    @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension(7171, 7172, 7173);
 
     @Override
     RedisTarget target() {

@@ -1,6 +1,6 @@
 package io.sessionstores.redis;
 
-/** The store contract in string mode on a real 3-master Redis Cluster (ports 7101-7103). */
+/** The store contract in string mode on the shared 3-master Redis Cluster ({@link RedisClusterExtension}). */
 class RedisClusterStringStoreContractIT extends RedisClusterHashStoreContractIT {
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,11 +13,17 @@ import java.util.concurrent.TimeUnit;
  * {@code redis-server} as {@code redis-cli --cluster create} would, and a Redisson YAML file that
  * points at it. {@link #close()} shuts every node down; a JVM shutdown hook does it too if a
  * test run is aborted.
+ *
+ * <p>A start takes about 2 s however fast the machine: a master reports {@code cluster_state:ok}
+ * no sooner than 2 s after it started (Redis's {@code CLUSTER_WRITABLE_DELAY}). Test classes that
+ * run one after the other may therefore share one cluster, {@link #reset()} before each.
  */
 public final class RedisCluster implements AutoCloseable {
 
     /** The ports of {@link #start()}: manager-redis's Cluster tests. */
     public static final int[] PORTS = {7101, 7102, 7103};
+
+    private static final int SLOTS = 16384;
 
     private final int[] ports;
     private final List<RedisServer> nodes = new ArrayList<>();
@@ -52,13 +59,7 @@ public final class RedisCluster implements AutoCloseable {
                     "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString()));
         }
         String out = RedisServer.createCluster(ports, 0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!allNodesOk()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("cluster did not reach cluster_state:ok after:\n" + out);
-            }
-            Thread.sleep(100);
-        }
+        awaitConsistent("after:\n" + out);
         StringBuilder text = new StringBuilder("clusterServersConfig:\n  timeout: 2000\n  retryAttempts: 1\n"
                 + "  nodeAddresses:\n");
         for (int port : ports) {
@@ -67,13 +68,60 @@ public final class RedisCluster implements AutoCloseable {
         yaml = Files.writeString(dir.resolve("redisson.yaml"), text);
     }
 
-    private boolean allNodesOk() throws IOException, InterruptedException {
+    /**
+     * Makes this cluster as a new one is, for the next test class: no keys ({@code FLUSHALL}), no
+     * scripts ({@code SCRIPT FLUSH}) and no command statistics ({@code CONFIG RESETSTAT}) on any
+     * master, every master answering and agreeing that the cluster is ok with every slot served
+     * and all masters known. A node that no longer answers or a cluster not in that state (a
+     * crash, another run's test on the same ports) makes it start the whole cluster anew.
+     */
+    public void reset() throws Exception {
+        if (!allNodesAnswer() || !clusterInfos().stream().allMatch(this::consistent)) {
+            stopQuietly();
+            nodes.clear();
+            create();
+        }
         for (int port : ports) {
-            if (!RedisServer.cli(port, "cluster", "info").contains("cluster_state:ok")) {
+            for (String[] command : new String[][] {{"flushall"}, {"script", "flush"}, {"config", "resetstat"}}) {
+                String reply = RedisServer.cli(port, command);
+                if (!reply.startsWith("OK")) {
+                    throw new IllegalStateException("node " + port + " answered " + String.join(" ", command) + " with " + reply);
+                }
+            }
+        }
+        awaitConsistent("after a reset");
+    }
+
+    private boolean allNodesAnswer() {
+        for (int port : ports) {
+            if (!RedisServer.cli(port, "ping").contains("PONG")) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Waits (at most 30 s) until every node says the cluster is ok, with every slot served and every master known. */
+    private void awaitConsistent(String when) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> infos;
+        while (!(infos = clusterInfos()).stream().allMatch(this::consistent)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster not consistent " + when + "\nCLUSTER INFO of nodes "
+                        + Arrays.toString(ports) + ":\n" + String.join("\n", infos));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private List<String> clusterInfos() {
+        return Arrays.stream(ports).mapToObj(port -> RedisServer.cli(port, "cluster", "info")).toList();
+    }
+
+    private boolean consistent(String clusterInfo) {
+        List<String> lines = clusterInfo.lines().map(String::strip).toList();
+        return lines.contains("cluster_state:ok") && lines.contains("cluster_slots_ok:" + SLOTS)
+                && lines.contains("cluster_known_nodes:" + ports.length);
     }
 
     /** The Redisson YAML configuration of this cluster. */
