@@ -1,6 +1,6 @@
 package io.sessionstores.core;
 
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.catalina.Authenticator;
 import org.apache.catalina.Context;
@@ -22,8 +22,10 @@ import io.sessionstores.core.engine.VersionedSession;
  * Tomcat's own code on the valve's thread, through {@link SessionStoreManager#findSession}
  * ({@link #allowsLookup}). One lookup is not served: Tomcat's authenticator, which every context
  * has, looks the session up on every request, before the application runs, to restore the user
- * it keeps there; for a request no security constraint covers, that lookup finds nothing, and the
- * user is restored when the application asks for it ({@link #beforeUserLookup}).
+ * it keeps there; for a request the authenticator does not authenticate (no security constraint
+ * covers it, it is not a FORM login's {@code j_security_check}, the context does not authenticate
+ * preemptively), that lookup finds nothing, and the user is restored when the application asks
+ * for it ({@link #beforeUserLookup}).
  *
  * <p>Thread-safe: an asynchronous request's application may look the session up on another thread
  * while the valve's thread saves; the saves hold this object's lock.
@@ -181,16 +183,23 @@ final class RequestSaves implements SessionUseRequest.Lookups {
         }
     }
 
+    /** After the request: an error page may have used or created a session since (see {@link ErrorPageSaveListener}). */
+    @Override
+    public synchronized String heldSessionId() {
+        Session held = withoutReading(() -> request.getSessionInternal(false));
+        return held == null ? null : held.getIdInternal();
+    }
+
     /**
      * Runs a save, during which the lookups of the request's session (on this thread, whichever it
      * is) do not begin it: a session the request never used is not read to be saved.
      */
-    private boolean withoutReading(BooleanSupplier save) {
+    private <T> T withoutReading(Supplier<T> save) {
         RequestSaves outer = current.get();
         current.set(this);
         saving = true;
         try {
-            return save.getAsBoolean();
+            return save.get();
         } finally {
             saving = false;
             if (outer == null) {

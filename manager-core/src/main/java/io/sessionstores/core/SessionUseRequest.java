@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.Principal;
 
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,6 +32,12 @@ final class SessionUseRequest extends HttpServletRequestWrapper {
 
         /** Before a call that asks for the user, whom Tomcat may keep in the session. */
         void beforeUserLookup();
+
+        /**
+         * The id of the session the request holds now (one it used or created), without reading
+         * the store for a requested session nobody used; {@code null} when it holds none.
+         */
+        String heldSessionId();
     }
 
     private final Lookups lookups;
@@ -38,6 +46,21 @@ final class SessionUseRequest extends HttpServletRequestWrapper {
     SessionUseRequest(HttpServletRequest request, Lookups lookups) {
         super(request);
         this.lookups = lookups;
+    }
+
+    /** The request the Manager's valve served under {@code request}'s wrappers, or {@code null}. */
+    static SessionUseRequest in(ServletRequest request) {
+        for (ServletRequest r = request; r instanceof ServletRequestWrapper wrapper; r = wrapper.getRequest()) {
+            if (wrapper instanceof SessionUseRequest use) {
+                return use;
+            }
+        }
+        return null;
+    }
+
+    /** See {@link Lookups#heldSessionId()}. */
+    String heldSessionId() {
+        return lookups.heldSessionId();
     }
 
     /** Whether the application got a session from this request. */

@@ -53,11 +53,13 @@ class UnusedSessionIT {
               </servlet-mapping>
             """;
 
-    /** The webapp's web.xml: static files only. */
+    /** The webapp's web.xml: static files, and an error page for 404 that never uses the session. */
     private static final String WEB_XML = """
             <?xml version="1.0" encoding="UTF-8"?>
             <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-            %s</web-app>
+            %s
+              <error-page><error-code>404</error-code><location>/info</location></error-page>
+            </web-app>
             """.formatted(DEFAULT_SERVLET);
 
     /** Static files and FORM login on {@code /session/whoami}, in the {@link TestRealm}'s role. */
@@ -152,6 +154,23 @@ class UnusedSessionIT {
         assertThat(store(n).totalCalls()).as("store calls of a servlet that never calls getSession").isZero();
         assertThat(ok(client.get("session/get")).attribute("user")).as("the session, next used").isEqualTo("alice");
         assertThat(store(n).calls("read")).as("store reads of the request that used the session").isEqualTo(1);
+    }
+
+    /**
+     * Regression: after an error page ran, the Manager's request listener looked the session up
+     * to save what the error page changed, reading it when neither the request nor the error page
+     * had used it.
+     */
+    @Test
+    void aMissingFileWhoseErrorPageNeverUsesTheSessionMakesNoStoreCall() {
+        TomcatNode n = node(app(storeName));
+        SessionClient client = browser(n);
+        store(n).resetCalls();
+
+        SessionClient.Response missing = client.get("static/missing.txt");
+
+        assertThat(missing.json().path("contextPath").asText()).as("the error page's answer").isEqualTo("/" + SessionTestApp.NAME);
+        assertThat(store(n).totalCalls()).as("store calls of a missing file with an error page").isZero();
     }
 
     /**
