@@ -17,7 +17,8 @@ import io.sessionstores.core.engine.LocalSessions;
  * the context's request listeners that the request is over: this listener, which the Manager adds
  * to its context at start, saves the request's session then (only what changed since is
  * written), but only when an error page ran (the request carries {@code jakarta.servlet.error.*}
- * attributes), so other requests cost nothing. The write comes after the response went out.
+ * attributes), so other requests cost nothing; a session that neither the request nor its error
+ * page used is not read. The write comes after the response went out.
  */
 final class ErrorPageSaveListener implements ServletRequestListener {
 
@@ -33,11 +34,19 @@ final class ErrorPageSaveListener implements ServletRequestListener {
         if (!(request instanceof HttpServletRequest http) || !errorPageRan(request)) {
             return;
         }
-        // The request's own session, as the error page left it: no lookup, no store read.
-        HttpSession session = http.getSession(false);
+        // The request's own session, as the error page left it: no store read for a session that
+        // neither the request nor its error page used.
+        SessionUseRequest use = SessionUseRequest.in(request);
+        String id;
+        if (use != null) {
+            id = use.heldSessionId();
+        } else {
+            HttpSession session = http.getSession(false);
+            id = session == null ? null : session.getId();
+        }
         LocalSessions local = manager.running();
-        if (session != null && local != null && session.getId() != null) {
-            local.saveAfterErrorPage(session.getId());
+        if (id != null && local != null) {
+            local.saveAfterErrorPage(id);
         }
     }
 

@@ -11,21 +11,28 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 import io.sessionstores.core.config.ConfigCheck;
-import io.sessionstores.core.engine.LocalSessions;
-import io.sessionstores.core.engine.SessionUse;
-import io.sessionstores.core.engine.VersionedSession;
 
 /**
  * The {@link SessionStoreManager}'s request valve, added to the context's pipeline by the Manager
- * (do not configure it yourself). Before the application runs it makes the requested session
- * current with at most one store read; after the application returns, and before the response
- * completes, it saves what changed. An asynchronous request is saved when it completes. A request
- * whose change could not be stored is answered with the Manager's {@code unsavedStatus} (503)
- * instead, as long as its response is not committed.
+ * (do not configure it yourself). It reads the requested session from the store only when the
+ * request uses it (at most once, not at all in sticky mode when this node holds it): when the
+ * application asks for the session or the user kept in it, or Tomcat's authenticator needs it to
+ * authenticate the request. A request that never does (a static file, a health check, an image)
+ * makes no store call, whatever session cookie it carries, and does not extend the session's
+ * expiry. After the application returns, and before the response completes, it saves what
+ * changed. An asynchronous request is saved when it completes. A request whose change could not be
+ * stored is answered with the Manager's {@code unsavedStatus} (503) instead, as long as its
+ * response is not committed.
+ *
+ * <p>How each request's session is served is {@link RequestSaves}'s; where the application starts
+ * in the pipeline, the {@link ApplicationStartValve}'s, which the Manager adds after the
+ * authenticator.
  */
 public final class SessionSaveValve extends ValveBase {
 
     private final SessionStoreManager manager;
+    /** The request this valve is serving on the thread, for Tomcat's lookups through the Manager. */
+    private final ThreadLocal<RequestSaves> current = new ThreadLocal<>();
 
     SessionSaveValve(SessionStoreManager manager) {
         super(true);
@@ -44,12 +51,11 @@ public final class SessionSaveValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        String requestedId = request.getRequestedSessionId();
-        SessionUseRequest use = new SessionUseRequest(request.getRequest());
-        request.setRequest(use);
-        long carried = requestedId == null ? 0 : VersionCookie.carried(request, requestedId);
-        RequestSaves saves = new RequestSaves(request, response, use, requestedId, beginRequest(requestedId, carried));
+        RequestSaves saves = new RequestSaves(manager, current, request, response);
+        request.setRequest(saves.use());
         response.setResponse(new SaveBeforeCompletionResponse(response, saves::saveNow));
+        RequestSaves outer = current.get();
+        current.set(saves);
         boolean async = false;
         try {
             getNext().invoke(request, response);
@@ -58,92 +64,34 @@ public final class SessionSaveValve extends ValveBase {
                 async = true;
             }
         } finally {
-            if (!async) {
-                saves.end();
+            try {
+                if (!async) {
+                    saves.end();
+                }
+            } finally {
+                if (outer == null) {
+                    current.remove();
+                } else {
+                    current.set(outer);
+                }
             }
         }
     }
 
     /**
-     * Before the application runs: makes the requested session current (one store read, or none
-     * in sticky mode) and marks it in use.
-     *
-     * @return the session, or {@code null}
+     * For the Manager's {@code findSession} (Tomcat's lookups, which bypass the request the
+     * application sees): whether a lookup of {@code id} on this thread may read the store.
      */
-    private VersionedSession beginRequest(String requestedId, long carried) {
-        LocalSessions local = manager.running();
-        if (requestedId == null || local == null || !manager.acceptsId(requestedId)) {
-            return null;
-        }
-        return local.beginRequest(requestedId, carried);
+    boolean allowsLookup(String id) {
+        RequestSaves saves = current.get();
+        return saves == null || saves.allowsLookup(id);
     }
 
-    /** The saves of one request: early (the application completes the response) and at its end. */
-    private final class RequestSaves {
-        private final Request request;
-        private final Response response;
-        private final SessionUseRequest use;
-        private final String requestedId;
-        private final VersionedSession requested;
-        private final long accessesBefore;
-        private boolean refused;
-        private boolean ended;
-
-        RequestSaves(Request request, Response response, SessionUseRequest use, String requestedId,
-                     VersionedSession requested) {
-            this.request = request;
-            this.response = response;
-            this.use = use;
-            this.requestedId = requestedId;
-            this.requested = requested;
-            this.accessesBefore = requested == null ? 0 : requested.accessCount();
-        }
-
-        private SessionUse use() {
-            return SessionUse.of(requested != null && requested.accessCount() > accessesBefore, use.used());
-        }
-
-        /**
-         * Saves before the application completes the response.
-         *
-         * @return whether the response may complete as the application wrote it
-         */
-        boolean saveNow() {
-            endedAfterLogout();
-            LocalSessions local = manager.running();
-            return answer(local == null || local.saveRequestSessions(request, requestedId, requested, use(),
-                    this::acknowledge));
-        }
-
-        /** Saves after the application returned, then releases the session. */
-        void end() {
-            endedAfterLogout();
-            LocalSessions local = manager.running();
-            if (local != null) {
-                answer(local.endRequest(request, requestedId, requested, use(), this::acknowledge));
-            } else if (requested != null) {
-                requested.requestEnded();
-            }
-        }
-
-        /** The request ended its session (a logout): the version cookie says so to every node. */
-        private void endedAfterLogout() {
-            if (!ended && requested != null && !requested.alive()) {
-                ended = true;
-                VersionCookie.ended(request, response, requestedId);
-            }
-        }
-
-        /** A write of a session this request used: the version cookie tells the browser its version. */
-        private void acknowledge(String id, long version) {
-            VersionCookie.acknowledge(request, response, id, version);
-        }
-
-        private boolean answer(boolean stored) {
-            if (!stored && !refused) {
-                refused = manager.unsavedResponses().refuse(response);
-            }
-            return !refused;
+    /** Called by the {@link ApplicationStartValve}: the request on this thread reaches the application. */
+    void applicationStarts() {
+        RequestSaves saves = current.get();
+        if (saves != null) {
+            saves.applicationStarts();
         }
     }
 

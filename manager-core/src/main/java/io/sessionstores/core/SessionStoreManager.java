@@ -60,8 +60,9 @@ import io.sessionstores.core.support.RateLimitedLog;
  * </pre>
  *
  * <p>Per request: the Manager's {@link SessionSaveValve} (added to the context's pipeline
- * automatically) reads the requested session from the store once (not at all in sticky mode when
- * this node holds it), and after the application returns, writes it once if it changed, touches
+ * automatically) reads the requested session from the store once when the request uses it (not at
+ * all in sticky mode when this node holds it; not at all for a request that never asks for it, a
+ * static file say), and after the application returns, writes it once if it changed, touches
  * its expiry if due, or does nothing. Concurrent writers are reconciled by record versions: a
  * conflicting write reloads, lays this request's attribute changes over the newer state and tries
  * again. Ids are untrusted: anything that is not what the session id generator produces never
@@ -119,6 +120,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     // ---- running state ---------------------------------------------------------------------
     private final ManagerStats stats = new ManagerStats();
     private final SessionSaveValve valve = new SessionSaveValve(this);
+    /** Where the application starts in the pipeline; a new one at each start (a removed valve is destroyed). */
+    private volatile ApplicationStartValve applicationStart;
     private volatile LongSupplier clock = System::currentTimeMillis;
     private volatile ManagerConfig config;
     private volatile LocalSessions local;
@@ -504,6 +507,9 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         Context old = getContext();
         if (old != null && old != context) {
             old.getPipeline().removeValve(valve);
+            if (applicationStart != null) {
+                old.getPipeline().removeValve(applicationStart);
+            }
         }
         super.setContext(context);
         if (context != null && !ContextWiring.hasValve(context, valve)) {
@@ -583,6 +589,15 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         ContextWiring.addErrorPageSaveListener(context, this);
         if (context != null && !ContextWiring.hasValve(context, valve)) {
             context.getPipeline().addValve(valve);
+        }
+        if (context != null) {
+            // Last, after the authenticator, which Tomcat adds while configuring the context
+            // (before the Manager starts), and again at every start of a reloaded context.
+            if (applicationStart != null) {
+                context.getPipeline().removeValve(applicationStart);
+            }
+            applicationStart = new ApplicationStartValve(valve);
+            context.getPipeline().addValve(applicationStart);
         }
         log.info(logName + ": sessions stored by " + store.getClass().getSimpleName() + " (" + cfg.describe()
                 + ", nearCache=" + (nearCopies != null ? "on" : nearCache ? "off (the store has no change stream)" : "off")
@@ -682,7 +697,13 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
             return null;
         }
         LocalSessions l = local;
-        return l == null ? sessions.get(id) : l.find(id);
+        if (l == null) {
+            return sessions.get(id);
+        }
+        if (!valve.allowsLookup(id)) {
+            return null; // a request on this thread that has not used its session yet (see RequestSaves)
+        }
+        return l.find(id);
     }
 
     /**

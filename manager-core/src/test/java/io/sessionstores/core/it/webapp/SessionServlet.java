@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,6 +43,9 @@ import java.util.TreeMap;
  *       allowlist may refuse);</li>
  *   <li>{@code async?name=&value=}: starts async processing; another thread sets the attribute
  *       200 ms after the servlet returned, then completes the request;</li>
+ *   <li>{@code async-lookup?name=&value=}: starts async processing without looking the session
+ *       up; another thread ({@code AsyncContext.start}) gets the existing session, sets the
+ *       attribute and completes the request (404 when there is no session);</li>
  *   <li>{@code login?name=&password=}: {@code request.login} (the state has {@code user});</li>
  *   <li>{@code whoami}: the state with {@code user} (remote user, or absent) and {@code admin}
  *       ({@code isUserInRole("admin")});</li>
@@ -49,6 +53,8 @@ import java.util.TreeMap;
  *       {@code ServletException} (Tomcat then includes the error page, as the response is
  *       committed);</li>
  *   <li>{@code logout}: {@code request.logout()}, the session stays (answers as {@code whoami}).</li>
+ *   <li>{@code user}: {@code {"user": <remote user or null>}} without looking the session up (a page
+ *       that asks only who is logged in).</li>
  * </ul>
  * Any operation also takes {@code hold=<gate>}: after the operation, the request waits at that
  * {@link Gates gate} until the test opens it (a slow request, played deterministically), and
@@ -79,6 +85,16 @@ public class SessionServlet extends HttpServlet {
                 created.setAttribute(req.getParameter("name"), req.getParameter("value"));
             }
             Json.write(resp, 200, state(created));
+            return;
+        }
+        if ("user".equals(op)) {
+            Map<String, Object> user = new LinkedHashMap<>();
+            user.put("user", req.getRemoteUser());
+            Json.write(resp, 200, user);
+            return;
+        }
+        if ("async-lookup".equals(op)) {
+            lookUpLater(req);
             return;
         }
         HttpSession session = req.getSession(false);
@@ -197,6 +213,28 @@ public class SessionServlet extends HttpServlet {
                 Json.write((HttpServletResponse) async.getResponse(), 200, state(session));
             } catch (InterruptedException | IOException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    /** The session looked up on another thread than the servlet's, after it returned. */
+    private static void lookUpLater(HttpServletRequest req) {
+        AsyncContext async = req.startAsync();
+        String name = req.getParameter("name");
+        String value = req.getParameter("value");
+        async.start(() -> {
+            try {
+                HttpSession session = ((HttpServletRequest) async.getRequest()).getSession(false);
+                if (session == null) {
+                    Json.write((HttpServletResponse) async.getResponse(), 404, Map.of("exists", false));
+                } else {
+                    session.setAttribute(name, value);
+                    Json.write((HttpServletResponse) async.getResponse(), 200, state(session));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } finally {
                 async.complete();
             }
