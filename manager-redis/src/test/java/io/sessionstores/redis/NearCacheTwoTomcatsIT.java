@@ -118,7 +118,7 @@ class NearCacheTwoTomcatsIT {
     void aLoggedOutSessionIsServedOnNoNodeToTheBrowserAtOnceNorToAReplayedCookieTenMsLater() throws Exception {
         AtomicInteger servedToThief = new AtomicInteger();
         AtomicInteger servedToBrowser = new AtomicInteger();
-        int threads = 4;
+        int threads = 16; // the 10 ms waits overlap
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();
         try {

@@ -24,6 +24,8 @@ import io.sessionstores.core.it.TomcatNode;
  */
 abstract class TwoTomcatsSampleContract {
 
+    static final String VERSION_COOKIE = SessionClient.COOKIE + "_VERSION";
+
     TomcatNode a;
     TomcatNode b;
     Config redis;
@@ -82,13 +84,15 @@ abstract class TwoTomcatsSampleContract {
         String id = browser.get("session/create").json().path("id").asText();
         int requests = 20;
         ExecutorService pool = Executors.newFixedThreadPool(requests);
+        List<SessionClient> tabs = new ArrayList<>();
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 int n = i;
+                SessionClient tab = new SessionClient(a.baseUri());
+                tab.sessionId(id);
+                tabs.add(tab);
                 statuses.add(pool.submit(() -> {
-                    SessionClient tab = new SessionClient(a.baseUri());
-                    tab.sessionId(id);
                     TomcatNode node = n % 2 == 0 ? a : b;
                     return tab.get(node.baseUri(), "session/set?name=attr" + n + "&value=" + n).status();
                 }));
@@ -99,10 +103,20 @@ abstract class TwoTomcatsSampleContract {
         } finally {
             pool.shutdownNow();
         }
+        // The reader has seen every tab's answer: it carries the newest session version they were
+        // told (the version cookie), so no node serves it a copy older than any of their writes.
+        browser.cookie(VERSION_COOKIE, newestVersion(tabs));
         SessionClient.Response all = browser.get(b.baseUri(), "session/get");
         for (int i = 0; i < requests; i++) {
             assertThat(all.json().path("attributes").path("attr" + i).asText()).as("attribute attr%d", i)
                     .isEqualTo(String.valueOf(i));
         }
+    }
+
+    /** The version cookie naming the greatest version any of {@code clients} was told. */
+    static String newestVersion(List<SessionClient> clients) {
+        return clients.stream().map(c -> c.cookie(VERSION_COOKIE)).filter(v -> v != null && !v.startsWith("ended"))
+                .max(java.util.Comparator.comparingLong(v -> Long.parseLong(v.substring(0, v.indexOf('-')))))
+                .orElse(null);
     }
 }
