@@ -10,6 +10,7 @@ import org.apache.catalina.Session;
 
 import io.sessionstores.core.engine.PrincipalAttribute;
 import io.sessionstores.core.engine.UserSessionsEngine;
+import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.store.UserSession;
 
@@ -47,6 +48,7 @@ final class ManagerUsers implements UserSessions {
         ClassLoader previous = context == null ? null : context.bind(false, null);
         try {
             session.getSession().invalidate();
+            manager.awaitCarried(id, ChangeStream.GONE);
             return true;
         } catch (IllegalStateException alreadyInvalid) {
             return false;

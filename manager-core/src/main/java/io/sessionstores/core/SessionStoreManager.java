@@ -100,6 +100,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
     private String hmacKeyEnv;
     private boolean sticky;
     private boolean nearCache = true;
+    /** How long a change made outside a request waits for the change stream to carry it. */
+    private static final long OUTSIDE_REQUEST_CARRY_MILLIS = 1_000;
     private volatile NearCache near;
     private String saveMode = "digest";
     private int touchWindow = -1;
@@ -238,6 +240,22 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
 
     public boolean getNearCache() {
         return nearCache;
+    }
+
+    /**
+     * After a change made outside a request (manager webapp, JMX, the user index's logout): waits
+     * (at most a second) until this node's change stream has carried it, so that the other nodes'
+     * copies are already stale when the operator's next request reaches them. No wait without a
+     * followed stream.
+     *
+     * @param version the session's new version, or {@link ChangeStream#GONE} for its end
+     */
+    @Override
+    public void awaitCarried(String id, long version) {
+        NearCache n = near;
+        if (n != null && id != null) {
+            n.awaitCarried(id, version, OUTSIDE_REQUEST_CARRY_MILLIS);
+        }
     }
 
     /** Whether this node follows its store's change stream now (JMX). */

@@ -185,6 +185,33 @@ public final class NearCache implements ChangeStream.Listener {
         }
     }
 
+    /**
+     * Waits until this node's stream has carried {@code version} of session {@code id}
+     * ({@link ChangeStream#GONE}: its end), at most {@code timeoutMillis}, and only while the stream
+     * is followed. For a change made outside a request (Tomcat's manager webapp, JMX, the user
+     * index's logout), which no browser's version cookie names: the backend hands a message to
+     * every subscriber at once, so once this node has it, the other nodes' connections have it too,
+     * and the operator's next request elsewhere finds their copies already stale.
+     *
+     * @return whether it was carried in time
+     */
+    public boolean awaitCarried(String id, long version, long timeoutMillis) {
+        String key = stream.keyOf(id);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (following) {
+            Long seen = recent.get(key);
+            Long before = previous.get(key);
+            if (Math.max(seen == null ? 0 : seen, before == null ? 0 : before) >= version) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        return false;
+    }
+
     /** Copies listed under a change key (JMX, tests). */
     int listed() {
         return copies.size();

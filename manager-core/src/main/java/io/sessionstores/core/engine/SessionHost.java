@@ -18,4 +18,12 @@ public interface SessionHost {
 
     /** Called by {@code session} once it has been invalidated or has expired under {@code id}. */
     void expired(VersionedSession session, String id, boolean invalidated);
+
+    /**
+     * After a change made outside a request (an operator's): waits, briefly, until the store's
+     * change stream has carried {@code version} of {@code id} ({@code ChangeStream.GONE}: its end),
+     * so the other nodes' copies are stale before the operator's next request. Nothing by default.
+     */
+    default void awaitCarried(String id, long version) {
+    }
 }

@@ -128,7 +128,7 @@ final class StoredSessionView extends VersionedSession {
         boolean wasValid = alive();
         super.expire(notify);
         if (wasValid && !alive()) {
-            owner.dropCopy(getIdInternal());
+            owner.ended(getIdInternal());
         }
     }
 }

@@ -37,6 +37,7 @@ public final class StoredSessions {
     static final int SCAN_BATCH = 500;
 
     private final Map<String, Session> copies;
+    private final SessionHost host;
     private final SessionStore store;
     private final StoreCalls calls;
     private final RecordLoader loader;
@@ -63,6 +64,7 @@ public final class StoredSessions {
         this.errors = errors;
         this.logName = logName;
         this.newView = rec -> new StoredSessionView(manager, this, rec);
+        this.host = manager;
     }
 
     /**
@@ -154,6 +156,9 @@ public final class StoredSessions {
         String id = view.getIdInternal();
         SessionSaver.Outcome outcome = saver.save(view, SessionUse.NONE);
         dropCopy(id);
+        if (outcome == SessionSaver.Outcome.WRITTEN) {
+            host.awaitCarried(id, view.storedVersion());
+        }
         if (outcome == SessionSaver.Outcome.GONE) {
             throw new IllegalStateException(logName + ": session " + SessionIds.hash(id)
                     + " is no longer in the store (invalidated or expired meanwhile): nothing changed");
@@ -162,6 +167,12 @@ public final class StoredSessions {
             throw new IllegalStateException(logName + ": the change to session " + SessionIds.hash(id)
                     + " could not be stored (see the log): nothing changed");
         }
+    }
+
+    /** An operator ended the session through a view: drops this node's copy, and waits for the stream to carry it. */
+    void ended(String id) {
+        dropCopy(id);
+        host.awaitCarried(id, io.sessionstores.core.store.ChangeStream.GONE);
     }
 
     /**

@@ -197,4 +197,26 @@ class NearCacheTest {
 
         assertThat(a.near.servable(copy, 0)).as("a copy whose id just changed").isFalse();
     }
+
+    @Test
+    void aChangeMadeOutsideARequestWaitsUntilTheStreamCarriedIt() throws Exception {
+        streamA.listener.following();
+        Thread announcer = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            streamA.announce(ID, ChangeStream.GONE);
+        });
+        announcer.start();
+
+        assertThat(a.near.awaitCarried(ID, ChangeStream.GONE, 10_000)).as("carried before the timeout").isTrue();
+        announcer.join();
+        assertThat(a.near.awaitCarried(ID, 7, 10_000)).as("an older version is carried already").isTrue();
+        assertThat(a.near.awaitCarried("4EA40000000000000000000000000009", 1, 50)).as("never announced").isFalse();
+        streamA.listener.missed("test");
+        assertThat(a.near.awaitCarried("4EA40000000000000000000000000009", 1, 10_000))
+                .as("no wait while the stream is not followed").isFalse();
+    }
 }
