@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A browser whose session cookie the test controls: it goes to whichever node the test names
  * (as a round-robin load balancer would send it), follows no redirect, and keeps the
- * {@code JSESSIONID} the last response set.
+ * {@code JSESSIONID} the last response set, and the other cookies (the session-stores version
+ * cookie, {@code JSESSIONID_VERSION}) as a browser does.
  */
 final class Browser {
 
@@ -25,6 +26,7 @@ final class Browser {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     String sessionId;
+    private final java.util.Map<String, String> otherCookies = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A response: status, redirect target, body. */
     record Page(int status, String location, String body) {
@@ -70,15 +72,28 @@ final class Browser {
     }
 
     private Page send(SampleNode node, HttpRequest.Builder request) throws Exception {
+        java.util.List<String> cookies = new java.util.ArrayList<>();
         if (sessionId != null) {
-            request.header("Cookie", "JSESSIONID=" + sessionId);
+            cookies.add("JSESSIONID=" + sessionId);
+        }
+        otherCookies.forEach((name, value) -> cookies.add(name + "=" + value));
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies));
         }
         HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         for (String cookie : r.headers().allValues("Set-Cookie")) {
             Matcher m = SESSION_COOKIE.matcher(cookie);
-            if (m.find()) {
+            if (cookie.startsWith("JSESSIONID=") && m.find()) {
                 sessionId = m.group(1).isEmpty() ? null : m.group(1);
+            } else {
+                String[] pair = cookie.split(";", 2)[0].split("=", 2);
+                boolean expired = cookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0");
+                if (expired || pair.length < 2 || pair[1].isEmpty()) {
+                    otherCookies.remove(pair[0].trim());
+                } else {
+                    otherCookies.put(pair[0].trim(), pair[1]);
+                }
             }
         }
         return new Page(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
