@@ -124,6 +124,7 @@ final class PostgresChangeStream implements ChangeStream {
     private Thread daemon(Runnable job, String what) {
         Thread thread = new Thread(job, "session-stores " + what + " " + logName);
         thread.setDaemon(true);
+        thread.setContextClassLoader(PostgresChangeStream.class.getClassLoader()); // never the webapp's
         return thread;
     }
 
