@@ -131,6 +131,9 @@ final class PostgresChangeStream implements ChangeStream {
     @Override
     public void stop() {
         listener = null;
+        synchronized (this) {
+            following = false; // no end of a session waits for an announcement any more
+        }
         ScheduledExecutorService t = timer;
         timer = null;
         if (t != null) {

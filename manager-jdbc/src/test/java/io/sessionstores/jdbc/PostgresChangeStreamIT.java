@@ -236,6 +236,24 @@ class PostgresChangeStreamIT {
                 .isLessThan(OwnDeliveries.WAIT_MILLIS);
     }
 
+    /**
+     * The test hook drops a message, and nothing notices: without a sequence number a lost message
+     * cannot be told from none (PostgreSQL loses none on a live connection; see PostgresChangeStream).
+     */
+    @Test
+    void aMessageDroppedByTheFollowerIsNotNoticed() throws Exception {
+        long t = clock.get();
+        b.changeStream().dropNextMessage();
+
+        assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
+        assertThat(a.write(Frames.record(ID2, 1, t + 1_800_000, t, "two"), 0)).isTrue();
+
+        assertThat(next()).as("the message after the dropped one").isEqualTo(key(ID2) + " 1");
+        Thread.sleep(PostgresChangeStream.HEARTBEAT_MILLIS * 3);
+        assertThat(recorder.missed.get()).as("missed events after a dropped message").isZero();
+        assertThat(recorder.isFollowing()).isTrue();
+    }
+
     @Test
     void h2HasNoChangeStream() throws Exception {
         JdbcSessionStore h2 = TestTables.started("jdbc:h2:mem:changes", TABLE, 1, APP, getClass(), clock::get);
