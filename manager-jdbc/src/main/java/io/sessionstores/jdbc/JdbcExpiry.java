@@ -23,11 +23,13 @@ final class JdbcExpiry {
     private final JdbcAccess jdbc;
     private final String app;
     private final StoreContext context;
+    private final ChangeChannel changes;
 
-    JdbcExpiry(JdbcAccess jdbc, StoreContext context) {
+    JdbcExpiry(JdbcAccess jdbc, StoreContext context, ChangeChannel changes) {
         this.jdbc = jdbc;
         this.app = context.appName();
         this.context = context;
+        this.changes = changes;
     }
 
     /** Time budget of one sweep: the batches of one background run stop once it has passed. */
@@ -60,6 +62,7 @@ final class JdbcExpiry {
         values.put("now", context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
         values.put("after", previous.position());
         values.put("batchSize", batchSize);
+        values.put("channel", changes.name());
         // a batch the database picks as a deadlock victim runs again (Sql)
         return jdbc.call("deleteExpired", sql -> batch(sql, values, batchSize, previous.position()));
     }
@@ -80,11 +83,14 @@ final class JdbcExpiry {
             int deleted = sql.update("deleteExpired", values);
             return new ExpiryBatch(deleted, deleted < batchSize, after);
         }
-        return sql.queryFirst("deleteExpired", values, row -> {
-            long deleted = row.getLong(1);
-            long last = row.getLong(2);
-            return new ExpiryBatch(deleted, deleted < batchSize, row.wasNull() ? after : last);
-        });
+        // one row per change message (PostgreSQL): its rows deleted and their last expiry; none when none went
+        long deleted = 0;
+        long last = after;
+        for (long[] part : sql.query("deleteExpired", values, row -> new long[] {row.getLong(1), row.getLong(2)})) {
+            deleted += part[0];
+            last = Math.max(last, part[1]);
+        }
+        return new ExpiryBatch(deleted, deleted < batchSize, last);
     }
 
     /** An expired row's key in the expiry index's order. */

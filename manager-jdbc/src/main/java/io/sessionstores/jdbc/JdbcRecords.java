@@ -22,7 +22,9 @@ import io.sessionstores.core.store.UserNames;
 /**
  * The statements on one session's row of a started {@link JdbcSessionStore}: read, write, touch,
  * change of id, tombstones and deletes, each one store call (one statement, or one transaction
- * where the javadoc says so), and the mapping between a row and a {@link SessionRecord}.
+ * where the javadoc says so), and the mapping between a row and a {@link SessionRecord}. Every
+ * statement that changes a session gets the change stream's channel and key ({@link #changing}):
+ * PostgreSQL's announce the change in the same statement.
  */
 final class JdbcRecords {
 
@@ -34,17 +36,20 @@ final class JdbcRecords {
     private final StoreContext context;
     private final Log log;
     private final AtomicLong corruptFrames;
+    private final ChangeChannel changes;
 
     /**
      * @param corruptFrames the store's counter of rows that could not be a session record (it
      *                      outlives a restart of the store)
+     * @param changes       where the statements that change a session announce it (PostgreSQL)
      */
-    JdbcRecords(JdbcAccess jdbc, StoreContext context, Log log, AtomicLong corruptFrames) {
+    JdbcRecords(JdbcAccess jdbc, StoreContext context, Log log, AtomicLong corruptFrames, ChangeChannel changes) {
         this.jdbc = jdbc;
         this.app = context.appName();
         this.context = context;
         this.log = log;
         this.corruptFrames = corruptFrames;
+        this.changes = changes;
     }
 
     SessionRecord read(String id) throws StoreException {
@@ -87,8 +92,9 @@ final class JdbcRecords {
     }
 
     boolean changeId(String oldId, String newId) throws StoreException {
-        Map<String, Object> values = key(oldId);
+        Map<String, Object> values = changing(oldId);
         values.put("newId", newId);
+        changes.bind(values, "newKey", newId);
         return jdbc.call("changeId", sql -> moveRecord(sql, values, newId));
     }
 
@@ -100,7 +106,7 @@ final class JdbcRecords {
             if (!sql.isDuplicateKey(e)) {
                 throw e;
             }
-            sql.update("deleteIfExpired", key(newId));
+            sql.update("deleteIfExpired", changing(newId));
             return sql.update("changeId", values) == 1;
         }
     }
@@ -111,11 +117,12 @@ final class JdbcRecords {
      * old id. Rolled back, nothing changes, when there is no live row to move.
      */
     boolean changeIdLeavingTombstone(String oldId, String newId, long tombstoneUntil) throws StoreException {
-        Map<String, Object> values = key(oldId);
+        Map<String, Object> values = changing(oldId);
         values.put("newId", newId);
+        changes.bind(values, "newKey", newId);
         Map<String, Object> tombstone = tombstoneValues(oldId, tombstoneUntil);
         return jdbc.call("changeIdLeavingTombstone", sql -> sql.inTransaction(() -> {
-            sql.update("deleteIfExpired", key(newId));
+            sql.update("deleteIfExpired", changing(newId));
             if (sql.update("changeId", values) != 1) {
                 return false;
             }
@@ -135,18 +142,19 @@ final class JdbcRecords {
     }
 
     private Map<String, Object> tombstoneValues(String id, long tombstoneUntil) {
-        Map<String, Object> values = key(id);
+        Map<String, Object> values = changing(id);
         values.put("data", NO_DATA);
         values.put("until", tombstoneUntil);
         return values;
     }
 
-    void delete(String id) throws StoreException {
-        jdbc.call("delete", sql -> sql.update("delete", key(id)));
+    /** Whether there was a row to delete. */
+    boolean delete(String id) throws StoreException {
+        return jdbc.call("delete", sql -> sql.update("delete", changing(id)) > 0);
     }
 
     boolean deleteIfVersion(String id, long version) throws StoreException {
-        Map<String, Object> values = key(id);
+        Map<String, Object> values = changing(id);
         values.put("version", version);
         return jdbc.call("deleteIfVersion", sql -> sql.update("deleteIfVersion", values) == 1);
     }
@@ -174,8 +182,15 @@ final class JdbcRecords {
         return values;
     }
 
+    /** The key values of a statement that changes session {@code id}, with the change stream's channel and key. */
+    private Map<String, Object> changing(String id) {
+        Map<String, Object> values = key(id);
+        changes.bind(values, "key", id);
+        return values;
+    }
+
     private Map<String, Object> recordValues(SessionRecord r) {
-        Map<String, Object> values = key(r.id());
+        Map<String, Object> values = changing(r.id());
         values.put("data", r.frame());
         values.put("version", r.version());
         values.put("expiresAt", r.expiresAt() == SessionRecord.NEVER_EXPIRES ? null : r.expiresAt());

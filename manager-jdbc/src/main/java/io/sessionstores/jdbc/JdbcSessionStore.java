@@ -1,13 +1,16 @@
 package io.sessionstores.jdbc;
 
+import java.sql.DriverManager;
 import java.util.Collection;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
@@ -71,6 +74,7 @@ public class JdbcSessionStore extends SessionStoreBase {
     private volatile JdbcRecords records;
     private volatile JdbcScan scan;
     private volatile JdbcExpiry expiry;
+    private volatile PostgresChangeStream changeStream;
     private volatile boolean expiryByValve;
     private volatile HikariDataSource ownPool;
     private volatile PoolThreads ownPoolThreads;
@@ -228,12 +232,50 @@ public class JdbcSessionStore extends SessionStoreBase {
         this.settings = settings;
         this.context = context;
         this.app = context.appName();
-        this.jdbc = new JdbcAccess(dataSource(settings, context), settings, context.logName(), log);
-        this.records = new JdbcRecords(jdbc, context, log, corruptFrames);
+        DataSource dataSource = dataSource(settings, context);
+        this.jdbc = new JdbcAccess(dataSource, settings, context.logName(), log);
+        ChangeChannel changes = ChangeChannel.of(settings.tableName(), context.appName());
+        this.records = new JdbcRecords(jdbc, context, log, corruptFrames, changes);
         this.scan = new JdbcScan(jdbc, context);
-        this.expiry = new JdbcExpiry(jdbc, context);
+        this.expiry = new JdbcExpiry(jdbc, context, changes);
         log.info(context.logName() + ": JDBC session store: " + settings);
         jdbc.warmUp();
+        this.changeStream = mayAnnounce(settings) ? new PostgresChangeStream(jdbc, changes,
+                listenConnections(settings, dataSource), log, context.logName()) : null;
+    }
+
+    /**
+     * Whether the database may announce changes (PostgreSQL): the configured dialect, else the one
+     * the first connection found, else the URL's; when none can tell yet (a DataSource whose database
+     * is down), the stream settles it when it starts.
+     */
+    private boolean mayAnnounce(JdbcStoreSettings settings) {
+        Dialect known = settings.dialect() != null ? Dialect.of(settings.dialect()) : jdbc.dialect();
+        if (known == null && settings.url() != null) {
+            known = Dialect.forUrl(settings.url()).orElse(null);
+        }
+        return known == null || known.announcesChanges();
+    }
+
+    /**
+     * The change stream's own listening connection: with {@code url}, opened by the driver, not taken
+     * from the store's pool; with a DataSource, one of its connections (its URL and password are the
+     * DataSource's to know), held while the stream listens.
+     */
+    private static PostgresChangeStream.Connections listenConnections(JdbcStoreSettings settings, DataSource dataSource) {
+        if (settings.url() == null) {
+            return dataSource::getConnection;
+        }
+        return () -> {
+            Properties properties = new Properties();
+            if (settings.user() != null) {
+                properties.setProperty("user", settings.user());
+            }
+            if (settings.password() != null) {
+                properties.setProperty("password", settings.password());
+            }
+            return DriverManager.getConnection(settings.url(), properties);
+        };
     }
 
     private DataSource dataSource(JdbcStoreSettings settings, StoreContext context) {
@@ -256,6 +298,10 @@ public class JdbcSessionStore extends SessionStoreBase {
      */
     @Override
     public void stop() {
+        PostgresChangeStream stream = changeStream;
+        if (stream != null) {
+            stream.stop();
+        }
         HikariDataSource pool = ownPool;
         PoolThreads threads = ownPoolThreads;
         ownPool = null;
@@ -325,9 +371,14 @@ public class JdbcSessionStore extends SessionStoreBase {
         return records.touch(id, lastAccess, expiresAt);
     }
 
+    /**
+     * The ends of a session (an id change, a logout, an expiry by this node) return, on PostgreSQL,
+     * once their announcement reached this node's own listening connection (at most
+     * {@value OwnDeliveries#WAIT_MILLIS} ms): see {@link OwnDeliveries}.
+     */
     @Override
     public boolean changeId(String oldId, String newId) throws StoreException {
-        return records.changeId(oldId, newId);
+        return expectGone(oldId).after(() -> records.changeId(oldId, newId));
     }
 
     @Override
@@ -342,12 +393,17 @@ public class JdbcSessionStore extends SessionStoreBase {
 
     @Override
     public void delete(String id) throws StoreException {
-        records.delete(id);
+        expectGone(id).after(() -> records.delete(id));
     }
 
     @Override
     public boolean deleteIfVersion(String id, long version) throws StoreException {
-        return records.deleteIfVersion(id, version);
+        return expectGone(id).after(() -> records.deleteIfVersion(id, version));
+    }
+
+    private OwnDeliveries.Expected expectGone(String id) {
+        PostgresChangeStream stream = changeStream;
+        return stream == null ? OwnDeliveries.NONE : stream.expectGone(id);
     }
 
     // ---------------------------------------------------------------- the tools' reads (see JdbcScan)
@@ -365,6 +421,17 @@ public class JdbcSessionStore extends SessionStoreBase {
     @Override
     public List<ScannedRecord> lookup(Collection<String> ids) throws StoreException {
         return records.lookup(ids);
+    }
+
+    /**
+     * On PostgreSQL, every statement that changes a session announces it by {@code pg_notify} in
+     * the same statement, and this stream listens on its own connection ({@link PostgresChangeStream}),
+     * so the Manager's near cache serves the copies it vouches for without a statement. None on H2
+     * and MariaDB/MySQL: they have no notification channel, and every request reads the database.
+     */
+    @Override
+    public ChangeStream changeStream() {
+        return changeStream;
     }
 
     /** The {@code principal} column, written by every statement that writes a record. */

@@ -43,11 +43,24 @@ final class Sql {
         this.queryTimeout = queryTimeout;
     }
 
-    /** Executes an INSERT/UPDATE/DELETE statement; returns the affected row count. */
+    /**
+     * Executes an INSERT/UPDATE/DELETE statement; returns the affected row count. A statement that
+     * announces its change (PostgreSQL: {@code WITH w AS (UPDATE ... RETURNING ...) SELECT
+     * pg_notify(...) FROM w}) is a query answering one row per changed row: its rows are counted.
+     */
     int update(String statement, Map<String, Object> values) throws SQLException {
         return again(() -> {
             try (PreparedStatement ps = catalog.statement(statement).prepare(connection, values, queryTimeout)) {
-                return ps.executeUpdate();
+                if (!ps.execute()) {
+                    return ps.getUpdateCount();
+                }
+                try (ResultSet rs = ps.getResultSet()) {
+                    int rows = 0;
+                    while (rs.next()) {
+                        rows++;
+                    }
+                    return rows;
+                }
             }
         });
     }

@@ -20,7 +20,8 @@ import io.sessionstores.jdbc.dialect.Dialect;
  * {@code io/sessionstores/jdbc/<dialect>/statements.properties} and {@code .../schema.sql}
  * (the dialect's own), and the same for the pending evictions table ({@code pending-evictions.*}). {@code ${table}} is replaced by the validated table name,
  * {@code ${index}} by its unqualified part (index names) and {@code ${dbNowMillis}} by the
- * dialect's expression for the database's clock. A statement holding {@code ${frameData}} comes
+ * dialect's expression for the database's clock, {@code ${changeKey}} by its expression for the change
+ * stream's key of a row's session (PostgreSQL). A statement holding {@code ${frameData}} comes
  * twice: reading the whole frame, and (its name + {@value #HEAD_VARIANT}) the frame's head only.
  */
 final class SqlCatalog {
@@ -29,6 +30,11 @@ final class SqlCatalog {
 
     /** The dialect's expression for the database's clock in epoch ms, {@code ${dbNowMillis}} in statements. */
     private static final String DB_NOW = "dbNowMillis";
+    /**
+     * A dialect's SQL expression for the change stream's key of the row's session,
+     * {@code ${changeKey}} in statements (only dialects that announce changes have one).
+     */
+    private static final String CHANGE_KEY = "changeKey";
     /** Where a tool's scan reads the frame: {@code data}, or {@link #FRAME_HEAD} in its "Head" variant. */
     private static final String FRAME_DATA = "${frameData}";
     /** The dialect's expression for the first {@code :head} bytes of the frame. */
@@ -58,7 +64,11 @@ final class SqlCatalog {
         if (dbNow == null) {
             throw new IllegalStateException("dialect " + dialect.name() + " has no " + DB_NOW + " expression");
         }
-        text.replaceAll((k, v) -> substitute((String) v, table).replace("${" + DB_NOW + "}", dbNow));
+        String changeKey = (String) text.remove(CHANGE_KEY);
+        text.replaceAll((k, v) -> {
+            String sql = substitute((String) v, table).replace("${" + DB_NOW + "}", dbNow);
+            return changeKey == null ? sql : sql.replace("${" + CHANGE_KEY + "}", changeKey);
+        });
         String head = (String) text.remove(FRAME_HEAD);
         for (String key : text.stringPropertyNames()) {
             String sql = text.getProperty(key);

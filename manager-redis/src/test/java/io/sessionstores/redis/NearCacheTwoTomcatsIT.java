@@ -1,180 +1,39 @@
 package io.sessionstores.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.redisson.config.Config;
 
-import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.it.InContainerTest;
-import io.sessionstores.core.it.SessionClient;
-import io.sessionstores.core.it.SessionTestApp;
+import io.sessionstores.core.it.NearCacheTwoTomcatsContract;
 import io.sessionstores.core.it.TomcatNode;
 
 /**
- * Reads at zero round trips, checked for exactness through two real Tomcats booted from the
- * {@code redis-hash} sample (near cache on by default) on this machine's Redis: copies served
- * without a store call while the change stream vouches for them, never a stale one.
+ * The near cache's exactness ({@link NearCacheTwoTomcatsContract}) through two real Tomcats booted
+ * from the {@code redis-hash} sample (near cache on by default) on this machine's Redis.
  */
 @Tag(InContainerTest.TAG)
-class NearCacheTwoTomcatsIT {
+class NearCacheTwoTomcatsIT extends NearCacheTwoTomcatsContract {
 
-    /** Rounds of the alternating counter (the figure). */
-    static final int ROUNDS = 10_000;
-    /** Logouts replayed on the other node. */
-    static final int LOGOUTS = 10_000;
-    /** How long after the logout response the stolen cookie is replayed. */
-    static final long REPLAY_AFTER_MILLIS = 10;
+    static Config redis;
 
-    TomcatNode a;
-    TomcatNode b;
-    Config redis;
-
-    @BeforeEach
-    void startNodes() throws Exception {
+    @BeforeAll
+    static void useSharedRedis() {
         redis = RedisSamples.useSharedRedis();
-        RedisSamples.deleteSessions("/" + TomcatNode.ENGINE + "/" + TomcatNode.HOST + "/" + SessionTestApp.NAME, redis);
-        a = RedisSamples.start("near-a", RedisSamples.HASH);
-        b = RedisSamples.start("near-b", RedisSamples.HASH);
-        RedisSamples.awaitFollowing(a);
-        RedisSamples.awaitFollowing(b);
     }
 
-    @AfterEach
-    void stopNodes() {
-        for (TomcatNode node : new TomcatNode[] {a, b}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (a != null) {
-            RedisSamples.deleteSessions(a.appName(), redis);
-        }
+    @Override
+    protected TomcatNode startNode(String name) {
+        return RedisSamples.start(name, RedisSamples.HASH);
     }
 
-    private static SessionStoreManager manager(TomcatNode node) {
-        return (SessionStoreManager) node.context().getManager();
+    @Override
+    protected void deleteSessions(String appName) {
+        RedisSamples.deleteSessions(appName, redis);
     }
 
-    @Test
-    void aBrowserAlternatingNodesNeverReadsAStaleCounter() {
-        SessionClient browser = new SessionClient(a.baseUri());
-        assertThat(browser.get("session/create").status()).isEqualTo(200);
-        long hitsBefore = manager(a).statistics().getNearHits() + manager(b).statistics().getNearHits();
-        long started = System.nanoTime();
-        int stale = 0;
-        for (int i = 1; i <= ROUNDS; i++) {
-            TomcatNode node = i % 2 == 0 ? a : b;
-            SessionClient.Response r = browser.get(node.baseUri(), "session/increment?name=n");
-            assertThat(r.status()).as("round %d on %s: %s", i, node.appName(), r).isEqualTo(200);
-            if (!String.valueOf(i).equals(r.attribute("n"))) {
-                stale++;
-            }
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        long hits = manager(a).statistics().getNearHits() + manager(b).statistics().getNearHits() - hitsBefore;
-        System.out.printf("[near] %d alternating write-then-read rounds: %d stale, %d ms, %d served by a copy"
-                + " without a read, %d invalidations%n", ROUNDS, stale, millis, hits,
-                manager(a).statistics().getInvalidations() + manager(b).statistics().getInvalidations());
-        assertThat(stale).as("rounds that saw a counter other than the one the previous round wrote").isZero();
-        assertThat(browser.get(a.baseUri(), "session/get").attribute("n")).isEqualTo(String.valueOf(ROUNDS));
-    }
-
-    @Test
-    void aConsecutiveRequestOnTheSameNodeIsServedByItsCopyWithoutARead() {
-        SessionClient browser = new SessionClient(a.baseUri());
-        browser.get("session/create");
-        browser.get("session/increment?name=n");
-        long loads = manager(a).statistics().getLoads();
-        long hits = manager(a).statistics().getNearHits();
-
-        for (int i = 0; i < 100; i++) {
-            assertThat(browser.get("session/increment?name=n").status()).isEqualTo(200);
-            assertThat(browser.get("session/get").status()).isEqualTo(200);
-        }
-
-        assertThat(manager(a).statistics().getLoads() - loads).as("store reads of 200 requests on one node").isZero();
-        assertThat(manager(a).statistics().getNearHits() - hits).isEqualTo(200);
-    }
-
-    /**
-     * A logout on a, then its old cookie replayed on b by a client that did not get the logout
-     * response (a stolen cookie) {@value #REPLAY_AFTER_MILLIS} ms later: b must serve nothing,
-     * though it held a confirmed copy; and the browser that logged out, at once: nothing either
-     * (its version cookie now says the session ended).
-     */
-    @Test
-    void aLoggedOutSessionIsServedOnNoNodeToTheBrowserAtOnceNorToAReplayedCookieTenMsLater() throws Exception {
-        AtomicInteger servedToThief = new AtomicInteger();
-        AtomicInteger servedToBrowser = new AtomicInteger();
-        int threads = 16; // the 10 ms waits overlap
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long started = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < LOGOUTS / threads; i++) {
-                        logoutAndReplay(servedToBrowser, servedToThief);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(10, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        System.out.printf("[near] %d logouts on a: the browser at once on b was served %d times, a cookie replayed"
-                + " on b %d ms after the logout response %d times (%d ms)%n", LOGOUTS, servedToBrowser.get(),
-                REPLAY_AFTER_MILLIS, servedToThief.get(), (System.nanoTime() - started) / 1_000_000);
-        assertThat(servedToBrowser.get()).as("sessions served to the browser that logged out").isZero();
-        assertThat(servedToThief.get()).as("sessions served to a replayed cookie").isZero();
-    }
-
-    private void logoutAndReplay(AtomicInteger servedToBrowser, AtomicInteger servedToThief) throws InterruptedException {
-        SessionClient browser = new SessionClient(a.baseUri());
-        String id = browser.get("session/create?name=user&value=alice").id();
-        assertThat(browser.get(b.baseUri(), "session/get").status()).as("b reads the session once").isEqualTo(200);
-        assertThat(browser.get(a.baseUri(), "session/invalidate").status()).isEqualTo(200);
-        if (browser.get(b.baseUri(), "session/get").status() != 404) {
-            servedToBrowser.incrementAndGet();
-        }
-        Thread.sleep(REPLAY_AFTER_MILLIS);
-        SessionClient thief = new SessionClient(b.baseUri());
-        thief.sessionId(id);
-        if (thief.get("session/get").status() != 404) {
-            servedToThief.incrementAndGet();
-        }
-    }
-
-    @Test
-    void afterChangeSessionIdOnATheOldIdGetsNothingOnBAndTheNewIdEveryAttribute() {
-        SessionClient browser = new SessionClient(a.baseUri());
-        String oldId = browser.get("session/create?name=user&value=alice").id();
-        browser.get("session/set?name=cart&value=3");
-        assertThat(browser.get(b.baseUri(), "session/get").status()).isEqualTo(200); // b holds a copy
-
-        String newId = browser.get(a.baseUri(), "session/change-id").id();
-
-        SessionClient thief = new SessionClient(b.baseUri());
-        thief.sessionId(oldId);
-        assertThat(thief.get("session/get").status()).as("the old id on b").isEqualTo(404);
-        SessionClient.Response onB = browser.get(b.baseUri(), "session/get");
-        assertThat(onB.id()).isEqualTo(newId).isNotEqualTo(oldId);
-        assertThat(onB.attribute("user")).isEqualTo("alice");
-        assertThat(onB.attribute("cart")).isEqualTo("3");
+    @Override
+    protected String storeName() {
+        return "Redis";
     }
 }

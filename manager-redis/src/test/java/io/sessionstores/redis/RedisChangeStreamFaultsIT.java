@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.testsupport.RedisServer;
 
 /**

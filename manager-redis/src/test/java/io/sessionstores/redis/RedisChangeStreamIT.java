@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.StoreException;

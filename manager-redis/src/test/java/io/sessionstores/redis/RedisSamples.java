@@ -12,6 +12,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
+import io.sessionstores.core.it.NearCacheTwoTomcatsContract;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
 
@@ -77,20 +78,8 @@ final class RedisSamples {
         }
     }
 
-    /**
-     * Waits (at most 30 s) until {@code node}'s Manager follows its store's change stream: from
-     * then on the copies it reads or writes are served without a store call while current.
-     */
+    /** Waits until {@code node}'s Manager follows its store's change stream (see the contract). */
     static void awaitFollowing(TomcatNode node) throws InterruptedException {
-        io.sessionstores.core.SessionStoreManager manager =
-                (io.sessionstores.core.SessionStoreManager) node.context().getManager();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!manager.getNearCacheFollowing()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(node.appName() + " does not follow the change stream: "
-                        + manager.getNearCacheState());
-            }
-            Thread.sleep(20);
-        }
+        NearCacheTwoTomcatsContract.awaitFollowing(node);
     }
 }

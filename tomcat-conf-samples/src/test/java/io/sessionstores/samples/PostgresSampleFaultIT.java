@@ -27,6 +27,7 @@ import io.sessionstores.core.SessionStoreManager;
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.InContainerTest;
 import io.sessionstores.core.it.LogCapture;
+import io.sessionstores.core.it.NearCacheTwoTomcatsContract;
 import io.sessionstores.core.it.SessionClient;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
@@ -46,6 +47,9 @@ class PostgresSampleFaultIT {
     private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+):(\\d+)");
     /** maxWait 5 s of the sample's pool, queryTimeout 5 s + 1 s of network wait, and slack. */
     private static final Duration BOUND = Duration.ofSeconds(14);
+
+    /** The change stream's heartbeat as the CountingDriver labels it (not a request's statement). */
+    private static final String HEARTBEAT = "SELECT pg_notify(?, ?)";
 
     private final String table = Samples.table(getClass());
     private TcpRelay relay;
@@ -87,9 +91,15 @@ class PostgresSampleFaultIT {
         return (SessionStoreManager) node.context().getManager();
     }
 
+    /**
+     * With the near cache (on by default, PostgreSQL's change stream followed): a read-only request
+     * costs no statement, a modifying one its write ({@code WITH w AS (UPDATE ...) SELECT pg_notify}),
+     * not counting the stream's heartbeat ({@code SELECT pg_notify(?, ?)} every 500 ms).
+     */
     @Test
-    void statementsPerReadOnlyAndPerModifyingRequest() {
+    void statementsPerReadOnlyAndPerModifyingRequest() throws InterruptedException {
         startNode();
+        NearCacheTwoTomcatsContract.awaitFollowing(node);
         SessionClient client = new SessionClient(node.baseUri());
         request(client, "session/create");
         request(client, "session/set?name=a&value=1");
@@ -98,13 +108,13 @@ class PostgresSampleFaultIT {
         Map<String, Long> modifying = request(client, "session/set?name=a&value=2");
         Map<String, Long> readOnlyAgain = request(client, "session/get");
 
-        System.out.printf("[measured] statements per request on PostgreSQL, non-sticky: read-only %d %s,"
+        System.out.printf("[measured] statements per request on PostgreSQL, non-sticky, near cache: read-only %d %s,"
                 + " modifying %d %s%n", CountingDriver.total(readOnly), readOnly, CountingDriver.total(modifying),
                 modifying);
-        assertThat(CountingDriver.total(readOnly)).as("statements of a read-only request %s", readOnly).isEqualTo(1);
+        assertThat(CountingDriver.total(readOnly)).as("statements of a read-only request %s", readOnly).isZero();
         assertThat(CountingDriver.total(readOnlyAgain)).as("statements of another read-only request %s", readOnlyAgain)
-                .isEqualTo(1);
-        assertThat(CountingDriver.total(modifying)).as("statements of a modifying request %s", modifying).isEqualTo(2);
+                .isZero();
+        assertThat(CountingDriver.total(modifying)).as("statements of a modifying request %s", modifying).isEqualTo(1);
     }
 
     /** One request; waits until its save step is done; returns the statements it cost. */
@@ -114,7 +124,14 @@ class PostgresSampleFaultIT {
         SessionClient.Response r = client.get(path);
         assertThat(r.status()).as("%s: %s", path, r).isEqualTo(200);
         awaitTrue(() -> saveSteps() > before, "the save step of " + path);
-        return CountingDriver.since(counted);
+        return statementsSince(counted);
+    }
+
+    /** The statements since {@code before} (a {@link CountingDriver#snapshot()}) but the change stream's heartbeats. */
+    private static Map<String, Long> statementsSince(Map<String, Long> before) {
+        Map<String, Long> made = CountingDriver.since(before);
+        made.remove(HEARTBEAT);
+        return made;
     }
 
     /** Saves, touches, skipped and failed saves: one of them ends every request that has a session. */
@@ -136,7 +153,7 @@ class PostgresSampleFaultIT {
             assertThat(r.status()).as("request with session id %s: %s", id, r).isEqualTo(404);
         }
 
-        assertThat(CountingDriver.since(before)).as("statements caused by malformed ids").isEmpty();
+        assertThat(statementsSince(before)).as("statements caused by malformed ids").isEmpty();
         assertThat(manager().statistics().getMalformedIds() - malformedBefore).as("malformed ids counted").isGreaterThanOrEqualTo(4);
     }
 

@@ -84,6 +84,15 @@ public final class SessionClient {
         }
     }
 
+    /**
+     * Forgets every cookie, as a new browser (a loop of thousands of "new browsers" reuses one
+     * client: each holds an HTTP client whose sockets and selector go only when collected).
+     */
+    public void forgetCookies() {
+        sessionId = null;
+        cookies.clear();
+    }
+
     /** Sends {@code id} as the session cookie from now on ({@code null}: no cookie). */
     public void sessionId(String id) {
         this.sessionId = id;

@@ -44,8 +44,9 @@ public abstract class Dialect {
     }
 
     /**
-     * Whether this dialect's {@code deleteExpired} is a query answering (rows deleted, last expiry
-     * deleted), so a pass can continue after that expiry; otherwise it is an update and its count.
+     * Whether this dialect's {@code deleteExpired} is a query answering rows of (rows deleted, last
+     * expiry deleted), no row when nothing went (PostgreSQL: one row per change message), so a pass
+     * can continue after that expiry; otherwise it is an update and its count.
      */
     public boolean expiredBatchReportsPosition() {
         return false;
@@ -67,6 +68,15 @@ public abstract class Dialect {
      * see {@code JdbcPageScan}), rather than in key order.
      */
     public boolean scansByPages() {
+        return false;
+    }
+
+    /**
+     * Whether the statements that change a session announce it to a change stream in the same
+     * statement ({@code pg_notify}; see {@code PostgresChangeStream}). None by default: the
+     * database has no notification channel.
+     */
+    public boolean announcesChanges() {
         return false;
     }
 

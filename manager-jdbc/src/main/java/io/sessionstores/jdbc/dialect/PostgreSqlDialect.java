@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} for a new record, bounded
  * deletes by {@code ctid} with {@code FOR UPDATE SKIP LOCKED}, whole-table scans by ranges of
- * {@code ctid} (TID range scans, PostgreSQL 14 and later).
+ * {@code ctid} (TID range scans, PostgreSQL 14 and later), every change of a session announced by
+ * {@code pg_notify} in the statement that makes it (the change stream).
  */
 final class PostgreSqlDialect extends Dialect {
 
@@ -27,6 +28,12 @@ final class PostgreSqlDialect extends Dialect {
     /** {@code deleteExpired} returns (count, last expiry deleted): the next batch starts there. */
     @Override
     public boolean expiredBatchReportsPosition() {
+        return true;
+    }
+
+    /** Every statement that changes a session runs {@code pg_notify} on the store's channel. */
+    @Override
+    public boolean announcesChanges() {
         return true;
     }
 

@@ -1,4 +1,4 @@
-package io.sessionstores.redis;
+package io.sessionstores.core.store;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -6,13 +6,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.sessionstores.core.store.ChangeStream;
+/** A {@link ChangeStream.Listener} that keeps what it was told, for the stores' change stream tests to wait on. */
+public final class ChangeRecorder implements ChangeStream.Listener {
 
-/** A {@link ChangeStream.Listener} that keeps what it was told, for tests to wait on. */
-final class ChangeRecorder implements ChangeStream.Listener {
-
-    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    final AtomicInteger missed = new AtomicInteger();
+    public final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    public final AtomicInteger missed = new AtomicInteger();
     private volatile boolean following;
 
     @Override
@@ -35,12 +33,12 @@ final class ChangeRecorder implements ChangeStream.Listener {
         events.add("missed: " + why);
     }
 
-    boolean isFollowing() {
+    public boolean isFollowing() {
         return following;
     }
 
     /** Waits until the stream is followed. */
-    void awaitFollowing(Duration within) throws InterruptedException {
+    public void awaitFollowing(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (!following) {
             if (System.nanoTime() > deadline) {
@@ -51,7 +49,7 @@ final class ChangeRecorder implements ChangeStream.Listener {
     }
 
     /** The next change event (skipping following/missed events), or {@code null} after {@code within}. */
-    String nextChange(Duration within) throws InterruptedException {
+    public String nextChange(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -63,7 +61,7 @@ final class ChangeRecorder implements ChangeStream.Listener {
     }
 
     /** Waits for a {@code missed} event; returns its text. */
-    String awaitMissed(Duration within) throws InterruptedException {
+    public String awaitMissed(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
