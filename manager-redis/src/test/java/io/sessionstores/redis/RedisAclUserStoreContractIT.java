@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.testsupport.RedisServer;
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.core.store.StoreException;
 
 /** {@link ReplicatedRedisContract} on Sentinel: master 7230, replica 7231, one sentinel 7232. */
