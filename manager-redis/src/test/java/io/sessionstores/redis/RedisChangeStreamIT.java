@@ -110,9 +110,14 @@ class RedisChangeStreamIT {
         assertThat(next()).isEqualTo(key(ID2) + " 1");
         fixture.clock.set(real);
 
-        ExpiryBatch batch = a.deleteExpired(ExpiryBatch.FIRST, 100_000);
+        long deleted = 0;
+        ExpiryBatch batch = ExpiryBatch.FIRST;
+        do { // a whole pass: one batch's time budget may end before it reaches both buckets
+            batch = a.deleteExpired(batch, 100_000);
+            deleted += batch.deleted();
+        } while (!batch.done());
 
-        assertThat(batch.deleted()).isEqualTo(2);
+        assertThat(deleted).isEqualTo(2);
         assertThat(java.util.List.of(next(), next())).as("the sweep's announcements")
                 .containsExactlyInAnyOrder(key(ID) + " gone", key(ID2) + " gone");
     }
