@@ -11,6 +11,7 @@
 #             sticky, JDBC PostgreSQL and MariaDB, cached-JDBC); one hot session, many sessions, a new session
 #             per request; read and write endpoints; MONITOR sample of round trips per request
 #   nodes     the same load split over two Tomcats on one store (non-sticky)
+#   copies    Java heap per session copy a node holds (10,000 copies; ours and StandardManager)
 #   memory    Redis used_memory per session, 10^4-10^6 sessions of 200 B and 2 KB: string, hash
 #             (default and tuned listpack settings) and Redisson's Tomcat manager layout
 #   buckets   hash-mode overhead per session by session count and bucketCount
@@ -38,7 +39,7 @@ TARGET="$HERE/target"
 SMOKE=false
 if [ "${1:-}" = --smoke ]; then SMOKE=true; shift; fi
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(load nodes memory buckets sweep expiry analysis jmh)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(load nodes copies memory buckets sweep expiry analysis jmh)
 
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -47,6 +48,8 @@ WARMUP=${WARMUP:-5s}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-4}
 WARMUP_SETTLED=${WARMUP_SETTLED:-5}
 SESSIONS=${SESSIONS:-2000}
+COPIES=${COPIES:-10000}
+COPY_VARIANTS=${COPY_VARIANTS:-standard hash-unbounded}
 MONITOR_REQUESTS=${MONITOR_REQUESTS:-20}
 REDIS_PORT=${REDIS_PORT:-7310}
 HTTP_PORT_BASE=${HTTP_PORT_BASE:-18080}
@@ -59,11 +62,12 @@ TOMCAT_HEAP=${TOMCAT_HEAP:--Xms1g -Xmx1g}
 VARIANTS=${VARIANTS:-standard floor redisson-redis redisson-memory tomcat-pg hash string hash-sticky jdbc-pg jdbc-mariadb cached-pg}
 NODE_VARIANTS=${NODE_VARIANTS:-floor hash jdbc-pg}
 SHAPES=${SHAPES:-hot:read hot:write many:read many:write new:read}
-NODE_SHAPES=${NODE_SHAPES:-hot:read hot:write many:read many:write}
+NODE_SHAPES=${NODE_SHAPES:-hot:read hot:write many:read many:write split:write}
 if $SMOKE; then
   DURATION=1s; WARMUP=1s; SESSIONS=50; MONITOR_REQUESTS=2
   VARIANTS=${SMOKE_VARIANTS:-standard hash}; NODE_VARIANTS=${SMOKE_NODE_VARIANTS:-hash}
   SHAPES=${SMOKE_SHAPES:-many:read}; NODE_SHAPES=${SMOKE_SHAPES:-many:read}
+  COPIES=200; COPY_VARIANTS=${SMOKE_COPY_VARIANTS:-hash-unbounded}
 fi
 
 # Java parts: part|main class|arguments|arguments under --smoke. expiry (issue 11) and analysis
@@ -227,6 +231,56 @@ part_nodes() {
   done
 }
 
+# Java heap per session copy: the heap after a full GC (the total of jcmd GC.class_histogram,
+# which collects first) of node 1 holding COPIES more sessions than before, divided by how many
+# more it holds (JMX activeSessions). A store variant creates the sessions through /write on node
+# 2 and reads each on node 1 (node 1 holds copies read from the store, as each node does behind a
+# round-robin balancer; node 2 the copies it wrote, reported too); StandardManager creates them on
+# node 1. 100 sessions go the same way first, so that classes and caches are in place before.
+part_copies() {
+  local variant source n
+  for variant in $COPY_VARIANTS; do
+    CURRENT_VARIANT=$variant
+    log "copies: $variant"
+    stores_clean
+    node_up 1 "$variant" || { echo "$variant (copies): Tomcat did not start, skipped" >> "$RAW/skipped.txt"; continue; }
+    source=1
+    if [ "$(variant_field "$variant" 3)" != none ]; then
+      node_up 2 "$variant" || { node_down 1; echo "$variant (copies): second Tomcat did not start" >> "$RAW/skipped.txt"; continue; }
+      source=2
+    fi
+    copies_made "$source" 100 first
+    for n in $(seq 1 "$source"); do
+      echo "$(heap_total "$n") $(jmx "$n" dump | sed -n 's/^activeSessions=//p')" > "$WORK/copies-node$n.before"
+    done
+    copies_made "$source" "$COPIES" counted
+    for n in $(seq 1 "$source"); do
+      # shellcheck disable=SC2046
+      set -- $(cat "$WORK/copies-node$n.before") $(heap_total "$n") $(jmx "$n" dump | sed -n 's/^activeSessions=//p')
+      local held=$(($4 - $2)) how="created on it"
+      [ "$source" = 2 ] && { [ "$n" = 1 ] && how="read from the store" || how="written by it"; }
+      printf '| %s | %s | %d | %d | %d | %.0f |\n' "$(variant_field "$variant" 2)" "$how" "$held" "$1" "$3" \
+        "$(awk -v a="$3" -v b="$1" -v n="$held" 'BEGIN { print (n > 0 ? (a - b) / n : 0) }')" >> "$RAW/copies.rows"
+    done
+    node_down 2; node_down 1
+  done
+  { echo "| store | copies | copies held (activeSessions, more than before) | heap before (bytes) | heap after | bytes per copy |"
+    echo "|---|---|---:|---:|---:|---:|"; cat "$RAW/copies.rows" 2>/dev/null; } > "$RAW/copies.md"
+  cat "$RAW/copies.md"
+}
+
+# count sessions created through /write on the source node and, when that is node 2, read on node 1
+copies_made() { # source-node count name
+  java -cp "$BENCH_JAR" io.sessionstores.benchmarks.load.SessionCookies \
+    "http://127.0.0.1:$(http_port "$1")/bench/write" "$2" "$WORK/copies-$3.cookies"
+  [ "$1" = 2 ] || return 0
+  # one wrk thread: its connections share one position in the list, so every cookie comes in turn
+  wrk -t1 -c8 -d"${COPY_READ:-10s}" -s "$HERE/load/many.lua" "http://127.0.0.1:$(http_port 1)/bench/read" \
+    -- "$WORK/copies-$3.cookies" >> "$RAW/$CURRENT_VARIANT-copies.wrk" 2>&1
+}
+
+heap_total() { jcmd "$(node_pid "$1")" GC.class_histogram | awk '$1 == "Total" { print $3 }'; }
+
 part_java() { # part
   local line class args
   line=$(echo "$JAVA_PARTS" | awk -F'|' -v p="$1" '$1 == p')
@@ -281,7 +335,7 @@ report() {
       java -cp "$BENCH_JAR" io.sessionstores.benchmarks.load.LoadReport "$RAW/load.tsv" "$RAW/monitor.tsv"
     fi
     local part
-    for part in memory buckets sweep expiry analysis jmh; do
+    for part in copies memory buckets sweep expiry analysis jmh; do
       [ -s "$RAW/$part.md" ] || continue
       echo; echo "## $part"; echo; cat "$RAW/$part.md"
     done
@@ -295,7 +349,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build
 for part in "${PARTS[@]}"; do
   case "$part" in
-    load|nodes)
+    load|nodes|copies)
       require_wrk
       [ -f "$WORK/redis.pid" ] || { redis_up; databases_up; }
       "part_$part" ;;

@@ -37,7 +37,7 @@ store_counters() { # kind
     redis)
       redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' \
         | sed -n 's/^cmdstat_\([a-z|]*\):calls=\([0-9]*\),.*/\1=\2/p' \
-        | { grep -v -E '^(info|config|ping|client|hello|select|command|echo|monitor|readonly)=' || true; } | tr '\n' ' ' ;;
+        | { grep -v -E '^(info|config|ping|client|hello|select|command|echo|monitor|readonly)(\|[a-z]+)?=' || true; } | tr '\n' ' ' ;;
     pg)
       psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -At -F ' ' -c \
         "select 'transactions=' || (xact_commit + xact_rollback), 'tup_fetched=' || tup_fetched,
@@ -96,13 +96,15 @@ wrk_summary() { # wrk output file
     END { printf "%d %.1f %.3f %.3f %d\n", requests, rps, p50, p99, errors + 0 }' "$1"
 }
 
-# Runs wrk on node n; shape hot (one cookie), many (the cookie list) or new (no cookie).
-wrk_on() { # node shape endpoint connections threads output [cookie-offset]
+# Runs wrk on node n; shape hot (one cookie), many (the cookie list), split (the count cookies
+# from the offset on: with two nodes each its own half, as behind a sticky balancer) or new (no cookie).
+wrk_on() { # node shape endpoint connections threads output [cookie-offset [cookie-count]]
   local url="http://127.0.0.1:$(http_port "$1")/bench/$3"
   local common=(-t"$5" -c"$4" -d"$DURATION" --timeout 5s --latency)
   case "$2" in
     hot) wrk "${common[@]}" -H "Cookie: $(head -1 "$WORK/hot.cookie")" "$url" > "$6" 2>&1 ;;
     many) wrk "${common[@]}" -s "$HERE/load/many.lua" "$url" -- "$WORK/many.cookies" "${7:-0}" > "$6" 2>&1 ;;
+    split) wrk "${common[@]}" -s "$HERE/load/many.lua" "$url" -- "$WORK/many.cookies" "${7:-0}" "${8:-0}" > "$6" 2>&1 ;;
     new) wrk "${common[@]}" "$url" > "$6" 2>&1 ;;
   esac
 }
@@ -123,7 +125,7 @@ measure() { # variant shape endpoint nodes
   else
     local half=$((SESSIONS / nodes)) pids=()
     for n in $(seq 1 "$nodes"); do
-      wrk_on "$n" "$shape" "$endpoint" $((CONNECTIONS / nodes)) 1 "$RAW/$name.node$n.wrk" $(((n - 1) * half)) &
+      wrk_on "$n" "$shape" "$endpoint" $((CONNECTIONS / nodes)) 1 "$RAW/$name.node$n.wrk" $(((n - 1) * half)) "$half" &
       pids+=($!)
     done
     wait "${pids[@]}"

@@ -8,9 +8,11 @@ floor|floor: StandardManager + one 1 KB HGET|redis
 redisson-redis|Redisson manager, readMode REDIS|redis
 redisson-memory|Redisson manager, readMode MEMORY|redis
 tomcat-pg|Tomcat PersistentManager + DataSourceStore, PostgreSQL|pg
-hash|ours, Redis hash|redis
-string|ours, Redis string|redis
+hash|ours, Redis hash, near cache|redis
+hash-nonear|ours, Redis hash, nearCache=false|redis
+string|ours, Redis string, near cache|redis
 hash-sticky|ours, Redis hash, sticky|redis
+hash-unbounded|ours, Redis hash, maxIdleCopies=-1|redis
 jdbc-pg|ours, JDBC PostgreSQL|pg
 jdbc-mariadb|ours, JDBC MariaDB|mariadb
 cached-pg|ours, cached-JDBC: PostgreSQL + Redis|pg
@@ -85,7 +87,9 @@ EOF
       ;;
     hash) our_manager "" "$REDIS_STORE mode=\"hash\"/>" ;;
     string) our_manager "" "$REDIS_STORE mode=\"string\"/>" ;;
+    hash-nonear) our_manager 'nearCache="false"' "$REDIS_STORE mode=\"hash\"/>" ;;
     hash-sticky) our_manager 'sticky="true"' "$REDIS_STORE mode=\"hash\"/>" ;;
+    hash-unbounded) our_manager 'maxIdleCopies="-1"' "$REDIS_STORE mode=\"hash\"/>" ;;
     jdbc-pg) datasource org.postgresql.Driver "$PG_URL" "$PG_USER"; our_manager "" "$JDBC_STORE" ;;
     jdbc-mariadb) datasource org.mariadb.jdbc.Driver "$MARIADB_URL" "$MARIADB_USER"; our_manager "" "$JDBC_STORE" ;;
     cached-pg) datasource org.postgresql.Driver "$PG_URL" "$PG_USER"; our_manager "" "$CACHED_STORE" ;;

@@ -24,7 +24,7 @@ public final class LoadReport {
     /** Our Manager's counters shown per request; other counters whose names match EXTRA are added. */
     private static final List<String> COUNTERS = List.of("loads", "saves", "touches", "conflicts", "failedSaves",
             "storeCalls", "storeErrors");
-    private static final Pattern EXTRA = Pattern.compile("(?i).*(coalesc|refus|sameNode|crossNode|unsaved|rolledBack).*");
+    private static final Pattern EXTRA = Pattern.compile("(?i).*(coalesc|refus|sameNode|crossNode|unsaved|rolledBack|near(Hits|Misses)|invalidations|streamResets).*");
     private static final String STANDARD = "standard";
     private static final String FLOOR = "floor";
 
@@ -172,12 +172,13 @@ public final class LoadReport {
         List<String> names = new ArrayList<>(COUNTERS);
         ours.forEach(r -> r.jmx().keySet().stream().filter(n -> EXTRA.matcher(n).matches() && !names.contains(n))
                 .forEach(names::add));
-        out.append("## Our Manager's JMX counters, per run (totals over the run's nodes)\n\n| shape | endpoint | store | nodes | requests");
+        out.append("## Our Manager's JMX counters, per run (totals over the run's nodes, per request in brackets)\n\n| shape | endpoint | store | nodes | requests");
         names.forEach(n -> out.append(" | ").append(n));
         out.append(" |\n|---|---|---|---:|---:").append("|---:".repeat(names.size())).append("|\n");
         for (Run run : ours) {
             out.append(format("| %s | %s | %s | %d | %,d", run.shape(), run.endpoint(), run.label(), run.nodes(), run.requests()));
-            names.forEach(n -> out.append(" | ").append(format("%,.0f", run.jmx().getOrDefault(n, 0.0))));
+            names.forEach(n -> out.append(" | ").append(format("%,.0f (%.2f)", run.jmx().getOrDefault(n, 0.0),
+                    run.perRequest(run.jmx().getOrDefault(n, 0.0)))));
             out.append(" |\n");
         }
         out.append('\n');
