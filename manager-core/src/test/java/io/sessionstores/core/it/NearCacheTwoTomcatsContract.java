@@ -217,4 +217,55 @@ public abstract class NearCacheTwoTomcatsContract {
         assertThat(onB.attribute("user")).isEqualTo("alice");
         assertThat(onB.attribute("cart")).isEqualTo("3");
     }
+
+    /**
+     * The expiry pass (the expiry valve's raw expiry, run here on a's store) deletes a session that
+     * has expired by a's clock and the store's; b, whose clock runs 30 minutes behind, holds a
+     * confirmed copy that its own view still calls live. The pass's announcement makes b drop it:
+     * neither the browser nor a replayed cookie is served the expired session there.
+     */
+    @Test
+    void aSessionTheExpiryPassDeletesIsServedByNoNodeWhoseClockIsBehind() throws Exception {
+        long real = System.currentTimeMillis();
+        java.util.concurrent.atomic.AtomicLong clockA = new java.util.concurrent.atomic.AtomicLong(real - 10 * 60_000L);
+        setClock(manager(a), clockA::get);
+        setClock(manager(b), () -> System.currentTimeMillis() - 30 * 60_000L);
+        SessionClient browser = new SessionClient(a.baseUri());
+        String id = browser.get("session/create?name=user&value=alice").id();
+        assertThat(browser.get("session/max-inactive?seconds=60").status()).isEqualTo(200);
+        assertThat(browser.get(b.baseUri(), "session/get").status()).as("b reads the session").isEqualTo(200);
+        long hits = manager(b).statistics().getNearHits();
+        assertThat(browser.get(b.baseUri(), "session/get").status()).isEqualTo(200);
+        assertThat(manager(b).statistics().getNearHits() - hits).as("b serves its copy unread").isEqualTo(1);
+
+        clockA.set(System.currentTimeMillis()); // the session expired 9 minutes ago by a's clock
+        io.sessionstores.core.store.SessionStore store = (io.sessionstores.core.store.SessionStore) manager(a).getStore();
+        long deleted = 0;
+        io.sessionstores.core.store.ExpiryBatch batch = io.sessionstores.core.store.ExpiryBatch.FIRST;
+        do {
+            batch = store.deleteExpired(batch, 1_000);
+            deleted += batch.deleted();
+        } while (!batch.done());
+        // a's own background expiry (every 10 s) may end its copy first: announced just the same
+        assertThat(deleted).as("sessions the expiry pass deleted").isLessThanOrEqualTo(1);
+        awaitCarried(b, id);
+
+        SessionClient thief = new SessionClient(b.baseUri());
+        thief.sessionId(id);
+        assertThat(thief.get("session/get").status()).as("the expired session on b, whose clock is behind")
+                .isEqualTo(404);
+        assertThat(browser.get(b.baseUri(), "session/get").status()).as("the browser on b").isEqualTo(404);
+    }
+
+    /** Waits (at most a second) until {@code node}'s change stream has carried the end of session {@code id}. */
+    private static void awaitCarried(TomcatNode node, String id) {
+        manager(node).awaitCarried(id, io.sessionstores.core.store.ChangeStream.GONE);
+    }
+
+    private static void setClock(SessionStoreManager manager, java.util.function.LongSupplier clock) throws Exception {
+        java.lang.reflect.Method setClock = SessionStoreManager.class.getDeclaredMethod("setClock",
+                java.util.function.LongSupplier.class);
+        setClock.setAccessible(true);
+        setClock.invoke(manager, clock);
+    }
 }
