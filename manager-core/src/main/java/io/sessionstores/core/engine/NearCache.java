@@ -28,6 +28,11 @@ public final class NearCache implements ChangeStream.Listener {
 
     /** How long an announcement is remembered at least, for reads in flight when it came. */
     static final long RECENT_MILLIS = 10_000;
+    /**
+     * Most announcements remembered in one generation (about 100 MB at most): beyond it (a flood on
+     * the channel) they are forgotten and every copy is read again, as after a missed message.
+     */
+    static final int MAX_RECENT = 1_000_000;
 
     /** When a store call began, and in which epoch of the stream ({@link #NONE}: not following). */
     public record Ticket(long epoch, long startedNanos) {
@@ -139,6 +144,15 @@ public final class NearCache implements ChangeStream.Listener {
     public void changed(String[] keys, long[] versions) {
         rotateIfDue();
         Map<String, Long> now = recent;
+        if (now.size() > MAX_RECENT) {
+            synchronized (rotation) {
+                previous = new ConcurrentHashMap<>();
+                recent = new ConcurrentHashMap<>();
+            }
+            missed("more than " + MAX_RECENT + " changes announced within " + RECENT_MILLIS / 1000 + " s");
+            following();
+            now = recent;
+        }
         for (int i = 0; i < keys.length; i++) {
             String key = keys[i];
             long version = versions[i];

@@ -219,4 +219,20 @@ class NearCacheTest {
         assertThat(a.near.awaitCarried("4EA40000000000000000000000000009", 1, 10_000))
                 .as("no wait while the stream is not followed").isFalse();
     }
+
+    @Test
+    void aFloodOfAnnouncementsIsForgottenAndEveryCopyReadAgainInsteadOfGrowingMemory() {
+        streamA.listener.following();
+        storedByB();
+        VersionedSession copy = readOnA(0);
+        assertThat(a.near.servable(copy, 0)).isTrue();
+
+        for (int i = 0; i <= NearCache.MAX_RECENT + 1; i++) {
+            streamA.listener.changed(new String[] {"flood" + i}, new long[] {1});
+        }
+
+        assertThat(a.stats.getStreamResets()).as("resets after the flood").isEqualTo(1);
+        assertThat(a.near.servable(copy, 0)).as("a copy confirmed before the flood").isFalse();
+        assertThat(a.near.isFollowing()).isTrue();
+    }
 }
