@@ -79,7 +79,27 @@ public final class LocalSessions {
         if (near != null) {
             near.forget(session); // read or written again under the new id before it is served unread
         }
-        return calls.changeId(oldId, newId);
+        boolean moved = calls.changeId(oldId, newId);
+        if (moved) {
+            endCarried(oldId);
+        }
+        return moved;
+    }
+
+    /**
+     * How long the end of a session under an id (a logout, the old id of a login's
+     * {@code changeSessionId}) waits for this node's change stream to carry it: the store hands an
+     * announcement to every listener at once, so once it is back here every node has it, and even
+     * a stolen cookie sent at once gets nothing anywhere. A millisecond or two; bounded so that a
+     * slow stream never holds a request long (the stream's own checks then reset it).
+     */
+    static final long END_CARRIED_MILLIS = 100;
+
+    /** Waits (briefly) until this node's change stream has carried the end of {@code id}. */
+    private void endCarried(String id) {
+        if (near != null) {
+            near.awaitCarried(id, io.sessionstores.core.store.ChangeStream.GONE, END_CARRIED_MILLIS);
+        }
     }
 
     /** After {@link #changeIdInStore}: a signed frame binds its id, so the session is signed again. */
@@ -218,6 +238,7 @@ public final class LocalSessions {
         try {
             if (invalidated) {
                 calls.delete(id);
+                endCarried(id);
             } else {
                 calls.deleteIfVersion(id, session.storedVersion());
             }
