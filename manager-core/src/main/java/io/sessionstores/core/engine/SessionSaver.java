@@ -41,6 +41,14 @@ public final class SessionSaver {
         FAILED
     }
 
+    /**
+     * Writes of a copy that skip LZ4 after a try found its attribute section incompressible (a
+     * random token, already-compressed bytes): the try costs as much as compressing, for nothing.
+     * Every sixteenth write tries again, so a session whose values became compressible is stored
+     * compressed again within that many writes.
+     */
+    static final int COMPRESSION_SKIPS = 15;
+
     /** Conflicts retried at once before the next retries wait a little. */
     private static final int IMMEDIATE_RETRIES = 2;
     /** Upper bound of the random wait before a retry, per attempt beyond those, in microseconds. */
@@ -225,10 +233,13 @@ public final class SessionSaver {
                         config.persistAuthentication(), config.principalAttribute());
                 EncodedFrame bytes;
                 try {
-                    bytes = writer.write(frame, new FrameBinding(app, id, version));
+                    bytes = writer.write(frame, new FrameBinding(app, id, version), session.triesCompression());
                 } catch (IllegalArgumentException tooLarge) {
                     problems.tooLarge(id, tooLarge.getMessage());
                     return Outcome.FAILED;
+                }
+                if (bytes.incompressible()) {
+                    session.skipCompression(COMPRESSION_SKIPS);
                 }
                 SessionRecord rec = new SessionRecord(id, bytes.bytes(), version, expiresAt, now, maxInactive,
                         bytes.rawBytes());

@@ -63,6 +63,8 @@ public class VersionedSession extends StandardSession {
     private transient volatile long confirmedEpoch = -1;
     /** {@link System#nanoTime()} when a request on this node last used the object (LRU eviction). */
     private transient volatile long lastUsedNanos = System.nanoTime();
+    /** Writes of this copy that skip LZ4 because its last try did not shrink the section ({@link SessionSaver}). */
+    private transient volatile int compressionSkips;
 
     /**
      * A session of {@code manager}, which is also the engine's {@link SessionHost}: the session
@@ -166,6 +168,24 @@ public class VersionedSession extends StandardSession {
      * laid over the live attributes, so a refresh never applies an older state than the one
      * another request has just written.
      */
+    /**
+     * Whether this write should try to compress the attribute section: not while a recent try on
+     * this copy found it incompressible (counted down by each write that skips).
+     */
+    boolean triesCompression() {
+        int skips = compressionSkips;
+        if (skips > 0) {
+            compressionSkips = skips - 1;
+            return false;
+        }
+        return true;
+    }
+
+    /** A try found the section incompressible: skip the next {@code writes} tries. */
+    void skipCompression(int writes) {
+        compressionSkips = writes;
+    }
+
     Object syncLock() {
         return syncLock;
     }

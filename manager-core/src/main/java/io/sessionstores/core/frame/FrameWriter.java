@@ -62,6 +62,16 @@ public final class FrameWriter {
      *         the binding's version is not the header's
      */
     public EncodedFrame write(SessionFrame frame, FrameBinding binding) {
+        return write(frame, binding, true);
+    }
+
+    /**
+     * {@link #write(SessionFrame, FrameBinding)}, trying LZ4 on the attribute section only when
+     * {@code tryCompression}: a writer that just found a session's section incompressible
+     * ({@link EncodedFrame#incompressible()}) spares the try on its next frames. Readers see no
+     * difference: the flag in the header says whether the section is compressed.
+     */
+    public EncodedFrame write(SessionFrame frame, FrameBinding binding, boolean tryCompression) {
         FrameHeader header = frame.header();
         if (header.codecId() < 0 || header.codecId() > 255) {
             throw new IllegalArgumentException("codec id must be 0..255, was " + header.codecId());
@@ -74,7 +84,8 @@ public final class FrameWriter {
         Meta meta = Meta.of(frame, rawSection);
         int trailer = check.trailerLength();
         int rawTotal = meta.end + rawSection + trailer;
-        if (rawSection > 0 && rawSection >= options.compressMinLength()) {
+        boolean tried = tryCompression && rawSection > 0 && rawSection >= options.compressMinLength();
+        if (tried) {
             Scratch scratch = Scratch.forThisThread();
             byte[] section = concatenate(frame.attributes(), scratch.section(rawSection));
             Lz4Section.Compressed compressed = lz4.compress(section, rawSection, scratch);
@@ -84,7 +95,7 @@ public final class FrameWriter {
                 meta.write(out, frame, rawSection);
                 System.arraycopy(compressed.bytes(), 0, out, meta.end, compressed.length());
                 check.seal(out, binding);
-                return new EncodedFrame(out, rawTotal);
+                return new EncodedFrame(out, rawTotal, false);
             }
         }
         byte[] out = new byte[rawTotal];
@@ -96,7 +107,7 @@ public final class FrameWriter {
             pos += attribute.value().length;
         }
         check.seal(out, binding);
-        return new EncodedFrame(out, rawTotal);
+        return new EncodedFrame(out, rawTotal, tried);
     }
 
     private int sectionLength(List<EncodedAttribute> attributes) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.frame.FrameFormat;
 import io.sessionstores.core.store.InMemorySessionStore;
 import io.sessionstores.core.store.SessionRecord;
 
@@ -43,6 +44,27 @@ class SessionSaverTest {
         assertThat(stored().version()).as("stored version").isEqualTo(1);
         assertThat(s.storedVersion()).as("the copy's stored version").isEqualTo(1);
         assertThat(s.hasPendingChanges()).as("changes left unwritten").isFalse();
+    }
+
+    @Test
+    void anIncompressibleSessionSkipsLz4ForFifteenWritesThenTriesAgain() {
+        VersionedSession s = a.newSession(ID);
+        byte[] noise = new byte[5000];
+        new java.util.Random(7).nextBytes(noise);
+        s.setAttribute("token", noise);
+        saver.save(s, SessionUse.USED); // tried: incompressible
+        s.setAttribute("token", "a".repeat(5000)); // compressible from here on
+
+        List<Boolean> compressed = new ArrayList<>();
+        for (int write = 0; write <= SessionSaver.COMPRESSION_SKIPS; write++) {
+            s.setAttribute("count", write);
+            assertThat(saver.save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+            compressed.add((stored().frame()[FrameFormat.OFFSET_FLAGS] & FrameFormat.FLAG_COMPRESSED) != 0);
+        }
+
+        List<Boolean> expected = new ArrayList<>(java.util.Collections.nCopies(SessionSaver.COMPRESSION_SKIPS, false));
+        expected.add(true);
+        assertThat(compressed).as("compressed, per write after the incompressible one").isEqualTo(expected);
     }
 
     @Test

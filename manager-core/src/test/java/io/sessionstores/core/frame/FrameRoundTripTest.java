@@ -102,7 +102,27 @@ class FrameRoundTripTest {
         EncodedFrame encoded = writer.write(frame, Frames.bound(frame));
         assertThat(flags(encoded) & FrameFormat.FLAG_COMPRESSED).as("compressed flag").isZero();
         assertThat(encoded.bytes().length).isEqualTo(encoded.rawBytes());
+        assertThat(encoded.incompressible()).as("reported, so the next frames may skip the try").isTrue();
         roundTrip(frame);
+    }
+
+    @Test
+    void onlyAFailedTryIsReportedIncompressible() {
+        assertThat(writer.write(Frames.compressible(), BINDING).incompressible()).as("compressed").isFalse();
+        SessionFrame small = session(List.of(attribute("a", text(399))));
+        assertThat(writer.write(small, Frames.bound(small)).incompressible()).as("under the threshold").isFalse();
+        SessionFrame noise = session(List.of(attribute("noise", random(5000, 1))));
+        assertThat(writer.write(noise, Frames.bound(noise), false).incompressible()).as("not tried").isFalse();
+    }
+
+    @Test
+    void aFrameWrittenWithoutTryingCompressionIsTheUncompressedFrame() throws Exception {
+        SessionFrame frame = Frames.compressible();
+        EncodedFrame skipped = writer.write(frame, Frames.bound(frame), false);
+        assertThat(flags(skipped) & FrameFormat.FLAG_COMPRESSED).as("compressed flag").isZero();
+        assertThat(skipped.bytes().length).isEqualTo(skipped.rawBytes())
+                .isEqualTo(writer.write(frame, Frames.bound(frame)).rawBytes());
+        assertThat(reader.read(skipped.bytes(), Frames.bound(frame))).usingRecursiveComparison().isEqualTo(frame);
     }
 
     @Test
