@@ -4,10 +4,12 @@ import java.util.function.Supplier;
 
 import org.apache.catalina.Authenticator;
 import org.apache.catalina.Context;
+import org.apache.catalina.Realm;
 import org.apache.catalina.Session;
 import org.apache.catalina.authenticator.AuthenticatorBase;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 
 import io.sessionstores.core.engine.LocalSessions;
 import io.sessionstores.core.engine.SessionUse;
@@ -82,8 +84,14 @@ final class RequestSaves implements SessionUseRequest.Lookups {
         if (context.getPreemptiveAuthentication()) {
             return true;
         }
-        if (context.getRealm() != null && context.getRealm().findSecurityConstraints(request, context) != null) {
-            return true;
+        // The realm finds constraints only among the context's own; reading them is lock-free, while
+        // getRealm() takes the context's read lock on every request (seen in the hot-read profile).
+        SecurityConstraint[] constraints = context.findConstraints();
+        if (constraints != null && constraints.length > 0) {
+            Realm realm = context.getRealm();
+            if (realm != null && realm.findSecurityConstraints(request, context) != null) {
+                return true;
+            }
         }
         String uri = request.getDecodedRequestURI();
         return uri != null && uri.endsWith(org.apache.catalina.authenticator.Constants.FORM_ACTION);
