@@ -81,8 +81,16 @@ final class LuaScript {
 
     /** {@link #run(RedissonClient, RScript.ReturnType, String, byte[]...)} with several KEYS, on the first one's server. */
     <R> R run(RedissonClient client, RScript.ReturnType type, List<Object> keys, byte[]... args) {
+        return runValues(client, type, keys, args);
+    }
+
+    /**
+     * {@link #run(RedissonClient, RScript.ReturnType, List, byte[]...)} with the arguments (each a
+     * {@code byte[]}) in an {@code Object[]}: Redisson copies them into an {@code Object[]}, which
+     * from an array of another type checks every element (seen in the write's profile).
+     */
+    <R> R runValues(RedissonClient client, RScript.ReturnType type, List<Object> keys, Object[] values) {
         RScript script = client.getScript(ByteArrayCodec.INSTANCE);
-        Object[] values = args;
         String key = (String) keys.get(0);
         return loadingOnNoScript(client,
                 () -> script.evalSha(key, RScript.Mode.READ_WRITE, sha, type, keys, values));
@@ -98,7 +106,7 @@ final class LuaScript {
      * once more.
      */
     <R> R runAcknowledged(RedissonClient client, RScript.ReturnType type, List<Object> keys, ReplicaAcks acks,
-                          Predicate<R> changed, byte[]... args) {
+                          Predicate<R> changed, Object... args) {
         return loadingOnNoScript(client, () -> runAcknowledgedOnce(client, type, keys, acks, changed, args));
     }
 
@@ -119,8 +127,7 @@ final class LuaScript {
     }
 
     private <R> R runAcknowledgedOnce(RedissonClient client, RScript.ReturnType type, List<Object> keys,
-                                      ReplicaAcks acks, Predicate<R> changed, byte[]... args) {
-        Object[] values = args;
+                                      ReplicaAcks acks, Predicate<R> changed, Object[] values) {
         RBatch batch = client.createBatch(BatchOptions.defaults().sync(acks.replicas(), acks.timeout()));
         RFuture<R> result = batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync((String) keys.get(0),
                 RScript.Mode.READ_WRITE, sha, type, keys, values);

@@ -83,13 +83,13 @@ final class SessionScripts {
         SessionLocation at = layout.locate(id);
         Long result = connection.call(script.name(), id, client -> {
             byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
-            byte[][] argv = new byte[args.length + 3][];
+            Object[] argv = new Object[args.length + 3];
             argv[0] = mode;
             argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
             System.arraycopy(args, 0, argv, 2, args.length);
             argv[argv.length - 1] = changes.channel();
             List<Object> keys = changes.keys(at.key());
-            return acks == null ? script.<Long>run(client, RScript.ReturnType.INTEGER, keys, argv)
+            return acks == null ? script.<Long>runValues(client, RScript.ReturnType.INTEGER, keys, argv)
                     : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, keys, acks, WRITTEN, argv);
         });
         return result == null ? 0 : result;
