@@ -18,8 +18,16 @@ public class HexPrefixBucketGenerator implements BucketGenerator {
     }
 
     private static int prefixValue(String id) {
-        if (SessionIdBytes.hexPrefixLength(id) >= DIGITS) {
-            return Integer.parseInt(id, 0, DIGITS, 16);
+        if (id.length() >= DIGITS) {
+            int value = 0;
+            int i = 0;
+            while (i < DIGITS && SessionIdBytes.isUpperHex(id.charAt(i))) {
+                value = value << 4 | SessionIdBytes.upperHexValue(id.charAt(i));
+                i++;
+            }
+            if (i == DIGITS) {
+                return value;
+            }
         }
         CRC32 crc = new CRC32();
         crc.update(id.getBytes(StandardCharsets.UTF_8));

@@ -79,6 +79,25 @@ class SessionIdBytesTest {
         assertThat(SessionIdBytes.keyPart("ABCD.{tag}")).startsWith("~").matches("~[0-9a-f]+");
     }
 
+    /** The hand-written hex decoding and bucket prefix give what the JDK's parsers give, on Tomcat-shaped ids. */
+    @Test
+    void fieldsAndBucketsOfTomcatIdsAreTheJdkParsersBytes() {
+        java.util.Random random = new java.util.Random(25);
+        HexPrefixBucketGenerator g = new HexPrefixBucketGenerator();
+        for (int i = 0; i < 10_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(32)];
+            random.nextBytes(bytes);
+            bytes[0] = (byte) (bytes[0] == 0 ? 1 : bytes[0]); // a leading zero byte is marked (tested above)
+            String id = HexFormat.of().withUpperCase().formatHex(bytes);
+            assertThat(SessionIdBytes.field(id)).as(id).isEqualTo(bytes);
+            if (id.length() >= 4) {
+                assertThat(g.bucket(id, 65536)).as(id).isEqualTo(Integer.parseInt(id, 0, 4, 16));
+            }
+        }
+        assertThat(g.bucket("A1b2C3D4", 65536)).as("lower-case digit in the first four: CRC")
+                .isEqualTo(g.bucket("A1b2C3D4", 65536)).isNotEqualTo(0xA1B2 & 0xFFFF);
+    }
+
     @Test
     void bucketComesFromTheFirstFourHexDigits() {
         HexPrefixBucketGenerator g = new HexPrefixBucketGenerator();
