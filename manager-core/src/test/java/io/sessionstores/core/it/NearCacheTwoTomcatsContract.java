@@ -53,6 +53,7 @@ public abstract class NearCacheTwoTomcatsContract {
 
     @AfterEach
     void stopNodes() throws Exception {
+        Gates.reset();
         for (TomcatNode node : new TomcatNode[] {a, b}) {
             if (node != null) {
                 node.close();
@@ -198,6 +199,64 @@ public abstract class NearCacheTwoTomcatsContract {
         if (thief.get("session/get").status() != 404) {
             servedToThief.incrementAndGet();
         }
+    }
+
+    /**
+     * A request on b that holds a confirmed copy is past the application, its change made and not
+     * yet saved, when a logs the session out: b's save must not bring the session back, and no node
+     * serves it afterwards.
+     */
+    @Test
+    void anInFlightRequestOnBDoesNotResurrectASessionLoggedOutOnA() throws Exception {
+        SessionClient browser = new SessionClient(a.baseUri());
+        String id = browser.get("session/create?name=user&value=alice").id();
+        assertThat(browser.get(b.baseUri(), "session/get").status()).as("b holds a copy").isEqualTo(200);
+        Future<SessionClient.Response> inFlight = heldOn(b, id, "session/set?name=colour&value=red", "near-logout");
+
+        assertThat(browser.get(a.baseUri(), "session/invalidate").status()).isEqualTo(200);
+        Gates.open("near-logout");
+        inFlight.get(30, TimeUnit.SECONDS);
+
+        SessionClient thief = new SessionClient(b.baseUri());
+        thief.sessionId(id);
+        for (TomcatNode node : new TomcatNode[] {a, b}) {
+            assertThat(thief.get(node.baseUri(), "session/get").status()).as("the logged-out id on %s after b's save",
+                    node.appName()).isEqualTo(404);
+        }
+    }
+
+    /** As above, with {@code changeSessionId} on a: b's save does not bring the old id back; the new id lives on. */
+    @Test
+    void anInFlightRequestOnBDoesNotResurrectTheOldIdAfterChangeSessionIdOnA() throws Exception {
+        SessionClient browser = new SessionClient(a.baseUri());
+        String oldId = browser.get("session/create?name=user&value=alice").id();
+        assertThat(browser.get(b.baseUri(), "session/get").status()).as("b holds a copy").isEqualTo(200);
+        Future<SessionClient.Response> inFlight = heldOn(b, oldId, "session/set?name=colour&value=red", "near-change-id");
+
+        String newId = browser.get(a.baseUri(), "session/change-id").id();
+        Gates.open("near-change-id");
+        inFlight.get(30, TimeUnit.SECONDS);
+
+        SessionClient thief = new SessionClient(b.baseUri());
+        thief.sessionId(oldId);
+        for (TomcatNode node : new TomcatNode[] {a, b}) {
+            assertThat(thief.get(node.baseUri(), "session/get").status()).as("the old id on %s after b's save",
+                    node.appName()).isEqualTo(404);
+            SessionClient.Response renamed = browser.get(node.baseUri(), "session/get");
+            assertThat(renamed.id()).as("the new id on %s", node.appName()).isEqualTo(newId);
+            assertThat(renamed.attribute("user")).isEqualTo("alice");
+        }
+    }
+
+    /** Sends {@code path} for session {@code id} to {@code node} and waits until the request is held at {@code gate}. */
+    private static Future<SessionClient.Response> heldOn(TomcatNode node, String id, String path, String gate) {
+        SessionClient other = new SessionClient(node.baseUri());
+        other.sessionId(id);
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        Future<SessionClient.Response> response = one.submit(() -> other.get(path + "&hold=" + gate));
+        one.shutdown();
+        Gates.awaitArrival(gate);
+        return response;
     }
 
     @Test
