@@ -243,16 +243,26 @@ public final class SessionSaver {
                 }
                 SessionRecord rec = new SessionRecord(id, bytes.bytes(), version, expiresAt, now, maxInactive,
                         bytes.rawBytes());
-                if (store.write(rec, expected, bytes.rawBytes())) {
+                boolean written;
+                session.writing(version); // until the copy has the version: its announcement is no invalidation
+                try {
+                    written = store.write(rec, expected, bytes.rawBytes());
+                } catch (StoreException | RuntimeException e) {
+                    session.writing(0);
+                    throw e;
+                }
+                if (written) {
                     boolean login = principalKey != null && !principalKey.equals(session.storedPrincipal());
                     session.synced(version, now, expiresAt, maxInactive, principalKey,
                             AttributeValues.synced(current, config.saveMode() == SaveMode.SET_ATTRIBUTE),
                             plan.pending());
+                    session.writing(0);
                     if (login && frame.principal() != null) {
                         logins.loggedIn(id, frame.principal().name());
                     }
                     return Outcome.WRITTEN;
                 }
+                session.writing(0);
                 stats.conflicts.increment();
                 if (attempt >= config.maxSaveRetries()) {
                     problems.saveFailed(id, (attempt + 1) + " version conflicts with other nodes (raise maxSaveRetries"

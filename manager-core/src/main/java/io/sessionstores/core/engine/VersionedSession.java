@@ -65,6 +65,8 @@ public class VersionedSession extends StandardSession {
     private transient volatile long lastUsedNanos = System.nanoTime();
     /** Writes of this copy that skip LZ4 because its last try did not shrink the section ({@link SessionSaver}). */
     private transient volatile int compressionSkips;
+    /** The version this node's write in flight gives the copy, 0 for none ({@link #writing}). */
+    private transient volatile long writingVersion;
 
     /**
      * A session of {@code manager}, which is also the engine's {@link SessionHost}: the session
@@ -234,8 +236,17 @@ public class VersionedSession extends StandardSession {
             if (version > announcedVersion) {
                 announcedVersion = version;
             }
-            return version > storedVersion;
+            return version > storedVersion && version != writingVersion;
         }
+    }
+
+    /**
+     * This node is writing the copy as {@code version} ({@code 0}: no longer): the announcement of
+     * that write, which may arrive before the write's reply, invalidates nothing, so it is not
+     * counted as an invalidation.
+     */
+    void writing(long version) {
+        writingVersion = version;
     }
 
     long announcedVersion() {

@@ -87,6 +87,32 @@ class NearCacheTest {
         assertThat(a.stats.getNearHits()).isEqualTo(2);
     }
 
+    /** Regression: the announcement of this node's own write, arriving before the write's reply, counted as an invalidation. */
+    @Test
+    void thisNodesOwnWriteAnnouncedBeforeItsReplyIsNoInvalidation() throws Exception {
+        streamA.listener.following();
+        storedByB();
+        VersionedSession copy = readOnA(0);
+        copy.setAttribute("n", 1);
+        a.store.holdNextWrite("own-write");
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<SessionSaver.Outcome> saved =
+                    one.submit(() -> a.saver().save(copy, SessionUse.USED));
+            io.sessionstores.core.it.Gates.awaitArrival("own-write");
+            streamA.announce(ID, 2); // the write's announcement beats its reply
+            io.sessionstores.core.it.Gates.open("own-write");
+            assertThat(saved.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+        } finally {
+            one.shutdownNow();
+            io.sessionstores.core.it.Gates.reset();
+        }
+        assertThat(a.stats.getInvalidations()).as("invalidations after a's own write").isZero();
+
+        streamA.announce(ID, 3); // another node's write
+        assertThat(a.stats.getInvalidations()).as("after another node's write").isEqualTo(1);
+    }
+
     @Test
     void nothingIsServedUnreadBeforeTheStreamIsFollowed() {
         storedByB();
