@@ -133,7 +133,7 @@ final class BucketSweeper {
         for (int i = 0; i < n; i++) {
             String key = bucketKey(first + i);
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(),
-                    RScript.ReturnType.MULTI, changes.keys(key), (Object[]) args(run, START));
+                    RScript.ReturnType.MULTI, changes.keys(key), (Object[]) args(key, run, START));
         }
         return batch;
     }
@@ -157,7 +157,7 @@ final class BucketSweeper {
                                 long[] totals) {
         String key = layout.bucketKey(bucket);
         while (!isStart(cursor) && System.nanoTime() - deadline < 0) {
-            cursor = count(script.run(client, RScript.ReturnType.MULTI, changes.keys(key), args(run, cursor)), totals);
+            cursor = count(script.run(client, RScript.ReturnType.MULTI, changes.keys(key), args(key, run, cursor)), totals);
         }
         RMap<String, String> unfinished = unfinished(client);
         String field = Integer.toString(bucket);
@@ -173,8 +173,8 @@ final class BucketSweeper {
         return client.getMap(layout.sweepUnfinishedKey(), StringCodec.INSTANCE);
     }
 
-    private byte[][] args(Run run, byte[] cursor) {
-        return changes.withChannel(run.mode(), new byte[0], run.now(), cursor, fieldsPerCall);
+    private byte[][] args(String key, Run run, byte[] cursor) {
+        return changes.withChannel(key, run.mode(), new byte[0], run.now(), cursor, fieldsPerCall);
     }
 
     private String bucketKey(long position) {

@@ -1,43 +1,104 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Where the scripts that change a session announce it ({@code prelude.lua}'s {@code announce}):
- * the channel, passed as the script's last argument, and on a single server the application's
- * sequence counter, passed as its second key. On a Cluster nothing is announced: the counter would
- * live in another slot than the session, and without it a lost message could not be noticed.
- *
- * @param channel     the channel name's bytes
- * @param sequenceKey the counter's key, or {@code null} for none
+ * the channel, passed as the script's last argument, and the sequence counter the message is
+ * numbered by, passed as the script's second key.
+ * <ul>
+ *   <li>On a single server (and Sentinel): one channel and one counter per application, both
+ *       named {@code <keyPrefix>changes} ({@link RedisChangeStream}); {@code PUBLISH}.</li>
+ *   <li>On a Redis Cluster a script may touch only the slot of the session's key, so every slot
+ *       has its own counter and shard channel, both named {@code <keyPrefix>changes{<tag>}} where
+ *       the tag ({@link ClusterSlots#tag}) puts them in the session key's slot; {@code SPUBLISH},
+ *       so a message stays on the shard that holds the session ({@link ShardedChangeStream}).</li>
+ * </ul>
  */
-record ChangeChannel(byte[] channel, String sequenceKey) {
+final class ChangeChannel {
 
-    /** No announcements (a Cluster: see {@link RedisSessionStore#changeStream()}). */
-    static final ChangeChannel NONE = new ChangeChannel(new byte[0], null);
+    /** No announcements. */
+    static final ChangeChannel NONE = new ChangeChannel(null, false);
 
-    /** The layout's channel and counter on a single server; {@link #NONE} on a Cluster. */
+    private static final byte[] NO_CHANNEL = new byte[0];
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(ChangeChannel::sha1);
+
+    /** {@code <keyPrefix>changes}, or {@code null} for none. */
+    private final String name;
+    private final boolean sharded;
+    private final byte[] channel;
+
+    private ChangeChannel(String name, boolean sharded) {
+        this.name = name;
+        this.sharded = sharded;
+        this.channel = name == null ? NO_CHANNEL : name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The layout's channel and counter: one per application, or one per slot on a Cluster. */
     static ChangeChannel of(KeyLayout layout, boolean cluster) {
-        return cluster ? NONE : new ChangeChannel(layout.changesKey().getBytes(StandardCharsets.UTF_8),
-                layout.changesKey());
+        return new ChangeChannel(layout.changesKey(), cluster);
     }
 
     /** Whether scripts announce on this channel. */
     boolean announces() {
-        return channel.length > 0;
+        return name != null;
     }
 
-    /** The KEYS of a script changing the session stored under {@code key}. */
+    /** Whether there is one channel per Cluster slot ({@code SPUBLISH}) rather than one in all. */
+    boolean sharded() {
+        return sharded;
+    }
+
+    /** The channel (and counter key) of the application; on a Cluster, that of slot {@code slot}. */
+    String name(int slot) {
+        return sharded ? name + "{" + ClusterSlots.tag(slot) + "}" : name;
+    }
+
+    /** The channel (and counter key) of a change of something stored under {@code key}. */
+    String nameFor(String key) {
+        return sharded ? name(ClusterSlots.slot(key)) : name;
+    }
+
+    /** The KEYS of a script changing the session stored under {@code key}: the key, and the counter. */
     List<Object> keys(String key) {
-        return sequenceKey == null ? List.of(key) : List.of(key, sequenceKey);
+        return name == null ? List.of(key) : List.of(key, nameFor(key));
     }
 
-    /** {@code args} followed by the channel: the ARGV of a script that may announce. */
-    byte[][] withChannel(byte[]... args) {
+    /** {@code args} followed by the channel of {@code key}'s changes: the ARGV of a script that may announce. */
+    byte[][] withChannel(String key, byte[]... args) {
         byte[][] all = new byte[args.length + 1][];
         System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = channel;
+        all[args.length] = channel(key);
         return all;
+    }
+
+    /** The channel of a change of something stored under {@code key}, as the scripts' last argument. */
+    byte[] channel(String key) {
+        return sharded ? nameFor(key).getBytes(StandardCharsets.UTF_8) : channel;
+    }
+
+    /**
+     * The key under which session {@code id} is announced: the first 16 hex digits of the SHA-1 of
+     * its Redis key, a zero byte and its field ({@code prelude.lua}'s {@code change_key}).
+     */
+    static String keyOf(KeyLayout layout, String id) {
+        SessionLocation at = layout.locate(id);
+        MessageDigest digest = SHA1.get();
+        digest.update(at.key().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(at.field());
+        return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
     }
 }

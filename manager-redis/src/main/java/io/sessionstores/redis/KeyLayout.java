@@ -53,8 +53,9 @@ final class KeyLayout {
     }
 
     /**
-     * The change stream's name: the channel its messages are published on and, on a single
-     * server, the key of its sequence counter ({@link RedisChangeStream}).
+     * The change stream's name: the channel its messages are published on and the key of its
+     * sequence counter ({@link RedisChangeStream}); on a Cluster, the start of every slot's
+     * channel and counter ({@link ChangeChannel}).
      */
     String changesKey() {
         return prefix + "changes";

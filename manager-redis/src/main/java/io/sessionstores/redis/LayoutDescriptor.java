@@ -65,8 +65,9 @@ final class LayoutDescriptor {
     /** Whether any key other than this store's small bookkeeping keys starts with {@code prefix}. */
     private boolean holdsSessions(RedissonClient client, String prefix) {
         Set<String> bookkeeping = Set.of(key, prefix + "sweep", prefix + "probe", prefix + "changes");
+        String slotCounters = prefix + "changes{"; // a Cluster's change counters (ChangeChannel)
         return client.getKeys().getKeysStreamByPattern(KeyLayout.globEscape(prefix) + "*", SCAN_COUNT)
-                .anyMatch(found -> !bookkeeping.contains(found));
+                .anyMatch(found -> !bookkeeping.contains(found) && !found.startsWith(slotCounters));
     }
 
     private static String prefixOf(String described) {

@@ -8,6 +8,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNode;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.config.BaseMasterSlaveServersConfig;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 
@@ -19,9 +20,19 @@ import io.sessionstores.core.config.ConfigException;
  * one node and read on another from a lagging replica would be missing (the user logged out) or
  * stale (the version conflict loop reloads the same old version until it gives up). A YAML file
  * that does not name a {@code readMode} gets {@code MASTER}; one that names another mode is
- * refused at start. {@code subscriptionMode} is left alone: the store never subscribes.
+ * refused at start. {@code subscriptionMode} is left alone.
+ *
+ * <p>On a Cluster the change stream subscribes to one shard channel per slot, up to 16,384
+ * ({@link ShardedChangeStream}): Redisson's default of 5 subscriptions per connection (and 50
+ * connections) would hold 250 per master. A Cluster configuration that keeps that default gets
+ * {@value #CLUSTER_SUBSCRIPTIONS_PER_CONNECTION}, so that every channel of a master fits on one
+ * connection; one that names another value keeps it.
  */
 final class MasterReads extends Config {
+
+    /** Subscriptions per connection on a Cluster whose configuration keeps Redisson's default. */
+    static final int CLUSTER_SUBSCRIPTIONS_PER_CONNECTION = 20_000;
+    private static final int REDISSON_DEFAULT_SUBSCRIPTIONS_PER_CONNECTION = 5;
 
     private static final Pattern READ_MODE = Pattern.compile("(?m)^\\s*readMode\\s*:\\s*[\"']?(\\w+)");
 
@@ -70,6 +81,10 @@ final class MasterReads extends Config {
             if (servers != null) {
                 servers.setReadMode(ReadMode.MASTER);
             }
+        }
+        ClusterServersConfig cluster = getClusterServersConfig();
+        if (cluster != null && cluster.getSubscriptionsPerConnection() == REDISSON_DEFAULT_SUBSCRIPTIONS_PER_CONNECTION) {
+            cluster.setSubscriptionsPerConnection(CLUSTER_SUBSCRIPTIONS_PER_CONNECTION);
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +38,7 @@ import io.sessionstores.core.store.ChangeStream;
  *   <li>the client re-subscribes (after a reconnection or a failover).</li>
  * </ul>
  * It reports {@link Listener#following following} again once one of its own heartbeats, published
- * after the loss, comes back. Not on a Cluster: see {@link RedisSessionStore#changeStream()}.
+ * after the loss, comes back. On a Cluster: {@link ShardedChangeStream}.
  */
 final class RedisChangeStream implements ChangeStream {
 
@@ -49,7 +47,6 @@ final class RedisChangeStream implements ChangeStream {
     /** How long this node waits for its own heartbeat to come back before it trusts nothing. */
     static final long ECHO_TIMEOUT_MILLIS = 2_000;
     private static final int RING = 64;
-    private static final String[] NO_KEYS = new String[0];
 
     private final RedisConnection connection;
     private final ChangeChannel changes;
@@ -60,7 +57,6 @@ final class RedisChangeStream implements ChangeStream {
     private final String channel;
     private final String node = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final AtomicBoolean dropNext = new AtomicBoolean();
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(RedisChangeStream::sha1);
 
     private volatile Listener listener;
     private volatile ScheduledExecutorService timer;
@@ -81,18 +77,13 @@ final class RedisChangeStream implements ChangeStream {
         this.heartbeat = heartbeat;
         this.log = log;
         this.logName = logName;
-        this.channel = new String(changes.channel(), StandardCharsets.UTF_8);
+        this.channel = layout.changesKey();
     }
 
     /** The first 16 hex digits of the SHA-1 of the session's key, a zero byte and its field. */
     @Override
     public String keyOf(String id) {
-        SessionLocation at = layout.locate(id);
-        MessageDigest digest = SHA1.get();
-        digest.update(at.key().getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(at.field());
-        return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        return ChangeChannel.keyOf(layout, id);
     }
 
     @Override
@@ -204,7 +195,7 @@ final class RedisChangeStream implements ChangeStream {
         try {
             connection.call("heartbeat", null, client -> heartbeat.run(client, RScript.ReturnType.INTEGER,
                     layout.changesKey(), none, none, node.getBytes(StandardCharsets.US_ASCII), LuaScript.arg(n),
-                    changes.sequenceKey() == null ? new byte[] {'0'} : new byte[] {'1'}, changes.channel()));
+                    new byte[] {'1'}, changes.channel(channel)));
         } catch (Exception e) {
             lost("the heartbeat could not be published: " + e.getMessage());
         }
@@ -222,25 +213,18 @@ final class RedisChangeStream implements ChangeStream {
             heartbeatReceived(parts, to);
             return;
         }
-        if (parts.length < 3 || parts.length % 2 == 0) {
+        ChangeMessage change = ChangeMessage.parse(parts);
+        if (change == null) {
             log.debug(logName + ": ignored a change message of an unknown form");
             return;
         }
         if (dropNext.compareAndSet(true, false)) {
             return; // the test hook: as if this message were lost
         }
-        if (!parts[0].equals("-")) {
-            sequenced(parse(parts[0]));
+        if (change.sequence() >= 0) {
+            sequenced(change.sequence());
         }
-        int n = (parts.length - 1) / 2;
-        String[] keys = n == 0 ? NO_KEYS : new String[n];
-        long[] versions = new long[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = parts[1 + 2 * i];
-            long version = parse(parts[2 + 2 * i]);
-            versions[i] = version <= 0 ? GONE : version;
-        }
-        to.changed(keys, versions);
+        to.changed(change.keys(), change.versions());
     }
 
     private void sequenced(long sequence) {
@@ -300,18 +284,6 @@ final class RedisChangeStream implements ChangeStream {
     }
 
     private static long parse(String number) {
-        try {
-            return Long.parseLong(number);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-        }
+        return ChangeMessage.number(number);
     }
 }

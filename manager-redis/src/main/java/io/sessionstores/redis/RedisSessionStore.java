@@ -85,7 +85,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private long userIndexPruneAfterMillis = RedisUserIndex.PRUNE_AFTER_MILLIS;
     private volatile RedisScan scanner;
     private volatile RedisExpiry expiry;
-    private volatile RedisChangeStream changeStream;
+    private volatile ChangeStream changeStream;
     private volatile boolean expiryByValve;
 
     // ---- XML attributes -------------------------------------------------------------------
@@ -300,8 +300,8 @@ public class RedisSessionStore extends SessionStoreBase {
         this.connection = opened;
         boolean cluster = opened.redisson().getConfig().isClusterConfig();
         ChangeChannel changes = ChangeChannel.of(layout, cluster);
-        this.changeStream = changes.announces()
-                ? new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName()) : null;
+        this.changeStream = cluster ? new ShardedChangeStream(opened, layout, changes, log, context.logName())
+                : new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName());
         SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), changes, log,
                 context.logName());
         this.users = new RedisUserIndex(opened, layout, this::lookup, userIndexPruneAfterMillis);
@@ -314,12 +314,11 @@ public class RedisSessionStore extends SessionStoreBase {
     }
 
     /**
-     * The store's change stream: every script that changes a session publishes it on the channel
-     * {@code <keyPrefix>changes} with the next number of the application's sequence counter, so
-     * the Manager's near cache serves copies without reading Redis ({@link RedisChangeStream}).
-     * None on a Redis Cluster: the counter would live in another slot than the sessions, and
-     * without it a message lost between two masters could not be noticed; every request reads
-     * Redis there, as before.
+     * The store's change stream: every script that changes a session publishes it with the next
+     * number of a sequence counter, so the Manager's near cache serves copies without reading
+     * Redis. On a single server (and Sentinel) one channel and counter per application,
+     * {@code <keyPrefix>changes} ({@link RedisChangeStream}); on a Redis Cluster one shard channel
+     * and counter per slot, {@code <keyPrefix>changes{<tag>}} ({@link ShardedChangeStream}).
      */
     @Override
     public ChangeStream changeStream() {
@@ -328,7 +327,7 @@ public class RedisSessionStore extends SessionStoreBase {
 
     @Override
     public void stop() {
-        RedisChangeStream stream = changeStream;
+        ChangeStream stream = changeStream;
         if (stream != null) {
             stream.stop();
         }

@@ -16,7 +16,7 @@ import io.sessionstores.core.store.StoreException;
  * {@code WAIT} when {@code replicaAcks} asks for it. The first two arguments every such script
  * takes ({@code prelude.lua}) are added here: the layout's script mode and, in hash mode, the
  * session's field; and the change stream's channel last, with its sequence counter as the second
- * key on a single server ({@link ChangeChannel}).
+ * key ({@link ChangeChannel}: one per application, or on a Cluster one per slot).
  */
 final class SessionScripts {
 
@@ -87,7 +87,7 @@ final class SessionScripts {
             argv[0] = mode;
             argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
             System.arraycopy(args, 0, argv, 2, args.length);
-            argv[argv.length - 1] = changes.channel();
+            argv[argv.length - 1] = changes.channel(at.key());
             List<Object> keys = changes.keys(at.key());
             return acks == null ? script.<Long>runValues(client, RScript.ReturnType.INTEGER, keys, argv)
                     : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, keys, acks, WRITTEN, argv);

@@ -1,7 +1,7 @@
 -- session-stores: shared start of every script (the store prepends it to each script body).
 -- ARGV[1] = mode: 'h' hash field, 'x' hash field with native per-field TTL (HPEXPIRE), 's' string key
 -- ARGV[2] = hash field (ignored in string mode)
--- Every script touches exactly one key, KEYS[1], so it runs unchanged on Redis Cluster; the scripts
+-- Every script touches one slot, that of KEYS[1], so it runs unchanged on Redis Cluster; the scripts
 -- that change a session also take the change stream's arguments (see announce below).
 -- A stored value is the frame followed by 4 bytes (rawBytes). Frame header (big-endian):
 -- 0 "SSF", 3 format version 1, 8 expiresAt, 16 lastAccess, 24 version; 44 bytes in all.
@@ -129,13 +129,16 @@ local function remove(key)
   return redis.call('HDEL', key, FIELD)
 end
 
--- The change stream (RedisChangeStream): a script that changes a session announces it in the same
--- atomic step. The caller's last argument is the channel ('' for none); KEYS[2], given on a
--- single server (not on a Cluster, where it would be another slot), is the application's sequence
--- counter: each message carries the next number, so a subscriber sees a gap. A message is
--- "<sequence or -> <key> <version> [<key> <version>...]", a key being the first 16 hex digits of
--- the SHA-1 of the session's key, a zero byte and its field (RedisChangeStream.keyOf), and the
--- version 0 when the session is gone.
+-- The change stream (ChangeChannel): a script that changes a session announces it in the same
+-- atomic step. The caller's last argument is the channel ('' for none); KEYS[2] is the sequence
+-- counter the channel's messages are numbered by: each message carries the next number, so a
+-- subscriber sees a gap. On a single server that is the application's counter
+-- '<prefix>changes' and the channel of the same name (PUBLISH, RedisChangeStream); on a Redis
+-- Cluster the slot's counter '<prefix>changes{<tag>}', which the tag puts in KEYS[1]'s slot, and
+-- the shard channel of the same name (SPUBLISH: the message stays on the shard, ShardedChangeStream).
+-- A message is "<sequence or -> <key> <version> [<key> <version>...]", a key being the first 16 hex
+-- digits of the SHA-1 of the session's key, a zero byte and its field (ChangeChannel.keyOf), and
+-- the version 0 when the session is gone.
 local CHANNEL = ARGV[#ARGV]
 
 local function change_key(field)
@@ -151,5 +154,12 @@ local function announce(changes)
   if KEYS[2] then
     sequence = redis.call('INCR', KEYS[2])
   end
-  redis.call('PUBLISH', CHANNEL, sequence .. ' ' .. table.concat(changes, ' '))
+  local message = sequence .. ' ' .. table.concat(changes, ' ')
+  if KEYS[2] and string.sub(KEYS[2], -1) == '}' then
+    -- a slot's counter and channel on a Cluster. Redis < 7.0 has no SPUBLISH: the change stands
+    -- unannounced there, and no node follows the stream either (SSUBSCRIBE fails the same way)
+    redis.pcall('SPUBLISH', CHANNEL, message)
+  else
+    redis.call('PUBLISH', CHANNEL, message)
+  end
 end

@@ -1,7 +1,5 @@
 package io.sessionstores.redis;
 
-import java.io.File;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.config.Config;
@@ -10,7 +8,7 @@ import io.sessionstores.core.it.InContainerTest;
 
 /**
  * Two Tomcats booted from {@code tomcat-conf-samples/redis-cluster} on a real 3-master Redis
- * Cluster on ports 7101-7103 (the sample's defaults): the shared one ({@link RedisClusterExtension}).
+ * Cluster: the shared one ({@link RedisClusterExtension}).
  */
 @Tag(InContainerTest.TAG)
 @ExtendWith(RedisClusterExtension.class)
@@ -23,6 +21,6 @@ class ClusterSampleTwoTomcatsIT extends TwoTomcatsSampleContract {
 
     @Override
     Config redis() throws Exception {
-        return Config.fromYAML(new File(RedisClusterExtension.cluster().redissonYaml()));
+        return RedisSamples.useCluster(RedisClusterExtension.cluster());
     }
 }

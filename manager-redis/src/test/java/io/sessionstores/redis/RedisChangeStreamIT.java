@@ -18,6 +18,7 @@ import io.sessionstores.core.store.StoreException;
  * The Redis change stream on the shared server, in both modes: every change of a session is
  * announced with its version by the script that makes it, under the key a follower computes for
  * the id; a lost message is noticed. Node a writes, node b follows (two stores of one application).
+ * {@link RedisClusterChangeStreamIT} runs the same on a Cluster.
  */
 class RedisChangeStreamIT {
 
@@ -40,9 +41,19 @@ class RedisChangeStreamIT {
         recorder.awaitFollowing(WAIT);
     }
 
-    private RedisSessionStore store(String mode, String prefix) throws StoreException {
+    /** Where the stores connect: the shared server here, a Cluster in a subclass. */
+    RedisTarget target() {
+        return RedisTarget.SHARED;
+    }
+
+    /** How long a lost message may take to be noticed (the stream's documented bound, and a loaded machine's margin). */
+    Duration lossBound() {
+        return Duration.ofSeconds(5);
+    }
+
+    RedisSessionStore store(String mode, String prefix) throws StoreException {
         RedisSessionStore s = new RedisSessionStore();
-        s.setAddress(StoreFixture.SHARED_REDIS);
+        target().connect(s);
         s.setMode(mode);
         s.setKeyPrefix(prefix);
         return fixture.start(s, APP);
@@ -60,11 +71,11 @@ class RedisChangeStreamIT {
         }
     }
 
-    private String key(String id) {
+    String key(String id) {
         return b.changeStream().keyOf(id);
     }
 
-    private String next() throws InterruptedException {
+    String next() throws InterruptedException {
         return recorder.nextChange(WAIT);
     }
 
@@ -132,9 +143,9 @@ class RedisChangeStreamIT {
 
         assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
 
-        String missed = recorder.awaitMissed(Duration.ofSeconds(5));
-        System.out.printf("[changes] %s mode: a message dropped by the follower was noticed after %d ms: %s%n", mode,
-                (System.nanoTime() - before) / 1_000_000, missed);
+        String missed = recorder.awaitMissed(lossBound());
+        System.out.printf("[changes] %s, %s mode: a message dropped by the follower was noticed after %d ms: %s%n",
+                target().name(), mode, (System.nanoTime() - before) / 1_000_000, missed);
         assertThat(missed).contains("not all delivered");
         recorder.awaitFollowing(WAIT);
     }
@@ -149,7 +160,7 @@ class RedisChangeStreamIT {
         assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
         assertThat(a.write(Frames.record(ID2, 1, t + 1_800_000, t, "two"), 0)).isTrue();
 
-        assertThat(recorder.awaitMissed(Duration.ofSeconds(5))).as("by the next change, or a heartbeat between")
+        assertThat(recorder.awaitMissed(lossBound())).as("by the next change, or a heartbeat between")
                 .contains("deliver");
         assertThat(recorder.events).as("the message after the lost one is still delivered")
                 .contains(key(ID2) + " 1");

@@ -43,7 +43,8 @@ final class RedisClusterExtension implements BeforeAllCallback {
         try {
             return RedisCluster.start();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the tests' Redis Cluster on ports 7101-7103", e);
+            throw new IllegalStateException("cannot start the tests' Redis Cluster on ports "
+                    + java.util.Arrays.toString(RedisCluster.PORTS), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sessionstores.redis;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.redisson.config.Config;
 import io.sessionstores.core.it.NearCacheTwoTomcatsContract;
 import io.sessionstores.core.it.SessionTestApp;
 import io.sessionstores.core.it.TomcatNode;
+import io.sessionstores.testsupport.RedisCluster;
 
 /**
  * Boots the shipped samples ({@code tomcat-conf-samples/redis-*}) on {@link TomcatNode}s: the
@@ -53,6 +55,17 @@ final class RedisSamples {
     static void useRedisPort(int port) {
         System.setProperty("sessionstores.redis.host", "127.0.0.1");
         System.setProperty("sessionstores.redis.port", String.valueOf(port));
+    }
+
+    /**
+     * Points the {@code redis-cluster} sample at {@code cluster} (the system properties its
+     * {@code redisson.yaml} reads) and returns the cluster's config.
+     */
+    static Config useCluster(RedisCluster cluster) throws IOException {
+        for (int i = 0; i < cluster.nodes().size(); i++) {
+            System.setProperty("sessionstores.redis.cluster.node" + (i + 1), "127.0.0.1:" + cluster.nodes().get(i).port());
+        }
+        return Config.fromYAML(new File(cluster.redissonYaml()));
     }
 
     /** Points the samples at the Redis of this machine (SESSIONSTORES_REDIS_HOST/_PORT) and returns its config. */

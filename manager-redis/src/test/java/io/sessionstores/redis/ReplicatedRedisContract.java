@@ -2,6 +2,7 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +11,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.frame.Frames;
+import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.core.store.StoreException;
 
 /**
  * The Redis store on real replicated topologies (Sentinel, Cluster with replicas; subclasses pick
  * one): every read goes to the master, so a lagging replica never hides a write; a master killed
  * with SIGKILL under load loses no write acknowledged with {@code replicaAcks}; scripts are
- * reloaded on the promoted replica. The failover test prints its figures.
+ * reloaded on the promoted replica; the change stream is followed again on the promoted master. The
+ * failover tests print their figures.
  */
 abstract class ReplicatedRedisContract {
 
@@ -171,5 +174,44 @@ abstract class ReplicatedRedisContract {
     private static int cachedScripts(int port) {
         String cached = ReplicatedRedis.field(ReplicatedRedis.info(port, "memory"), "number_of_cached_scripts");
         return cached.isEmpty() ? 0 : Integer.parseInt(cached);
+    }
+
+    /**
+     * The change stream across a failover: the follower says it may have missed changes, follows
+     * the promoted master again (Sentinel: once its heartbeats come back; Cluster: once its shard
+     * channels are subscribed again and their counters read), and gets the changes made there.
+     */
+    @Test
+    void theChangeStreamIsFollowedOnThePromotedMasterAfterAFailover() throws Exception {
+        RedisSessionStore writer = store("/Catalina/localhost/stream", 0);
+        RedisSessionStore follower = store("/Catalina/localhost/stream", 0);
+        ChangeRecorder recorder = new ChangeRecorder();
+        follower.changeStream().follow(recorder);
+        recorder.awaitFollowing(Duration.ofSeconds(30));
+        long t = now();
+        assertThat(writer.write(Frames.record(ID, 1, t + 30 * MINUTE, t, "before"), 0)).isTrue();
+        String key = follower.changeStream().keyOf(ID);
+        assertThat(recorder.nextChange(Duration.ofSeconds(10))).isEqualTo(key + " 1");
+        String sessionKey = writer.layout().locate(ID).key();
+        int master = redis.masterPort(sessionKey);
+        long killed = System.nanoTime();
+
+        redis.kill(master);
+        redis.awaitNewMaster(sessionKey, master);
+
+        String missed = recorder.awaitMissed(Duration.ofSeconds(60));
+        recorder.awaitFollowing(Duration.ofSeconds(60));
+        System.out.printf("[failover figures] %s: the change stream was followed again %d ms after the"
+                + " master's SIGKILL (%s)%n", topology(), (System.nanoTime() - killed) / 1_000_000, missed);
+        ReplicatedRedis.await("a write on the promoted master", () -> {
+            try { // version 2 over the replicated version 1, or version 1 if replication had not carried it
+                return writer.write(Frames.record(ID, 2, t + 30 * MINUTE, t, "after"), 1)
+                        || writer.write(Frames.record(ID, 1, t + 30 * MINUTE, t, "after"), 0);
+            } catch (StoreException e) {
+                return false; // the client has not found the promoted master yet
+            }
+        });
+        assertThat(recorder.nextChange(Duration.ofSeconds(10))).as("a change made on the promoted master")
+                .startsWith(key + " ");
     }
 }

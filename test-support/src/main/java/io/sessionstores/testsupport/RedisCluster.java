@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisCluster implements AutoCloseable {
 
-    /** The ports of {@link #start()}: manager-redis's Cluster tests. */
-    public static final int[] PORTS = {7101, 7102, 7103};
+    /**
+     * The ports of {@link #start()}: manager-redis's Cluster tests; 7101-7103, or the three
+     * comma-separated ports of the environment variable {@code SESSIONSTORES_CLUSTER_PORTS} (so that
+     * two checkouts on one machine can run their Cluster tests at once).
+     */
+    public static final int[] PORTS = ports(System.getenv("SESSIONSTORES_CLUSTER_PORTS"));
 
     private static final int SLOTS = 16384;
 
@@ -32,6 +36,17 @@ public final class RedisCluster implements AutoCloseable {
 
     private RedisCluster(int[] ports) {
         this.ports = ports.clone();
+    }
+
+    private static int[] ports(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return new int[] {7101, 7102, 7103};
+        }
+        int[] ports = Arrays.stream(configured.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        if (ports.length != 3) {
+            throw new IllegalArgumentException("SESSIONSTORES_CLUSTER_PORTS must name 3 ports, not " + configured);
+        }
+        return ports;
     }
 
     /** A cluster on {@link #PORTS}. */

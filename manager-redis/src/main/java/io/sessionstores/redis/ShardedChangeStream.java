@@ -1,0 +1,463 @@
+package io.sessionstores.redis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.juli.logging.Log;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RShardedTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
+import org.redisson.client.codec.StringCodec;
+
+import io.sessionstores.core.store.ChangeStream;
+
+/**
+ * The Redis store's {@link ChangeStream} on a Redis Cluster. A script may touch only its session's
+ * slot, so every slot that holds sessions has its own sequence counter and shard channel, both
+ * {@code <keyPrefix>changes{<tag>}} ({@link ChangeChannel}): the script that changes a session
+ * increments its slot's counter and {@code SPUBLISH}es the change with that number in one atomic
+ * step, and the message travels only on the shard that holds the slot. A node subscribes
+ * ({@code SSUBSCRIBE}) to the channel of every slot its sessions can live in: in hash mode the
+ * slots of the {@code bucketCount} bucket keys (at most 16,384), in string mode every slot.
+ *
+ * <p><b>Knowing that nothing was missed.</b> No heartbeat is published. Every
+ * {@link #AUDIT_MILLIS} this node reads the counters of up to {@link #COUNTERS_PER_AUDIT} slots in
+ * one pipelined batch (one round trip per master), taking them in turn, so that every slot's
+ * counter is read at least every {@code ceil(slots / 2048) * 500 ms}. A counter that read
+ * {@code N} says that the messages up to {@code N} were already handed to the slot's subscribers
+ * (the increment and the publish are one step); if they have not all arrived within
+ * {@link #DELIVERY_TIMEOUT_MILLIS} of the read, the node trusts nothing. So a change is delivered,
+ * or the stream reports {@link Listener#missed missed}, at most about 2.5 s after it was made
+ * (5.5 s with 16,384 slots). It also reports missed when:
+ * <ul>
+ *   <li>a slot's message arrives whose number skips one (a message was lost);</li>
+ *   <li>a slot's counter reads lower than a number already delivered (the master restarted
+ *       without persistence, or a replica that had not received the last changes took over);</li>
+ *   <li>the client re-subscribes a channel (after a reconnection, a failover, or a slot
+ *       moving to another master), or a read of the counters fails.</li>
+ * </ul>
+ * After a loss it drops its subscriptions and makes them again, waits until Redis has confirmed
+ * every one, reads every counter once more and then reports {@link Listener#following following}.
+ */
+final class ShardedChangeStream implements ChangeStream {
+
+    /** How often this node reads a share of the slots' counters. */
+    static final long AUDIT_MILLIS = 500;
+    /** How long the changes a counter read names may take to arrive before this node trusts nothing. */
+    static final long DELIVERY_TIMEOUT_MILLIS = 2_000;
+    /** Counters read per audit: with more slots followed, they are read in turn. */
+    static final int COUNTERS_PER_AUDIT = 2048;
+    /** How long the subscriptions to every followed channel may take to be confirmed. */
+    static final long SUBSCRIBE_TIMEOUT_MILLIS = 60_000;
+    /** Longest pause between two attempts to subscribe (Redis down, or older than 7.0: no SSUBSCRIBE). */
+    static final long MAX_RETRY_MILLIS = 30_000;
+
+    private final RedisConnection connection;
+    private final KeyLayout layout;
+    private final Log log;
+    private final String logName;
+    /** The followed slots' channel names (= their counters' keys), and the index of each. */
+    private final String[] channels;
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final AtomicBoolean dropNext = new AtomicBoolean();
+
+    private volatile Listener listener;
+    private volatile ScheduledExecutorService timer;
+    private volatile List<Subscription> subscriptions = List.of();
+    // guarded by this
+    private final long[] seen;
+    private final long[] owed;
+    private final long[] owedBy;
+    private boolean following;
+    private boolean subscribed;
+    private long generation;
+    private int auditFrom;
+    // the timer thread's own
+    private long retryAtNanos = System.nanoTime();
+    private long retryMillis = AUDIT_MILLIS;
+    private boolean told;
+
+    /** One followed channel: its topic and this node's listeners on it. */
+    private record Subscription(RShardedTopic topic, int statusListener, int messageListener) {
+    }
+
+    ShardedChangeStream(RedisConnection connection, KeyLayout layout, ChangeChannel changes, Log log, String logName) {
+        this.connection = connection;
+        this.layout = layout;
+        this.log = log;
+        this.logName = logName;
+        int[] slots = followedSlots(layout);
+        this.channels = new String[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            channels[i] = changes.name(slots[i]);
+            indexOf.put(channels[i], i);
+        }
+        this.seen = new long[slots.length];
+        this.owed = new long[slots.length];
+        this.owedBy = new long[slots.length];
+        Arrays.fill(seen, -1);
+    }
+
+    /** The slots the sessions of {@code layout} can live in, ascending. */
+    static int[] followedSlots(KeyLayout layout) {
+        TreeSet<Integer> slots = new TreeSet<>();
+        if (layout.mode() == StoreMode.HASH) {
+            for (int b = 0; b < layout.bucketCount(); b++) {
+                slots.add(ClusterSlots.slot(layout.bucketKey(b)));
+            }
+        } else { // string mode: a session key can be in any slot (a key prefix has no braces, so no hash tag)
+            for (int s = 0; s < ClusterSlots.SLOTS; s++) {
+                slots.add(s);
+            }
+        }
+        return slots.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** How many slots' channels this node follows. */
+    int channelCount() {
+        return channels.length;
+    }
+
+    @Override
+    public String keyOf(String id) {
+        return ChangeChannel.keyOf(layout, id);
+    }
+
+    @Override
+    public void follow(Listener listener) {
+        this.listener = listener;
+        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(job -> {
+            Thread thread = new Thread(job, "session-stores changes " + logName);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(ShardedChangeStream.class.getClassLoader()); // never pins the webapp's
+            return thread;
+        });
+        timer = t;
+        t.scheduleWithFixedDelay(this::tick, 0, AUDIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        listener = null;
+        ScheduledExecutorService t = timer;
+        timer = null;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        unsubscribe();
+    }
+
+    @Override
+    public void dropNextMessage() {
+        dropNext.set(true);
+    }
+
+    // ---- the timer's side ------------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            boolean subscribedNow;
+            boolean followingNow;
+            synchronized (this) {
+                subscribedNow = subscribed;
+                followingNow = following;
+            }
+            if (!subscribedNow) {
+                subscribe();
+            } else if (!followingNow) {
+                follow();
+            } else {
+                audit();
+            }
+        } catch (RuntimeException e) {
+            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), false);
+        }
+    }
+
+    /** Drops this node's subscriptions and makes every one again; returns once Redis confirmed them all. */
+    private void subscribe() {
+        RedissonClient client = connection.redisson();
+        if (client == null || System.nanoTime() - retryAtNanos < 0) {
+            return;
+        }
+        long at;
+        synchronized (this) {
+            at = generation;
+        }
+        unsubscribe();
+        List<Subscription> made = new ArrayList<>(channels.length);
+        try {
+            OwnClassLoader.run(() -> subscribeAll(client, made));
+        } catch (RuntimeException e) {
+            subscriptions = made;
+            String why = RedisErrors.safeMessage(String.valueOf(e.getMessage()));
+            retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
+            retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+            if (!told) {
+                told = true;
+                log.info(logName + ": cannot subscribe to the change stream's shard channels (" + why + "; SSUBSCRIBE"
+                        + " needs Redis 7.0 or later): every request reads Redis until it can, tried again up to every "
+                        + MAX_RETRY_MILLIS / 1000 + " s");
+            }
+            lost("cannot subscribe to the change stream: " + why, true);
+            return;
+        }
+        retryMillis = AUDIT_MILLIS;
+        told = false;
+        subscriptions = made;
+        if (listener == null) {
+            unsubscribe(); // stopped meanwhile
+            return;
+        }
+        synchronized (this) {
+            if (generation == at) {
+                subscribed = true;
+            }
+        }
+    }
+
+    /**
+     * Adds this node's listeners to every channel (all sent at once) and waits until Redis confirmed
+     * them, adding each to {@code made}; on a failure, a listener confirmed later is removed then.
+     */
+    private Void subscribeAll(RedissonClient client, List<Subscription> made) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBSCRIBE_TIMEOUT_MILLIS);
+        List<RShardedTopic> topics = new ArrayList<>(channels.length);
+        List<CompletableFuture<Integer>> statuses = new ArrayList<>(channels.length);
+        List<CompletableFuture<Integer>> messages = new ArrayList<>(channels.length);
+        for (String channel : channels) {
+            RShardedTopic topic = client.getShardedTopic(channel, StringCodec.INSTANCE);
+            topics.add(topic);
+            statuses.add(future(topic.addListenerAsync(new BaseStatusListener() {
+                @Override
+                public void onSubscribe(String name) {
+                    lostWhileFollowing("the subscription to the change stream was (re)established");
+                }
+
+                @Override
+                public void onUnsubscribe(String name) {
+                    lostWhileFollowing("the subscription to the change stream ended");
+                }
+            })));
+            messages.add(future(topic.addListenerAsync(String.class,
+                    (name, message) -> received(String.valueOf(name), message))));
+        }
+        int i = 0;
+        try {
+            for (; i < topics.size(); i++) {
+                made.add(new Subscription(topics.get(i), confirmed(statuses.get(i), deadline),
+                        confirmed(messages.get(i), deadline)));
+            }
+        } catch (RuntimeException e) {
+            for (; i < topics.size(); i++) {
+                RShardedTopic topic = topics.get(i);
+                statuses.get(i).thenAccept(topic::removeListenerAsync);
+                messages.get(i).thenAccept(topic::removeListenerAsync);
+            }
+            throw e;
+        }
+        return null;
+    }
+
+    private static CompletableFuture<Integer> future(RFuture<Integer> added) {
+        return added.toCompletableFuture();
+    }
+
+    /** The listener id once Redis confirmed the subscription; fails after {@code deadline} (nanoTime). */
+    private static int confirmed(CompletableFuture<Integer> added, long deadline) {
+        try {
+            return added.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while subscribing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the subscriptions were not all confirmed within "
+                    + SUBSCRIBE_TIMEOUT_MILLIS + " ms", e);
+        }
+    }
+
+    private void unsubscribe() {
+        List<Subscription> old = subscriptions;
+        subscriptions = List.of();
+        if (old.isEmpty()) {
+            return;
+        }
+        try {
+            OwnClassLoader.run(() -> {
+                List<CompletableFuture<Void>> removed = new ArrayList<>(old.size());
+                for (Subscription s : old) {
+                    removed.add(s.topic().removeListenerAsync(s.statusListener(), s.messageListener())
+                            .toCompletableFuture());
+                }
+                CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+                return null;
+            });
+        } catch (Exception e) {
+            log.debug(logName + ": unsubscribing from the change stream failed: " + e);
+        }
+    }
+
+    /** Every subscription confirmed: reads every counter once, then follows. */
+    private void follow() {
+        long at;
+        synchronized (this) {
+            at = generation;
+        }
+        long[] counters = readCounters(0, channels.length);
+        boolean nowFollowing = false;
+        synchronized (this) {
+            if (generation == at && subscribed && !following) {
+                for (int i = 0; i < counters.length; i++) {
+                    seen[i] = Math.max(seen[i], counters[i]);
+                    owed[i] = 0;
+                }
+                following = true;
+                nowFollowing = true;
+            }
+        }
+        Listener to = listener;
+        if (nowFollowing && to != null) {
+            to.following();
+        }
+    }
+
+    /** Reads the next share of the counters, then checks what every earlier read asked to be delivered. */
+    private void audit() {
+        int from;
+        int n = Math.min(COUNTERS_PER_AUDIT, channels.length);
+        long at;
+        long[] seenBefore = new long[n];
+        synchronized (this) {
+            from = auditFrom;
+            auditFrom = (from + n) % channels.length;
+            at = generation;
+            for (int j = 0; j < n; j++) {
+                seenBefore[j] = seen[(from + j) % channels.length];
+            }
+        }
+        long readAt = System.nanoTime();
+        long[] counters = readCounters(from, n);
+        String why = null;
+        synchronized (this) {
+            if (generation != at) {
+                return;
+            }
+            for (int j = 0; j < n && why == null; j++) {
+                int i = (from + j) % channels.length;
+                if (counters[j] < seenBefore[j]) {
+                    why = "the change counter of a slot went back from " + seenBefore[j] + " to " + counters[j]
+                            + " (its master restarted or failed over?)";
+                } else if (seen[i] < counters[j] && owed[i] == 0) {
+                    owed[i] = counters[j];
+                    owedBy[i] = readAt + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MILLIS);
+                }
+            }
+            long now = System.nanoTime();
+            for (int i = 0; i < owed.length && why == null; i++) {
+                if (owed[i] == 0) {
+                    continue;
+                }
+                if (seen[i] >= owed[i]) {
+                    owed[i] = 0;
+                } else if (now - owedBy[i] > 0) {
+                    why = "changes up to " + owed[i] + " of a slot were not all delivered within "
+                            + DELIVERY_TIMEOUT_MILLIS + " ms (the last was " + seen[i] + ")";
+                }
+            }
+        }
+        if (why != null) {
+            lost(why, true); // a subscription may be dead: make them all again
+        }
+    }
+
+    /** The counters of the followed slots {@code from .. from + n - 1} (wrapping), in one pipelined batch. */
+    private long[] readCounters(int from, int n) {
+        RedissonClient client = connection.redisson();
+        if (client == null) {
+            throw new IllegalStateException("the store is stopped");
+        }
+        return OwnClassLoader.run(() -> {
+            RBatch batch = client.createBatch();
+            for (int j = 0; j < n; j++) {
+                batch.getAtomicLong(channels[(from + j) % channels.length]).getAsync();
+            }
+            BatchResult<?> read = batch.execute();
+            long[] counters = new long[n];
+            for (int j = 0; j < n; j++) {
+                counters[j] = ((Number) read.getResponses().get(j)).longValue();
+            }
+            return counters;
+        });
+    }
+
+    // ---- the subscriptions' side (one slot's messages arrive in the order Redis published them) ---
+
+    void received(String channel, String message) {
+        Listener to = listener;
+        Integer index = indexOf.get(channel);
+        if (to == null || message == null || index == null) {
+            return;
+        }
+        ChangeMessage change = ChangeMessage.parse(message.split(" "));
+        if (change == null || change.sequence() < 0) {
+            log.debug(logName + ": ignored a change message of an unknown form");
+            return;
+        }
+        if (dropNext.compareAndSet(true, false)) {
+            return; // the test hook: as if this message were lost
+        }
+        String gap = null;
+        synchronized (this) {
+            long last = seen[index];
+            if (following && last >= 0 && change.sequence() > last + 1) {
+                gap = "change " + (last + 1) + " of a slot's sequence was not delivered (the next was "
+                        + change.sequence() + ")";
+            }
+            seen[index] = Math.max(last, change.sequence());
+        }
+        if (gap != null) {
+            lost(gap, false);
+        }
+        to.changed(change.keys(), change.versions());
+    }
+
+    private void lostWhileFollowing(String why) {
+        synchronized (this) {
+            if (!following) {
+                return; // this node's own (re)subscription, before it follows
+            }
+        }
+        lost(why, true);
+    }
+
+    /** Trusts nothing from now on; {@code resubscribe}: the subscriptions are made again first. */
+    private void lost(String why, boolean resubscribe) {
+        Listener to = listener;
+        boolean was;
+        synchronized (this) {
+            was = following;
+            following = false;
+            subscribed &= !resubscribe;
+            generation++;
+            Arrays.fill(seen, -1);
+            Arrays.fill(owed, 0);
+        }
+        if (was && to != null) {
+            to.missed(why);
+        }
+    }
+}
