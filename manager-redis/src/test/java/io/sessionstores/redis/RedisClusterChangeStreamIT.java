@@ -34,6 +34,18 @@ class RedisClusterChangeStreamIT extends RedisChangeStreamIT {
         return Duration.ofSeconds(20);
     }
 
+    /**
+     * Hash mode only: the two sessions share a bucket, hence a slot and its sequence. In string mode
+     * each has a slot of its own, so the next change is numbered in another sequence, and the loss
+     * is noticed by the counters' audit ({@link #aLostMessageIsNoticedAtTheNextHeartbeat}).
+     */
+    @Override
+    @ParameterizedTest
+    @ValueSource(strings = {"hash"})
+    void aLostMessageIsNoticedAtTheNextChange(String mode) throws Exception {
+        super.aLostMessageIsNoticedAtTheNextChange(mode);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"hash", "string"})
     void aKilledSubscriptionIsNoticedAndFollowedAgain(String mode) throws Exception {
