@@ -188,7 +188,8 @@ final class ShardedChangeStream implements ChangeStream {
                 audit();
             }
         } catch (RuntimeException e) {
-            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), false);
+            // a read failed (a failover, a reconnection): the subscriptions may be going too
+            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), true);
         }
     }
 
