@@ -32,7 +32,7 @@ import io.sessionstores.core.store.SessionRecord;
  * {@code <keyPrefix><4 hex digits of the bucket>}, field = the id in binary, value = the frame.
  * String mode keeps one key {@code <keyPrefix><id>} per session with a TTL. Reads are one GET or
  * HGET; writes, touches and version-checked deletes are one EVALSHA of a script that touches one
- * key (Cluster-safe). Expiry is exact in both modes: a read never returns an expired frame;
+ * slot (Cluster-safe: the session's key and, for the change stream, its slot's counter). Expiry is exact in both modes: a read never returns an expired frame;
  * string mode lets Redis expire keys, hash mode removes expired fields with
  * {@link #sweep(long, int, long)} (run from {@link #backgroundProcess()}), or by per-field TTL on
  * servers that have it (Redis 7.4+, Valkey 9), detected on first use.
@@ -46,7 +46,8 @@ import io.sessionstores.core.store.SessionRecord;
  * {@link ServerScripts} and {@link SessionScripts} (the Lua scripts and how one runs on a
  * session's key), {@link RedisRecords} (one session's record; {@link StoreMode} and
  * {@link KeyLayout} say where hash and string mode keep it), {@link RedisScan} (count, scan and
- * lookup for the tools) and {@link RedisExpiry} (the hash-mode sweep and the expiry lease).
+ * lookup for the tools), {@link RedisExpiry} (the hash-mode sweep and the expiry lease) and the
+ * change stream ({@link RedisChangeStream}, on a Cluster {@link ShardedChangeStream}).
  *
  * <p>Over 400 lines because each of its thirteen settings carries the javadoc that is the
  * operator's documentation, and each {@code SessionStore} method its hand-over to a part.

@@ -52,9 +52,10 @@ import io.sessionstores.core.store.ChangeStream;
  *       moving to another master), or a read of the counters fails.</li>
  * </ul>
  * After a loss it reads every counter once more and then reports {@link Listener#following
- * following}; when a subscription may be dead (changes not delivered in time, a re-subscription, a
- * counter gone back), it first drops its subscriptions and makes them again, and waits until Redis
- * has confirmed every one. Redisson must allow a master's channels on its pub/sub connections:
+ * following}; when changes were not delivered in time (a subscription may be dead), it first drops
+ * its subscriptions and makes them again, and waits until Redis has confirmed every one. After a
+ * reconnection or a failover it leaves the subscriptions to Redisson, which makes them again on
+ * the new connection (and says so: a missed event if this node followed meanwhile). Redisson must allow a master's channels on its pub/sub connections:
  * see {@link MasterReads}.
  */
 final class ShardedChangeStream implements ChangeStream {
@@ -66,7 +67,7 @@ final class ShardedChangeStream implements ChangeStream {
     /** Counters read per audit: with more slots followed, they are read in turn. */
     static final int COUNTERS_PER_AUDIT = 2048;
     /** How long the subscriptions to every followed channel may take to be confirmed. */
-    static final long SUBSCRIBE_TIMEOUT_MILLIS = 60_000;
+    static final long SUBSCRIBE_TIMEOUT_MILLIS = 20_000;
     /** Longest pause between two attempts to subscribe (Redis down, or older than 7.0: no SSUBSCRIBE). */
     static final long MAX_RETRY_MILLIS = 30_000;
 
@@ -188,8 +189,9 @@ final class ShardedChangeStream implements ChangeStream {
                 audit();
             }
         } catch (RuntimeException e) {
-            // a read failed (a failover, a reconnection): the subscriptions may be going too
-            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), true);
+            // a read failed (a failover, a reconnection): Redisson re-subscribes by itself, and the
+            // audit finds a subscription that did not come back
+            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), false);
         }
     }
 
@@ -209,14 +211,18 @@ final class ShardedChangeStream implements ChangeStream {
             OwnClassLoader.run(() -> subscribeAll(client, made));
         } catch (RuntimeException e) {
             subscriptions = made;
+            if (listener == null) {
+                unsubscribe(); // stopped meanwhile
+                return;
+            }
             String why = RedisErrors.safeMessage(String.valueOf(e.getMessage()));
             retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
             retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
             if (!told) {
                 told = true;
-                log.info(logName + ": cannot subscribe to the change stream's shard channels (" + why + "; SSUBSCRIBE"
-                        + " needs Redis 7.0 or later): every request reads Redis until it can, tried again up to every "
-                        + MAX_RETRY_MILLIS / 1000 + " s");
+                log.info(logName + ": cannot subscribe to the change stream's " + channels.length + " shard channels ("
+                        + why + "): every request reads Redis until it can (SSUBSCRIBE needs Redis 7.0 or later);"
+                        + " tried again up to every " + MAX_RETRY_MILLIS / 1000 + " s");
             }
             lost("cannot subscribe to the change stream: " + why, true);
             return;
@@ -359,6 +365,7 @@ final class ShardedChangeStream implements ChangeStream {
         long readAt = System.nanoTime();
         long[] counters = readCounters(from, n);
         String why = null;
+        String wentBack = null;
         synchronized (this) {
             if (generation != at) {
                 return;
@@ -366,15 +373,16 @@ final class ShardedChangeStream implements ChangeStream {
             for (int j = 0; j < n && why == null; j++) {
                 int i = (from + j) % channels.length;
                 if (counters[j] < seenBefore[j]) {
-                    why = "the change counter of a slot went back from " + seenBefore[j] + " to " + counters[j]
+                    wentBack = "the change counter of a slot went back from " + seenBefore[j] + " to " + counters[j]
                             + " (its master restarted or failed over?)";
+                    break;
                 } else if (seen[i] < counters[j] && owed[i] == 0) {
                     owed[i] = counters[j];
                     owedBy[i] = readAt + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MILLIS);
                 }
             }
             long now = System.nanoTime();
-            for (int i = 0; i < owed.length && why == null; i++) {
+            for (int i = 0; i < owed.length && why == null && wentBack == null; i++) {
                 if (owed[i] == 0) {
                     continue;
                 }
@@ -386,7 +394,9 @@ final class ShardedChangeStream implements ChangeStream {
                 }
             }
         }
-        if (why != null) {
+        if (wentBack != null) {
+            lost(wentBack, false);
+        } else if (why != null) {
             lost(why, true); // a subscription may be dead: make them all again
         }
     }
@@ -448,7 +458,7 @@ final class ShardedChangeStream implements ChangeStream {
                 return; // this node's own (re)subscription, before it follows
             }
         }
-        lost(why, true);
+        lost(why, false); // Redisson re-subscribed, or is doing so: making them anew here would race it
     }
 
     /** Trusts nothing from now on; {@code resubscribe}: the subscriptions are made again first. */
