@@ -69,6 +69,30 @@ class RedisStoreSettingsTest {
         }
     }
 
+    /**
+     * The Cluster change stream subscribes to a shard channel per slot (up to 16,384): Redisson's
+     * default of 5 per connection held 250 per master and the rest timed out on its subscription lock.
+     */
+    @Test
+    void aClusterKeepingRedissonsFiveSubscriptionsPerConnectionGetsRoomForEverySlotChannel() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain-cluster.yaml"), "clusterServersConfig:\n  nodeAddresses:\n"
+                + "    - \"redis://127.0.0.1:7000\"\n");
+        Path named = Files.writeString(dir.resolve("named-cluster.yaml"), "clusterServersConfig:\n"
+                + "  subscriptionsPerConnection: 40000\n  nodeAddresses:\n    - \"redis://127.0.0.1:7000\"\n");
+        RedisStoreSettings defaults = build(b -> {
+            b.setAddress(null);
+            b.setRedissonConfig(plain.toString());
+        });
+        RedisStoreSettings own = build(b -> {
+            b.setAddress(null);
+            b.setRedissonConfig(named.toString());
+        });
+
+        assertThat(defaults.redissonConfig().toYAML()).contains("subscriptionsPerConnection: "
+                + MasterReads.CLUSTER_SUBSCRIPTIONS_PER_CONNECTION);
+        assertThat(own.redissonConfig().toYAML()).as("a value the YAML names").contains("subscriptionsPerConnection: 40000");
+    }
+
     @Test
     void evictionPoliciesThatCannotDropSessionsDependOnTheMode() {
         assertThat(EvictionPolicyCheck.isSafe("noeviction", StoreMode.HASH)).isTrue();
