@@ -59,6 +59,22 @@ final class MasterReads extends Config {
         }
     }
 
+    /**
+     * A copy of {@code config} (the store's, {@link #force forced}) for a Cluster client that only
+     * subscribes ({@link ShardedChangeStream}): one data connection per node, connected at once.
+     */
+    static Config forSubscriptions(Config config) {
+        MasterReads copy = new MasterReads(config);
+        copy.setLazyInitialization(false);
+        ClusterServersConfig cluster = copy.getClusterServersConfig();
+        if (cluster != null) {
+            cluster.setMasterConnectionMinimumIdleSize(1).setMasterConnectionPoolSize(1)
+                    .setSlaveConnectionMinimumIdleSize(1).setSlaveConnectionPoolSize(1)
+                    .setSubscriptionConnectionMinimumIdleSize(1);
+        }
+        return copy;
+    }
+
     /** The masters of {@code client}, whose configuration is {@code config}. */
     static List<RedisNode> masters(RedissonClient client, Config config) {
         MasterReads servers = new MasterReads(config);

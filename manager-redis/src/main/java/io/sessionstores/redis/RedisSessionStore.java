@@ -301,7 +301,8 @@ public class RedisSessionStore extends SessionStoreBase {
         this.connection = opened;
         boolean cluster = opened.redisson().getConfig().isClusterConfig();
         ChangeChannel changes = ChangeChannel.of(layout, cluster);
-        this.changeStream = cluster ? new ShardedChangeStream(opened, layout, changes, log, context.logName())
+        this.changeStream = cluster ? new ShardedChangeStream(opened, layout, changes, frozen::redissonConfig, log,
+                context.logName())
                 : new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName());
         SessionScripts sessionScripts = new SessionScripts(opened, layout, scripts, frozen.acks(), changes, log,
                 context.logName());

@@ -7,19 +7,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.apache.juli.logging.Log;
+import org.redisson.Redisson;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
-import org.redisson.api.RFuture;
 import org.redisson.api.RShardedTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
 
 import io.sessionstores.core.store.ChangeStream;
 
@@ -48,15 +52,16 @@ import io.sessionstores.core.store.ChangeStream;
  *   <li>a slot's message arrives whose number skips one (a message was lost);</li>
  *   <li>a slot's counter reads lower than a number already delivered (the master restarted
  *       without persistence, or a replica that had not received the last changes took over);</li>
- *   <li>the client re-subscribes a channel (after a reconnection, a failover, or a slot
- *       moving to another master), or a read of the counters fails.</li>
+ *   <li>the client re-subscribes a channel (after a reconnection or a failover), Redis ends a
+ *       subscription (its slot moved to another master), or a read of the counters fails.</li>
  * </ul>
  * After a loss it reads every counter once more and then reports {@link Listener#following
- * following}; when changes were not delivered in time (a subscription may be dead), it first drops
- * its subscriptions and makes them again, and waits until Redis has confirmed every one. After a
- * reconnection or a failover it leaves the subscriptions to Redisson, which makes them again on
- * the new connection (and says so: a missed event if this node followed meanwhile). Redisson must allow a master's channels on its pub/sub connections:
- * see {@link MasterReads}.
+ * following}; when a subscription may be dead (changes not delivered in time) or Redis ended one
+ * (its slot moved to another master), it first makes every subscription anew on a new client of
+ * its own and waits until Redis has confirmed every one. After a reconnection or a failover it
+ * leaves the subscriptions to Redisson, which makes them again on the new connection (and says
+ * so: a missed event if this node followed meanwhile). The subscriptions' client has its
+ * master's channels on one pub/sub connection ({@link MasterReads}).
  */
 final class ShardedChangeStream implements ChangeStream {
 
@@ -80,9 +85,13 @@ final class ShardedChangeStream implements ChangeStream {
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final AtomicBoolean dropNext = new AtomicBoolean();
 
+    private final Supplier<Config> clientConfig;
     private volatile Listener listener;
     private volatile ScheduledExecutorService timer;
-    private volatile List<Subscription> subscriptions = List.of();
+    /** The client holding this node's subscriptions (its own: see {@link #subscribe()}), or {@code null}. */
+    private volatile RedissonClient subscriber;
+    /** Which client's listeners may still report: events of an earlier one are ignored. */
+    private volatile long subscriberEpoch;
     // guarded by this
     private final long[] seen;
     private final long[] owed;
@@ -96,12 +105,13 @@ final class ShardedChangeStream implements ChangeStream {
     private long retryMillis = AUDIT_MILLIS;
     private boolean told;
 
-    /** One followed channel: its topic and this node's listeners on it. */
-    private record Subscription(RShardedTopic topic, int statusListener, int messageListener) {
-    }
-
-    ShardedChangeStream(RedisConnection connection, KeyLayout layout, ChangeChannel changes, Log log, String logName) {
+    /**
+     * @param clientConfig the store's Redisson configuration, for the client of the subscriptions
+     */
+    ShardedChangeStream(RedisConnection connection, KeyLayout layout, ChangeChannel changes, Supplier<Config> clientConfig,
+                        Log log, String logName) {
         this.connection = connection;
+        this.clientConfig = clientConfig;
         this.layout = layout;
         this.log = log;
         this.logName = logName;
@@ -163,7 +173,7 @@ final class ShardedChangeStream implements ChangeStream {
         if (t != null) {
             t.shutdownNow();
         }
-        unsubscribe();
+        closeSubscriber();
     }
 
     @Override
@@ -195,25 +205,30 @@ final class ShardedChangeStream implements ChangeStream {
         }
     }
 
-    /** Drops this node's subscriptions and makes every one again; returns once Redis confirmed them all. */
+    /**
+     * Makes every subscription anew on a client of their own, and returns once Redis confirmed them
+     * all. Its own client, because a subscription that Redis ends (a slot moved to another master
+     * sends {@code SUNSUBSCRIBE}) stays stuck in Redisson 3.52: neither removing nor adding a listener
+     * of that channel completes again on that client. Dropping the client drops every subscription.
+     */
     private void subscribe() {
-        RedissonClient client = connection.redisson();
-        if (client == null || System.nanoTime() - retryAtNanos < 0) {
+        if (connection.redisson() == null || System.nanoTime() - retryAtNanos < 0) {
             return;
         }
         long at;
         synchronized (this) {
             at = generation;
         }
-        unsubscribe();
-        List<Subscription> made = new ArrayList<>(channels.length);
+        closeSubscriber();
+        long epoch = ++subscriberEpoch;
         try {
-            OwnClassLoader.run(() -> subscribeAll(client, made));
+            RedissonClient client = OwnClassLoader.run(() -> Redisson.create(MasterReads.forSubscriptions(clientConfig.get())));
+            subscriber = client;
+            OwnClassLoader.run(() -> subscribeAll(client, epoch));
         } catch (RuntimeException e) {
-            subscriptions = made;
+            closeSubscriber();
             if (listener == null) {
-                unsubscribe(); // stopped meanwhile
-                return;
+                return; // stopped meanwhile
             }
             String why = RedisErrors.safeMessage(String.valueOf(e.getMessage()));
             retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMillis);
@@ -229,9 +244,8 @@ final class ShardedChangeStream implements ChangeStream {
         }
         retryMillis = AUDIT_MILLIS;
         told = false;
-        subscriptions = made;
         if (listener == null) {
-            unsubscribe(); // stopped meanwhile
+            closeSubscriber(); // stopped meanwhile
             return;
         }
         synchronized (this) {
@@ -243,84 +257,70 @@ final class ShardedChangeStream implements ChangeStream {
 
     /**
      * Adds this node's listeners to every channel (all sent at once) and waits until Redis confirmed
-     * them, adding each to {@code made}; on a failure, a listener confirmed later is removed then.
+     * them; the listeners report only while {@code epoch} is the current client's.
      */
-    private Void subscribeAll(RedissonClient client, List<Subscription> made) {
+    private Void subscribeAll(RedissonClient client, long epoch) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBSCRIBE_TIMEOUT_MILLIS);
-        List<RShardedTopic> topics = new ArrayList<>(channels.length);
-        List<CompletableFuture<Integer>> statuses = new ArrayList<>(channels.length);
-        List<CompletableFuture<Integer>> messages = new ArrayList<>(channels.length);
+        List<CompletableFuture<Integer>> added = new ArrayList<>(2 * channels.length);
         for (String channel : channels) {
             RShardedTopic topic = client.getShardedTopic(channel, StringCodec.INSTANCE);
-            topics.add(topic);
-            statuses.add(future(topic.addListenerAsync(new BaseStatusListener() {
+            added.add(topic.addListenerAsync(new BaseStatusListener() {
                 @Override
                 public void onSubscribe(String name) {
-                    lostWhileFollowing("the subscription to the change stream was (re)established");
+                    if (epoch == subscriberEpoch) {
+                        lostWhileFollowing("the subscription to the change stream was (re)established", false);
+                    }
                 }
 
                 @Override
                 public void onUnsubscribe(String name) {
-                    lostWhileFollowing("the subscription to the change stream ended");
+                    if (epoch == subscriberEpoch) { // Redis ended it (its slot moved): it does not come back by itself
+                        lostWhileFollowing("Redis ended a subscription to the change stream (its slot moved?)", true);
+                    }
                 }
-            })));
-            messages.add(future(topic.addListenerAsync(String.class,
-                    (name, message) -> received(String.valueOf(name), message))));
+            }).toCompletableFuture());
+            added.add(topic.addListenerAsync(String.class, (name, message) -> {
+                if (epoch == subscriberEpoch) {
+                    received(String.valueOf(name), message);
+                }
+            }).toCompletableFuture());
         }
-        int i = 0;
-        try {
-            for (; i < topics.size(); i++) {
-                made.add(new Subscription(topics.get(i), confirmed(statuses.get(i), deadline),
-                        confirmed(messages.get(i), deadline)));
-            }
-        } catch (RuntimeException e) {
-            for (; i < topics.size(); i++) {
-                RShardedTopic topic = topics.get(i);
-                statuses.get(i).thenAccept(topic::removeListenerAsync);
-                messages.get(i).thenAccept(topic::removeListenerAsync);
-            }
-            throw e;
+        for (CompletableFuture<Integer> one : added) {
+            confirmed(one, deadline);
         }
         return null;
     }
 
-    private static CompletableFuture<Integer> future(RFuture<Integer> added) {
-        return added.toCompletableFuture();
-    }
-
-    /** The listener id once Redis confirmed the subscription; fails after {@code deadline} (nanoTime). */
-    private static int confirmed(CompletableFuture<Integer> added, long deadline) {
+    /** Waits until Redis confirmed the subscription; fails after {@code deadline} (nanoTime). */
+    private static void confirmed(CompletableFuture<Integer> added, long deadline) {
         try {
-            return added.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            added.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while subscribing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the subscriptions were not all confirmed within "
                     + SUBSCRIBE_TIMEOUT_MILLIS + " ms", e);
         }
     }
 
-    private void unsubscribe() {
-        List<Subscription> old = subscriptions;
-        subscriptions = List.of();
-        if (old.isEmpty()) {
+    /** Shuts the subscriptions' client down (every subscription with it); its listeners report no more. */
+    private void closeSubscriber() {
+        subscriberEpoch++;
+        RedissonClient old = subscriber;
+        subscriber = null;
+        if (old == null) {
             return;
         }
         try {
             OwnClassLoader.run(() -> {
-                List<CompletableFuture<Void>> removed = new ArrayList<>(old.size());
-                for (Subscription s : old) {
-                    removed.add(s.topic().removeListenerAsync(s.statusListener(), s.messageListener())
-                            .toCompletableFuture());
-                }
-                CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+                old.shutdown(0, 2, TimeUnit.SECONDS);
                 return null;
             });
-        } catch (Exception e) {
-            log.debug(logName + ": unsubscribing from the change stream failed: " + e);
+        } catch (RuntimeException e) {
+            log.debug(logName + ": shutting the change stream's client down failed: " + e);
         }
     }
 
@@ -452,13 +452,17 @@ final class ShardedChangeStream implements ChangeStream {
         to.changed(change.keys(), change.versions());
     }
 
-    private void lostWhileFollowing(String why) {
+    /**
+     * {@code resubscribe}: make every subscription anew first (Redis ended one); else Redisson has
+     * re-subscribed, or is doing so, and making them anew here would race it.
+     */
+    private void lostWhileFollowing(String why, boolean resubscribe) {
         synchronized (this) {
             if (!following) {
                 return; // this node's own (re)subscription, before it follows
             }
         }
-        lost(why, false); // Redisson re-subscribed, or is doing so: making them anew here would race it
+        lost(why, resubscribe);
     }
 
     /** Trusts nothing from now on; {@code resubscribe}: the subscriptions are made again first. */

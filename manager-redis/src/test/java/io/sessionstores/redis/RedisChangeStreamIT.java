@@ -3,6 +3,7 @@ package io.sessionstores.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,11 @@ class RedisChangeStreamIT {
         return Duration.ofSeconds(5);
     }
 
+    /** Whether changes of two sessions arrive in the order they were made (one server: yes; a Cluster: per slot only). */
+    boolean orderedAcrossSessions() {
+        return true;
+    }
+
     RedisSessionStore store(String mode, String prefix) throws StoreException {
         RedisSessionStore s = new RedisSessionStore();
         target().connect(s);
@@ -93,9 +99,14 @@ class RedisChangeStreamIT {
         assertThat(a.write(Frames.record(ID, 3, expires, t, "lost"), 1)).as("a conflicting write").isFalse();
         assertThat(a.touch(ID, t + 10, expires + 10)).isTrue();
         assertThat(a.changeId(ID, ID2)).isTrue();
-        assertThat(next()).as("an id change, the new id first (a conflict and a touch announce nothing)")
-                .isEqualTo(key(ID2) + " 2");
-        assertThat(next()).as("an id change, the old id").isEqualTo(key(ID) + " gone");
+        List<String> idChange = List.of(next(), next());
+        if (orderedAcrossSessions()) {
+            assertThat(idChange).as("an id change, the new id first (a conflict and a touch announce nothing)")
+                    .containsExactly(key(ID2) + " 2", key(ID) + " gone");
+        } else {
+            assertThat(idChange).as("an id change (a conflict and a touch announce nothing)")
+                    .containsExactlyInAnyOrder(key(ID2) + " 2", key(ID) + " gone");
+        }
         assertThat(a.deleteIfVersion(ID2, 2)).isTrue();
         assertThat(next()).as("an expiry by this node").isEqualTo(key(ID2) + " gone");
         assertThat(a.write(Frames.record(ID3, 1, expires, t, "three"), 0)).isTrue();
@@ -129,7 +140,7 @@ class RedisChangeStreamIT {
         } while (!batch.done());
 
         assertThat(deleted).isEqualTo(2);
-        assertThat(java.util.List.of(next(), next())).as("the sweep's announcements")
+        assertThat(List.of(next(), next())).as("the sweep's announcements")
                 .containsExactlyInAnyOrder(key(ID) + " gone", key(ID2) + " gone");
     }
 

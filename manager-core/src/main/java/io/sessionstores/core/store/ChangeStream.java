@@ -18,7 +18,11 @@ package io.sessionstores.core.store;
  */
 public interface ChangeStream {
 
-    /** Told of changes, in the order the backend made them, on the stream's own thread(s). */
+    /**
+     * Told of changes, on the stream's own thread(s): the changes of one session in the order the
+     * backend made them (those of different sessions may come in another order: a Redis Cluster
+     * orders them per slot only).
+     */
     interface Listener {
 
         /**
