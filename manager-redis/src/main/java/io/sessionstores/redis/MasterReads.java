@@ -61,11 +61,14 @@ final class MasterReads extends Config {
 
     /**
      * A copy of {@code config} (the store's, {@link #force forced}) for a Cluster client that only
-     * subscribes ({@link ShardedChangeStream}): one data connection per node, connected at once.
+     * subscribes ({@link ShardedChangeStream}): one data connection per node, few threads (it
+     * only hands messages over), connected at once.
      */
     static Config forSubscriptions(Config config) {
         MasterReads copy = new MasterReads(config);
         copy.setLazyInitialization(false);
+        copy.setThreads(2);
+        copy.setNettyThreads(4);
         ClusterServersConfig cluster = copy.getClusterServersConfig();
         if (cluster != null) {
             cluster.setMasterConnectionMinimumIdleSize(1).setMasterConnectionPoolSize(1)

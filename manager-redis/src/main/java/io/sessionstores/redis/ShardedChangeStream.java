@@ -46,7 +46,7 @@ import io.sessionstores.core.store.ChangeStream;
  * {@link #DELIVERY_TIMEOUT_MILLIS} of the read, the node trusts nothing. So a change is delivered,
  * or the stream reports {@link Listener#missed missed}, at most about 2.5 s after it was made
  * with up to 2,048 slots followed, 6.5 s with 16,384 (measured in {@code RedisClusterChangeStreamIT}:
- * a dropped message noticed after 2.5-2.7 s with 3,808 slots, 4.1-6.5 s with 16,384). It also
+ * a dropped message noticed after 2.5-3.2 s with 3,808 slots, 3.0-6.5 s with 16,384). It also
  * reports missed when:
  * <ul>
  *   <li>a slot's message arrives whose number skips one (a message was lost);</li>

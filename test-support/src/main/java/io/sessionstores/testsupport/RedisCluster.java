@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real 3-master Redis Cluster on loopback ports 7101-7103, built from {@link RedisBinary}'s
+ * A real 3-master Redis Cluster on loopback ports 7101-7103 (or {@link #PORTS}' others), built from {@link RedisBinary}'s
  * {@code redis-server} as {@code redis-cli --cluster create} would, and a Redisson YAML file that
  * points at it. {@link #close()} shuts every node down; a JVM shutdown hook does it too if a
  * test run is aborted.
