@@ -21,13 +21,9 @@ import java.util.List;
  */
 final class ChangeChannel {
 
-    /** No announcements. */
-    static final ChangeChannel NONE = new ChangeChannel(null, false);
-
-    private static final byte[] NO_CHANNEL = new byte[0];
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(ChangeChannel::sha1);
 
-    /** {@code <keyPrefix>changes}, or {@code null} for none. */
+    /** {@code <keyPrefix>changes}. */
     private final String name;
     private final boolean sharded;
     private final byte[] channel;
@@ -35,22 +31,12 @@ final class ChangeChannel {
     private ChangeChannel(String name, boolean sharded) {
         this.name = name;
         this.sharded = sharded;
-        this.channel = name == null ? NO_CHANNEL : name.getBytes(StandardCharsets.UTF_8);
+        this.channel = name.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The layout's channel and counter: one per application, or one per slot on a Cluster. */
     static ChangeChannel of(KeyLayout layout, boolean cluster) {
         return new ChangeChannel(layout.changesKey(), cluster);
-    }
-
-    /** Whether scripts announce on this channel. */
-    boolean announces() {
-        return name != null;
-    }
-
-    /** Whether there is one channel per Cluster slot ({@code SPUBLISH}) rather than one in all. */
-    boolean sharded() {
-        return sharded;
     }
 
     /** The channel (and counter key) of the application; on a Cluster, that of slot {@code slot}. */
@@ -65,7 +51,7 @@ final class ChangeChannel {
 
     /** The KEYS of a script changing the session stored under {@code key}: the key, and the counter. */
     List<Object> keys(String key) {
-        return name == null ? List.of(key) : List.of(key, nameFor(key));
+        return List.of(key, nameFor(key));
     }
 
     /** {@code args} followed by the channel of {@code key}'s changes: the ARGV of a script that may announce. */
