@@ -85,9 +85,15 @@ final class CachedJdbcFixture implements AutoCloseable {
     }
 
     void dropTable() throws SQLException {
+        dropTables(databaseUrl, table);
+    }
+
+    /** Drops the session table {@code table} of the database at {@code databaseUrl} and its side tables. */
+    static void dropTables(String databaseUrl, String table) throws SQLException {
         try (Connection c = DriverManager.getConnection(databaseUrl); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
             st.execute("DROP TABLE IF EXISTS " + table + "_evictions");
+            st.execute("DROP TABLE IF EXISTS " + table + "_lease");
         }
     }
 

@@ -2,9 +2,6 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -44,9 +41,7 @@ class CachedJdbcRequestsIT {
         if (redis != null) {
             redis.stop();
         }
-        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl())) {
-            c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE);
-        }
+        CachedJdbcFixture.dropTables(TestServices.postgresUrl(), TABLE);
     }
 
     @Test

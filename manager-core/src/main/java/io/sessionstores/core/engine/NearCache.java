@@ -111,10 +111,11 @@ public final class NearCache implements ChangeStream.Listener {
 
     /**
      * Whether {@code session} may be served without a store read: confirmed in this epoch, no
-     * newer version announced, and at least the version the request carries.
+     * newer version announced, at least the version the request carries, and the stream vouching
+     * for copies at this moment ({@link ChangeStream#vouchesNow()}).
      */
     boolean servable(VersionedSession session, long requiredVersion) {
-        if (!following || !session.confirmedIn(epoch.get())) {
+        if (!following || !session.confirmedIn(epoch.get()) || !stream.vouchesNow()) {
             return false;
         }
         long stored = session.storedVersion();
