@@ -2,11 +2,14 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.it.ContextXml;
@@ -33,9 +36,22 @@ class CachedJdbcNearCacheRequestsIT {
     /** The label {@link CountingDriver} gives the background checks (pending evictions, expired ids). */
     private static final String BACKGROUND_SELECT = "SELECT id FROM";
 
+    private static final CountingDriver COUNTING = new CountingDriver();
+
     private RedisServer redis;
     private TomcatNode a;
     private TomcatNode b;
+
+    /** The store's own pool finds the {@code jdbc:counting:} driver through {@link DriverManager}. */
+    @BeforeAll
+    static void registerCountingDriver() throws Exception {
+        DriverManager.registerDriver(COUNTING);
+    }
+
+    @AfterAll
+    static void deregisterCountingDriver() throws Exception {
+        DriverManager.deregisterDriver(COUNTING);
+    }
 
     @AfterEach
     void stopAll() throws Exception {
