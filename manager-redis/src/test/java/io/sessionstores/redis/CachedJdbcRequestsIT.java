@@ -48,6 +48,7 @@ class CachedJdbcRequestsIT {
     void redisStoppedNoUserSeesAnErrorAndTheDatabaseAnswers() throws Exception {
         redis = RedisServer.start(PORT);
         node = TomcatNode.start("cached-jdbc", SessionTestApp.war(ContextXml.sessionStoreManager()
+                .manager("nearCache", false) // reads of the Redis cache; CachedJdbcNearCacheRequestsIT has the near cache
                 .store(CachedJdbcSessionStore.class, "url", TestServices.postgresUrl(), "tableName", TABLE,
                         "createSchema", true, "address", redis.address(), "timeout", 2000, "retryAttempts", 0,
                         "cacheBackoffMillis", 1000).xml()));
