@@ -181,6 +181,42 @@ class CachedJdbcChangeStreamIT {
         assertThat(b.changeStream().vouchesNow()).isTrue();
     }
 
+    /**
+     * b's cache leaves Redis alone after an error (a back-off of a minute) while its subscription
+     * follows again, and a's Redis is cut: nobody can evict the record Redis keeps of a's write, so
+     * only b's check of the pending evictions tells b's listener. Without the check's announcement,
+     * b's listener was told nothing (checked).
+     */
+    @Test
+    void aWriteRedisMissedIsToldByTheCheckToANodeWhoseCacheLeavesRedisAlone() throws Exception {
+        TcpRelay redisOfA = relay(SHARED_REDIS_PORT);
+        TcpRelay redisOfB = relay(SHARED_REDIS_PORT);
+        CachedJdbcSessionStore a = node(viaRelay(redisOfA), TestServices.postgresUrl());
+        CachedJdbcSessionStore b = fixture.start(app, System::currentTimeMillis, TestServices.postgresUrl(),
+                viaRelay(redisOfB), "hash", keyPrefix, "cacheBackoffMillis", "600000");
+        follow(b);
+        String id = "C5EA0000000000000000000000000050";
+        a.write(record(id, 1, now() + LIFE, "v1"), 0);
+        assertThat(b.read(id).version()).isEqualTo(1);
+
+        redisOfB.cut();
+        assertThat(b.read(id).version()).as("b's read, its Redis cut: from the database").isEqualTo(1);
+        assertThat(b.counters().getErrors()).as("b's cache failed, and leaves Redis alone now").isEqualTo(1);
+        recorder.awaitMissed(RECOVERY);
+        redisOfB.restore();
+        recorder.awaitFollowing(RECOVERY);
+        recorder.events.clear();
+
+        redisOfA.cut();
+        assertThat(a.write(record(id, 2, now() + LIFE, "v2"), 1)).isTrue();
+
+        List<String> told = new ArrayList<>();
+        recorder.events.drainTo(told);
+        assertThat(told).as("what b's listener was told before a's write returned")
+                .contains(b.changeStream().keyOf(id) + " gone");
+        assertThat(b.read(id).version()).isEqualTo(2);
+    }
+
     /** b's database cut: its check of the pending evictions fails, and it vouches for no copy until it works again. */
     @Test
     void aNodeWhosePendingEvictionsCheckFailsVouchesForNoCopy() throws Exception {

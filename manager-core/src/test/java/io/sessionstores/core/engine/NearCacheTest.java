@@ -22,6 +22,12 @@ class NearCacheTest {
     /** A change stream the test plays: it says what the backend would announce, and when. */
     static final class PlayedStream implements ChangeStream {
         Listener listener;
+        volatile boolean vouching = true;
+
+        @Override
+        public boolean vouchesNow() {
+            return vouching;
+        }
 
         @Override
         public String keyOf(String id) {
@@ -85,6 +91,22 @@ class NearCacheTest {
 
         assertThat(readsOnA() - reads).as("store reads of two requests on a current copy").isZero();
         assertThat(a.stats.getNearHits()).isEqualTo(2);
+    }
+
+    /** The cached-JDBC stream stops vouching while its check of the writes Redis missed is late or failing. */
+    @Test
+    void aStreamThatDoesNotVouchNowHasEveryCopyReadUntilItDoesAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        long reads = readsOnA();
+
+        streamA.vouching = false;
+        readOnA(0);
+        assertThat(readsOnA() - reads).as("store reads while the stream does not vouch").isEqualTo(1);
+        streamA.vouching = true;
+        readOnA(0);
+        assertThat(readsOnA() - reads).as("store reads once it vouches again").isEqualTo(1);
     }
 
     @Test
