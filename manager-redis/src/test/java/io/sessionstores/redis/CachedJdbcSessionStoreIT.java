@@ -143,6 +143,25 @@ class CachedJdbcSessionStoreIT {
         assertThat(store.read("N1").version()).isEqualTo(1);
     }
 
+    /**
+     * The eviction marker of a logout is an expired record a minute old by the logging-out node's
+     * clock: a node whose clock ran further behind read it as a live, empty session of the marker's
+     * version (2^53 - 1).
+     */
+    @Test
+    void anEvictionMarkerIsNoSessionOnANodeWhoseClockRunsBehind() throws Exception {
+        String keyPrefix = StoreFixture.uniquePrefix();
+        CachedJdbcSessionStore a = fixture.start(app, clock::get, TestServices.postgresUrl(), StoreFixture.SHARED_REDIS,
+                "hash", keyPrefix);
+        CachedJdbcSessionStore behind = fixture.start(app, () -> clock.get() - 30 * 60_000L,
+                TestServices.postgresUrl(), StoreFixture.SHARED_REDIS, "hash", keyPrefix);
+        a.write(record("M1", 1, LIFE, "logged in"), 0);
+
+        a.delete("M1");
+
+        assertThat(behind.read("M1")).as("the logged-out session on a node 30 minutes behind").isNull();
+    }
+
     @Test
     void redisDownIsServedByTheDatabaseCountedAndRepairedWhenItAnswersAgain() throws Exception {
         try (TcpRelay relay = TcpRelay.start("127.0.0.1", URI.create(StoreFixture.SHARED_REDIS).getPort())) {
