@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.it.ContextXml;
 import io.sessionstores.core.it.NearCacheTwoTomcatsContract;
 import io.sessionstores.core.it.SessionClient;
@@ -67,9 +68,13 @@ class CachedJdbcNearCacheRequestsIT {
     }
 
     private TomcatNode start(String name) {
+        return start(name, redis.address());
+    }
+
+    private static TomcatNode start(String name, String redisAddress) {
         return TomcatNode.start(name, SessionTestApp.war(ContextXml.sessionStoreManager()
                 .store(CachedJdbcSessionStore.class, "url", CountingDriver.url(TestServices.postgresUrl()),
-                        "tableName", TABLE, "createSchema", true, "address", redis.address(), "timeout", 2000,
+                        "tableName", TABLE, "createSchema", true, "address", redisAddress, "timeout", 2000,
                         "retryAttempts", 0).xml()));
     }
 
@@ -128,5 +133,43 @@ class CachedJdbcNearCacheRequestsIT {
             assertThat(CountingDriver.total(modifyingOnB.statements())).isEqualTo(1);
         }
         assertThat(browser.get(a.baseUri(), "session/get").attribute("n")).isEqualTo("3");
+    }
+
+    /**
+     * Redis cut from a only (a {@link TcpRelay} in front of it): a's writes reach the database, not
+     * Redis, so nothing is announced on the channel b follows; each is recorded as a pending eviction
+     * and returns once b's check has seen it. b never serves its older copy: neither to the browser
+     * nor to a client sending the session cookie without the version cookie. Without the record, b
+     * served that client its copy of the first write (checked).
+     */
+    @Test
+    void writesOfANodeCutFromRedisAreNeverServedStaleByTheOtherNode() throws Exception {
+        redis = RedisServer.start(PORT);
+        try (TcpRelay redisOfA = TcpRelay.start("127.0.0.1", PORT)) {
+            a = start("cached-cut-a", "redis://127.0.0.1:" + redisOfA.port());
+            b = start("cached-cut-b");
+            SessionClient browser = new SessionClient(a.baseUri());
+            browser.get("session/create");
+            NearCacheTwoTomcatsContract.awaitFollowing(a);
+            NearCacheTwoTomcatsContract.awaitFollowing(b);
+            assertThat(browser.get(a.baseUri(), "session/increment?name=n").attribute("n")).isEqualTo("1");
+            assertThat(browser.get(b.baseUri(), "session/get").attribute("n")).as("b's copy").isEqualTo("1");
+            SessionClient withoutVersion = new SessionClient(b.baseUri());
+            withoutVersion.sessionId(browser.sessionId());
+            assertThat(withoutVersion.get("session/get").attribute("n")).isEqualTo("1");
+
+            redisOfA.cut();
+            for (int n = 2; n <= 4; n++) {
+                long started = System.nanoTime();
+                assertThat(browser.get(a.baseUri(), "session/increment?name=n").attribute("n")).isEqualTo(
+                        String.valueOf(n));
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(withoutVersion.get("session/get").attribute("n"))
+                        .as("b, to a client without the version cookie, after write %d (%d ms)", n, millis)
+                        .isEqualTo(String.valueOf(n));
+                assertThat(browser.get(b.baseUri(), "session/get").attribute("n")).as("b, to the browser")
+                        .isEqualTo(String.valueOf(n));
+            }
+        }
     }
 }
