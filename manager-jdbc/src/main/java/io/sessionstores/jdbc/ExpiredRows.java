@@ -9,7 +9,8 @@ import io.sessionstores.core.store.StoreException;
  * something before each row goes: the cached-JDBC store evicts the row's cached record first (which
  * announces the session's end on its change stream). A row may go once expired by the node's clock
  * for {@link io.sessionstores.core.store.SessionStore#EXPIRED_RECORD_GRACE_MILLIS} and by the
- * database's, as with {@link JdbcSessionStore#deleteExpired}. Each method is one statement.
+ * database's, as with {@link JdbcSessionStore#deleteExpired}. Each method is one round trip to the
+ * database (a transaction of one statement per row for {@link #delete}).
  */
 public final class ExpiredRows {
 
@@ -25,8 +26,11 @@ public final class ExpiredRows {
         return store.expiry().expiredIds(limit);
     }
 
-    /** Deletes {@code id}'s row if it may go (not refreshed since {@link #next}); whether it did. */
-    public boolean delete(String id) throws StoreException {
-        return store.expiry().deleteIfExpired(id);
+    /**
+     * Deletes the rows of {@code ids} that may go (those not refreshed since {@link #next}), in one
+     * transaction; how many went.
+     */
+    public long delete(List<String> ids) throws StoreException {
+        return ids.isEmpty() ? 0 : store.expiry().deleteIfExpired(ids);
     }
 }

@@ -92,13 +92,24 @@ final class JdbcExpiry {
         return jdbc.call("expiredIds", sql -> sql.query("expiredIds", values, row -> row.getString(1)));
     }
 
-    /** Deletes {@code id}'s row if raw expiry may (as {@link #expiredIds}, by this node's clock): one statement. */
-    boolean deleteIfExpired(String id) throws StoreException {
-        Map<String, Object> values = appValues();
-        values.put("id", id);
-        values.put("now", context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
-        changes.bind(values, "key", id);
-        return jdbc.call("deleteIfExpired", sql -> sql.update("deleteIfExpired", values) > 0);
+    /**
+     * Deletes the rows of {@code ids} that raw expiry may delete (as {@link #expiredIds}, by this
+     * node's clock; a row refreshed meanwhile stays), in one transaction: one statement per row,
+     * one commit. Returns how many went.
+     */
+    long deleteIfExpired(List<String> ids) throws StoreException {
+        long now = context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
+        return jdbc.call("deleteIfExpired", sql -> sql.inTransaction(() -> {
+            long deleted = 0;
+            for (String id : ids) {
+                Map<String, Object> values = appValues();
+                values.put("id", id);
+                values.put("now", now);
+                changes.bind(values, "key", id);
+                deleted += sql.update("deleteIfExpired", values);
+            }
+            return deleted;
+        }));
     }
 
     /** An expired row's key in the expiry index's order. */

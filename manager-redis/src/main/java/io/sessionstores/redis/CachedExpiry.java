@@ -14,7 +14,7 @@ import io.sessionstores.jdbc.ExpiredRows;
  * was refreshed meanwhile. So a node whose clock runs behind neither keeps serving its copy of a
  * session the database deleted nor reads it from Redis. While Redis does not take evictions the
  * rows stay for a later pass (raw expiry can wait; reads check every record's expiry meanwhile).
- * One Redis call and one statement per row, after one statement per batch.
+ * Per batch: one query for the ids, one Redis call per row, then one transaction deleting them.
  */
 final class CachedExpiry {
 
@@ -32,16 +32,13 @@ final class CachedExpiry {
     /** One batch of at most {@code batchSize} rows; the pass is done when fewer were expired, or Redis failed. */
     ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
         List<String> ids = rows.next(batchSize);
-        long deleted = 0;
-        for (String id : ids) {
-            if (!cache.tryEvict(id)) {
-                return new ExpiryBatch(deleted, true, previous.position()); // the rest waits for Redis
-            }
-            if (rows.delete(id)) {
-                deleted++;
-            }
+        int evicted = 0;
+        while (evicted < ids.size() && cache.tryEvict(ids.get(evicted))) {
+            evicted++;
         }
-        return new ExpiryBatch(deleted, ids.size() < batchSize, previous.position());
+        long deleted = rows.delete(ids.subList(0, evicted));
+        boolean redisFailed = evicted < ids.size(); // the rest waits for a pass that can evict them
+        return new ExpiryBatch(deleted, redisFailed || ids.size() < batchSize, previous.position());
     }
 
     /** The store's own sweep: batches until none is left or {@value #SWEEP_BUDGET_MILLIS} ms have passed. */

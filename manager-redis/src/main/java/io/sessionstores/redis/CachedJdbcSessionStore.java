@@ -53,7 +53,7 @@ import io.sessionstores.jdbc.PendingEvictions;
  *       cached record once the call has returned ({@link DurableEvictions});</li>
  *   <li>a touch that finds no record: the marker (remembered on this node if Redis fails);</li>
  *   <li>count, scan, lookup and the expiry lease: the database. Raw expiry (the expiry valve, or
- *       the store's own sweep) deletes the database's expired rows one by one, each row's cached
+ *       the store's own sweep) deletes the database's expired rows in batches, each row's cached
  *       record evicted first ({@link #deleteExpired}).</li>
  * </ul>
  *
@@ -448,8 +448,9 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
      * for the grace and by the database's), each row's cached record evicted before the row goes:
      * the eviction announces the session's end on the change stream, so a node whose clock runs
      * behind drops its copy, and finds no record in Redis either. While Redis does not take
-     * evictions, the pass stops and the rows wait for a later one. One Redis call and one statement
-     * per row (the JDBC store deletes a batch in one statement).
+     * evictions, the pass stops and the rows wait for a later one. Per batch: a query for the ids,
+     * one Redis call per row, one transaction deleting the rows (the JDBC store deletes a batch in one
+     * statement).
      */
     @Override
     public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
