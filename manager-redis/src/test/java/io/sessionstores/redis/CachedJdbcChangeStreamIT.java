@@ -2,6 +2,7 @@ package io.sessionstores.redis;
 
 import static io.sessionstores.core.frame.Frames.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,11 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sessionstores.core.fault.TcpRelay;
 import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.testsupport.MariaDbTest;
 import io.sessionstores.testsupport.RedisServer;
 import io.sessionstores.testsupport.TestServices;
 
@@ -143,6 +147,37 @@ class CachedJdbcChangeStreamIT {
         assertThat(recorder.nextChange(WITHIN)).as("the expiry pass's announcement")
                 .isEqualTo(b.changeStream().keyOf(id) + " gone");
         assertThat(b.read(id)).as("b, after the pass").isNull();
+    }
+
+    /** Raw expiry's statements (the ids, then a transaction deleting them) on H2 and MariaDB too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "mariadb"})
+    void rawExpiryDeletesTheExpiredRowsAndAnnouncesThemOnEveryDatabase(String database) throws Exception {
+        String url = switch (database) {
+            case "mariadb" -> {
+                assumeTrue(MariaDbTest.Condition.enabled(), "no MariaDB answers at " + TestServices.mariaDbUrl()
+                        + " (-Pmariadb requires one)");
+                yield TestServices.mariaDbUrl();
+            }
+            default -> "jdbc:h2:mem:cachedjdbcchangestreamit;DB_CLOSE_DELAY=-1";
+        };
+        fixture.close();
+        fixture = new CachedJdbcFixture("ssit_cached_changes", url);
+        CachedJdbcSessionStore a = node(StoreFixture.SHARED_REDIS, url);
+        CachedJdbcSessionStore b = node(StoreFixture.SHARED_REDIS, url);
+        follow(b);
+        String expired = "C5EA0000000000000000000000000060";
+        String live = "C5EA0000000000000000000000000061";
+        a.write(record(expired, 1, now() - 10 * 60_000L, "expired"), 0);
+        a.write(record(live, 1, now() + LIFE, "live"), 0);
+        recorder.events.clear();
+
+        ExpiryBatch batch = a.deleteExpired(ExpiryBatch.FIRST, 100);
+
+        assertThat(batch.deleted()).as("rows deleted").isEqualTo(1);
+        assertThat(batch.done()).isTrue();
+        assertThat(recorder.nextChange(WITHIN)).isEqualTo(b.changeStream().keyOf(expired) + " gone");
+        assertThat(b.read(live).version()).as("the live session").isEqualTo(1);
     }
 
     /**
