@@ -278,7 +278,8 @@ class CachedJdbcChangeStreamIT {
         TcpRelay redisOfA = relay(SHARED_REDIS_PORT);
         TcpRelay redisOfB = relay(SHARED_REDIS_PORT);
         CachedJdbcSessionStore a = node(viaRelay(redisOfA), TestServices.postgresUrl());
-        CachedJdbcSessionStore b = node(viaRelay(redisOfB), TestServices.postgresUrl());
+        CachedJdbcSessionStore b = fixture.start(app, System::currentTimeMillis, TestServices.postgresUrl(),
+                viaRelay(redisOfB), "hash", keyPrefix, "cacheBackoffMillis", "1000"); // back on Redis soon
         follow(b);
         String id = "C5EA0000000000000000000000000030";
         a.write(record(id, 1, now() + LIFE, "v1"), 0);
