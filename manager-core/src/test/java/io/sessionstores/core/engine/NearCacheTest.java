@@ -242,6 +242,32 @@ class NearCacheTest {
                 .as("no wait while the stream is not followed").isFalse();
     }
 
+    /**
+     * The cached-JDBC store announces a write Redis missed as the session's end (its version is not
+     * known). Once that announcement is no longer remembered (here: forgotten with a flood), a read
+     * that finds the session confirms its copy again: the copy carried the end for good, and every
+     * request read the store for as long as the node held it.
+     */
+    @Test
+    void aSessionAnnouncedEndedThatALaterReadFindsIsServedUnreadAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        streamA.announce(ID, ChangeStream.GONE);
+        readOnA(0);
+        VersionedSession copy = readOnA(0);
+        assertThat(a.near.servable(copy, 0)).as("while the end is remembered").isFalse();
+
+        for (int i = 0; i <= NearCache.MAX_RECENT + 1; i++) {
+            streamA.listener.changed(new String[] {"flood" + i}, new long[] {1});
+        }
+        readOnA(0);
+        long reads = readsOnA();
+
+        assertThat(readOnA(0)).isSameAs(copy);
+        assertThat(readsOnA() - reads).as("store reads once the end is forgotten and the copy read again").isZero();
+    }
+
     @Test
     void aFloodOfAnnouncementsIsForgottenAndEveryCopyReadAgainInsteadOfGrowingMemory() {
         streamA.listener.following();
