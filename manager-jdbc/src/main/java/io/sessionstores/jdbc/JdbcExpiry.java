@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.ExpirySweep;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -35,26 +36,12 @@ final class JdbcExpiry {
     /** Time budget of one sweep: the batches of one background run stop once it has passed. */
     static final long SWEEP_BUDGET_MS = 1000;
 
-    /** What one sweep did: rows deleted, its milliseconds, and those of its slowest batch. */
-    record Sweep(long deleted, long millis, long slowestMillis) {
-    }
-
     /**
      * The store's own sweep: batches of {@code batchSize} expired rows until none is left or
      * {@value #SWEEP_BUDGET_MS} ms have passed.
      */
-    Sweep sweep(int batchSize) throws StoreException {
-        long start = System.nanoTime();
-        long total = 0;
-        long slowest = 0;
-        ExpiryBatch batch = ExpiryBatch.FIRST;
-        do {
-            long batchStart = System.nanoTime();
-            batch = deleteExpired(batch, batchSize);
-            slowest = Math.max(slowest, System.nanoTime() - batchStart);
-            total += batch.deleted();
-        } while (!batch.done() && (System.nanoTime() - start) / 1_000_000 < SWEEP_BUDGET_MS);
-        return new Sweep(total, (System.nanoTime() - start) / 1_000_000, slowest / 1_000_000);
+    ExpirySweep sweep(int batchSize) throws StoreException {
+        return ExpirySweep.run(this::deleteExpired, batchSize, SWEEP_BUDGET_MS);
     }
 
     ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
@@ -91,6 +78,38 @@ final class JdbcExpiry {
             last = Math.max(last, part[1]);
         }
         return new ExpiryBatch(deleted, deleted < batchSize, last);
+    }
+
+    /**
+     * The ids of at most {@code limit} rows that raw expiry may delete (expired by this node's clock
+     * for the grace, and by the database's), oldest expiry first: for a store that must do something
+     * before each row goes ({@link ExpiredRows}).
+     */
+    List<String> expiredIds(int limit) throws StoreException {
+        Map<String, Object> values = appValues();
+        values.put("now", context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS);
+        values.put("batchSize", limit);
+        return jdbc.call("expiredIds", sql -> sql.query("expiredIds", values, row -> row.getString(1)));
+    }
+
+    /**
+     * Deletes the rows of {@code ids} that raw expiry may delete (as {@link #expiredIds}, by this
+     * node's clock; a row refreshed meanwhile stays), in one transaction: one statement per row,
+     * one commit. Returns how many went.
+     */
+    long deleteIfExpired(List<String> ids) throws StoreException {
+        long now = context.now() - SessionStore.EXPIRED_RECORD_GRACE_MILLIS;
+        return jdbc.call("deleteIfExpired", sql -> sql.inTransaction(() -> {
+            long deleted = 0;
+            for (String id : ids) {
+                Map<String, Object> values = appValues();
+                values.put("id", id);
+                values.put("now", now);
+                changes.bind(values, "key", id);
+                deleted += sql.update("deleteIfExpired", values);
+            }
+            return deleted;
+        }));
     }
 
     /** An expired row's key in the expiry index's order. */

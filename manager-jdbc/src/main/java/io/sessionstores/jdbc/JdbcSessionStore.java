@@ -16,6 +16,7 @@ import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
 import io.sessionstores.core.store.SessionStore;
 import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.ExpirySweep;
 import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
@@ -330,7 +331,7 @@ public class JdbcSessionStore extends SessionStoreBase {
         }
         long startedAt = System.currentTimeMillis();
         try {
-            JdbcExpiry.Sweep sweep = expiry.sweep(s.expiredBatchSize());
+            ExpirySweep sweep = expiry.sweep(s.expiredBatchSize());
             sweepFailing = false;
             sweepRan(startedAt, sweep.deleted(), sweep.millis(), sweep.slowestMillis());
             if (sweep.deleted() > 0 && log.isDebugEnabled()) {
@@ -484,6 +485,11 @@ public class JdbcSessionStore extends SessionStoreBase {
     Dialect dialectInUse() {
         JdbcAccess access = jdbc;
         return access == null ? null : access.dialect();
+    }
+
+    /** The started store's raw expiry, for {@link ExpiredRows}. */
+    JdbcExpiry expiry() {
+        return expiry;
     }
 
     /** The started store's connections, for the side tables of this package ({@link PendingEvictions}). */

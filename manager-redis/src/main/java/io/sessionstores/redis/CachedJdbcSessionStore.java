@@ -9,7 +9,10 @@ import org.apache.tomcat.util.IntrospectionUtils;
 
 import io.sessionstores.core.config.ConfigCheck;
 import io.sessionstores.core.config.ConfigException;
+import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.store.ExpiryBatch;
 import io.sessionstores.core.store.ExpiryDelegation;
+import io.sessionstores.core.store.ExpirySweep;
 import io.sessionstores.core.store.ScanBatch;
 import io.sessionstores.core.store.ScanRequest;
 import io.sessionstores.core.store.ScannedRecord;
@@ -19,6 +22,7 @@ import io.sessionstores.core.store.SessionStoreBase;
 import io.sessionstores.core.store.StoreContext;
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.support.RateLimitedLog;
+import io.sessionstores.jdbc.ExpiredRows;
 import io.sessionstores.jdbc.JdbcSessionStore;
 import io.sessionstores.jdbc.PendingEvictions;
 
@@ -39,17 +43,29 @@ import io.sessionstores.jdbc.PendingEvictions;
  *   <li>write: the database (the compare-and-set that decides), then Redis with "put unless
  *       newer" (an exact-version compare-and-set would fail on a cold or stale cache); on a
  *       database conflict this node's next read of the session bypasses Redis and refreshes it,
- *       so the Manager's reload does not read the stale cache again;</li>
+ *       so the Manager's reload does not read the stale cache again. When Redis does not take the
+ *       put, the id is recorded in the database as a pending eviction and the write returns
+ *       {@value DurableEvictions#TRUST_MILLIS} ms later, so that no node serves Redis's older record
+ *       (nor a near-cache copy of it) once the write has returned;</li>
  *   <li>delete and change id: an eviction marker in Redis that no concurrent fill can overwrite,
  *       then the database; delete-if-version: the database, then the marker. When Redis cannot
  *       take the marker, the eviction is recorded in the database first and no node serves the
  *       cached record once the call has returned ({@link DurableEvictions});</li>
  *   <li>a touch that finds no record: the marker (remembered on this node if Redis fails);</li>
- *   <li>count, scan, lookup, raw expiry and its lease: the database. The expiry valve's raw
- *       deletion leaves the cache alone: a record it deletes has expired by this node's clock,
- *       and its cached record carries the same or an earlier expiry, which every cache read checks
- *       (Redis removes it by TTL or the bucket sweep).</li>
+ *   <li>count, scan, lookup and the expiry lease: the database. Raw expiry (the expiry valve, or
+ *       the store's own sweep) deletes the database's expired rows in batches, each row's cached
+ *       record evicted first ({@link #deleteExpired}).</li>
  * </ul>
+ *
+ * <p><b>Change stream.</b> Every change reaches the Redis channel of the cache
+ * ({@link CachedJdbcChangeStream}): the scripts that bring the cache in line with the database
+ * announce the new version (put unless newer) or the session's end (an eviction marker); a change
+ * Redis did not take is recorded in the database, read by every node every
+ * {@value DurableEvictions#CHECK_MILLIS} ms, and the change returns only once every node's check
+ * has seen it. A node's near cache serves copies unread only while it follows the Redis channel
+ * and its last check of those records started less than {@value DurableEvictions#TRUST_MILLIS} ms
+ * ago. Not exact: a database write whose outcome is unknown (it failed after the database may have
+ * committed it) is not announced.
  *
  * <p>The cache uses exactly {@link RedisSessionStore}'s keys and values (it is one, inside), so a
  * context switched to the Redis store keeps every cached session.
@@ -59,6 +75,10 @@ import io.sessionstores.jdbc.PendingEvictions;
  * Writes Redis missed meanwhile are remembered and repaired once it answers again (from the
  * background thread); until then this node reads those sessions from the database. That Redis
  * half is {@link RedisCache}; this class keeps settings, lifecycle and the order of the calls.
+ *
+ * <p>Over 400 lines because it has both stores' attributes to hand on, its own JMX figures, and
+ * for each {@code SessionStore} method the order of the database and cache calls, which is where
+ * its promises live (each documented here).
  */
 public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDelegation {
 
@@ -76,6 +96,11 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
 
     private volatile RedisCache redisCache;
     private volatile DurableEvictions evictions;
+    private volatile CachedJdbcChangeStream changes;
+    private volatile CachedExpiry expiry;
+    private volatile boolean expiryByValve;
+    private volatile RateLimitedLog expiryLog;
+    private volatile String logName;
 
     // ---- XML attributes -----------------------------------------------------------------------
 
@@ -176,59 +201,6 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         return pending == null ? 0 : pending.size();
     }
 
-    // ---- the expiry figures in JMX: the database's deletion of expired rows ---------------------
-    // The database deletes expired sessions (its backgroundProcess, run from this store's); the
-    // cache needs no deletion figures of its own (a TTL, or its bucket sweep, which only removes
-    // copies). Without these the figures shown were this object's, never moved.
-
-    /** Runs of the database's deletion of expired rows on this node since start (none while an ExpiryValve covers the store). */
-    @Override
-    public long getSweepRuns() {
-        return database.getSweepRuns();
-    }
-
-    /** When the database's last run started (ISO-8601), empty before the first. */
-    @Override
-    public String getSweepLastRun() {
-        return database.getSweepLastRun();
-    }
-
-    /** Expired sessions the database's last run deleted. */
-    @Override
-    public long getSweepLastDeleted() {
-        return database.getSweepLastDeleted();
-    }
-
-    /** Milliseconds the database's last run took. */
-    @Override
-    public long getSweepLastMillis() {
-        return database.getSweepLastMillis();
-    }
-
-    /** Milliseconds of the slowest DELETE of the database's last run. */
-    @Override
-    public long getSweepLastSlowestMillis() {
-        return database.getSweepLastSlowestMillis();
-    }
-
-    /** Expired sessions the database's runs on this node deleted since start. */
-    @Override
-    public long getSweepDeleted() {
-        return database.getSweepDeleted();
-    }
-
-    /** Runs of the database's deletion that failed since start. */
-    @Override
-    public long getSweepErrors() {
-        return database.getSweepErrors();
-    }
-
-    /** The database's last failure with its time, empty if none. */
-    @Override
-    public String getSweepLastError() {
-        return database.getSweepLastError();
-    }
-
     // ---- lifecycle ------------------------------------------------------------------------------
 
     @Override
@@ -240,6 +212,8 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         }
         ConfigCheck.range("cacheBackoffMillis", cacheBackoffMillis, 0, 600_000);
         RateLimitedLog cacheErrorLog = new RateLimitedLog(log, 10_000, context::now);
+        expiryLog = new RateLimitedLog(log, 60_000, context::now);
+        logName = context.logName();
         CacheRepairs repairs = new CacheRepairs();
         database.start(context);
         try {
@@ -254,7 +228,20 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         evictions = new DurableEvictions(new PendingEvictions(database), started::tryEvict, context.logName(),
                 cacheErrorLog);
         evictions.start();
+        expiry = new CachedExpiry(new ExpiredRows(database), started);
+        ChangeStream redisChanges = cache.changeStream();
+        changes = redisChanges == null ? null : new CachedJdbcChangeStream(redisChanges, evictions);
         log.info(context.logName() + ": cached-JDBC store started: the database answers what Redis does not hold");
+    }
+
+    /**
+     * The change stream: Redis's, fed by the scripts that keep the cache in line with the database,
+     * plus the writes and evictions Redis did not take, recorded in the database; see
+     * {@link CachedJdbcChangeStream}. None where Redis has none (a Cluster).
+     */
+    @Override
+    public ChangeStream changeStream() {
+        return changes;
     }
 
     @Override
@@ -304,6 +291,15 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
 
     // ---- writes ---------------------------------------------------------------------------------
 
+    /**
+     * The database decides (compare-and-set), then Redis takes the record with "put unless newer",
+     * which announces the version on the change stream. When Redis does not take it (it fails, or
+     * this node leaves it alone after an error), the id is recorded as a pending eviction and the
+     * call returns {@value DurableEvictions#TRUST_MILLIS} ms after that record was committed: no
+     * node serves Redis's older record or its own older copy any more (see {@link DurableEvictions}).
+     * A database conflict leaves the cache as it is (nothing changed) and this node's next read
+     * bypasses it.
+     */
     @Override
     public boolean write(SessionRecord record, long expectedVersion) throws StoreException {
         boolean written;
@@ -317,7 +313,11 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
             redisCache.refillLater(record.id());
             return false;
         }
-        redisCache.writeThrough(record);
+        if (!redisCache.writeThrough(record)) {
+            // Redis (and its change stream) missed the write: recorded, so that no node serves its
+            // older record, or a copy of it, once the write has returned
+            awaitEveryNode(evictions.record(record.id()));
+        }
         return true;
     }
 
@@ -425,16 +425,57 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
     }
 
     /**
-     * The database's sweep, the cache's sweep (hash mode), then the repairs Redis
-     * missed while it failed, for at most {@value #REPAIR_BUDGET_MILLIS} ms.
+     * The store's sweep of expired rows (as the JDBC store's: {@code expiredBatchSize} rows per
+     * batch, at most {@value CachedExpiry#SWEEP_BUDGET_MILLIS} ms, none while the expiry valve covers
+     * the store; each row's cached record evicted first, see {@link #deleteExpired}), the cache's
+     * sweep (hash mode), then the repairs Redis missed while it failed, for at most
+     * {@value #REPAIR_BUDGET_MILLIS} ms.
      */
     @Override
     public void backgroundProcess() {
-        database.backgroundProcess();
+        sweepExpiredRows();
         cache.backgroundProcess();
         RedisCache started = redisCache;
         if (started != null) {
             started.repair(REPAIR_BUDGET_MILLIS);
+        }
+    }
+
+    // ---- raw expiry: the database's rows, each row's cached record evicted first ------------------------
+
+    /**
+     * Raw expiry: at most {@code batchSize} expired rows (oldest first, expired by this node's clock
+     * for the grace and by the database's), each row's cached record evicted before the row goes:
+     * the eviction announces the session's end on the change stream, so a node whose clock runs
+     * behind drops its copy, and finds no record in Redis either. While Redis does not take
+     * evictions, the pass stops and the rows wait for a later one. Per batch: a query for the ids,
+     * one Redis call per row, one transaction deleting the rows (the JDBC store deletes a batch in one
+     * statement).
+     */
+    @Override
+    public ExpiryBatch deleteExpired(ExpiryBatch previous, int batchSize) throws StoreException {
+        return expiry.deleteExpired(previous, batchSize);
+    }
+
+    @Override
+    public void setExpiryByValve(boolean byValve) {
+        this.expiryByValve = byValve;
+        database.setExpiryByValve(byValve);
+    }
+
+    private void sweepExpiredRows() {
+        CachedExpiry started = expiry;
+        int batchSize = database.getExpiredBatchSize();
+        if (started == null || batchSize == 0 || expiryByValve) {
+            return;
+        }
+        long startedAt = System.currentTimeMillis();
+        try {
+            ExpirySweep sweep = started.sweep(batchSize);
+            sweepRan(startedAt, sweep.deleted(), sweep.millis(), sweep.slowestMillis());
+        } catch (StoreException e) {
+            sweepFailed(e.getMessage());
+            expiryLog.warn(logName + ": deleting expired sessions failed: " + e.getMessage());
         }
     }
 

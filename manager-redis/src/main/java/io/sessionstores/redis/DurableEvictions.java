@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.sessionstores.core.store.StoreException;
 import io.sessionstores.core.support.RateLimitedLog;
@@ -28,6 +29,12 @@ import io.sessionstores.jdbc.PendingEvictions;
  * as it did before (a read-only request of a cached session works while the database is down); it
  * cannot learn of a logout made meanwhile by a node that reaches the database. The normal read
  * path costs no database statement.
+ *
+ * <p>The same records carry a write whose record Redis did not take (see
+ * {@link CachedJdbcSessionStore#write}): the id is recorded after the database took the write, the
+ * write returns {@value #TRUST_MILLIS} ms later, and no node serves Redis's older record meanwhile.
+ * The near cache's copies obey the same bound ({@link #isTrusted}, {@link CachedJdbcChangeStream}):
+ * each check hands the ids it found to {@link #onCheck} before it counts as current.
  */
 final class DurableEvictions {
 
@@ -63,6 +70,7 @@ final class DurableEvictions {
     private volatile Known known;
     private volatile boolean checkFailing;
     private volatile ScheduledExecutorService checker;
+    private volatile Consumer<List<String>> onCheck = ids -> { };
 
     DurableEvictions(PendingEvictions table, Evictor evictor, String logName, RateLimitedLog log) {
         this.table = table;
@@ -115,6 +123,25 @@ final class DurableEvictions {
         }
         Known k = known;
         return k.complete() && System.nanoTime() - k.checkedAt() <= TimeUnit.MILLISECONDS.toNanos(TRUST_MILLIS);
+    }
+
+    /**
+     * Whether this node's copies may be served unread by the near cache: its last check started
+     * less than {@value #TRUST_MILLIS} ms ago, read every pending id, and handed them to
+     * {@link #onCheck} (so every copy of a recorded id was dropped); unlike {@link #isCurrent}, never
+     * while the check fails (a write or logout Redis missed could not be learnt of).
+     */
+    boolean isTrusted() {
+        if (checkFailing) {
+            return false;
+        }
+        Known k = known;
+        return k.complete() && System.nanoTime() - k.checkedAt() < TimeUnit.MILLISECONDS.toNanos(TRUST_MILLIS);
+    }
+
+    /** Told, by every successful check and before it counts as current, of the ids it found pending. */
+    void onCheck(Consumer<List<String>> pending) {
+        this.onCheck = pending == null ? ids -> { } : pending;
     }
 
     /**
@@ -171,6 +198,9 @@ final class DurableEvictions {
             log.warn(logName + ": reading the pending cache evictions failed; until it works again this node serves"
                     + " cached sessions without knowing of logouts Redis missed: " + e.getMessage());
             return;
+        }
+        if (!ids.isEmpty()) {
+            onCheck.accept(ids);
         }
         known = new Known(Set.copyOf(ids), ids.size() <= MAX_KNOWN, started);
         checkFailing = false;

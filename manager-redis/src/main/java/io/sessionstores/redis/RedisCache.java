@@ -46,13 +46,21 @@ final class RedisCache {
         repairs.add(id, CacheRepairs.Repair.REFILL);
     }
 
-    /** The cached record (counted as a hit), or {@code null} when Redis has none, fails or is left alone. */
+    /**
+     * The cached record (counted as a hit), or {@code null} when Redis has none, fails or is left
+     * alone. An eviction marker (or a tombstone) is none, whatever this node's clock says: on a node
+     * whose clock runs more than a minute behind, the marker of a logout or a raw expiry would
+     * otherwise look like a live session.
+     */
     SessionRecord read(String id) {
         if (!isUp()) {
             return null;
         }
         try {
             SessionRecord hit = redis.read(id);
+            if (hit != null && hit.version() >= StoredValues.TOMBSTONE_VERSION) {
+                return null;
+            }
             if (hit != null) {
                 counters.hit();
             }
@@ -73,11 +81,18 @@ final class RedisCache {
         }
     }
 
-    /** After a database write: the cache takes the new version, or the session is remembered for a refill. */
-    void writeThrough(SessionRecord record) {
+    /**
+     * After a database write: the cache takes the new version (announced on the change stream), or
+     * the session is remembered for a refill.
+     *
+     * @return whether Redis took the put (stored it, or kept a newer record or an eviction marker)
+     */
+    boolean writeThrough(SessionRecord record) {
         if (!isUp() || !put(record, "write")) {
             refillLater(record.id());
+            return false;
         }
+        return true;
     }
 
     /** After a database touch: the cached record's expiry follows; failed, it expires earlier and a later miss reads the database. */

@@ -43,6 +43,12 @@ final class CachedJdbcFixture implements AutoCloseable {
     /** A cached store with the Redis keys under {@code keyPrefix} (two nodes of one application share it). */
     CachedJdbcSessionStore start(String app, LongSupplier clock, String jdbcUrl, String redisAddress, String mode,
             String keyPrefix) throws StoreException {
+        return start(app, clock, jdbcUrl, redisAddress, mode, keyPrefix, new String[0]);
+    }
+
+    /** As {@link #start(String, LongSupplier, String, String, String, String)}, with more attributes as name, value pairs. */
+    CachedJdbcSessionStore start(String app, LongSupplier clock, String jdbcUrl, String redisAddress, String mode,
+            String keyPrefix, String... moreAttributes) throws StoreException {
         CachedJdbcSessionStore s = new CachedJdbcSessionStore();
         s.setProperty("url", jdbcUrl);
         s.setProperty("tableName", table);
@@ -54,6 +60,10 @@ final class CachedJdbcFixture implements AutoCloseable {
         s.setProperty("retryAttempts", "0");
         s.setProperty("queryTimeout", "2");
         s.setProperty("connectionTimeout", "1000");
+        for (int i = 0; i + 1 < moreAttributes.length; i += 2) {
+            // as Tomcat's digester sets an attribute: the store's own setter, else its setProperty
+            org.apache.tomcat.util.IntrospectionUtils.setProperty(s, moreAttributes[i], moreAttributes[i + 1]);
+        }
         s.start(new StoreContext(app, "test " + app, getClass().getClassLoader(), clock));
         stores.add(s);
         return s;
@@ -85,9 +95,15 @@ final class CachedJdbcFixture implements AutoCloseable {
     }
 
     void dropTable() throws SQLException {
+        dropTables(databaseUrl, table);
+    }
+
+    /** Drops the session table {@code table} of the database at {@code databaseUrl} and its side tables. */
+    static void dropTables(String databaseUrl, String table) throws SQLException {
         try (Connection c = DriverManager.getConnection(databaseUrl); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
             st.execute("DROP TABLE IF EXISTS " + table + "_evictions");
+            st.execute("DROP TABLE IF EXISTS " + table + "_lease");
         }
     }
 

@@ -2,9 +2,6 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -44,15 +41,14 @@ class CachedJdbcRequestsIT {
         if (redis != null) {
             redis.stop();
         }
-        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl())) {
-            c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE);
-        }
+        CachedJdbcFixture.dropTables(TestServices.postgresUrl(), TABLE);
     }
 
     @Test
     void redisStoppedNoUserSeesAnErrorAndTheDatabaseAnswers() throws Exception {
         redis = RedisServer.start(PORT);
         node = TomcatNode.start("cached-jdbc", SessionTestApp.war(ContextXml.sessionStoreManager()
+                .manager("nearCache", false) // reads of the Redis cache; CachedJdbcNearCacheRequestsIT has the near cache
                 .store(CachedJdbcSessionStore.class, "url", TestServices.postgresUrl(), "tableName", TABLE,
                         "createSchema", true, "address", redis.address(), "timeout", 2000, "retryAttempts", 0,
                         "cacheBackoffMillis", 1000).xml()));

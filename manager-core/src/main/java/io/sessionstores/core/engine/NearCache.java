@@ -22,7 +22,10 @@ import io.sessionstores.core.support.RateLimitedLog;
  * (two generations of a map, swapped at most that often), and a read confirms its copy only if it
  * took less than that. The copy is listed under its key <em>before</em> the recent announcements
  * are looked up, and an announcement is recorded <em>before</em> the copies are looked up, so of
- * a read and a message that cross, at least one sees the other.
+ * a read and a message that cross, at least one sees the other. Conversely, an announcement no
+ * longer remembered was made before a read that confirms a copy began: that read reflects it, and
+ * the copy no longer carries it (a session announced as ended, then found by a later read, is
+ * served unread again).
  */
 public final class NearCache implements ChangeStream.Listener {
 
@@ -100,21 +103,31 @@ public final class NearCache implements ChangeStream.Listener {
         }
         String key = session.changeKey(id, stream::keyOf);
         copies.put(key, session);
-        Long seen = recent.get(key);
-        Long before = previous.get(key);
-        session.announced(key, Math.max(seen == null ? 0 : seen, before == null ? 0 : before));
-        if (following && epoch.get() == ticket.epoch()
-                && System.nanoTime() - ticket.startedNanos() < RECENT_MILLIS * 1_000_000L) {
+        boolean inTime = System.nanoTime() - ticket.startedNanos() < RECENT_MILLIS * 1_000_000L;
+        if (inTime) {
+            // what is no longer remembered was announced before the call began: the call reflects it
+            session.forgetAnnouncedAbove(key, remembered(key));
+        }
+        session.announced(key, remembered(key));
+        if (following && epoch.get() == ticket.epoch() && inTime) {
             session.confirmed(ticket.epoch());
         }
     }
 
+    /** The greatest version announced under {@code key} that this node still remembers (0: none). */
+    private long remembered(String key) {
+        Long seen = recent.get(key);
+        Long before = previous.get(key);
+        return Math.max(seen == null ? 0 : seen, before == null ? 0 : before);
+    }
+
     /**
      * Whether {@code session} may be served without a store read: confirmed in this epoch, no
-     * newer version announced, and at least the version the request carries.
+     * newer version announced, at least the version the request carries, and the stream vouching
+     * for copies at this moment ({@link ChangeStream#vouchesNow()}).
      */
     boolean servable(VersionedSession session, long requiredVersion) {
-        if (!following || !session.confirmedIn(epoch.get())) {
+        if (!following || !session.confirmedIn(epoch.get()) || !stream.vouchesNow()) {
             return false;
         }
         long stored = session.storedVersion();
@@ -213,9 +226,7 @@ public final class NearCache implements ChangeStream.Listener {
         String key = stream.keyOf(id);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (following) {
-            Long seen = recent.get(key);
-            Long before = previous.get(key);
-            if (Math.max(seen == null ? 0 : seen, before == null ? 0 : before) >= version) {
+            if (remembered(key) >= version) {
                 return true;
             }
             if (System.nanoTime() - deadline > 0) {

@@ -253,6 +253,22 @@ public class VersionedSession extends StandardSession {
         return announcedVersion;
     }
 
+    /**
+     * Lowers the announced version to {@code remembered} (what the stream still remembers under
+     * {@code key}) and ends the confirmation, when it is above: an announcement the stream no longer
+     * remembers came before the store call now confirming this copy began, which therefore reflects
+     * it ({@link NearCache#confirm}). So a session announced as ended that a later read still finds
+     * (the cached-JDBC store announces a write Redis missed so) is served unread again.
+     */
+    void forgetAnnouncedAbove(String key, long remembered) {
+        synchronized (nearLock) {
+            if (key.equals(changeKey) && announcedVersion > remembered) {
+                announcedVersion = remembered;
+                confirmedEpoch = -1;
+            }
+        }
+    }
+
     void confirmed(long epoch) {
         this.confirmedEpoch = epoch;
     }

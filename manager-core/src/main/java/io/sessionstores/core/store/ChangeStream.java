@@ -54,6 +54,17 @@ public interface ChangeStream {
     /** Stops following; no listener call after it returns. Never throws. */
     void stop();
 
+    /**
+     * Whether the stream vouches for copies at this moment, asked before every copy is served
+     * unread: {@code false} while a promise it keeps beside the backend's messages has lapsed (the
+     * cached-JDBC store's: its last check of the evictions and writes Redis missed is older than
+     * the bound every such change waits out). Cheap (a field and the clock). By default always:
+     * the stream's {@link Listener#following following} and {@link Listener#missed missed} say it all.
+     */
+    default boolean vouchesNow() {
+        return true;
+    }
+
     /** Drops the next change message unseen (a test hook that simulates a lost message). */
     default void dropNextMessage() {
         throw new UnsupportedOperationException();

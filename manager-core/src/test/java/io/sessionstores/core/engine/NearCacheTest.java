@@ -22,6 +22,12 @@ class NearCacheTest {
     /** A change stream the test plays: it says what the backend would announce, and when. */
     static final class PlayedStream implements ChangeStream {
         Listener listener;
+        volatile boolean vouching = true;
+
+        @Override
+        public boolean vouchesNow() {
+            return vouching;
+        }
 
         @Override
         public String keyOf(String id) {
@@ -111,6 +117,22 @@ class NearCacheTest {
 
         streamA.announce(ID, 3); // another node's write
         assertThat(a.stats.getInvalidations()).as("after another node's write").isEqualTo(1);
+    }
+
+    /** The cached-JDBC stream stops vouching while its check of the writes Redis missed is late or failing. */
+    @Test
+    void aStreamThatDoesNotVouchNowHasEveryCopyReadUntilItDoesAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        long reads = readsOnA();
+
+        streamA.vouching = false;
+        readOnA(0);
+        assertThat(readsOnA() - reads).as("store reads while the stream does not vouch").isEqualTo(1);
+        streamA.vouching = true;
+        readOnA(0);
+        assertThat(readsOnA() - reads).as("store reads once it vouches again").isEqualTo(1);
     }
 
     @Test
@@ -244,6 +266,32 @@ class NearCacheTest {
         streamA.listener.missed("test");
         assertThat(a.near.awaitCarried("4EA40000000000000000000000000009", 1, 10_000))
                 .as("no wait while the stream is not followed").isFalse();
+    }
+
+    /**
+     * The cached-JDBC store announces a write Redis missed as the session's end (its version is not
+     * known). Once that announcement is no longer remembered (here: forgotten with a flood), a read
+     * that finds the session confirms its copy again: the copy carried the end for good, and every
+     * request read the store for as long as the node held it.
+     */
+    @Test
+    void aSessionAnnouncedEndedThatALaterReadFindsIsServedUnreadAgain() {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        streamA.announce(ID, ChangeStream.GONE);
+        readOnA(0);
+        VersionedSession copy = readOnA(0);
+        assertThat(a.near.servable(copy, 0)).as("while the end is remembered").isFalse();
+
+        for (int i = 0; i <= NearCache.MAX_RECENT + 1; i++) {
+            streamA.listener.changed(new String[] {"flood" + i}, new long[] {1});
+        }
+        readOnA(0);
+        long reads = readsOnA();
+
+        assertThat(readOnA(0)).isSameAs(copy);
+        assertThat(readsOnA() - reads).as("store reads once the end is forgotten and the copy read again").isZero();
     }
 
     @Test
