@@ -62,6 +62,11 @@ import io.sessionstores.core.store.ChangeStream;
  * leaves the subscriptions to Redisson, which makes them again on the new connection (and says
  * so: a missed event if this node followed meanwhile). The subscriptions' client has its
  * master's channels on one pub/sub connection ({@link MasterReads}).
+ *
+ * <p>Over 400 lines for one reason: the per-slot numbers seen, the numbers owed by an audit, the
+ * subscriptions' client and its epoch change together under one lock, and every rule above
+ * reads or resets them all; the message format is apart ({@link ChangeMessage}), as are the
+ * slots' tags ({@link ClusterSlots}).
  */
 final class ShardedChangeStream implements ChangeStream {
 

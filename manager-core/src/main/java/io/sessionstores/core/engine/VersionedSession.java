@@ -20,6 +20,10 @@ import org.apache.catalina.session.StandardSession;
  * <p>Expiry is decided from the store's view as well as this node's: a session is expired when
  * both the stored expiry (which another node may have extended) and this node's last access plus
  * maxInactiveInterval are past, so a session used on another node is never expired here early.
+ *
+ * <p>Over 400 lines for one reason: it is the one object every path of a copy meets (the request,
+ * the save, the near cache, the expiry, Tomcat's own session API it overrides), and each field of
+ * that state is guarded with the others it changes with; split, the guards would span classes.
  */
 public class VersionedSession extends StandardSession {
 
