@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.sessionstores.core.store.StoreException;
+import io.sessionstores.core.support.BackgroundTimer;
 import io.sessionstores.core.support.RateLimitedLog;
 import io.sessionstores.jdbc.PendingEvictions;
 
@@ -83,14 +83,8 @@ final class DurableEvictions {
     /** Checks once now (so a node that starts knows what is pending), then every {@value #CHECK_MILLIS} ms. */
     void start() {
         check();
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "session-stores pending evictions " + logName);
-            t.setDaemon(true);
-            t.setContextClassLoader(DurableEvictions.class.getClassLoader()); // never pin a web application
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::checkAndCarryOn, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        checker = thread;
+        checker = BackgroundTimer.every("session-stores pending evictions " + logName, this::checkAndCarryOn,
+                CHECK_MILLIS, CHECK_MILLIS);
     }
 
     void stop() {

@@ -2,10 +2,8 @@ package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.juli.logging.Log;
@@ -15,6 +13,7 @@ import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.client.codec.StringCodec;
 
 import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.support.BackgroundTimer;
 
 /**
  * The Redis store's {@link ChangeStream}. The scripts that change a session publish it on the
@@ -89,14 +88,7 @@ final class RedisChangeStream implements ChangeStream {
     @Override
     public void follow(Listener listener) {
         this.listener = listener;
-        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(job -> {
-            Thread thread = new Thread(job, "session-stores changes " + logName);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(RedisChangeStream.class.getClassLoader()); // never pins the webapp's
-            return thread;
-        });
-        timer = t;
-        t.scheduleWithFixedDelay(this::tick, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        timer = BackgroundTimer.every("session-stores changes " + logName, this::tick, 0, HEARTBEAT_MILLIS);
     }
 
     @Override

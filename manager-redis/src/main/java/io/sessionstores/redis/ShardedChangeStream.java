@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +25,7 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.support.BackgroundTimer;
 
 /**
  * The Redis store's {@link ChangeStream} on a Redis Cluster. A script may touch only its session's
@@ -160,14 +160,7 @@ final class ShardedChangeStream implements ChangeStream {
     @Override
     public void follow(Listener listener) {
         this.listener = listener;
-        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(job -> {
-            Thread thread = new Thread(job, "session-stores changes " + logName);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(ShardedChangeStream.class.getClassLoader()); // never pins the webapp's
-            return thread;
-        });
-        timer = t;
-        t.scheduleWithFixedDelay(this::tick, 0, AUDIT_MILLIS, TimeUnit.MILLISECONDS);
+        timer = BackgroundTimer.every("session-stores changes " + logName, this::tick, 0, AUDIT_MILLIS);
     }
 
     @Override
