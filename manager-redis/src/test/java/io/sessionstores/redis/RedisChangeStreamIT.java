@@ -148,33 +148,67 @@ class RedisChangeStreamIT {
     @ValueSource(strings = {"hash", "string"})
     void aLostMessageIsNoticedAtTheNextHeartbeat(String mode) throws Exception {
         start(mode);
-        long t = fixture.now();
-        b.changeStream().dropNextMessage();
-        long before = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            String id = String.format("C4A6E%027X", 0x100 + attempt);
+            long t = fixture.now();
+            b.changeStream().dropNextMessage();
+            long before = System.nanoTime();
 
-        assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
+            assertThat(a.write(Frames.record(id, 1, t + 1_800_000, t, "one"), 0)).isTrue();
 
-        String missed = recorder.awaitMissed(lossBound());
-        System.out.printf("[changes] %s, %s mode: a message dropped by the follower was noticed after %d ms: %s%n",
-                target().name(), mode, (System.nanoTime() - before) / 1_000_000, missed);
-        assertThat(missed).contains("not all delivered");
-        recorder.awaitFollowing(WAIT);
+            String missed = recorder.awaitMissed(lossBound());
+            System.out.printf("[changes] %s, %s mode: a message dropped by the follower was noticed after %d ms: %s%n",
+                    target().name(), mode, (System.nanoTime() - before) / 1_000_000, missed);
+            if (aLossOfItsOwnIsNoticedFirst(missed, "not all delivered", attempt)) {
+                continue;
+            }
+            assertThat(missed).contains("not all delivered");
+            recorder.awaitFollowing(WAIT);
+            return;
+        }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"hash", "string"})
     void aLostMessageIsNoticedAtTheNextChange(String mode) throws Exception {
         start(mode);
-        long t = fixture.now();
-        b.changeStream().dropNextMessage();
+        for (int attempt = 1; ; attempt++) {
+            // two fresh sessions per attempt: see aLossOfItsOwnIsNoticedFirst
+            String first = String.format("C4A6E%027X", 2 * attempt);
+            String second = String.format("C4A6E%027X", 2 * attempt + 1);
+            long t = fixture.now();
+            b.changeStream().dropNextMessage();
 
-        assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
-        assertThat(a.write(Frames.record(ID2, 1, t + 1_800_000, t, "two"), 0)).isTrue();
+            assertThat(a.write(Frames.record(first, 1, t + 1_800_000, t, "one"), 0)).isTrue();
+            assertThat(a.write(Frames.record(second, 1, t + 1_800_000, t, "two"), 0)).isTrue();
 
-        assertThat(recorder.awaitMissed(lossBound())).as("by the next change, or a heartbeat between")
-                .contains("deliver");
-        assertThat(recorder.nextChange(WAIT)).as("the message after the lost one is still delivered")
-                .isEqualTo(key(ID2) + " 1");
-        assertThat(ChangeStream.GONE).isEqualTo(Long.MAX_VALUE);
+            String missed = recorder.awaitMissed(lossBound());
+            if (aLossOfItsOwnIsNoticedFirst(missed, "deliver", attempt)) {
+                continue;
+            }
+            assertThat(missed).as("by the next change, or a heartbeat between").contains("deliver");
+            assertThat(recorder.nextChange(WAIT)).as("the message after the lost one is still delivered")
+                    .isEqualTo(key(second) + " 1");
+            assertThat(ChangeStream.GONE).isEqualTo(Long.MAX_VALUE);
+            return;
+        }
+    }
+
+    /**
+     * Whether a scenario that drops a message must run again because another loss was noticed
+     * first (this node's heartbeat back after its bound on a loaded machine: the stream then
+     * starts over from the current number, so the dropped message can no longer show as a gap).
+     * At most three attempts; the last one's loss is asserted whatever it was. Seen once in CI:
+     * {@code RedisChangeStreamIT_aLostMessageIsNoticedAtTheNextChange} failed with the heartbeat's reason.
+     */
+    boolean aLossOfItsOwnIsNoticedFirst(String missed, String expected, int attempt) throws InterruptedException {
+        if (missed.contains(expected) || attempt >= 3) {
+            return false;
+        }
+        System.out.printf("[changes] attempt %d: another loss came first (%s); running the scenario again%n",
+                attempt, missed);
+        recorder.awaitFollowing(WAIT);
+        recorder.events.clear();
+        return true;
     }
 }
