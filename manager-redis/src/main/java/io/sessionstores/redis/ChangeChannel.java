@@ -21,6 +21,12 @@ import java.util.List;
  */
 final class ChangeChannel {
 
+    /**
+     * The largest value a write's announcement carries: every node's subscription receives it,
+     * and each node keeps the newest of a session it holds until a request takes it.
+     */
+    static final int MAX_CARRIED_BYTES = 16 * 1024;
+
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(ChangeChannel::sha1);
 
     /** {@code <keyPrefix>changes}. */
@@ -60,6 +66,16 @@ final class ChangeChannel {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = channel(key);
         return all;
+    }
+
+    /**
+     * Whether a write's announcement carries the value it stored, so that a node holding the
+     * session takes it instead of reading it ({@code prelude.lua}'s {@code announce}): values up to
+     * {@link #MAX_CARRIED_BYTES}, on a single server's channel only (a Cluster's shard channels
+     * carry changes only, and each node's subscriptions there decode text).
+     */
+    boolean carries(int valueLength) {
+        return !sharded && valueLength <= MAX_CARRIED_BYTES;
     }
 
     /** The channel of a change of something stored under {@code key}, as the scripts' last argument. */

@@ -1,6 +1,7 @@
 package io.sessionstores.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,7 +11,7 @@ import org.apache.juli.logging.Log;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.listener.BaseStatusListener;
-import org.redisson.client.codec.StringCodec;
+import org.redisson.client.codec.ByteArrayCodec;
 
 import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.support.BackgroundTimer;
@@ -138,7 +139,7 @@ final class RedisChangeStream implements ChangeStream {
         }
         try {
             RTopic subscribed = OwnClassLoader.run(() -> {
-                RTopic t = connection.redisson().getTopic(channel, StringCodec.INSTANCE);
+                RTopic t = connection.redisson().getTopic(channel, ByteArrayCodec.INSTANCE);
                 t.addListener(new BaseStatusListener() {
                     @Override
                     public void onSubscribe(String name) {
@@ -150,7 +151,7 @@ final class RedisChangeStream implements ChangeStream {
                         lost("the subscription to the change stream ended");
                     }
                 });
-                t.addListener(String.class, (name, message) -> received(message));
+                t.addListener(byte[].class, (name, message) -> received(message));
                 return t;
             });
             topic = subscribed;
@@ -195,7 +196,30 @@ final class RedisChangeStream implements ChangeStream {
 
     // ---- the subscription's side (messages arrive in the order Redis published them) -------------
 
-    void received(String message) {
+    /**
+     * A message as it came: its text, and after a newline the value a write stored when the
+     * announcement carries it ({@link ChangeChannel#carries}).
+     */
+    void received(byte[] message) {
+        if (message == null) {
+            return;
+        }
+        int newline = -1;
+        for (int i = 0; i < message.length; i++) {
+            if (message[i] == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        if (newline < 0) {
+            received(new String(message, StandardCharsets.ISO_8859_1), null);
+        } else {
+            received(new String(message, 0, newline, StandardCharsets.ISO_8859_1),
+                    Arrays.copyOfRange(message, newline + 1, message.length));
+        }
+    }
+
+    void received(String message, byte[] carried) {
         Listener to = listener;
         if (to == null || message == null) {
             return;
@@ -216,7 +240,12 @@ final class RedisChangeStream implements ChangeStream {
         if (change.sequence() >= 0) {
             sequenced(change.sequence());
         }
-        to.changed(change.keys(), change.versions());
+        if (carried != null && change.keys().length == 1 && StoredValues.isStoredValue(carried)
+                && StoredValues.decode("", carried).version() == change.versions()[0]) {
+            to.changed(change.keys()[0], change.versions()[0], id -> StoredValues.decode(id, carried));
+        } else {
+            to.changed(change.keys(), change.versions());
+        }
     }
 
     private void sequenced(long sequence) {

@@ -29,6 +29,8 @@ final class RedisRecords {
     private static final byte[] NO_USER = new byte[0];
     private static final byte[] NOT_LISTED = {'0'};
     private static final byte[] LISTED = {'1'};
+    private static final byte[] CARRIED = {'1'};
+    private static final byte[] NOT_CARRIED = {'0'};
 
     private final RedisConnection connection;
     private final KeyLayout layout;
@@ -93,7 +95,8 @@ final class RedisRecords {
     private long writeScript(SessionRecord record, long expectedVersion, byte[] value, byte[] user, byte[] listed)
             throws StoreException {
         return sessionScripts.result(scripts.write, record.id(), LuaScript.arg(context.now()),
-                LuaScript.arg(expectedVersion), value, LuaScript.arg(record.expiresAt()), user, listed);
+                LuaScript.arg(expectedVersion), value, LuaScript.arg(record.expiresAt()), user, listed,
+                sessionScripts.carries(value.length) ? CARRIED : NOT_CARRIED);
     }
 
     boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {

@@ -53,6 +53,11 @@ final class SessionScripts {
         return result(script, id, args) == 1L;
     }
 
+    /** Whether a write's announcement carries a value of {@code length} bytes ({@link ChangeChannel#carries}). */
+    boolean carries(int length) {
+        return changes.carries(length);
+    }
+
     /** {@link #run}, with the script's answer ({@code 0} for none). */
     long result(LuaScript script, String id, byte[]... args) throws StoreException {
         boolean fieldTtlMode = layout.mode() == StoreMode.HASH && scripts.isKnownFieldTtl();

@@ -138,15 +138,18 @@ end
 -- the shard channel of the same name (SPUBLISH: the message stays on the shard, ShardedChangeStream).
 -- A message is "<sequence or -> <key> <version> [<key> <version>...]", a key being the first 16 hex
 -- digits of the SHA-1 of the session's key, a zero byte and its field (ChangeChannel.keyOf), and
--- the version 0 when the session is gone.
+-- the version 0 when the session is gone; a write's message may carry the value it stored after a
+-- newline (never on a Cluster's shard channels), which a node holding the session takes instead of
+-- reading it (ChangeChannel.carries).
 local CHANNEL = ARGV[#ARGV]
 
 local function change_key(field)
   return string.sub(redis.sha1hex(KEYS[1] .. '\0' .. field), 1, 16)
 end
 
--- announces a flat list of keys and versions { k1, v1, k2, v2, ... }
-local function announce(changes)
+-- announces a flat list of keys and versions { k1, v1, k2, v2, ... }, and the value stored for
+-- a single change when 'carried' is given
+local function announce(changes, carried)
   if CHANNEL == nil or CHANNEL == '' or #changes == 0 then
     return
   end
@@ -155,6 +158,9 @@ local function announce(changes)
     sequence = redis.call('INCR', KEYS[2])
   end
   local message = sequence .. ' ' .. table.concat(changes, ' ')
+  if carried then
+    message = message .. '\n' .. carried
+  end
   if KEYS[2] and string.sub(KEYS[2], -1) == '}' then
     -- a slot's counter and channel on a Cluster. Redis < 7.0 has no SPUBLISH: the change stands
     -- unannounced there, and no node follows the stream either (SSUBSCRIBE fails the same way)

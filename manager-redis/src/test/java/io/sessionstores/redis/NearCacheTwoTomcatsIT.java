@@ -33,6 +33,11 @@ class NearCacheTwoTomcatsIT extends NearCacheTwoTomcatsContract {
     }
 
     @Override
+    protected boolean carriesRecords() {
+        return true;
+    }
+
+    @Override
     protected String storeName() {
         return "Redis";
     }

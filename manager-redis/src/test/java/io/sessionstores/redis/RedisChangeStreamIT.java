@@ -3,6 +3,7 @@ package io.sessionstores.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.ChangeRecorder;
 import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.ExpiryBatch;
+import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.store.StoreException;
 
 /**
@@ -117,6 +119,39 @@ class RedisChangeStreamIT {
         assertThat(next()).as("a migration's tombstone").isEqualTo(key(ID) + " gone");
         assertThat(recorder.missed.get()).as("missed events").isZero();
         assertThat(key(ID)).as("a key names no id").doesNotContain(ID).hasSize(16);
+    }
+
+    /** Whether a write's message carries the value it stored (a single server's channel, not a Cluster's). */
+    boolean carriesRecords() {
+        return true;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "string"})
+    void aWritesMessageCarriesTheRecordItStoredUpTo16Kilobytes(String mode) throws Exception {
+        start(mode);
+        long t = fixture.now();
+        assertThat(a.write(Frames.record(ID, 1, t + 1_800_000, t, "one"), 0)).isTrue();
+        assertThat(next()).isEqualTo(key(ID) + " 1");
+        byte[] large = new byte[ChangeChannel.MAX_CARRIED_BYTES];
+        Arrays.fill(large, (byte) 'x');
+        assertThat(a.write(Frames.record(ID2, 1, t + 1_800_000, t, large), 0)).isTrue();
+        assertThat(next()).isEqualTo(key(ID2) + " 1");
+
+        ChangeStream.PushedRecord carried = recorder.carried.get(key(ID) + " 1");
+        assertThat(recorder.carried.get(key(ID2) + " 1")).as("a record over 16 KB").isNull();
+        if (!carriesRecords()) {
+            assertThat(carried).as("a Cluster's shard channels carry changes only").isNull();
+            return;
+        }
+        assertThat(carried).as("the record of a write").isNotNull();
+        SessionRecord stored = a.read(ID);
+        SessionRecord record = carried.of(ID);
+        assertThat(record.id()).isEqualTo(ID);
+        assertThat(record.frame()).as("the frame").isEqualTo(stored.frame());
+        assertThat(List.of(record.version(), record.expiresAt(), record.lastAccess(), (long) record.maxInactive(),
+                (long) record.rawBytes())).isEqualTo(List.of(stored.version(), stored.expiresAt(), stored.lastAccess(),
+                (long) stored.maxInactive(), (long) stored.rawBytes()));
     }
 
     @ParameterizedTest

@@ -29,6 +29,12 @@ class RedisClusterChangeStreamIT extends RedisChangeStreamIT {
         return RedisClusterExtension.target();
     }
 
+    /** A shard channel's messages carry changes only ({@link ChangeChannel#carries}). */
+    @Override
+    boolean carriesRecords() {
+        return false;
+    }
+
     /** Each slot's messages come in order on its shard's connection; two slots' need not. */
     @Override
     boolean orderedAcrossSessions() {

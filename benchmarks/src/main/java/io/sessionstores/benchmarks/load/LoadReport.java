@@ -24,7 +24,7 @@ public final class LoadReport {
     /** Our Manager's counters shown per request; other counters whose names match EXTRA are added. */
     private static final List<String> COUNTERS = List.of("loads", "saves", "touches", "conflicts", "failedSaves",
             "storeCalls", "storeErrors");
-    private static final Pattern EXTRA = Pattern.compile("(?i).*(coalesc|refus|sameNode|crossNode|unsaved|rolledBack|near(Hits|Misses)|invalidations|streamResets).*");
+    private static final Pattern EXTRA = Pattern.compile("(?i).*(coalesc|refus|sameNode|crossNode|unsaved|rolledBack|near(Hits|Misses)|pushedLoads|invalidations|streamResets).*");
     private static final String STANDARD = "standard";
     private static final String FLOOR = "floor";
 

@@ -120,7 +120,7 @@ public final class LocalSessions {
         if (misses.containsKey(id)) {
             return null;
         }
-        return load(id, local);
+        return load(id, local, 0);
     }
 
     /**
@@ -147,25 +147,28 @@ public final class LocalSessions {
     }
 
     /**
-     * Reads {@code id} from the store and makes the local copy match it: the same object when the
+     * Reads {@code id} from the store (or takes the record the change stream carried, when it may:
+     * {@link #pushed}) and makes the local copy match it: the same object when the
      * version is unchanged, a fresh one otherwise, none when the store has no live record.
      */
-    VersionedSession load(String id, VersionedSession local) {
+    VersionedSession load(String id, VersionedSession local, long requiredVersion) {
         NearCache.Ticket ticket = near == null ? NearCache.NONE : near.ticket();
         if (near != null) {
             stats.nearMisses.increment();
         }
-        VersionedSession served = read(id, local);
+        VersionedSession served = read(id, local, requiredVersion);
         if (served != null && near != null) {
             near.confirm(served, id, ticket);
         }
         return served;
     }
 
-    private VersionedSession read(String id, VersionedSession local) {
-        SessionRecord rec;
+    private VersionedSession read(String id, VersionedSession local, long requiredVersion) {
+        SessionRecord rec = local == null || near == null ? null : pushed(id, local, requiredVersion);
         try {
-            rec = local == null ? calls.read(id) : readShared(id, local);
+            if (rec == null) {
+                rec = local == null ? calls.read(id) : readShared(id, local);
+            }
         } catch (StoreException e) {
             errors.warn(logName + ": reading session " + SessionIds.hash(id) + " failed; "
                     + (local != null ? "serving this node's copy" : "the request gets no session"), e);
@@ -206,6 +209,20 @@ public final class LocalSessions {
         }
         fresh.activate();
         return fresh;
+    }
+
+    /**
+     * The record a change message carried for this node's copy ({@link NearCache#pushed}): a write
+     * made on another node, which this node then takes without reading the store. {@code null}
+     * when there is none to take, or it is not a live record of {@code id}.
+     */
+    private SessionRecord pushed(String id, VersionedSession local, long requiredVersion) {
+        SessionRecord rec = near.pushed(local, id, requiredVersion);
+        if (rec == null || !id.equals(rec.id()) || rec.isExpired(clock.getAsLong())) {
+            return null;
+        }
+        stats.pushedLoads.increment();
+        return rec;
     }
 
     /**
@@ -439,7 +456,7 @@ public final class LocalSessions {
             stats.localHits.increment();
             session = local;
         } else {
-            session = load(requestedId, local);
+            session = load(requestedId, local, requiredVersion);
         }
         if (session != null) {
             session.requestStarted();

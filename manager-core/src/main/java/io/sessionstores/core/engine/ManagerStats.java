@@ -16,6 +16,7 @@ public final class ManagerStats {
     public final LongAdder localHits = new LongAdder();
     public final LongAdder nearHits = new LongAdder();
     public final LongAdder nearMisses = new LongAdder();
+    public final LongAdder pushedLoads = new LongAdder();
     public final LongAdder invalidations = new LongAdder();
     public final LongAdder streamResets = new LongAdder();
     public final LongAdder saves = new LongAdder();
@@ -80,7 +81,7 @@ public final class ManagerStats {
     }
 
     public void reset() {
-        for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, nearHits, nearMisses,
+        for (LongAdder a : new LongAdder[] {loads, loadMisses, localHits, nearHits, nearMisses, pushedLoads,
                 invalidations, streamResets, saves, touches, skippedSaves, conflicts,
                 coalescedSaves, coalescedReads, refusedMerges, unsavedRefused, unsavedAfterCommit, failedSaves, bytesRead,
                 bytesWritten, rawBytesWritten, corruptFrames, droppedAttributes, unserializableAttributes, malformedIds,
@@ -112,6 +113,14 @@ public final class ManagerStats {
     /** Requests that read the store while the change stream is on (the copy was missing, stale or unconfirmed). */
     public long getNearMisses() {
         return nearMisses.sum();
+    }
+
+    /**
+     * Loads that took the record the change stream carried with a change made on another node,
+     * instead of reading the store (counted in {@link #getNearMisses()}, never in {@link #getLoads()} or store calls).
+     */
+    public long getPushedLoads() {
+        return pushedLoads.sum();
     }
 
     /** Copies this node held that an announced change made stale. */

@@ -8,6 +8,7 @@ import org.apache.catalina.Session;
 import org.apache.juli.logging.Log;
 
 import io.sessionstores.core.store.ChangeStream;
+import io.sessionstores.core.store.SessionRecord;
 import io.sessionstores.core.support.RateLimitedLog;
 
 /**
@@ -175,6 +176,36 @@ public final class NearCache implements ChangeStream.Listener {
                 stats.invalidations.increment();
             }
         }
+    }
+
+    /** {@link #changed(String[], long[])} for one session, whose copy here keeps the record carried. */
+    @Override
+    public void changed(String key, long version, ChangeStream.PushedRecord record) {
+        rotateIfDue();
+        Map<String, Long> now = recent;
+        if (now.size() > MAX_RECENT || record == null) {
+            changed(new String[] {key}, new long[] {version});
+            return;
+        }
+        now.merge(key, version, Math::max);
+        VersionedSession copy = copies.get(key);
+        if (copy != null && copy.announced(key, version, record, epoch.get())) {
+            stats.invalidations.increment();
+        }
+    }
+
+    /**
+     * The record the stream carried for this node's copy of session {@code id}, in place of a store
+     * read: only while the stream vouches for it as for a copy served unread (followed, nothing
+     * missed since it came, no newer version announced) and at least the version the request
+     * carries. Taken once; {@code null} when there is none to take.
+     */
+    SessionRecord pushed(VersionedSession local, String id, long requiredVersion) {
+        if (!following || !stream.vouchesNow()) {
+            return null;
+        }
+        ChangeStream.PushedRecord record = local.takePushed(epoch.get(), requiredVersion);
+        return record == null ? null : record.of(id);
     }
 
     @Override

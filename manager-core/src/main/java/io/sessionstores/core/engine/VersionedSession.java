@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.catalina.Manager;
 import org.apache.catalina.session.StandardSession;
 
+import io.sessionstores.core.store.ChangeStream;
+
 
 /**
  * A Tomcat session that knows what the store holds for it: the record version it was loaded at
@@ -65,6 +67,13 @@ public class VersionedSession extends StandardSession {
     private transient volatile long announcedVersion;
     /** The stream epoch in which the store last confirmed this copy ({@link NearCache}); -1: none. */
     private transient volatile long confirmedEpoch = -1;
+    /**
+     * The record the change stream carried with its announcement of {@link #pushedVersion} (a
+     * write made on another node), the stream epoch it came in, or {@code null} ({@link NearCache#pushed}).
+     */
+    private transient ChangeStream.PushedRecord pushed;
+    private transient long pushedVersion;
+    private transient long pushedEpoch = -1;
     /** {@link System#nanoTime()} when a request on this node last used the object (LRU eviction). */
     private transient volatile long lastUsedNanos = System.nanoTime();
     /** Writes of this copy that skip LZ4 because its last try did not shrink the section ({@link SessionSaver}). */
@@ -222,6 +231,7 @@ public class VersionedSession extends StandardSession {
                 changeKeyId = id;
                 announcedVersion = 0;
                 confirmedEpoch = -1;
+                pushed = null;
             }
             return changeKey;
         }
@@ -240,7 +250,46 @@ public class VersionedSession extends StandardSession {
             if (version > announcedVersion) {
                 announcedVersion = version;
             }
+            if (version > pushedVersion) {
+                pushed = null; // a newer change, whose record did not come with it
+            }
             return version > storedVersion && version != writingVersion;
+        }
+    }
+
+    /**
+     * The stream announced {@code version} under {@code key} with the record it stored, in stream
+     * epoch {@code epoch}: kept (only the newest) until a request takes it ({@link #takePushed}).
+     *
+     * @return whether that makes this copy stale, as {@link #announced(String, long)}
+     */
+    boolean announced(String key, long version, ChangeStream.PushedRecord record, long epoch) {
+        synchronized (nearLock) {
+            boolean stale = announced(key, version);
+            if (key.equals(changeKey) && version == announcedVersion && version > storedVersion
+                    && version != writingVersion) {
+                pushed = record;
+                pushedVersion = version;
+                pushedEpoch = epoch;
+            }
+            return stale;
+        }
+    }
+
+    /**
+     * The record the stream carried, once and only while it is this copy's current state by the
+     * stream: the newest version announced, newer than the copy, at least {@code requiredVersion},
+     * and carried in stream epoch {@code epoch} (nothing missed since). {@code null} otherwise.
+     */
+    ChangeStream.PushedRecord takePushed(long epoch, long requiredVersion) {
+        synchronized (nearLock) {
+            ChangeStream.PushedRecord record = pushed;
+            pushed = null;
+            if (record == null || pushedEpoch != epoch || pushedVersion != announcedVersion
+                    || pushedVersion <= storedVersion || pushedVersion < requiredVersion) {
+                return null;
+            }
+            return record;
         }
     }
 
@@ -289,6 +338,7 @@ public class VersionedSession extends StandardSession {
             changeKeyId = null;
             announcedVersion = 0;
             confirmedEpoch = -1;
+            pushed = null;
             return key;
         }
     }

@@ -31,11 +31,31 @@ public interface ChangeStream {
          */
         void changed(String[] keys, long[] versions);
 
+        /**
+         * One session changed, and the message carried the record the change stored: version
+         * {@code version} of the session under {@code key}, built by {@code record} for the id the
+         * listener knows that key by ({@code null} when it is no session record). A node that holds
+         * a copy of it may take that record instead of reading the store, under the same rule as a
+         * copy it serves unread: nothing newer announced, nothing missed since. By default only
+         * the change is told.
+         */
+        default void changed(String key, long version, PushedRecord record) {
+            changed(new String[] {key}, new long[] {version});
+        }
+
         /** From now on nothing is missed (until the next {@link #missed}). */
         void following();
 
         /** Changes may have been missed since the last {@link #following()}: trust no copy. */
         void missed(String why);
+    }
+
+    /** The record a change message carried, built for the id its key stands for. */
+    @FunctionalInterface
+    interface PushedRecord {
+
+        /** The record as session {@code id}'s, or {@code null} when it is not a well-formed one. */
+        SessionRecord of(String id);
     }
 
     /** The version announced for a session that no longer exists under its id. */

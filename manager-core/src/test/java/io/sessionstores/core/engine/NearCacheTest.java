@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sessionstores.core.store.ChangeStream;
 import io.sessionstores.core.store.InMemorySessionStore;
+import io.sessionstores.core.store.SessionRecord;
 
 /**
  * The near cache's rules, driven through {@link LocalSessions} with a stream the test plays by
@@ -46,6 +47,12 @@ class NearCacheTest {
 
         void announce(String id, long version) {
             listener.changed(new String[] {keyOf(id)}, new long[] {version});
+        }
+
+        /** Announces {@code stored}'s version carrying the record, as a Redis write's message does. */
+        void carry(String id, SessionRecord stored) {
+            listener.changed(keyOf(id), stored.version(), forId -> new SessionRecord(forId, stored.frame(),
+                    stored.version(), stored.expiresAt(), stored.lastAccess(), stored.maxInactive(), stored.rawBytes()));
         }
     }
 
@@ -178,6 +185,75 @@ class NearCacheTest {
         a.near.confirm(copy, ID, ticket);
 
         assertThat(a.near.servable(copy, 0)).as("a copy of version 1 after version 2 was announced").isFalse();
+    }
+
+    /** Node b sets {@code n} in a request of its own; returns the record it stored. */
+    private SessionRecord writtenByB(int n) throws Exception {
+        VersionedSession onB = b.local.beginRequest(ID);
+        onB.setAttribute("n", n);
+        assertThat(b.local.endRequest(null, ID, onB, SessionUse.USED)).isTrue();
+        return b.store.read(ID);
+    }
+
+    @Test
+    void aWriteOnAnotherNodeThatTheStreamCarriedIsTakenWithoutAStoreRead() throws Exception {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        SessionRecord second = writtenByB(1);
+        streamA.carry(ID, second);
+        long reads = readsOnA();
+
+        assertThat(readOnA(second.version()).getAttribute("n")).as("n after b's carried write").isEqualTo(1);
+        assertThat(readOnA(second.version()).getAttribute("n")).as("the next request: the copy, current").isEqualTo(1);
+
+        assertThat(readsOnA() - reads).as("store reads").isZero();
+        assertThat(a.stats.getPushedLoads()).isEqualTo(1);
+        assertThat(a.stats.getInvalidations()).isEqualTo(1);
+    }
+
+    @Test
+    void aCarriedRecordIsNotTakenOnceANewerChangeWasAnnouncedWithoutIt() throws Exception {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        streamA.carry(ID, writtenByB(1));
+        SessionRecord third = writtenByB(2);
+        streamA.announce(ID, third.version());
+        long reads = readsOnA();
+
+        assertThat(readOnA(0).getAttribute("n")).as("n: the store's, not the carried record's").isEqualTo(2);
+        assertThat(readsOnA() - reads).isEqualTo(1);
+        assertThat(a.stats.getPushedLoads()).isZero();
+    }
+
+    @Test
+    void aCarriedRecordIsNotTakenAfterAMissedMessage() throws Exception {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        streamA.carry(ID, writtenByB(1));
+        streamA.listener.missed("a test dropped a message");
+        streamA.listener.following();
+        long reads = readsOnA();
+
+        assertThat(readOnA(0).getAttribute("n")).isEqualTo(1);
+        assertThat(readsOnA() - reads).as("read: the stream may have missed a later change").isEqualTo(1);
+        assertThat(a.stats.getPushedLoads()).isZero();
+    }
+
+    @Test
+    void aCarriedRecordOlderThanTheVersionTheBrowserSawIsNotTaken() throws Exception {
+        streamA.listener.following();
+        storedByB();
+        readOnA(0);
+        streamA.carry(ID, writtenByB(1));
+        SessionRecord third = writtenByB(2); // its announcement is still on its way
+        long reads = readsOnA();
+
+        assertThat(readOnA(third.version()).getAttribute("n")).as("n the browser saw on b").isEqualTo(2);
+        assertThat(readsOnA() - reads).isEqualTo(1);
+        assertThat(a.stats.getPushedLoads()).isZero();
     }
 
     @Test

@@ -42,6 +42,11 @@ public abstract class NearCacheTwoTomcatsContract {
     /** The store's name in the printed figures. */
     protected abstract String storeName();
 
+    /** Whether the store's stream carries a write's record (Redis on a single server): {@code ChangeStream.PushedRecord}. */
+    protected boolean carriesRecords() {
+        return false;
+    }
+
     @BeforeEach
     void startNodes() throws Exception {
         deleteSessions("/" + TomcatNode.ENGINE + "/" + TomcatNode.HOST + "/" + SessionTestApp.NAME);
@@ -106,6 +111,38 @@ public abstract class NearCacheTwoTomcatsContract {
                 manager(a).statistics().getInvalidations() + manager(b).statistics().getInvalidations());
         assertThat(stale).as("rounds that saw a counter other than the one the previous round wrote").isZero();
         assertThat(browser.get(a.baseUri(), "session/get").attribute("n")).isEqualTo(String.valueOf(ROUNDS));
+    }
+
+    /**
+     * Writes alternating nodes: where the stream carries a write's record, the other node takes it
+     * instead of reading the store (one store call, the write, when the message came before the
+     * request); elsewhere it reads the store first.
+     */
+    @Test
+    void writesAlternatingNodesTakeTheRecordTheStreamCarriedWhereItCarriesThem() {
+        SessionClient browser = new SessionClient(a.baseUri());
+        browser.get("session/create");
+        assertThat(browser.get(b.baseUri(), "session/increment?name=n").status()).as("b's first request").isEqualTo(200);
+        assertThat(browser.get(a.baseUri(), "session/increment?name=n").status()).isEqualTo(200);
+        long calls = manager(a).statistics().getStoreCalls() + manager(b).statistics().getStoreCalls();
+        long pushed = manager(a).statistics().getPushedLoads() + manager(b).statistics().getPushedLoads();
+
+        for (int i = 0; i < 100; i++) {
+            TomcatNode node = i % 2 == 0 ? b : a;
+            SessionClient.Response r = browser.get(node.baseUri(), "session/increment?name=n");
+            assertThat(r.attribute("n")).as("write %d on %s: %s", i, node.appName(), r).isEqualTo(String.valueOf(3 + i));
+        }
+
+        long made = manager(a).statistics().getStoreCalls() + manager(b).statistics().getStoreCalls() - calls;
+        long taken = manager(a).statistics().getPushedLoads() + manager(b).statistics().getPushedLoads() - pushed;
+        System.out.printf("[near] %s: 100 writes alternating nodes: %d store calls, %d records taken from the stream%n",
+                storeName(), made, taken);
+        if (carriesRecords()) {
+            assertThat(taken).as("records taken from the stream").isPositive();
+            assertThat(made).as("store calls: a write each, a read for each record not taken").isLessThanOrEqualTo(200 - taken);
+        } else {
+            assertThat(taken).as("this store's stream carries no record").isZero();
+        }
     }
 
     @Test

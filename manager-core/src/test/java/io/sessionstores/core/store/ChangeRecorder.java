@@ -1,7 +1,9 @@
 package io.sessionstores.core.store;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +20,15 @@ public final class ChangeRecorder implements ChangeStream.Listener {
         for (int i = 0; i < keys.length; i++) {
             events.add(keys[i] + " " + (versions[i] == ChangeStream.GONE ? "gone" : Long.toString(versions[i])));
         }
+    }
+
+    /** The records messages carried ({@link ChangeStream.Listener#changed(String, long, ChangeStream.PushedRecord)}), by "key version". */
+    public final Map<String, ChangeStream.PushedRecord> carried = new ConcurrentHashMap<>();
+
+    @Override
+    public void changed(String key, long version, ChangeStream.PushedRecord record) {
+        carried.put(key + " " + version, record);
+        changed(new String[] {key}, new long[] {version});
     }
 
     @Override
