@@ -241,7 +241,7 @@ final class RedisChangeStream implements ChangeStream {
             sequenced(change.sequence());
         }
         if (carried != null && change.keys().length == 1 && StoredValues.isStoredValue(carried)
-                && StoredValues.decode("", carried).version() == change.versions()[0]) {
+                && StoredValues.version(carried) == change.versions()[0]) {
             to.changed(change.keys()[0], change.versions()[0], id -> StoredValues.decode(id, carried));
         } else {
             to.changed(change.keys(), change.versions());

@@ -31,7 +31,7 @@ final class StoredValues {
      */
     static boolean isStoredValue(byte[] value) {
         return value != null && value.length >= FrameFormat.HEADER_LENGTH + SUFFIX_LENGTH && startsLikeFrame(value)
-                && ByteBuffer.wrap(value).getLong(FrameFormat.OFFSET_VERSION) >= 1;
+                && version(value) >= 1;
     }
 
     /** The value to store for {@code record}: its frame, then its rawBytes. */
@@ -49,6 +49,11 @@ final class StoredValues {
         return new SessionRecord(id, Arrays.copyOf(value, frameLength), b.getLong(FrameFormat.OFFSET_VERSION),
                 b.getLong(FrameFormat.OFFSET_EXPIRES_AT), b.getLong(FrameFormat.OFFSET_LAST_ACCESS),
                 b.getInt(FrameFormat.OFFSET_MAX_INACTIVE), b.getInt(frameLength));
+    }
+
+    /** The record version in the header of a {@link #isStoredValue valid} value. */
+    static long version(byte[] value) {
+        return ByteBuffer.wrap(value).getLong(FrameFormat.OFFSET_VERSION);
     }
 
     /** The rawBytes kept after the frame of a {@link #isStoredValue valid} value. */
