@@ -214,11 +214,11 @@ public final class LocalSessions {
     /**
      * The record a change message carried for this node's copy ({@link NearCache#pushed}): a write
      * made on another node, which this node then takes without reading the store. {@code null}
-     * when there is none to take, or it is not a live record of {@code id}.
+     * when there is none to take, or it has expired (then the store says what became of it).
      */
     private SessionRecord pushed(String id, VersionedSession local, long requiredVersion) {
         SessionRecord rec = near.pushed(local, id, requiredVersion);
-        if (rec == null || !id.equals(rec.id()) || rec.isExpired(clock.getAsLong())) {
+        if (rec == null || rec.isExpired(clock.getAsLong())) {
             return null;
         }
         stats.pushedLoads.increment();

@@ -156,6 +156,20 @@ public final class NearCache implements ChangeStream.Listener {
 
     @Override
     public void changed(String[] keys, long[] versions) {
+        Map<String, Long> now = recentForAnnouncements();
+        for (int i = 0; i < keys.length; i++) {
+            announced(now, keys[i], versions[i], null);
+        }
+    }
+
+    /** {@link #changed(String[], long[])} for one session, whose copy here keeps the record carried. */
+    @Override
+    public void changed(String key, long version, ChangeStream.PushedRecord record) {
+        announced(recentForAnnouncements(), key, version, record);
+    }
+
+    /** The map that remembers announcements now: rotated when due, dropped (every copy read again) when flooded. */
+    private Map<String, Long> recentForAnnouncements() {
         rotateIfDue();
         Map<String, Long> now = recent;
         if (now.size() > MAX_RECENT) {
@@ -167,29 +181,18 @@ public final class NearCache implements ChangeStream.Listener {
             following();
             now = recent;
         }
-        for (int i = 0; i < keys.length; i++) {
-            String key = keys[i];
-            long version = versions[i];
-            now.merge(key, version, Math::max);
-            VersionedSession copy = copies.get(key);
-            if (copy != null && copy.announced(key, version)) {
-                stats.invalidations.increment();
-            }
-        }
+        return now;
     }
 
-    /** {@link #changed(String[], long[])} for one session, whose copy here keeps the record carried. */
-    @Override
-    public void changed(String key, long version, ChangeStream.PushedRecord record) {
-        rotateIfDue();
-        Map<String, Long> now = recent;
-        if (now.size() > MAX_RECENT || record == null) {
-            changed(new String[] {key}, new long[] {version});
-            return;
-        }
+    /**
+     * Remembers that {@code key} now has {@code version} (before the copy is looked up: see
+     * {@link #confirm}) and tells this node's copy of it, with the record the message carried ({@code null}: none).
+     */
+    private void announced(Map<String, Long> now, String key, long version, ChangeStream.PushedRecord record) {
         now.merge(key, version, Math::max);
         VersionedSession copy = copies.get(key);
-        if (copy != null && copy.announced(key, version, record, epoch.get())) {
+        if (copy != null && (record == null ? copy.announced(key, version)
+                : copy.announced(key, version, record, epoch.get()))) {
             stats.invalidations.increment();
         }
     }
