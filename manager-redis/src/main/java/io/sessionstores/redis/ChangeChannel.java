@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where the scripts that change a session announce it ({@code prelude.lua}'s {@code announce}):
@@ -29,20 +30,69 @@ final class ChangeChannel {
 
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(ChangeChannel::sha1);
 
+    private static final byte[] NO_NODE = new byte[0];
+
     /** {@code <keyPrefix>changes}. */
     private final String name;
+    /** {@code <keyPrefix>held}: the start of every session's holders key ({@link #heldKey}). */
+    private final String held;
     private final boolean sharded;
     private final byte[] channel;
+    /** This node's id among a session's holders: random, new at every start of the store. */
+    private final byte[] node = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+            .substring(0, 12).getBytes(StandardCharsets.US_ASCII);
+    private volatile boolean holding;
 
-    private ChangeChannel(String name, boolean sharded) {
+    private ChangeChannel(String name, String held, boolean sharded) {
         this.name = name;
+        this.held = held;
         this.sharded = sharded;
         this.channel = name.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The layout's channel and counter: one per application, or one per slot on a Cluster. */
     static ChangeChannel of(KeyLayout layout, boolean cluster) {
-        return new ChangeChannel(layout.changesKey(), cluster);
+        return new ChangeChannel(layout.changesKey(), layout.heldKeyPrefix(), cluster);
+    }
+
+    /**
+     * Whether this node keeps copies that the change stream keeps exact: set when its stream
+     * follows ({@link ChangeStream#follow}), cleared when it stops. While set, the node's reads and
+     * writes register it among the session's holders ({@code read.lua}, {@code write.lua}) and its
+     * writes of a session no other node may hold announce nothing; while clear, it reads with a
+     * plain HGET or GET and every write is announced.
+     */
+    void holdCopies(boolean on) {
+        holding = on;
+    }
+
+    boolean holdsCopies() {
+        return holding;
+    }
+
+    /** This node's id among holders while it {@linkplain #holdCopies holds copies}, else empty. */
+    byte[] holder() {
+        return holding ? node : NO_NODE;
+    }
+
+    /**
+     * The key naming who may hold a copy of the session at {@code at} ({@code prelude.lua}'s
+     * {@code hold}): {@code <keyPrefix>held:<change key>}, or on a Cluster
+     * {@code <keyPrefix>held{<tag>}<change key>} with the tag of the session key's slot, so that a
+     * script touches one slot.
+     */
+    String heldKey(SessionLocation at) {
+        String changeKey = keyOf(at);
+        return sharded ? held + "{" + ClusterSlots.tag(ClusterSlots.slot(at.key())) + "}" + changeKey
+                : held + ":" + changeKey;
+    }
+
+    /**
+     * The KEYS of a script run for the session at {@code at}: its key, the counter of its changes
+     * and its holders key.
+     */
+    List<Object> keys(SessionLocation at) {
+        return List.of(at.key(), nameFor(at.key()), heldKey(at));
     }
 
     /** The channel (and counter key) of the application; on a Cluster, that of slot {@code slot}. */
@@ -88,7 +138,11 @@ final class ChangeChannel {
      * its Redis key, a zero byte and its field ({@code prelude.lua}'s {@code change_key}).
      */
     static String keyOf(KeyLayout layout, String id) {
-        SessionLocation at = layout.locate(id);
+        return keyOf(layout.locate(id));
+    }
+
+    /** {@link #keyOf(KeyLayout, String)} of the session at {@code at}. */
+    static String keyOf(SessionLocation at) {
         MessageDigest digest = SHA1.get();
         digest.update(at.key().getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);

@@ -61,6 +61,14 @@ final class KeyLayout {
         return prefix + "changes";
     }
 
+    /**
+     * The start of the keys naming who may hold a copy of a session ({@link ChangeChannel#heldKey}):
+     * {@code <keyPrefix>held}.
+     */
+    String heldKeyPrefix() {
+        return prefix + "held";
+    }
+
     /** The key used once to probe for per-field TTL support. */
     String probeKey() {
         return prefix + "probe";

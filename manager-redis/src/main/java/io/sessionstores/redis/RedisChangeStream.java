@@ -89,11 +89,13 @@ final class RedisChangeStream implements ChangeStream {
     @Override
     public void follow(Listener listener) {
         this.listener = listener;
+        changes.holdCopies(true);
         timer = BackgroundTimer.every("session-stores changes " + logName, this::tick, 0, HEARTBEAT_MILLIS);
     }
 
     @Override
     public void stop() {
+        changes.holdCopies(false);
         listener = null;
         ScheduledExecutorService t = timer;
         timer = null;

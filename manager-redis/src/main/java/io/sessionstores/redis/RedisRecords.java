@@ -61,7 +61,8 @@ final class RedisRecords {
 
     SessionRecord read(String id) throws StoreException {
         SessionLocation at = layout.locate(id);
-        byte[] value = connection.call("read", id, client -> layout.mode().read(client, at));
+        byte[] value = sessionScripts.holdsCopies() ? sessionScripts.readHolding(id, context.now())
+                : connection.call("read", id, client -> layout.mode().read(client, at));
         if (value == null) {
             return null;
         }
@@ -96,7 +97,7 @@ final class RedisRecords {
             throws StoreException {
         return sessionScripts.result(scripts.write, record.id(), LuaScript.arg(context.now()),
                 LuaScript.arg(expectedVersion), value, LuaScript.arg(record.expiresAt()), user, listed,
-                sessionScripts.carries(value.length) ? CARRIED : NOT_CARRIED);
+                sessionScripts.carries(value.length) ? CARRIED : NOT_CARRIED, sessionScripts.holder());
     }
 
     boolean touch(String id, long lastAccess, long expiresAt) throws StoreException {

@@ -15,6 +15,7 @@ import org.redisson.api.RedissonClient;
 final class ServerScripts {
 
     final LuaScript write = LuaScript.named("write");
+    final LuaScript read = LuaScript.named("read");
     final LuaScript touch = LuaScript.named("touch");
     final LuaScript deleteIfVersion = LuaScript.named("delete-if-version");
     final LuaScript tombstone = LuaScript.named("tombstone");
@@ -36,7 +37,7 @@ final class ServerScripts {
     boolean fieldTtl(RedissonClient client) {
         Boolean known = fieldTtl;
         if (known == null) {
-            for (LuaScript script : List.of(write, touch, deleteIfVersion, tombstone, putUnlessNewer, sweep, delete)) {
+            for (LuaScript script : List.of(write, read, touch, deleteIfVersion, tombstone, putUnlessNewer, sweep, delete)) {
                 script.loadEverywhere(client);
             }
             Long answer = probe.run(client, RScript.ReturnType.INTEGER, probeKey);

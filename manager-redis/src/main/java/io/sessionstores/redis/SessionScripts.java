@@ -60,9 +60,38 @@ final class SessionScripts {
 
     /** {@link #run}, with the script's answer ({@code 0} for none). */
     long result(LuaScript script, String id, byte[]... args) throws StoreException {
+        Long result = call(script, RScript.ReturnType.INTEGER, WRITTEN, id, args);
+        return result == null ? 0 : result;
+    }
+
+    /** This node's id among a session's holders, or empty when it holds no copies ({@link ChangeChannel#holder}). */
+    byte[] holder() {
+        return changes.holder();
+    }
+
+    /** Whether this node's reads register it among the session's holders ({@link ChangeChannel#holdCopies}). */
+    boolean holdsCopies() {
+        return changes.holdsCopies();
+    }
+
+    /**
+     * {@code read.lua} on {@code id}'s key: the stored value, with this node registered among the
+     * session's holders in the same step.
+     */
+    byte[] readHolding(String id, long now) throws StoreException {
+        return call(scripts.read, RScript.ReturnType.VALUE, value -> false, id, LuaScript.arg(now), changes.holder());
+    }
+
+    /**
+     * Runs {@code script} for {@code id}; when it fails in field-TTL mode because the server lacks
+     * the commands, probes again and retries once in the mode found. {@code changed} tells from the
+     * answer whether the script changed the session (what {@code replicaAcks} waits for).
+     */
+    private <R> R call(LuaScript script, RScript.ReturnType type, Predicate<R> changed, String id, byte[]... args)
+            throws StoreException {
         boolean fieldTtlMode = layout.mode() == StoreMode.HASH && scripts.isKnownFieldTtl();
         try {
-            return runOnce(script, id, args);
+            return runOnce(script, type, changed, id, args);
         } catch (StoreException e) {
             if (!fieldTtlMode || !lacksFieldTtl(e)) {
                 throw e;
@@ -70,7 +99,7 @@ final class SessionScripts {
             scripts.forget();
             log.warn(logName + ": " + script.name() + " failed in per-field TTL mode (" + e.getMessage()
                     + "); probing the server again");
-            return runOnce(script, id, args);
+            return runOnce(script, type, changed, id, args);
         }
     }
 
@@ -84,19 +113,19 @@ final class SessionScripts {
         return false;
     }
 
-    private long runOnce(LuaScript script, String id, byte[]... args) throws StoreException {
+    private <R> R runOnce(LuaScript script, RScript.ReturnType type, Predicate<R> changed, String id, byte[]... args)
+            throws StoreException {
         SessionLocation at = layout.locate(id);
-        Long result = connection.call(script.name(), id, client -> {
+        return connection.call(script.name(), id, client -> {
             byte[] mode = layout.mode().scriptMode(scripts.fieldTtl(client)).getBytes(StandardCharsets.US_ASCII);
             Object[] argv = new Object[args.length + 3];
             argv[0] = mode;
             argv[1] = layout.mode() == StoreMode.HASH ? at.field() : NONE;
             System.arraycopy(args, 0, argv, 2, args.length);
             argv[argv.length - 1] = changes.channel(at.key());
-            List<Object> keys = changes.keys(at.key());
-            return acks == null ? script.<Long>runValues(client, RScript.ReturnType.INTEGER, keys, argv)
-                    : script.<Long>runAcknowledged(client, RScript.ReturnType.INTEGER, keys, acks, WRITTEN, argv);
+            List<Object> keys = changes.keys(at);
+            return acks == null || script == scripts.read ? script.<R>runValues(client, type, keys, argv)
+                    : script.<R>runAcknowledged(client, type, keys, acks, changed, argv);
         });
-        return result == null ? 0 : result;
     }
 }

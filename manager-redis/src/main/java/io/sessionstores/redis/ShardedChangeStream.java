@@ -113,9 +113,12 @@ final class ShardedChangeStream implements ChangeStream {
     /**
      * @param clientConfig the store's Redisson configuration, for the client of the subscriptions
      */
+    private final ChangeChannel changes;
+
     ShardedChangeStream(RedisConnection connection, KeyLayout layout, ChangeChannel changes, Supplier<Config> clientConfig,
                         Log log, String logName) {
         this.connection = connection;
+        this.changes = changes;
         this.clientConfig = clientConfig;
         this.layout = layout;
         this.log = log;
@@ -160,11 +163,13 @@ final class ShardedChangeStream implements ChangeStream {
     @Override
     public void follow(Listener listener) {
         this.listener = listener;
+        changes.holdCopies(true);
         timer = BackgroundTimer.every("session-stores changes " + logName, this::tick, 0, AUDIT_MILLIS);
     }
 
     @Override
     public void stop() {
+        changes.holdCopies(false);
         listener = null;
         ScheduledExecutorService t = timer;
         timer = null;

@@ -5,5 +5,6 @@ if not is_frame(old) or u64(old, 24) ~= tonumber(ARGV[3]) then
   return 0
 end
 remove(key)
+forget_holders()
 announce({ change_key(FIELD), '0' })
 return 1

@@ -103,13 +103,18 @@ local function load(key)
   return redis.call('HGET', key, FIELD)
 end
 
+-- a string key with a time to live in ms (0: none)
+local function set_living(key, value, ttl)
+  if ttl > 0 then
+    redis.call('SET', key, value, 'PX', ttl)
+  else
+    redis.call('SET', key, value)
+  end
+end
+
 local function store(key, value, ttl)
   if MODE == 's' then
-    if ttl > 0 then
-      redis.call('SET', key, value, 'PX', ttl)
-    else
-      redis.call('SET', key, value)
-    end
+    set_living(key, value, ttl)
     return
   end
   redis.call('HSET', key, FIELD, value)
@@ -167,5 +172,31 @@ local function announce(changes, carried)
     redis.pcall('SPUBLISH', CHANNEL, message)
   else
     redis.call('PUBLISH', CHANNEL, message)
+  end
+end
+
+-- Who may hold a copy of a session in its near cache: KEYS[3] of the scripts run for one session
+-- (SessionScripts), a small string key beside it (ChangeChannel.heldKey) that names the one node
+-- that may hold a copy, or '*' once another node (or one nobody knows) may too. A node that follows
+-- the change stream registers in the same step as it reads or writes the session (read.lua,
+-- write.lua), so every write after that step sees it; a write announces its change only when a node
+-- other than the writer may hold a copy. The key lives as long as the session (touch.lua extends it)
+-- and goes with it (the deletes); a live session without it (evicted, or written by a node that
+-- follows no stream) counts as held by unknown nodes: '*'.
+local function holder_after(was, node)
+  if was == node then
+    return node
+  end
+  return '*'
+end
+
+local function hold(key, holder, expires, now)
+  set_living(key, holder, ttl_of(expires, now))
+end
+
+-- the deletes: the session's holders go with it
+local function forget_holders()
+  if KEYS[3] then
+    redis.call('DEL', KEYS[3])
   end
 end

@@ -11,5 +11,6 @@ if version ~= 0 then
   end
 end
 store(key, ARGV[5], ttl_of(tonumber(ARGV[6]), now))
+forget_holders()
 announce({ change_key(FIELD), '0' })
 return 1

@@ -2,10 +2,12 @@
 -- exist, nor a live tombstone), ARGV[5] the frame, ARGV[6] its expiresAt, ARGV[7] the principal
 -- name the frame carries ('' for none), ARGV[8] '1' when the caller has just listed the id in
 -- that user's index (RedisUserIndex), ARGV[9] '1' when the announcement carries the frame
--- (ChangeChannel.carries). Returns 1 when written, 0 on conflict, 2 when not written
+-- (ChangeChannel.carries), ARGV[10] the writing node's id when it follows the change stream ('' when
+-- not: the write is always announced), KEYS[3] the session's holders (prelude.lua). Returns 1 when written, 0 on conflict, 2 when not written
 -- because the session gets a user the stored record does not carry and ARGV[8] is not '1': the
 -- user's index must list a session before any record of it names the user. A write is announced
--- on the change stream (prelude.lua).
+-- on the change stream (prelude.lua) unless the writer is the only node that may hold a copy: a
+-- new session (nothing stored under its id) is held by its writer alone.
 local key, now = KEYS[1], tonumber(ARGV[3])
 local old = load(key)
 local current = 0
@@ -24,5 +26,20 @@ local carried = nil
 if ARGV[9] == '1' then
   carried = ARGV[5]
 end
-announce({ change_key(FIELD), tostring(u64(ARGV[5], 24)) }, carried)
+local node = ARGV[10]
+local change = { change_key(FIELD), tostring(u64(ARGV[5], 24)) }
+if node == nil or node == '' then
+  announce(change, carried)
+  return 1
+end
+local expires = tonumber(ARGV[6])
+if old == false or old == nil then
+  hold(KEYS[3], node, expires, now)
+  return 1
+end
+local was = redis.call('GET', KEYS[3])
+hold(KEYS[3], holder_after(was, node), expires, now)
+if was ~= node then
+  announce(change, carried)
+end
 return 1

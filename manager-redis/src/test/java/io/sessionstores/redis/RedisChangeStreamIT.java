@@ -121,6 +121,52 @@ class RedisChangeStreamIT {
         assertThat(key(ID)).as("a key names no id").doesNotContain(ID).hasSize(16);
     }
 
+    /**
+     * A node that follows the stream (it keeps copies) announces its write only when another node
+     * may hold a copy: the sessions it alone created, wrote and read cost no message; once another
+     * following node read one, every write is announced; so is every write when who holds the
+     * session is unknown (its holders key gone, as if evicted). The holders go with the session.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hash", "string"})
+    void aWriteIsAnnouncedOnlyWhenANodeOtherThanTheWriterMayHoldACopy(String mode) throws Exception {
+        start(mode);
+        ChangeRecorder own = new ChangeRecorder();
+        a.changeStream().follow(own);
+        try {
+            own.awaitFollowing(WAIT);
+            ChangeChannel changes = ChangeChannel.of(a.layout(), a.redisson().getConfig().isClusterConfig());
+            long t = fixture.now();
+            long expires = t + 1_800_000;
+
+            assertThat(a.write(Frames.record(ID, 1, expires, t, "one"), 0)).isTrue();
+            assertThat(a.write(Frames.record(ID, 2, expires, t, "two"), 1)).isTrue();
+            assertThat(a.read(ID).version()).isEqualTo(2);
+            assertThat(b.read(ID).version()).as("read by the other node, which registers").isEqualTo(2);
+            assertThat(a.write(Frames.record(ID, 3, expires, t, "three"), 2)).isTrue();
+            assertThat(next()).as("the first message of the session: its writes before the other node read it"
+                    + " announced nothing").isEqualTo(key(ID) + " 3");
+            assertThat(a.write(Frames.record(ID, 4, expires, t, "four"), 3)).isTrue();
+            assertThat(next()).as("every later write").isEqualTo(key(ID) + " 4");
+
+            assertThat(a.write(Frames.record(ID2, 1, expires, t, "one"), 0)).isTrue();
+            String held = changes.heldKey(a.layout().locate(ID2));
+            assertThat(a.redisson().getKeys().delete(held)).as("the holders key of a new session").isEqualTo(1);
+            assertThat(a.write(Frames.record(ID2, 2, expires, t, "two"), 1)).isTrue();
+            assertThat(next()).as("a write when nobody knows who holds the session").isEqualTo(key(ID2) + " 2");
+            assertThat(a.write(Frames.record(ID2, 3, expires, t, "three"), 2)).isTrue();
+            assertThat(next()).as("and every later one").isEqualTo(key(ID2) + " 3");
+
+            a.delete(ID);
+            assertThat(next()).isEqualTo(key(ID) + " gone");
+            assertThat(a.redisson().getKeys().countExists(changes.heldKey(a.layout().locate(ID))))
+                    .as("the holders of a deleted session").isZero();
+            assertThat(recorder.missed.get() + own.missed.get()).as("missed events").isZero();
+        } finally {
+            a.changeStream().stop();
+        }
+    }
+
     /** Whether a write's message carries the value it stored (a single server's channel, not a Cluster's). */
     boolean carriesRecords() {
         return true;

@@ -1,0 +1,13 @@
+-- A read by a node that follows the change stream (RedisRecords.read): the stored value, with the
+-- node registered among the session's holders (prelude.lua) in the same step, so that every write
+-- by another node from now on announces its change. ARGV[3] now (ms), ARGV[4] the node's id,
+-- KEYS[3] the holders. A node that follows no stream reads with a plain HGET or GET.
+local value = load(KEYS[1])
+if is_frame(value) then
+  local was = redis.call('GET', KEYS[3])
+  local holder = holder_after(was, ARGV[4])
+  if was ~= holder then
+    hold(KEYS[3], holder, u64(value, 8), tonumber(ARGV[3]))
+  end
+end
+return value
