@@ -133,7 +133,7 @@ final class BucketSweeper {
         for (int i = 0; i < n; i++) {
             String key = bucketKey(first + i);
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, script.sha(),
-                    RScript.ReturnType.MULTI, changes.keys(key), (Object[]) args(key, run, START));
+                    RScript.ReturnType.MULTI, changes.sweepKeys(key), (Object[]) args(key, run, START));
         }
         return batch;
     }
@@ -157,7 +157,7 @@ final class BucketSweeper {
                                 long[] totals) {
         String key = layout.bucketKey(bucket);
         while (!isStart(cursor) && System.nanoTime() - deadline < 0) {
-            cursor = count(script.run(client, RScript.ReturnType.MULTI, changes.keys(key), args(key, run, cursor)), totals);
+            cursor = count(script.run(client, RScript.ReturnType.MULTI, changes.sweepKeys(key), args(key, run, cursor)), totals);
         }
         RMap<String, String> unfinished = unfinished(client);
         String field = Integer.toString(bucket);

@@ -30,12 +30,22 @@ final class ChangeChannel {
 
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(ChangeChannel::sha1);
 
+    /**
+     * After how many writes in a row by one node a session other nodes may hold a copy of is
+     * written with an announcement that carries no value, so that it is held by that node alone
+     * from then on ({@code prelude.lua}'s {@code RESET_AFTER}).
+     */
+    static final int RESET_AFTER = 5;
+
     private static final byte[] NO_NODE = new byte[0];
 
     /** {@code <keyPrefix>changes}. */
     private final String name;
     /** {@code <keyPrefix>held}: the start of every session's holders key ({@link #heldKey}). */
     private final String held;
+    private final int prefixLength;
+    /** Hash mode: a session's holders are a field of a hash beside its bucket. */
+    private final boolean byBucket;
     private final boolean sharded;
     private final byte[] channel;
     /** This node's id among a session's holders: random, new at every start of the store. */
@@ -43,16 +53,19 @@ final class ChangeChannel {
             .substring(0, 12).getBytes(StandardCharsets.US_ASCII);
     private volatile boolean holding;
 
-    private ChangeChannel(String name, String held, boolean sharded) {
+    private ChangeChannel(String name, String held, int prefixLength, boolean byBucket, boolean sharded) {
+        this.byBucket = byBucket;
         this.name = name;
         this.held = held;
+        this.prefixLength = prefixLength;
         this.sharded = sharded;
         this.channel = name.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The layout's channel and counter: one per application, or one per slot on a Cluster. */
     static ChangeChannel of(KeyLayout layout, boolean cluster) {
-        return new ChangeChannel(layout.changesKey(), layout.heldKeyPrefix(), cluster);
+        return new ChangeChannel(layout.changesKey(), layout.heldKeyPrefix(), layout.prefix().length(),
+                layout.mode() == StoreMode.HASH, cluster);
     }
 
     /**
@@ -77,14 +90,27 @@ final class ChangeChannel {
 
     /**
      * The key naming who may hold a copy of the session at {@code at} ({@code prelude.lua}'s
-     * {@code hold}): {@code <keyPrefix>held:<change key>}, or on a Cluster
-     * {@code <keyPrefix>held{<tag>}<change key>} with the tag of the session key's slot, so that a
-     * script touches one slot.
+     * {@code hold}). Hash mode: the hash beside the session's bucket, {@code <keyPrefix>held:<the
+     * bucket's 4 hex digits>}, whose field of the session's name holds it; string mode: a key beside
+     * the session, {@code <keyPrefix>held:<change key>}. On a Cluster {@code :} becomes {@code {<tag>}}
+     * with the tag of the session key's slot, so that a script touches one slot.
      */
     String heldKey(SessionLocation at) {
-        String changeKey = keyOf(at);
-        return sharded ? held + "{" + ClusterSlots.tag(ClusterSlots.slot(at.key())) + "}" + changeKey
-                : held + ":" + changeKey;
+        return held(at.key(), byBucket ? at.key().substring(prefixLength) : keyOf(at));
+    }
+
+    /** The holders hash beside bucket {@code bucketKey} (hash mode: its sweep deletes from both). */
+    String heldKeyOfBucket(String bucketKey) {
+        return held(bucketKey, bucketKey.substring(prefixLength));
+    }
+
+    private String held(String key, String name) {
+        return sharded ? held + "{" + ClusterSlots.tag(ClusterSlots.slot(key)) + "}" + name : held + ":" + name;
+    }
+
+    /** The KEYS of a bucket's sweep: the bucket, the counter of its changes, its holders hash. */
+    List<Object> sweepKeys(String bucketKey) {
+        return List.of(bucketKey, nameFor(bucketKey), heldKeyOfBucket(bucketKey));
     }
 
     /**
@@ -103,11 +129,6 @@ final class ChangeChannel {
     /** The channel (and counter key) of a change of something stored under {@code key}. */
     String nameFor(String key) {
         return sharded ? name(ClusterSlots.slot(key)) : name;
-    }
-
-    /** The KEYS of a script changing the session stored under {@code key}: the key, and the counter. */
-    List<Object> keys(String key) {
-        return List.of(key, nameFor(key));
     }
 
     /** {@code args} followed by the channel of {@code key}'s changes: the ARGV of a script that may announce. */

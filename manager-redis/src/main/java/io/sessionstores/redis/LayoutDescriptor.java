@@ -66,8 +66,10 @@ final class LayoutDescriptor {
     private boolean holdsSessions(RedissonClient client, String prefix) {
         Set<String> bookkeeping = Set.of(key, prefix + "sweep", prefix + "probe", prefix + "changes");
         String slotCounters = prefix + "changes{"; // a Cluster's change counters (ChangeChannel)
+        String holders = prefix + "held"; // who may hold copies of sessions (ChangeChannel.heldKey), never sessions
         return client.getKeys().getKeysStreamByPattern(KeyLayout.globEscape(prefix) + "*", SCAN_COUNT)
-                .anyMatch(found -> !bookkeeping.contains(found) && !found.startsWith(slotCounters));
+                .anyMatch(found -> !bookkeeping.contains(found) && !found.startsWith(slotCounters)
+                        && !found.startsWith(holders));
     }
 
     private static String prefixOf(String described) {

@@ -37,11 +37,12 @@ final class LuaScript {
      * The shared prelude, with {@code ${expiredGraceMillis}} replaced by
      * {@link SessionStore#EXPIRED_RECORD_GRACE_MILLIS}: how much longer than its session a
      * string-mode key or a per-field TTL lives; {@code ${tombstoneVersion}} by
-     * {@link StoredValues#TOMBSTONE_VERSION}.
+     * {@link StoredValues#TOMBSTONE_VERSION}; {@code ${resetAfter}} by {@link ChangeChannel#RESET_AFTER}.
      */
     private static final String PRELUDE = resource("prelude")
             .replace("${expiredGraceMillis}", Long.toString(SessionStore.EXPIRED_RECORD_GRACE_MILLIS))
-            .replace("${tombstoneVersion}", Long.toString(StoredValues.TOMBSTONE_VERSION));
+            .replace("${tombstoneVersion}", Long.toString(StoredValues.TOMBSTONE_VERSION))
+            .replace("${resetAfter}", Integer.toString(ChangeChannel.RESET_AFTER));
 
     private final String name;
     private final String source;

@@ -176,27 +176,77 @@ local function announce(changes, carried)
 end
 
 -- Who may hold a copy of a session in its near cache: KEYS[3] of the scripts run for one session
--- (SessionScripts), a small string key beside it (ChangeChannel.heldKey) that names the one node
--- that may hold a copy, or '*' once another node (or one nobody knows) may too. A node that follows
--- the change stream registers in the same step as it reads or writes the session (read.lua,
--- write.lua), so every write after that step sees it; a write announces its change only when a node
--- other than the writer may hold a copy. The key lives as long as the session (touch.lua extends it)
--- and goes with it (the deletes); a live session without it (evicted, or written by a node that
--- follows no stream) counts as held by unknown nodes: '*'.
-local function holder_after(was, node)
-  if was == node then
-    return node
+-- (SessionScripts, ChangeChannel.heldKey). In string mode a small key beside the session; in hash
+-- mode a hash beside the session's bucket, holding a field of the same name as the session's.
+-- Its value is '<node>' when that node alone may hold a copy, or '*<node> <n>' when other nodes (or
+-- ones nobody knows) may too, <node> being the last to register and <n> the writes it made in a row
+-- since. A node that follows the change stream registers in the same step as it reads or writes the
+-- session (read.lua, write.lua), so every write after that step sees it:
+-- * a write by the node that alone may hold a copy announces nothing;
+-- * any other write is announced, with the value it stored (ChangeChannel.carries), except the
+--   RESET_AFTER-th write in a row of one node: announced without its value, so that every other
+--   node's copy reads the store at its next request (which registers that node again), and from
+--   then on the writer alone holds a copy. So a session a node restart or another node's read
+--   marked as shared returns to costing no message once its requests stay on one node.
+-- The entry lives as long as the session (the same TTL, or in mode 'h' until the sweep's HDEL;
+-- touch.lua extends it) and goes with it (the deletes); a live session without one (evicted, or
+-- written by a node that follows no stream) counts as held by unknown nodes.
+local RESET_AFTER = ${resetAfter}
+
+-- '<node> <n>' of a shared record: its last node and count; nil for a node's own record or none
+local function shared_by(was)
+  if type(was) ~= 'string' or string.sub(was, 1, 1) ~= '*' then
+    return nil, 0
   end
-  return '*'
+  local node, n = string.match(was, '^%*(%S+) (%d+)$')
+  return node, tonumber(n or 0)
+end
+
+local function held_by(key)
+  if MODE == 's' then
+    return redis.call('GET', key)
+  end
+  return redis.call('HGET', key, FIELD)
 end
 
 local function hold(key, holder, expires, now)
-  set_living(key, holder, ttl_of(expires, now))
+  local ttl = ttl_of(expires, now)
+  if MODE == 's' then
+    set_living(key, holder, ttl)
+    return
+  end
+  redis.call('HSET', key, FIELD, holder)
+  if MODE == 'x' and ttl > 0 then
+    redis.call('HPEXPIRE', key, ttl, 'FIELDS', 1, FIELD)
+  elseif MODE == 'x' then
+    redis.call('HPERSIST', key, 'FIELDS', 1, FIELD)
+  end
+end
+
+-- touch.lua: the holders live as long as the session (mode 'h': until the sweep deletes both)
+local function extend_holders(ttl)
+  if not KEYS[3] then
+    return
+  end
+  if MODE == 's' and ttl > 0 then
+    redis.call('PEXPIRE', KEYS[3], ttl)
+  elseif MODE == 's' then
+    redis.call('PERSIST', KEYS[3])
+  elseif MODE == 'x' and ttl > 0 then
+    redis.call('HPEXPIRE', KEYS[3], ttl, 'FIELDS', 1, FIELD)
+  elseif MODE == 'x' then
+    redis.call('HPERSIST', KEYS[3], 'FIELDS', 1, FIELD)
+  end
 end
 
 -- the deletes: the session's holders go with it
 local function forget_holders()
-  if KEYS[3] then
+  if not KEYS[3] then
+    return
+  end
+  if MODE == 's' then
     redis.call('DEL', KEYS[3])
+  else
+    redis.call('HDEL', KEYS[3], FIELD)
   end
 end

@@ -4,10 +4,9 @@
 -- KEYS[3] the holders. A node that follows no stream reads with a plain HGET or GET.
 local value = load(KEYS[1])
 if is_frame(value) then
-  local was = redis.call('GET', KEYS[3])
-  local holder = holder_after(was, ARGV[4])
-  if was ~= holder then
-    hold(KEYS[3], holder, u64(value, 8), tonumber(ARGV[3]))
+  local node, was = ARGV[4], held_by(KEYS[3])
+  if was ~= node and shared_by(was) ~= node then
+    hold(KEYS[3], '*' .. node .. ' 0', u64(value, 8), tonumber(ARGV[3]))
   end
 end
 return value

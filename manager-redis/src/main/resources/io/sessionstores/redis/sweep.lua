@@ -8,6 +8,7 @@
 -- no TTL of its own (written before an upgrade, or while a failover put an older server in
 -- charge) gets one: HPTTL answers -1 for it, HPEXPIRE gives it expiresAt + grace by the server's
 -- clock. On a server without HPEXPIRE the prelude fails first, and the store probes again.
+-- KEYS[3], when given, is the bucket's holders hash: the fields deleted go from it too.
 -- Returns { next cursor ('0' = bucket done), deleted, fields given their TTL }.
 local key, now, cursor, count = KEYS[1], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 -- HDEL arguments per call: Lua 5.1's unpack fails beyond about 8,000 values
@@ -74,6 +75,10 @@ end
 local dead, expiring, expiring_at = classify(flat)
 for first = 1, #dead, HDEL_CHUNK do
   redis.call('HDEL', key, unpack(dead, first, math.min(first + HDEL_CHUNK - 1, #dead)))
+  if KEYS[3] then
+    -- their holders (prelude.lua), the hash beside the bucket
+    redis.call('HDEL', KEYS[3], unpack(dead, first, math.min(first + HDEL_CHUNK - 1, #dead)))
+  end
 end
 -- one message for the whole batch on the change stream
 local gone = {}

@@ -18,12 +18,5 @@ if tonumber(ARGV[5]) < u64(old, 16) then
 end
 local ttl = ttl_of(expires, now)
 store(key, string.sub(old, 1, 8) .. expires_bytes .. access_bytes .. string.sub(old, 25), ttl)
-if KEYS[3] then
-  -- the holders live as long as the session (prelude.lua)
-  if ttl > 0 then
-    redis.call('PEXPIRE', KEYS[3], ttl)
-  else
-    redis.call('PERSIST', KEYS[3])
-  end
-end
+extend_holders(ttl)
 return 1

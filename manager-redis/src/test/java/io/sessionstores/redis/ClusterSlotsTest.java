@@ -3,6 +3,7 @@ package io.sessionstores.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -51,22 +52,33 @@ class ClusterSlotsTest {
     private static final String TAG_16383 = "hia";
 
     @Test
-    void aSessionKeyAndItsChangeCounterShareTheSlot() {
+    void aSessionKeyItsChangeCounterAndItsHoldersShareTheSlot() {
         KeyLayout layout = new KeyLayout(StoreMode.HASH, "ss:1234abcd:", 65536, new HexPrefixBucketGenerator());
-        ChangeChannel changes = ChangeChannel.of(layout, true);
-        for (String id : new String[] {"0000ABCD", "FFFF0000", "C4A6E000000000000000000000000001"}) {
-            String key = layout.locate(id).key();
-            assertThat(changes.keys(key)).hasSize(2);
-            assertThat(ClusterSlots.slot((String) changes.keys(key).get(1))).isEqualTo(ClusterSlots.slot(key));
-            assertThat(new String(changes.channel(key))).isEqualTo(changes.keys(key).get(1));
+        KeyLayout stringLayout = new KeyLayout(StoreMode.STRING, "ss:1234abcd:", 0, new HexPrefixBucketGenerator());
+        for (KeyLayout each : List.of(layout, stringLayout)) {
+            ChangeChannel changes = ChangeChannel.of(each, true);
+            for (String id : new String[] {"0000ABCD", "FFFF0000", "C4A6E000000000000000000000000001"}) {
+                SessionLocation at = each.locate(id);
+                List<Object> keys = changes.keys(at);
+                assertThat(keys).hasSize(3).first().isEqualTo(at.key());
+                assertThat(keys.stream().map(k -> ClusterSlots.slot((String) k)).distinct()).as(id).hasSize(1);
+                assertThat(new String(changes.channel(at.key()))).isEqualTo(keys.get(1));
+                assertThat(changes.sweepKeys(at.key())).hasSize(3);
+                assertThat(ClusterSlots.slot((String) changes.sweepKeys(at.key()).get(2)))
+                        .isEqualTo(ClusterSlots.slot(at.key()));
+            }
         }
         assertThat(ShardedChangeStream.followedSlots(layout).length).as("slots of 65,536 buckets")
                 .isBetween(12_000, ClusterSlots.SLOTS);
         KeyLayout small = new KeyLayout(StoreMode.HASH, "ss:1234abcd:", 256, new HexPrefixBucketGenerator());
         assertThat(ShardedChangeStream.followedSlots(small).length).as("slots of 256 buckets").isBetween(240, 256);
-        KeyLayout strings = new KeyLayout(StoreMode.STRING, "ss:1234abcd:", 0, new HexPrefixBucketGenerator());
-        assertThat(ShardedChangeStream.followedSlots(strings).length).as("slots of string mode")
+        assertThat(ShardedChangeStream.followedSlots(stringLayout).length).as("slots of string mode")
                 .isEqualTo(ClusterSlots.SLOTS);
-        assertThat(ChangeChannel.of(layout, false).keys("k")).containsExactly("k", "ss:1234abcd:changes");
+        SessionLocation bucket = layout.locate("C4A6E000000000000000000000000001");
+        assertThat(ChangeChannel.of(layout, false).keys(bucket)).as("hash mode: the holders hash beside the bucket")
+                .containsExactly("ss:1234abcd:c4a6", "ss:1234abcd:changes", "ss:1234abcd:held:c4a6");
+        SessionLocation key = stringLayout.locate("C4A6E000000000000000000000000001");
+        assertThat(ChangeChannel.of(stringLayout, false).keys(key).get(2)).as("string mode: a key beside the session")
+                .isEqualTo("ss:1234abcd:held:" + ChangeChannel.keyOf(key));
     }
 }

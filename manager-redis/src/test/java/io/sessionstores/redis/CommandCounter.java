@@ -23,7 +23,7 @@ import io.sessionstores.testsupport.RedisServer;
  */
 final class CommandCounter implements AutoCloseable {
 
-    private static final Pattern LINE = Pattern.compile("^[0-9.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"(?: \"([^\"]*)\")?");
+    private static final Pattern LINE = Pattern.compile("^[0-9.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"(?: \"([^\"]*)\")?(?: \"(h )?)?");
 
     private final int port;
     private final AutoCloseable monitor;
@@ -31,6 +31,7 @@ final class CommandCounter implements AutoCloseable {
 
     private final BlockingQueue<String[]> commands = new LinkedBlockingQueue<>();
     private int marker;
+    private final List<String> scripted = new ArrayList<>();
 
     CommandCounter(int port) throws IOException, InterruptedException {
         this.port = port;
@@ -57,9 +58,19 @@ final class CommandCounter implements AutoCloseable {
 
     private void seen(String line) {
         Matcher m = LINE.matcher(line);
-        if (m.find() && !m.group(1).equals("lua") && !HEARTBEAT_SHA.equals(m.group(3))) {
-            commands.add(new String[] {m.group(2).toLowerCase(Locale.ROOT), m.group(3)});
+        // the heartbeat: its EVALSHA, and inside it the PUBLISH of "h <node> ..."
+        if (m.find() && !HEARTBEAT_SHA.equals(m.group(3)) && m.group(4) == null) {
+            commands.add(new String[] {m.group(2).toLowerCase(Locale.ROOT), m.group(3), m.group(1)});
         }
+    }
+
+    /**
+     * The names of the commands scripts ran (MONITOR's {@code [db lua]}) during the last
+     * {@link #commandsDuring} (the heartbeat's {@code PUBLISH} included: a test asserting on a
+     * script's own commands looks for those its script runs alone).
+     */
+    List<String> scriptCommandsOfLastCall() {
+        return List.copyOf(scripted);
     }
 
     /** Runs {@code body} and returns the names of the commands clients sent meanwhile. */
@@ -74,6 +85,7 @@ final class CommandCounter implements AutoCloseable {
         String token = "sessionstores-marker-" + (++marker);
         RedisServer.cli(port, "echo", token);
         List<String> seen = new ArrayList<>();
+        scripted.clear();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String[] cmd = commands.poll(100, TimeUnit.MILLISECONDS);
@@ -83,7 +95,9 @@ final class CommandCounter implements AutoCloseable {
             if (cmd[0].equals("echo") && token.equals(cmd[1])) {
                 return seen;
             }
-            if (!cmd[0].equals("echo") && !cmd[0].equals("ping")) {
+            if (cmd[2].equals("lua")) {
+                scripted.add(cmd[0]);
+            } else if (!cmd[0].equals("echo") && !cmd[0].equals("ping")) {
                 seen.add(cmd[0]);
             }
         }

@@ -2,6 +2,7 @@ package io.sessionstores.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.redisson.client.codec.ByteArrayCodec;
 
 import io.sessionstores.core.frame.Frames;
 import io.sessionstores.core.store.ChangeRecorder;
@@ -135,35 +137,71 @@ class RedisChangeStreamIT {
         a.changeStream().follow(own);
         try {
             own.awaitFollowing(WAIT);
-            ChangeChannel changes = ChangeChannel.of(a.layout(), a.redisson().getConfig().isClusterConfig());
             long t = fixture.now();
             long expires = t + 1_800_000;
 
             assertThat(a.write(Frames.record(ID, 1, expires, t, "one"), 0)).isTrue();
+            String writer = holders(ID);
+            assertThat(writer).as("the holders of a new session: its writer").isNotNull().doesNotStartWith("*");
             assertThat(a.write(Frames.record(ID, 2, expires, t, "two"), 1)).isTrue();
             assertThat(a.read(ID).version()).isEqualTo(2);
+            assertThat(holders(ID)).as("after its writer's own writes and reads").isEqualTo(writer);
             assertThat(b.read(ID).version()).as("read by the other node, which registers").isEqualTo(2);
-            assertThat(a.write(Frames.record(ID, 3, expires, t, "three"), 2)).isTrue();
-            assertThat(next()).as("the first message of the session: its writes before the other node read it"
-                    + " announced nothing").isEqualTo(key(ID) + " 3");
-            assertThat(a.write(Frames.record(ID, 4, expires, t, "four"), 3)).isTrue();
-            assertThat(next()).as("every later write").isEqualTo(key(ID) + " 4");
+            assertThat(holders(ID)).as("once another node read it").startsWith("*");
+
+            int last = 2 + ChangeChannel.RESET_AFTER;
+            for (int v = 3; v <= last; v++) {
+                assertThat(a.write(Frames.record(ID, v, expires, t, "v" + v), v - 1)).isTrue();
+                assertThat(next()).as("write %d: the first message of the session (the writes before the other node"
+                        + " read it announced nothing), then every write", v).isEqualTo(key(ID) + " " + v);
+                boolean carried = recorder.carried.get(key(ID) + " " + v) != null;
+                assertThat(carried).as("write %d carries its value (a Cluster's never do; the %dth in a row of one node"
+                        + " never does)", v, ChangeChannel.RESET_AFTER).isEqualTo(carriesRecords() && v < last);
+            }
+            assertThat(holders(ID)).as("after %d writes in a row of one node", ChangeChannel.RESET_AFTER)
+                    .isEqualTo(writer);
+            assertThat(a.write(Frames.record(ID, last + 1, expires, t, "alone"), last)).isTrue();
+            assertThat(b.read(ID).version()).as("the other node reads again, and registers").isEqualTo(last + 1);
+            assertThat(a.write(Frames.record(ID, last + 2, expires, t, "shared"), last + 1)).isTrue();
+            assertThat(next()).as("the next message: the write before the other node's read announced nothing")
+                    .isEqualTo(key(ID) + " " + (last + 2));
 
             assertThat(a.write(Frames.record(ID2, 1, expires, t, "one"), 0)).isTrue();
-            String held = changes.heldKey(a.layout().locate(ID2));
-            assertThat(a.redisson().getKeys().delete(held)).as("the holders key of a new session").isEqualTo(1);
+            forgetHolders(ID2);
+            assertThat(holders(ID2)).isNull();
             assertThat(a.write(Frames.record(ID2, 2, expires, t, "two"), 1)).isTrue();
             assertThat(next()).as("a write when nobody knows who holds the session").isEqualTo(key(ID2) + " 2");
-            assertThat(a.write(Frames.record(ID2, 3, expires, t, "three"), 2)).isTrue();
-            assertThat(next()).as("and every later one").isEqualTo(key(ID2) + " 3");
+            assertThat(holders(ID2)).startsWith("*");
 
             a.delete(ID);
             assertThat(next()).isEqualTo(key(ID) + " gone");
-            assertThat(a.redisson().getKeys().countExists(changes.heldKey(a.layout().locate(ID))))
-                    .as("the holders of a deleted session").isZero();
+            assertThat(holders(ID)).as("the holders of a deleted session").isNull();
             assertThat(recorder.missed.get() + own.missed.get()).as("missed events").isZero();
         } finally {
             a.changeStream().stop();
+        }
+    }
+
+    /**
+     * Who may hold a copy of {@code id} as Redis records it ({@code prelude.lua}'s {@code hold}): a
+     * node's id, {@code *}, or {@code null} for no record.
+     */
+    String holders(String id) {
+        SessionLocation at = a.layout().locate(id);
+        String key = ChangeChannel.of(a.layout(), a.redisson().getConfig().isClusterConfig()).heldKey(at);
+        byte[] value = at.field().length == 0 ? a.redisson().<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).get()
+                : a.redisson().<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).get(at.field());
+        return value == null ? null : new String(value, StandardCharsets.US_ASCII);
+    }
+
+    /** Removes the record of who may hold a copy of {@code id}, as an eviction would. */
+    void forgetHolders(String id) {
+        SessionLocation at = a.layout().locate(id);
+        String key = ChangeChannel.of(a.layout(), a.redisson().getConfig().isClusterConfig()).heldKey(at);
+        if (at.field().length == 0) {
+            a.redisson().getBucket(key, ByteArrayCodec.INSTANCE).delete();
+        } else {
+            a.redisson().<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).fastRemove(at.field());
         }
     }
 
@@ -211,6 +249,10 @@ class RedisChangeStreamIT {
         assertThat(a.write(Frames.record(ID2, 1, t + 60_000, t, "two"), 0)).isTrue();
         assertThat(next()).isEqualTo(key(ID) + " 1");
         assertThat(next()).isEqualTo(key(ID2) + " 1");
+        assertThat(b.read(ID)).isNotNull();
+        assertThat(b.read(ID2)).isNotNull();
+        assertThat(List.of(holders(ID), holders(ID2))).as("registered by the follower's reads")
+                .allMatch(held -> held.startsWith("*"));
         fixture.clock.set(real);
 
         long deleted = 0;
@@ -223,6 +265,7 @@ class RedisChangeStreamIT {
         assertThat(deleted).isEqualTo(2);
         assertThat(List.of(next(), next())).as("the sweep's announcements")
                 .containsExactlyInAnyOrder(key(ID) + " gone", key(ID2) + " gone");
+        assertThat(Arrays.asList(holders(ID), holders(ID2))).as("their holders, deleted with them").containsOnlyNulls();
     }
 
     @ParameterizedTest

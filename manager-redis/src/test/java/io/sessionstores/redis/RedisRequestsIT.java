@@ -71,6 +71,7 @@ class RedisRequestsIT {
             List<String> readOnlyOnB = counter.commandsDuring(() -> ok(browser.get(b.baseUri(), "session/get")));
             long staleOnBBefore = invalidations(b);
             List<String> modifyingOnA = counter.commandsDuring(() -> ok(browser.get(a.baseUri(), "session/increment?name=n")));
+            List<String> insideModifyingOnA = counter.scriptCommandsOfLastCall();
             List<String> modifyingOnA2 = counter.commandsDuring(() -> ok(browser.get(a.baseUri(), "session/increment?name=n")));
             awaitInvalidations(b, staleOnBBefore + 2);
             List<String> modifyingOnB = counter.commandsDuring(() -> ok(browser.get(b.baseUri(), "session/increment?name=n")));
@@ -86,6 +87,19 @@ class RedisRequestsIT {
             assertThat(modifyingOnA2).as("commands of a second modifying request on a").hasSize(1);
             assertThat(modifyingOnB).as("commands of a modifying request on a copy a's writes made stale (the"
                     + " record carried: the write only)").hasSize(1);
+            assertThat(insideModifyingOnA).as("inside the write of a session both nodes hold: announced")
+                    .contains("publish");
+
+            SessionClient sticky = new SessionClient(a.baseUri());
+            ok(sticky.get("session/create"));
+            ok(sticky.get("session/increment?name=n"));
+            List<String> stickyWrite = counter.commandsDuring(() -> ok(sticky.get("session/increment?name=n")));
+            List<String> insideStickyWrite = counter.scriptCommandsOfLastCall();
+            System.out.printf("[requests] a modifying request on the only node that holds the session: %s, inside"
+                    + " the script %s; where both hold it: %s%n", stickyWrite, insideStickyWrite, insideModifyingOnA);
+            assertThat(stickyWrite).as("commands of a modifying request on the node that alone holds it").hasSize(1);
+            assertThat(insideStickyWrite).as("inside its write: no announcement (no other node holds a copy)")
+                    .isNotEmpty().doesNotContain("publish", "incr");
         }
         assertThat(pushedLoads(a) + pushedLoads(b)).as("records taken from the stream").isEqualTo(2);
         assertThat(browser.get(a.baseUri(), "session/get").json().path("attributes").path("n").asText()).isEqualTo("3");
