@@ -145,6 +145,37 @@ public abstract class NearCacheTwoTomcatsContract {
         }
     }
 
+    /**
+     * Runs of 1 to 7 writes on one node while the other holds a copy (longer than the five in a row
+     * after which a Redis store's writer holds the session alone): another client of the session on
+     * the other node, without the browser's version cookie (a second tab's cookie jar, a replayed
+     * cookie), sees each run's last write within the stream's delay, never its old copy for good.
+     */
+    @Test
+    void anotherClientOnTheOtherNodeSeesTheLastWriteOfEachRunOfWritesOnOneNode() throws Exception {
+        SessionClient browser = new SessionClient(a.baseUri());
+        String id = browser.get("session/create").id();
+        SessionClient viewer = new SessionClient(b.baseUri());
+        viewer.sessionId(id);
+        int n = 0;
+        for (int run = 1; run <= 7; run++) {
+            assertThat(viewer.get("session/get").status()).as("b holds a copy before run %d", run).isEqualTo(200);
+            for (int i = 0; i < run; i++) {
+                n++;
+                SessionClient.Response r = browser.get(a.baseUri(), "session/increment?name=n");
+                assertThat(r.attribute("n")).as("run %d, write %d on a: %s", run, i + 1, r).isEqualTo(String.valueOf(n));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String seen = viewer.get("session/get").attribute("n");
+            while (!String.valueOf(n).equals(seen) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                seen = viewer.get("session/get").attribute("n");
+            }
+            assertThat(seen).as("what the other client sees on b within 10 s of run %d's last write", run)
+                    .isEqualTo(String.valueOf(n));
+        }
+    }
+
     @Test
     void aConsecutiveRequestOnTheSameNodeIsServedByItsCopyWithoutARead() {
         SessionClient browser = new SessionClient(a.baseUri());
