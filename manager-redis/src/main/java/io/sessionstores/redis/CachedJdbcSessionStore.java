@@ -217,6 +217,7 @@ public class CachedJdbcSessionStore extends SessionStoreBase implements ExpiryDe
         CacheRepairs repairs = new CacheRepairs();
         database.start(context);
         try {
+            cache.withoutHolders(); // its writes are put-unless-newer, always announced: nobody reads the record
             cache.start(context);
         } catch (StoreException | RuntimeException e) {
             database.stop();

@@ -52,6 +52,7 @@ final class ChangeChannel {
     private final byte[] node = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
             .substring(0, 12).getBytes(StandardCharsets.US_ASCII);
     private volatile boolean holding;
+    private volatile boolean holders = true;
 
     private ChangeChannel(String name, String held, int prefixLength, boolean byBucket, boolean sharded) {
         this.byBucket = byBucket;
@@ -76,7 +77,13 @@ final class ChangeChannel {
      * plain HGET or GET and every write is announced.
      */
     void holdCopies(boolean on) {
-        holding = on;
+        holding = on && holders;
+    }
+
+    /** {@link #holdCopies} does nothing from now on (the cache of cached-JDBC). */
+    void withoutHolders() {
+        holders = false;
+        holding = false;
     }
 
     boolean holdsCopies() {

@@ -80,6 +80,7 @@ public class RedisSessionStore extends SessionStoreBase {
     private volatile StoreContext context;
     private volatile KeyLayout layout;
     private volatile ServerScripts scripts;
+    private boolean holders = true;
     private volatile RedisConnection connection;
     private volatile RedisRecords records;
     private volatile RedisUserIndex users;
@@ -301,6 +302,9 @@ public class RedisSessionStore extends SessionStoreBase {
         this.connection = opened;
         boolean cluster = opened.redisson().getConfig().isClusterConfig();
         ChangeChannel changes = ChangeChannel.of(layout, cluster);
+        if (!holders) {
+            changes.withoutHolders();
+        }
         this.changeStream = cluster ? new ShardedChangeStream(opened, layout, changes, frozen::redissonConfig, log,
                 context.logName())
                 : new RedisChangeStream(opened, layout, changes, scripts.heartbeat, log, context.logName());
@@ -313,6 +317,15 @@ public class RedisSessionStore extends SessionStoreBase {
                 changes);
         opened.checkServer(frozen);
         log.info(context.logName() + ": Redis session store started, " + frozen);
+    }
+
+    /**
+     * Keeps no record of who may hold a copy ({@link ChangeChannel#holdCopies}): reads are plain
+     * and every write is announced. For the cache of {@link CachedJdbcSessionStore}, whose writes
+     * go through put-unless-newer and are always announced. Before {@link #start}.
+     */
+    void withoutHolders() {
+        holders = false;
     }
 
     /**

@@ -228,10 +228,12 @@ local function extend_holders(ttl)
   if not KEYS[3] then
     return
   end
-  if MODE == 's' and ttl > 0 then
-    redis.call('PEXPIRE', KEYS[3], ttl)
-  elseif MODE == 's' then
-    redis.call('PERSIST', KEYS[3])
+  if MODE == 's' then
+    -- GET and SET again rather than PEXPIRE: the commands an ACL user needs stay the README's list
+    local holder = redis.call('GET', KEYS[3])
+    if holder then
+      set_living(KEYS[3], holder, ttl)
+    end
   elseif MODE == 'x' and ttl > 0 then
     redis.call('HPEXPIRE', KEYS[3], ttl, 'FIELDS', 1, FIELD)
   elseif MODE == 'x' then

@@ -91,8 +91,11 @@ class RedisAclUserStoreContractIT extends RedisStoreContract {
             long now = fixture.now();
             String id = "AB000000000000000000000000000002";
             assertThat(store.write(Frames.record(id, 1, now + 60_000, now, "x"), 0)).isTrue();
+            assertThat(store.read(id)).as("read with the holders' record (read.lua)").isNotNull();
+            store.delete(id);
             assertThat(recorder.nextChange(java.time.Duration.ofSeconds(10)))
-                    .isEqualTo(store.changeStream().keyOf(id) + " 1");
+                    .as("the delete (the creation by the only holder announced nothing)")
+                    .isEqualTo(store.changeStream().keyOf(id) + " gone");
             assertThat(recorder.missed.get()).isZero();
         } finally {
             store.changeStream().stop();
