@@ -112,6 +112,15 @@ local function set_living(key, value, ttl)
   end
 end
 
+-- mode 'x': FIELD of hash 'key' lives 'ttl' ms (0: for ever)
+local function field_living(key, ttl)
+  if ttl > 0 then
+    redis.call('HPEXPIRE', key, ttl, 'FIELDS', 1, FIELD)
+  else
+    redis.call('HPERSIST', key, 'FIELDS', 1, FIELD)
+  end
+end
+
 local function store(key, value, ttl)
   if MODE == 's' then
     set_living(key, value, ttl)
@@ -119,11 +128,7 @@ local function store(key, value, ttl)
   end
   redis.call('HSET', key, FIELD, value)
   if MODE == 'x' then
-    if ttl > 0 then
-      redis.call('HPEXPIRE', key, ttl, 'FIELDS', 1, FIELD)
-    else
-      redis.call('HPERSIST', key, 'FIELDS', 1, FIELD)
-    end
+    field_living(key, ttl)
   end
 end
 
@@ -202,25 +207,9 @@ local function shared_by(was)
   return node, tonumber(n or 0)
 end
 
-local function held_by(key)
-  if MODE == 's' then
-    return redis.call('GET', key)
-  end
-  return redis.call('HGET', key, FIELD)
-end
-
+-- the holders' record lives where the session would, in KEYS[3] instead of KEYS[1]: load, store, remove
 local function hold(key, holder, expires, now)
-  local ttl = ttl_of(expires, now)
-  if MODE == 's' then
-    set_living(key, holder, ttl)
-    return
-  end
-  redis.call('HSET', key, FIELD, holder)
-  if MODE == 'x' and ttl > 0 then
-    redis.call('HPEXPIRE', key, ttl, 'FIELDS', 1, FIELD)
-  elseif MODE == 'x' then
-    redis.call('HPERSIST', key, 'FIELDS', 1, FIELD)
-  end
+  store(key, holder, ttl_of(expires, now))
 end
 
 -- touch.lua: the holders live as long as the session (mode 'h': until the sweep deletes both)
@@ -234,21 +223,14 @@ local function extend_holders(ttl)
     if holder then
       set_living(KEYS[3], holder, ttl)
     end
-  elseif MODE == 'x' and ttl > 0 then
-    redis.call('HPEXPIRE', KEYS[3], ttl, 'FIELDS', 1, FIELD)
   elseif MODE == 'x' then
-    redis.call('HPERSIST', KEYS[3], 'FIELDS', 1, FIELD)
+    field_living(KEYS[3], ttl)
   end
 end
 
 -- the deletes: the session's holders go with it
 local function forget_holders()
-  if not KEYS[3] then
-    return
-  end
-  if MODE == 's' then
-    redis.call('DEL', KEYS[3])
-  else
-    redis.call('HDEL', KEYS[3], FIELD)
+  if KEYS[3] then
+    remove(KEYS[3])
   end
 end

@@ -6,7 +6,7 @@
 -- returned unregistered: the store refuses it as corrupt, so no node holds a copy of it.
 local value = load(KEYS[1])
 if is_frame(value) and u64(value, 8) < 2 ^ 50 then
-  local node, was = ARGV[4], held_by(KEYS[3])
+  local node, was = ARGV[4], load(KEYS[3])
   if was ~= node and shared_by(was) ~= node then
     hold(KEYS[3], '*' .. node .. ' 0', u64(value, 8), tonumber(ARGV[3]))
   end

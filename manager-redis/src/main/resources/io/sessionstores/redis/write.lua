@@ -38,7 +38,7 @@ if old == false or old == nil then
   hold(KEYS[3], node, expires, now)
   return 1
 end
-local was = held_by(KEYS[3])
+local was = load(KEYS[3])
 if was == node then
   if MODE ~= 'h' then
     hold(KEYS[3], node, expires, now) -- the new expiry
