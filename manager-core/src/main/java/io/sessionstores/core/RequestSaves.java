@@ -130,6 +130,28 @@ final class RequestSaves implements SessionUseRequest.Lookups {
     }
 
     /**
+     * Runs the application's lookup on this thread as this request's (an asynchronous request's
+     * thread is not the valve's), so that {@link SessionStoreManager#findSession} serves it the
+     * copy the request began with ({@link #begunCopy}).
+     */
+    @Override
+    public <T> T lookUp(Supplier<T> lookup) {
+        beforeSessionLookup();
+        return onThisThread(lookup);
+    }
+
+    /**
+     * The copy of {@code id} this request began with, while it is alive under that id: every
+     * lookup of the request gets that one object, which the request saves. Reading the node's map
+     * again could find a newer object, if a save refused meanwhile dropped the begun one, and the
+     * application's changes would then go where the request does not save them.
+     */
+    synchronized VersionedSession begunCopy(String id) {
+        VersionedSession copy = requested;
+        return copy != null && id.equals(begunId) && copy.alive() && id.equals(copy.getIdInternal()) ? copy : null;
+    }
+
+    /**
      * Restores the user Tomcat's authenticator keeps in the session (its {@code cache}), as the
      * authenticator would have before the application, had this request needed it then.
      */
@@ -208,13 +230,24 @@ final class RequestSaves implements SessionUseRequest.Lookups {
      * is) do not begin it: a session the request never used is not read to be saved.
      */
     private <T> T withoutReading(Supplier<T> save) {
-        RequestSaves outer = current.get();
-        current.set(this);
         saving = true;
         try {
-            return save.get();
+            return onThisThread(save);
         } finally {
             saving = false;
+        }
+    }
+
+    /** Runs {@code call} with this request as the thread's current one (see {@link SessionSaveValve}). */
+    private <T> T onThisThread(Supplier<T> call) {
+        RequestSaves outer = current.get();
+        if (outer == this) {
+            return call.get();
+        }
+        current.set(this);
+        try {
+            return call.get();
+        } finally {
             if (outer == null) {
                 current.remove();
             } else {

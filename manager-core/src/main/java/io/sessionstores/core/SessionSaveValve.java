@@ -11,6 +11,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 import io.sessionstores.core.config.ConfigCheck;
+import io.sessionstores.core.engine.VersionedSession;
 
 /**
  * The {@link SessionStoreManager}'s request valve, added to the context's pipeline by the Manager
@@ -85,6 +86,12 @@ public final class SessionSaveValve extends ValveBase {
     boolean allowsLookup(String id) {
         RequestSaves saves = current.get();
         return saves == null || saves.allowsLookup(id);
+    }
+
+    /** For the Manager's {@code findSession}: the copy of {@code id} the request on this thread began with, or {@code null}. */
+    VersionedSession begunCopy(String id) {
+        RequestSaves saves = current.get();
+        return saves == null ? null : saves.begunCopy(id);
     }
 
     /** Called by the {@link ApplicationStartValve}: the request on this thread reaches the application. */

@@ -721,7 +721,8 @@ public class SessionStoreManager extends ManagerBase implements SessionHost {
         if (!valve.allowsLookup(id)) {
             return null; // a request on this thread that has not used its session yet (see RequestSaves)
         }
-        return l.find(id);
+        VersionedSession begun = valve.begunCopy(id);
+        return begun != null ? begun : l.find(id);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sessionstores.core;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.function.Supplier;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -29,6 +30,9 @@ final class SessionUseRequest extends HttpServletRequestWrapper {
     interface Lookups {
         /** Before a call that looks the requested session up. */
         void beforeSessionLookup();
+
+        /** {@link #beforeSessionLookup()}, then runs {@code lookup} as this request's lookup, on whatever thread. */
+        <T> T lookUp(Supplier<T> lookup);
 
         /** Before a call that asks for the user, whom Tomcat may keep in the session. */
         void beforeUserLookup();
@@ -70,26 +74,22 @@ final class SessionUseRequest extends HttpServletRequestWrapper {
 
     @Override
     public HttpSession getSession(boolean create) {
-        lookups.beforeSessionLookup();
-        return noticed(super.getSession(create));
+        return noticed(lookups.lookUp(() -> super.getSession(create)));
     }
 
     @Override
     public HttpSession getSession() {
-        lookups.beforeSessionLookup();
-        return noticed(super.getSession());
+        return noticed(lookups.lookUp(super::getSession));
     }
 
     @Override
     public boolean isRequestedSessionIdValid() {
-        lookups.beforeSessionLookup();
-        return super.isRequestedSessionIdValid();
+        return lookups.lookUp(super::isRequestedSessionIdValid);
     }
 
     @Override
     public String changeSessionId() {
-        lookups.beforeSessionLookup();
-        return super.changeSessionId();
+        return lookups.lookUp(super::changeSessionId);
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class LocalSessions {
      */
     public VersionedSession find(String id) {
         VersionedSession local = (VersionedSession) sessions.get(id);
-        if (local != null && (local.inUse() || servableUnread(local, 0))) {
+        if (local != null && !local.discarded() && (local.inUse() || servableUnread(local, 0))) {
             return local;
         }
         if (misses.containsKey(id)) {
@@ -132,7 +132,7 @@ public final class LocalSessions {
      * confirmed it less than {@code stickyMaxAge} ago.
      */
     private boolean servableUnread(VersionedSession local, long requiredVersion) {
-        if (!local.alive() || local.storedVersion() < requiredVersion) {
+        if (!local.alive() || local.discarded() || local.storedVersion() < requiredVersion) {
             return false;
         }
         long now = clock.getAsLong();
@@ -185,7 +185,7 @@ public final class LocalSessions {
             }
             return null;
         }
-        if (local != null && local.alive()) {
+        if (local != null && local.alive() && !local.discarded()) {
             if (local.storedVersion() >= rec.version()) {
                 stats.localHits.increment();
                 local.touched(rec.lastAccess(), rec.expiresAt());
@@ -200,6 +200,10 @@ public final class LocalSessions {
         VersionedSession fresh = newSession.get();
         if (!loader.materialize(rec, fresh)) {
             return null;
+        }
+        if (sessions.get(id) instanceof VersionedSession held && held.discarded()) {
+            // Its save was refused a moment ago and it holds the refused changes: this read replaces it.
+            sessions.remove(id, held);
         }
         fresh.setLoadedId(id);
         VersionedSession registered = (VersionedSession) sessions.get(id);

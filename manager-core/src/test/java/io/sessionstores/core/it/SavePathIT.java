@@ -78,6 +78,33 @@ class SavePathIT {
                 .as("stored y after y=old (written first) and y=new (set during that write)").isEqualTo("new");
     }
 
+    /**
+     * The defect CI found once in {@link #everyAcknowledgedChangeIsStoredUnderForcedConflicts}: a
+     * request whose read of its session was in flight while another request's refused save
+     * dropped this node's copy went on with the dropped copy, while the application's lookup
+     * found a newly read one; the application's change went into the new copy, the request saved
+     * the dropped one (nothing to save) and answered 200 for a change the store never got.
+     */
+    @Test
+    void aChangeMadeWhileARefusedSaveDroppedTheCopyIsNotAnsweredUnstored() throws Exception {
+        TomcatNode a = node("dropped-copy-a", "it-dropped-copy", "maxSaveRetries=\"0\"");
+        SessionClient client = new SessionClient(a.baseUri());
+        String id = ok(client.get("session/create")).id();
+        Future<SessionClient.Response> refused = send(client, a, "session/set?name=w&value=1&hold=w-set");
+        Gates.awaitArrival("w-set");                     // w is set in this node's copy
+        store(a).holdNextRead("r-read");
+        Future<SessionClient.Response> change = send(client, a, "session/set?name=r&value=1");
+        Gates.awaitArrival("r-read");                    // r's request is reading the session
+        store(a).failNextWrites(1);
+        Gates.open("w-set");                             // w's save conflicts: 503, the copy is dropped
+        assertThat(refused.get(30, TimeUnit.SECONDS).status()).as("the save that conflicted").isEqualTo(503);
+        Gates.open("r-read");
+        SessionClient.Response r = change.get(30, TimeUnit.SECONDS);
+        assertThat(r.status()).as("a change that conflicted with nothing").isEqualTo(200);
+        assertThat(StoredFrames.attributeNames("it-dropped-copy", a, id)).as("stored attributes")
+                .contains("r").doesNotContain("w");
+    }
+
     @Test
     void concurrentWritersOnOneNodeNeverConflict() throws Exception {
         TomcatNode a = node("group-commit-a", "it-group-commit", "");
