@@ -64,6 +64,18 @@ REDIS_STORE='<Store className="io.sessionstores.redis.RedisSessionStore" redisso
 JDBC_STORE='<Store className="io.sessionstores.jdbc.JdbcSessionStore" dataSourceName="jdbc/sessions" tableName="bench_sessions" createSchema="true" queryTimeout="5"/>'
 CACHED_STORE='<Store className="io.sessionstores.redis.CachedJdbcSessionStore" dataSourceName="jdbc/sessions" tableName="bench_sessions" createSchema="true" queryTimeout="5" redissonConfig="${catalina.base}/conf/redisson.yaml"/>'
 
+# StandardManager's variants keep the session id a request brings (Tomcat reuses a requested id
+# only with the cookie path "/" and validateClientProvidedNewSessionId off): on a second node,
+# or after the cookies were made elsewhere, each cookie then gets one session there, as it would
+# from a store, instead of a new session per request (a million after a few runs, and a heap
+# that fills).
+context_open() { # variant id
+  case "$1" in
+    standard|floor) echo '<Context sessionCookiePath="/" validateClientProvidedNewSessionId="false">' ;;
+    *) echo '<Context>' ;;
+  esac
+}
+
 context_body() { # variant id
   case "$1" in
     standard) echo '  <Manager className="org.apache.catalina.session.StandardManager" pathname=""/>' ;;
@@ -157,7 +169,7 @@ node_base() { # node variant
   local lib; lib=$(variant_lib "$2") || return 1
   cp "$lib"/*.jar "$base/lib/"
   web_xml > "$base/webapps/bench/WEB-INF/web.xml"
-  { echo '<?xml version="1.0" encoding="UTF-8"?>'; echo '<Context>'; context_body "${2%@base}"; echo '</Context>'; } \
+  { echo '<?xml version="1.0" encoding="UTF-8"?>'; context_open "${2%@base}"; context_body "${2%@base}"; echo '</Context>'; } \
     > "$base/webapps/bench/META-INF/context.xml"
   local jmx; jmx=$(jmx_port "$1")
   cat > "$base/bin/setenv.sh" <<EOF
