@@ -132,12 +132,17 @@ final class RequestSaves implements SessionUseRequest.Lookups {
     /**
      * Runs the application's lookup on this thread as this request's (an asynchronous request's
      * thread is not the valve's), so that {@link SessionStoreManager#findSession} serves it the
-     * copy the request began with ({@link #begunCopy}).
+     * copy the request began with ({@link #begunCopy}). Once the request has ended (an error page
+     * Tomcat runs after the valve), the lookup is an ordinary one.
      */
     @Override
     public <T> T lookUp(Supplier<T> lookup) {
-        beforeSessionLookup();
-        return onThisThread(lookup);
+        boolean holdsCopy;
+        synchronized (this) {
+            beforeSessionLookup();
+            holdsCopy = requested != null && !ended;
+        }
+        return holdsCopy ? onThisThread(lookup) : lookup.get();
     }
 
     /**
