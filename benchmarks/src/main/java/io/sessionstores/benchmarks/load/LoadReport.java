@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,8 @@ public final class LoadReport {
     private static final List<String> COUNTERS = List.of("loads", "saves", "touches", "conflicts", "failedSaves",
             "storeCalls", "storeErrors");
     private static final Pattern EXTRA = Pattern.compile("(?i).*(coalesc|refus|sameNode|crossNode|unsaved|rolledBack|near(Hits|Misses)|pushedLoads|invalidations|streamResets).*");
+    /** Attributes EXTRA matches that are settings, not counters. */
+    private static final Set<String> SETTINGS = Set.of("unsavedStatus");
     private static final String STANDARD = "standard";
     private static final String FLOOR = "floor";
 
@@ -170,7 +173,7 @@ public final class LoadReport {
             return;
         }
         List<String> names = new ArrayList<>(COUNTERS);
-        ours.forEach(r -> r.jmx().keySet().stream().filter(n -> EXTRA.matcher(n).matches() && !names.contains(n))
+        ours.forEach(r -> r.jmx().keySet().stream().filter(n -> EXTRA.matcher(n).matches() && !SETTINGS.contains(n) && !names.contains(n))
                 .forEach(names::add));
         out.append("## Our Manager's JMX counters, per run (totals over the run's nodes, per request in brackets)\n\n| shape | endpoint | store | nodes | requests");
         names.forEach(n -> out.append(" | ").append(n));
