@@ -28,6 +28,34 @@ class LocalSessionsTest {
     }
 
     @Test
+    void evictionDropsTheLeastRecentlyUsedIdleCopiesAndNothingInUse() throws Exception {
+        java.util.List<VersionedSession> byLastUse = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            VersionedSession s = a.newSession(String.format("10CA00000000000000000000000001%02X", i));
+            s.setAttribute("n", Integer.toString(i));
+            assertThat(a.saver().save(s, SessionUse.USED)).isEqualTo(SessionSaver.Outcome.WRITTEN);
+            a.sessions.put(s.getIdInternal(), s);
+            byLastUse.add(s);
+        }
+        java.util.Collections.shuffle(byLastUse, new java.util.Random(7));
+        for (VersionedSession s : byLastUse) { // released in this order: the first is the least recently used
+            s.requestStarted();
+            s.requestEnded();
+            Thread.sleep(0, 1000);
+        }
+        VersionedSession inUse = byLastUse.get(0);
+        inUse.requestStarted();
+
+        a.local.evictIdleCopies(null, 30);
+
+        assertThat(a.sessions).as("copies left").hasSize(30);
+        assertThat(a.sessions.values()).as("the copy in use, though least recently used").contains(inUse);
+        assertThat(a.sessions.values()).as("the most recently used").containsAll(byLastUse.subList(11, 40));
+        assertThat(a.stats.evictions.sum()).isEqualTo(10);
+        inUse.requestEnded();
+    }
+
+    @Test
     void aStoredSessionIsLoadedWithOneRead() {
         storedOnA("user", "alice");
         long reads = b.store.calls("read");
