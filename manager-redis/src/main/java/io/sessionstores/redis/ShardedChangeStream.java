@@ -56,12 +56,16 @@ import io.sessionstores.core.support.BackgroundTimer;
  *       subscription (its slot moved to another master), or a read of the counters fails.</li>
  * </ul>
  * After a loss it reads every counter once more and then reports {@link Listener#following
- * following}; when a subscription may be dead (changes not delivered in time) or Redis ended one
- * (its slot moved to another master), it first makes every subscription anew on a new client of
- * its own and waits until Redis has confirmed every one. After a reconnection or a failover it
- * leaves the subscriptions to Redisson, which makes them again on the new connection (and says
- * so: a missed event if this node followed meanwhile). The subscriptions' client has its
- * master's channels on one pub/sub connection ({@link MasterReads}).
+ * following}. When a read failed, a subscription may be dead (changes not delivered in time), the
+ * client re-subscribed one or Redis ended one, it first checks that every master answers, then
+ * makes every subscription anew on a new client of its own and waits until Redis has confirmed
+ * every one. It does not leave them to Redisson's own re-subscription after a failover: that
+ * comes channel by channel over seconds (thousands of channels on the promoted master), so a node
+ * that followed again meanwhile got changes on channels not yet back, and a missed event for each
+ * channel that came back (seen in {@code ClusterReplicasIT}: followed again 2.6 s after the
+ * SIGKILL, while the promoted master's channels were still being re-subscribed; the change made
+ * there then never arrived). The subscriptions' client has its master's channels on one pub/sub
+ * connection ({@link MasterReads}).
  *
  * <p>Over 400 lines for one reason: the per-slot numbers seen, the numbers owed by an audit, the
  * subscriptions' client and its epoch change together under one lock, and every rule above
@@ -202,9 +206,9 @@ final class ShardedChangeStream implements ChangeStream {
                 audit();
             }
         } catch (RuntimeException e) {
-            // a read failed (a failover, a reconnection): Redisson re-subscribes by itself, and the
-            // audit finds a subscription that did not come back
-            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), false);
+            // a read failed (a failover, a reconnection): the subscriptions are made anew once every
+            // master answers, rather than waiting for Redisson's own re-subscriptions one by one
+            lost("the change stream failed: " + RedisErrors.safeMessage(String.valueOf(e.getMessage())), true);
         }
     }
 
@@ -225,6 +229,7 @@ final class ShardedChangeStream implements ChangeStream {
         closeSubscriber();
         long epoch = ++subscriberEpoch;
         try {
+            readCounters(0, channels.length); // every master answers (a failover is over) before a client is made
             RedissonClient client = OwnClassLoader.run(() -> Redisson.create(MasterReads.forSubscriptions(clientConfig.get())));
             subscriber = client;
             OwnClassLoader.run(() -> subscribeAll(client, epoch));
@@ -271,7 +276,8 @@ final class ShardedChangeStream implements ChangeStream {
                 @Override
                 public void onSubscribe(String name) {
                     if (epoch == subscriberEpoch) {
-                        lostWhileFollowing("the subscription to the change stream was (re)established", false);
+                        // Redisson re-subscribed (a reconnection, a failover): made anew, all at once
+                        lostWhileFollowing("the subscription to the change stream was (re)established", true);
                     }
                 }
 
@@ -398,7 +404,7 @@ final class ShardedChangeStream implements ChangeStream {
             }
         }
         if (wentBack != null) {
-            lost(wentBack, false);
+            lost(wentBack, true); // a failover or restart: Redisson is re-subscribing, channel by channel
         } else if (why != null) {
             lost(why, true); // a subscription may be dead: make them all again
         }
@@ -455,10 +461,7 @@ final class ShardedChangeStream implements ChangeStream {
         to.changed(change.keys(), change.versions());
     }
 
-    /**
-     * {@code resubscribe}: make every subscription anew first (Redis ended one); else Redisson has
-     * re-subscribed, or is doing so, and making them anew here would race it.
-     */
+    /** {@code resubscribe}: make every subscription anew first. */
     private void lostWhileFollowing(String why, boolean resubscribe) {
         synchronized (this) {
             if (!following) {
