@@ -105,6 +105,34 @@ class SavePathIT {
                 .contains("r").doesNotContain("w");
     }
 
+    /**
+     * {@link #aChangeMadeWhileARefusedSaveDroppedTheCopyIsNotAnsweredUnstored} on another thread:
+     * the request first looks its session up on a thread of {@code AsyncContext.start}, where the
+     * valve's own thread state is absent. That lookup must still give the application the copy
+     * the request began with, not the one Tomcat finds in the map after the drop (the change
+     * would go there, the request would save what it began with, and answer 200 for a change
+     * the store never got).
+     */
+    @Test
+    void anAsyncLookupWhileARefusedSaveDroppedTheCopyIsNotAnsweredUnstored() throws Exception {
+        TomcatNode a = node("dropped-async-a", "it-dropped-async", "maxSaveRetries=\"0\"");
+        SessionClient client = new SessionClient(a.baseUri());
+        String id = ok(client.get("session/create")).id();
+        Future<SessionClient.Response> refused = send(client, a, "session/set?name=w&value=1&hold=w-set");
+        Gates.awaitArrival("w-set");                     // w is set in this node's copy
+        store(a).holdNextRead("r-read");
+        Future<SessionClient.Response> change = send(client, a, "session/async-lookup?name=r&value=1");
+        Gates.awaitArrival("r-read");                    // r's async thread is reading the session
+        store(a).failNextWrites(1);
+        Gates.open("w-set");                             // w's save conflicts: 503, the copy is dropped
+        assertThat(refused.get(30, TimeUnit.SECONDS).status()).as("the save that conflicted").isEqualTo(503);
+        Gates.open("r-read");
+        SessionClient.Response r = change.get(30, TimeUnit.SECONDS);
+        assertThat(r.status()).as("a change that conflicted with nothing (%s)", r).isEqualTo(200);
+        assertThat(StoredFrames.attributeNames("it-dropped-async", a, id)).as("stored attributes")
+                .contains("r").doesNotContain("w");
+    }
+
     @Test
     void concurrentWritersOnOneNodeNeverConflict() throws Exception {
         TomcatNode a = node("group-commit-a", "it-group-commit", "");
