@@ -87,22 +87,7 @@ class SavePathIT {
      */
     @Test
     void aChangeMadeWhileARefusedSaveDroppedTheCopyIsNotAnsweredUnstored() throws Exception {
-        TomcatNode a = node("dropped-copy-a", "it-dropped-copy", "maxSaveRetries=\"0\"");
-        SessionClient client = new SessionClient(a.baseUri());
-        String id = ok(client.get("session/create")).id();
-        Future<SessionClient.Response> refused = send(client, a, "session/set?name=w&value=1&hold=w-set");
-        Gates.awaitArrival("w-set");                     // w is set in this node's copy
-        store(a).holdNextRead("r-read");
-        Future<SessionClient.Response> change = send(client, a, "session/set?name=r&value=1");
-        Gates.awaitArrival("r-read");                    // r's request is reading the session
-        store(a).failNextWrites(1);
-        Gates.open("w-set");                             // w's save conflicts: 503, the copy is dropped
-        assertThat(refused.get(30, TimeUnit.SECONDS).status()).as("the save that conflicted").isEqualTo(503);
-        Gates.open("r-read");
-        SessionClient.Response r = change.get(30, TimeUnit.SECONDS);
-        assertThat(r.status()).as("a change that conflicted with nothing").isEqualTo(200);
-        assertThat(StoredFrames.attributeNames("it-dropped-copy", a, id)).as("stored attributes")
-                .contains("r").doesNotContain("w");
+        aChangeWhileARefusedSaveDropsTheCopy("dropped-copy", "session/set?name=r&value=1");
     }
 
     /**
@@ -115,21 +100,29 @@ class SavePathIT {
      */
     @Test
     void anAsyncLookupWhileARefusedSaveDroppedTheCopyIsNotAnsweredUnstored() throws Exception {
-        TomcatNode a = node("dropped-async-a", "it-dropped-async", "maxSaveRetries=\"0\"");
+        aChangeWhileARefusedSaveDropsTheCopy("dropped-async", "session/async-lookup?name=r&value=1");
+    }
+
+    /**
+     * Request {@code change} (setting r) reads its session while another request's save of w is
+     * refused and drops this node's copy: r is answered 200 and stored, w neither.
+     */
+    private void aChangeWhileARefusedSaveDropsTheCopy(String name, String change) throws Exception {
+        TomcatNode a = node(name + "-a", "it-" + name, "maxSaveRetries=\"0\"");
         SessionClient client = new SessionClient(a.baseUri());
         String id = ok(client.get("session/create")).id();
         Future<SessionClient.Response> refused = send(client, a, "session/set?name=w&value=1&hold=w-set");
         Gates.awaitArrival("w-set");                     // w is set in this node's copy
         store(a).holdNextRead("r-read");
-        Future<SessionClient.Response> change = send(client, a, "session/async-lookup?name=r&value=1");
-        Gates.awaitArrival("r-read");                    // r's async thread is reading the session
+        Future<SessionClient.Response> changed = send(client, a, change);
+        Gates.awaitArrival("r-read");                    // r's request is reading the session
         store(a).failNextWrites(1);
         Gates.open("w-set");                             // w's save conflicts: 503, the copy is dropped
         assertThat(refused.get(30, TimeUnit.SECONDS).status()).as("the save that conflicted").isEqualTo(503);
         Gates.open("r-read");
-        SessionClient.Response r = change.get(30, TimeUnit.SECONDS);
+        SessionClient.Response r = changed.get(30, TimeUnit.SECONDS);
         assertThat(r.status()).as("a change that conflicted with nothing (%s)", r).isEqualTo(200);
-        assertThat(StoredFrames.attributeNames("it-dropped-async", a, id)).as("stored attributes")
+        assertThat(StoredFrames.attributeNames("it-" + name, a, id)).as("stored attributes")
                 .contains("r").doesNotContain("w");
     }
 
