@@ -135,6 +135,9 @@ measure() { # variant shape endpoint nodes
   cpu_d=$(cpu_used "$cpu0_d" "$(cpu_ticks $(db_pids "$kind"))")
   [ "$kind" = pg ] && sleep "$PG_STATS_WAIT"   # backends report their statistics about once a second
   local delta; delta=$(counter_delta "$kind" "$before" "$(store_counters "$kind")")
+  if [ "$kind" = redis ]; then # Redis's own time per command (a script's inner calls count in both)
+    redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' | grep '^cmdstat_' > "$RAW/$name.commandstats" || true
+  fi
   local counters=""
   for n in $(seq 1 "$nodes"); do
     jmx "$n" dump-reset > "$RAW/$name.node$n.jmx"
