@@ -20,7 +20,7 @@
 #   expiry, analysis: run when their classes are in the build (see JAVA_PARTS)
 #
 # Results: benchmarks/target/results/<timestamp>/results.md (the tables) and raw/ (wrk output,
-# store counters, JMX counters, Tomcat logs, MONITOR captures).
+# store counters, Redis INFO commandstats, JMX counters, Tomcat logs, MONITOR captures).
 #
 # Settings (environment): THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (5s per path and round: new session, write, read, hot write, hot read), WARMUP_ROUNDS (4, most), WARMUP_SETTLED (5: % of a round the JIT may still compile),
 # SESSIONS (2000), VARIANTS (all, space-separated ids: see load/tomcat.sh; an id ending in @base runs
