@@ -226,10 +226,13 @@ final class ShardedChangeStream implements ChangeStream {
         synchronized (this) {
             at = generation;
         }
+        // Every master answers (a failover is over) before a client is made. Until then this throws
+        // (tick: trust nothing) and is tried again at the next tick, without the backoff below,
+        // which is for a Redis that answers but cannot subscribe.
+        readCounters(0, channels.length);
         closeSubscriber();
         long epoch = ++subscriberEpoch;
         try {
-            readCounters(0, channels.length); // every master answers (a failover is over) before a client is made
             RedissonClient client = OwnClassLoader.run(() -> Redisson.create(MasterReads.forSubscriptions(clientConfig.get())));
             subscriber = client;
             OwnClassLoader.run(() -> subscribeAll(client, epoch));
