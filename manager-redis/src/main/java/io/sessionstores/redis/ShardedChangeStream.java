@@ -61,10 +61,10 @@ import io.sessionstores.core.support.BackgroundTimer;
  * makes every subscription anew on a new client of its own and waits until Redis has confirmed
  * every one. It does not leave them to Redisson's own re-subscription after a failover: that
  * comes channel by channel over seconds (thousands of channels on the promoted master), so a node
- * that followed again meanwhile got changes on channels not yet back, and a missed event for each
- * channel that came back (seen in {@code ClusterReplicasIT}: followed again 2.6 s after the
- * SIGKILL, while the promoted master's channels were still being re-subscribed; the change made
- * there then never arrived). The subscriptions' client has its master's channels on one pub/sub
+ * that followed again meanwhile missed the changes published on channels not yet back (seen in
+ * {@code ClusterReplicasIT}: followed again 2.6 s after the SIGKILL, while the promoted master's
+ * channels were still being re-subscribed; the change made there never arrived, and only the
+ * counters' audit would have noticed). The subscriptions' client has its master's channels on one pub/sub
  * connection ({@link MasterReads}).
  *
  * <p>Over 400 lines for one reason: the per-slot numbers seen, the numbers owed by an audit, the
@@ -280,14 +280,14 @@ final class ShardedChangeStream implements ChangeStream {
                 public void onSubscribe(String name) {
                     if (epoch == subscriberEpoch) {
                         // Redisson re-subscribed (a reconnection, a failover): made anew, all at once
-                        lostWhileFollowing("the subscription to the change stream was (re)established", true);
+                        lostWhileFollowing("the subscription to the change stream was (re)established");
                     }
                 }
 
                 @Override
                 public void onUnsubscribe(String name) {
                     if (epoch == subscriberEpoch) { // Redis ended it (its slot moved): it does not come back by itself
-                        lostWhileFollowing("Redis ended a subscription to the change stream (its slot moved?)", true);
+                        lostWhileFollowing("Redis ended a subscription to the change stream (its slot moved?)");
                     }
                 }
             }).toCompletableFuture());
@@ -464,14 +464,14 @@ final class ShardedChangeStream implements ChangeStream {
         to.changed(change.keys(), change.versions());
     }
 
-    /** {@code resubscribe}: make every subscription anew first. */
-    private void lostWhileFollowing(String why, boolean resubscribe) {
+    /** A subscription event while following: trusts nothing, and makes every subscription anew first. */
+    private void lostWhileFollowing(String why) {
         synchronized (this) {
             if (!following) {
                 return; // this node's own (re)subscription, before it follows
             }
         }
-        lost(why, resubscribe);
+        lost(why, true);
     }
 
     /** Trusts nothing from now on; {@code resubscribe}: the subscriptions are made again first. */

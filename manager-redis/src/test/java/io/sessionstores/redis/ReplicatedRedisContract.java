@@ -219,8 +219,7 @@ abstract class ReplicatedRedisContract {
         }
         // regression (followedBeforeRedissonResubscribedThePromotedMastersChannels): the node
         // followed again while Redisson still re-subscribed the promoted master's channels one by
-        // one; each that came back reported a loss, and a change published before its channel
-        // came back never arrived
+        // one, and a change published before its channel came back never arrived
         assertThat(next).as("the first event after following again: a change made on the promoted master")
                 .isNotNull().startsWith(key + " ");
     }

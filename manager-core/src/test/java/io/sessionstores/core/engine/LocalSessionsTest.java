@@ -2,6 +2,11 @@ package io.sessionstores.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +34,7 @@ class LocalSessionsTest {
 
     @Test
     void evictionDropsTheLeastRecentlyUsedIdleCopiesAndNothingInUse() throws Exception {
-        java.util.List<VersionedSession> byLastUse = new java.util.ArrayList<>();
+        List<VersionedSession> byLastUse = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             VersionedSession s = a.newSession(String.format("10CA00000000000000000000000001%02X", i));
             s.setAttribute("n", Integer.toString(i));
@@ -37,7 +42,7 @@ class LocalSessionsTest {
             a.sessions.put(s.getIdInternal(), s);
             byLastUse.add(s);
         }
-        java.util.Collections.shuffle(byLastUse, new java.util.Random(7));
+        Collections.shuffle(byLastUse, new Random(7));
         for (VersionedSession s : byLastUse) { // released in this order: the first is the least recently used
             s.requestStarted();
             s.requestEnded();
